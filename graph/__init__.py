@@ -1,0 +1,1 @@
+"""Store, queries, network and gap analysis, exports."""

@@ -1,0 +1,118 @@
+"""The user's mapping file: column roles, value → concept decisions, organisation decisions.
+
+A mapping is JSON of this shape (every key optional)::
+
+    {
+      "city": "Wetzlar",
+      "kinds":   {"<sheet>": "measures|providers|districts|cooperations|networks"},
+      "columns": {"<sheet or *>": {"<header>": "<role>"}},
+      "values":  {"target_groups|fields|districts|type": {"<text>": "<IRI, prefix:name, label or null>"}},
+      "organisations": {"same": [["AWO", "Arbeiterwohlfahrt …"]], "different": [["…", "…"]]}
+    }
+
+`--write-mapping` writes the mapping an import detected, to edit and pass back with
+`--mapping`. The store remembers the last committed mapping (and the organisation
+decisions made in the app), so the next import starts from it.
+"""
+
+import json
+from pathlib import Path
+
+from graph.errors import IngestError
+from ingest.concepts import ConceptIndex
+
+__all__ = ["load", "write", "merge", "resolve_values", "load_remembered", "remember", "effective"]
+
+_REMEMBERED = "mapping.json"
+
+
+def load(path):
+    """Read a mapping file; a clear error names the file and the JSON problem."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IngestError("Die Mapping-Datei gibt es nicht.", file=str(path), code="file_not_found") from None
+    except json.JSONDecodeError as e:
+        raise IngestError(f"Die Mapping-Datei ist kein gültiges JSON ({e.msg}).", file=str(path), row=e.lineno,
+                          code="bad_mapping") from None
+    if not isinstance(data, dict):
+        raise IngestError("Die Mapping-Datei muss ein JSON-Objekt sein.", file=str(path), code="bad_mapping")
+    return data
+
+
+def write(path, mapping):
+    """Write a mapping file (UTF-8, indented, keys in order)."""
+    Path(path).write_text(json.dumps(mapping, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def merge(base, override):
+    """Merge two mappings; `override` wins, organisation decisions are united.
+
+    Examples
+    --------
+    >>> merge({"values": {"fields": {"a": "x"}}}, {"values": {"fields": {"b": "y"}}})["values"]["fields"]
+    {'a': 'x', 'b': 'y'}
+    """
+    out = {key: value for key, value in base.items()}
+    for key, value in override.items():
+        if key == "organisations":
+            decisions = {k: list(v) for k, v in out.get(key, {}).items()}
+            for verdict, pairs in value.items():
+                known = {frozenset(p) for p in decisions.get(verdict, [])}
+                decisions.setdefault(verdict, []).extend(p for p in pairs if frozenset(p) not in known)
+            out[key] = decisions
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def resolve_values(store, values, scheme):
+    """Turn the user's value references into concept IRIs.
+
+    A reference is a full IRI, a prefixed name (``zg:gefluechtete``), a label of a
+    concept of `scheme`, or null (the text is deliberately left unmapped).
+    """
+    from graph.store import PREFIXES
+
+    index = ConceptIndex.from_store(store, scheme) if scheme else None
+    out = {}
+    for text, ref in values.items():
+        if ref is None or str(ref).startswith(("http://", "https://", "urn:")):
+            out[text] = ref
+        elif ":" in str(ref) and str(ref).split(":", 1)[0] in PREFIXES:
+            prefix, local = str(ref).split(":", 1)
+            out[text] = PREFIXES[prefix] + local
+        elif index is not None and (match := index.match(str(ref))).concept and match.how != "fuzzy":
+            out[text] = match.concept.iri
+        else:
+            raise IngestError(f"Die Mapping-Datei nennt „{ref}“ für „{text}“; das ist kein bekannter Begriff.",
+                              code="bad_mapping")
+    return out
+
+
+def load_remembered(store):
+    """The mapping the store kept from the last import and from decisions in the app."""
+    return store.read_json(_REMEMBERED, {})
+
+
+def remember(store, mapping):
+    """Keep `mapping` in the store for the next import."""
+    store.write_json(_REMEMBERED, mapping)
+
+
+def effective(mapping, report, mapped_values, city):
+    """The mapping an import used: detected columns and kinds, value decisions, organisation decisions."""
+    out = merge(mapping, {"city": city.name})
+    for file in report["files"]:
+        for sheet in file["sheets"]:
+            if sheet["status"] == "used":
+                out.setdefault("kinds", {})[sheet["name"]] = sheet["kind"]
+                out.setdefault("columns", {})[sheet["name"]] = {header: role for role, header in sheet["columns"].items()}
+    values = out.setdefault("values", {})
+    for role, texts in mapped_values.items():
+        for text, iri in texts.items():
+            values.setdefault(role, {}).setdefault(text, iri)
+    return out

@@ -1,0 +1,289 @@
+"""Reconcile organisation names: one organisation under several names, look-alikes kept apart.
+
+Two names are compared on their *content words*: the name is normalised (case,
+umlauts, punctuation), legal forms are removed (e.V., gGmbH …), well-known
+abbreviations are expanded (AWO → Arbeiterwohlfahrt, KV → Kreisverband …), and
+words that only say where or what form (Kreisverband, Stadt, the municipality's
+place names, years) are set aside. Then:
+
+- the same content words (a word also counts when the other name starts with it and it is
+  at least half as long, "Caritas" in "Caritasverband", or differs by a typo, rapidfuzz
+  ratio ≥ 88): **the same organisation**, merged;
+- one name has content words the other lacks ("Stadt Wetzlar" / "Stadt Wetzlar –
+  Jugendamt"): **a proposal** for the user, not merged;
+- both have content words the other lacks ("Jugendamt" / "Sozialamt", "Türkischer
+  Elternverein" / "Türkisch-Islamische Gemeinde"): **different organisations**.
+
+Two rows of a providers sheet are different organisations unless the user says
+otherwise; its short-name column names variants for certain. The user's decisions
+("same" / "different") override everything and are kept for the next import.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ingest.text import clean_cell, normalize_label, short_hash, slugify
+
+__all__ = ["ACRONYMS", "OrgName", "OrgResolution", "compare_names", "resolve_organisations", "name_key"]
+
+ACRONYMS = {
+    "awo": "arbeiterwohlfahrt", "drk": "deutsches rotes kreuz", "vhs": "volkshochschule",
+    "ib": "internationaler bund", "mgh": "mehrgenerationenhaus", "jmd": "jugendmigrationsdienst",
+    "mbe": "migrationsberatung fuer erwachsene zugewanderte", "kv": "kreisverband", "ov": "ortsverband",
+    "bamf": "bundesamt fuer migration und fluechtlinge", "ba": "bundesagentur fuer arbeit",
+    "ihk": "industrie und handelskammer", "hwk": "handwerkskammer", "dw": "diakonisches werk",
+    "diakonie": "diakonisches werk", "kath": "katholische", "skf": "sozialdienst katholischer frauen",
+    "skm": "sozialdienst katholischer maenner", "asb": "arbeiter samariter bund", "esf": "europaeischer sozialfonds",
+    "bmfsfj": "bundesministerium fuer familie senioren frauen und jugend", "dpwv": "paritaetischer wohlfahrtsverband",
+    "paritaet": "paritaetischer wohlfahrtsverband", "paritaetische": "paritaetischer wohlfahrtsverband",
+    "str": "strasse", "dt": "deutsches", "int": "internationaler", "lk": "landkreis", "ak": "arbeitskreis",
+    "cjd": "christliches jugenddorfwerk deutschlands", "tafel": "tafel", "ekhn": "evangelische kirche in hessen und nassau",
+    "agentur fuer arbeit": "bundesagentur fuer arbeit",
+}
+_LEGAL = {"ev", "e v", "ggmbh", "gmbh", "mbh", "ug", "gug", "ag", "kg", "eg", "gbr", "kdoer", "aoer", "ggmbh co kg",
+          "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein"}
+_GENERIC = {"kreisverband", "ortsverband", "ortsverein", "bezirksverband", "landesverband", "regionalverband",
+            "stadtverband", "der", "die", "das", "des", "dem", "den", "fuer", "und", "in", "im", "am", "an", "von",
+            "vom", "zu", "zur", "zum", "e", "v", "region", "regional", "sued", "suedwest", "nord", "nordwest", "ost",
+            "west", "mitte", "mittelhessen", "hessen", "kreis", "landkreis", "stadt", "gemeinde", "kreisstadt",
+            "bundesrepublik", "deutschland", "standort", "geschaeftsstelle", "zentrale", "hauptstelle", "team",
+            "buero", "dienststelle"}
+_PROPOSAL_MIN_SCORE = 50
+_PAREN = re.compile(r"\(([^)]*)\)")
+
+
+def name_key(name):
+    """Normalised, expanded word list of an organisation name (legal forms dropped).
+
+    Examples
+    --------
+    >>> name_key("AWO KV Lahn-Dill e.V.")
+    ['arbeiterwohlfahrt', 'kreisverband', 'lahn', 'dill']
+    >>> name_key("Ev. Kirchengemeinde Niedergirmes")
+    ['evangelische', 'kirchengemeinde', 'niedergirmes']
+    """
+    key = normalize_label(_PAREN.sub(" ", name))
+    for legal in ("e v", "ggmbh co kg"):
+        key = re.sub(rf"\b{legal}\b", " ", key)
+    words = key.split()
+    if words and words[0] == "ev":
+        words[0] = "evangelische"
+    out = []
+    for word in words:
+        if word in _LEGAL:
+            continue
+        out.extend(ACRONYMS.get(word, word).split())
+    key = " ".join(out)
+    for phrase, expansion in ACRONYMS.items():
+        if " " in phrase and phrase in key:
+            key = key.replace(phrase, expansion)
+    return key.split()
+
+
+def _place_words(name, territory):
+    """Words of hyphenated place compounds ("Lahn-Dill-Eder") that contain a known place word."""
+    found = set()
+    for compound in re.findall(r"\w+(?:-\w+)+", clean_cell(name)):
+        parts = normalize_label(compound).split()
+        if any(p in territory for p in parts):
+            found.update(parts)
+    return found
+
+
+@dataclass
+class OrgName:
+    """One spelling of an organisation as it occurs in the data."""
+
+    text: str
+    official: bool = False  # a row of the providers sheet
+    aliases: tuple = ()  # short names given for it in the providers sheet
+    words: list = field(default_factory=list)
+    content: set = field(default_factory=set)
+
+
+def _covered(word, others):
+    for other in others:
+        short, long_ = sorted((word, other), key=len)
+        if word == other or (len(short) >= 4 and long_.startswith(short) and len(short) * 2 >= len(long_)):
+            return True
+        if len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88:
+            return True
+    return False
+
+
+def compare_names(a, b):
+    """Compare two prepared names.
+
+    Returns
+    -------
+    tuple of (str, float, str)
+        Verdict ``"same"``, ``"proposal"`` or ``"different"``, a score 0–100 and a
+        German reason.
+    """
+    if a.words == b.words:
+        return "same", 100.0, "gleicher Name nach Normalisierung (Schreibweise, Rechtsform, Abkürzungen)"
+    ca = a.content or set(a.words)
+    cb = b.content or set(b.words)
+    only_a = sorted(w for w in ca if not _covered(w, b.words))
+    only_b = sorted(w for w in cb if not _covered(w, a.words))
+    score = round(fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))), 1)
+    if only_a and only_b:
+        return "different", min(score, 60.0), f"unterschiedliche Namensbestandteile: „{' '.join(only_a)}“ / „{' '.join(only_b)}“"
+    if only_a or only_b:
+        extra = " ".join(only_a or only_b)
+        return "proposal", min(score, 80.0), f"ein Name hat den Zusatz „{extra}“ (Untergliederung oder dieselbe Organisation?)"
+    extras = [w for w in b.words if not _covered(w, a.words)] + [w for w in a.words if not _covered(w, b.words)]
+    detail = f"; Zusatz „{' '.join(extras)}“ ist eine Orts- oder Formangabe" if extras else ""
+    return "same", 95.0 if extras else 98.0, "gleiche Namensbestandteile" + detail
+
+
+@dataclass
+class OrgResolution:
+    """Clusters of names that denote one organisation."""
+
+    canonical: dict  # name text -> canonical name text
+    variants: dict  # canonical -> sorted list of other names
+    merges: list  # dicts: canonical, variant, score, reason
+    proposals: list  # dicts: a, b, score, reason (pending a user decision)
+    iris: dict  # canonical -> IRI local name
+
+    def resolve(self, text):
+        """Canonical name of a spelling (itself when unknown)."""
+        return self.canonical.get(clean_cell(text), clean_cell(text))
+
+
+def _prepare(names, territory):
+    prepared = {}
+    for entry in names:
+        entry.words = name_key(entry.text)
+        generic = _GENERIC | territory | _place_words(entry.text, territory)
+        entry.content = {w for w in entry.words if w not in generic and not w.isdigit()}
+        prepared[entry.text] = entry
+    return prepared
+
+
+def _candidate_pairs(prepared):
+    """Pairs sharing a content-word prefix (blocking keeps this near-linear at scale)."""
+    blocks = defaultdict(set)
+    for text, entry in prepared.items():
+        for word in entry.content or set(entry.words):
+            blocks[word[:4]].add(text)
+        for alias in entry.aliases:
+            blocks["alias:" + normalize_label(alias)].add(text)
+    pairs = set()
+    for members in blocks.values():
+        if len(members) > 400:  # a word in hundreds of names says nothing about identity
+            continue
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                pairs.add((a, b))
+    return sorted(pairs)
+
+
+def resolve_organisations(names, *, territory=(), decisions=None, threshold=90):
+    """Cluster organisation names.
+
+    Parameters
+    ----------
+    names : list of OrgName
+        Every distinct spelling, the providers sheet's rows marked `official`.
+    territory : iterable of str
+        Normalised place words of the municipality (set aside when comparing).
+    decisions : dict, optional
+        ``{"same": [[a, b], …], "different": [[a, b], …]}`` from the user.
+    threshold : float
+        Lowest score at which a "same" verdict merges automatically.
+
+    Returns
+    -------
+    OrgResolution
+
+    Examples
+    --------
+    >>> r = resolve_organisations([OrgName("Arbeiterwohlfahrt KV Lahn-Dill e.V.", official=True),
+    ...                            OrgName("AWO"), OrgName("Stadt Wetzlar – Jugendamt"),
+    ...                            OrgName("Stadt Wetzlar – Sozialamt")], territory={"wetzlar", "lahn", "dill"})
+    >>> r.resolve("AWO")
+    'Arbeiterwohlfahrt KV Lahn-Dill e.V.'
+    >>> r.resolve("Stadt Wetzlar – Jugendamt") == r.resolve("Stadt Wetzlar – Sozialamt")
+    False
+    """
+    decisions = decisions or {}
+    same_pairs = {frozenset(normalize_label(x) for x in pair) for pair in decisions.get("same", [])}
+    different_pairs = {frozenset(normalize_label(x) for x in pair) for pair in decisions.get("different", [])}
+    unique = {}
+    for entry in names:
+        text = clean_cell(entry.text)
+        if not text:
+            continue
+        known = unique.setdefault(text, OrgName(text))
+        known.official |= entry.official
+        known.aliases = tuple(dict.fromkeys(known.aliases + tuple(clean_cell(a) for a in entry.aliases if clean_cell(a))))
+    prepared = _prepare(unique.values(), set(territory))
+    parent = {text: text for text in prepared}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def officials(root):
+        return {t for t in prepared if find(t) == root and prepared[t].official}
+
+    merges, proposals = [], []
+    # Short names from the providers sheet are certain.
+    alias_of = {}
+    for text, entry in prepared.items():
+        for alias in entry.aliases:
+            alias_of[normalize_label(alias)] = text
+    for text in sorted(prepared):
+        target = alias_of.get(normalize_label(text))
+        if target and target != text and not prepared[text].official:
+            parent[find(text)] = find(target)
+            merges.append({"canonical": target, "variant": text, "score": 100.0,
+                           "reason": "Kurzname laut Trägerliste"})
+    for a, b in _candidate_pairs(prepared):
+        pair_key = frozenset((normalize_label(a), normalize_label(b)))
+        if pair_key in different_pairs or find(a) == find(b):
+            continue
+        if pair_key in same_pairs:
+            verdict, score, reason = "same", 100.0, "von der Nutzerin / dem Nutzer bestätigt"
+        else:
+            verdict, score, reason = compare_names(prepared[a], prepared[b])
+        both_official = prepared[a].official and prepared[b].official and pair_key not in same_pairs
+        clash = officials(find(a)) and officials(find(b)) and pair_key not in same_pairs
+        if verdict == "same" and score >= threshold and not both_official and not clash:
+            parent[find(b)] = find(a)
+            merges.append({"pair": (a, b), "score": score, "reason": reason})
+        elif verdict != "different" and score >= _PROPOSAL_MIN_SCORE:
+            proposals.append({"a": a, "b": b, "score": score, "reason": reason if verdict == "proposal" else
+                              f"{reason}; beide stehen als eigene Zeilen in der Trägerliste"})
+    clusters = defaultdict(list)
+    for text in prepared:
+        clusters[find(text)].append(text)
+    canonical, variants, iris, used = {}, {}, {}, set()
+    for members in clusters.values():
+        official = [m for m in members if prepared[m].official]
+        chosen = max(official or members, key=lambda m: (len(m), m))
+        variants[chosen] = sorted(m for m in members if m != chosen)
+        for m in members:
+            canonical[m] = chosen
+        slug = slugify(chosen)
+        if slug in used:
+            slug = f"{slug}-{short_hash(chosen, length=6)}"
+        used.add(slug)
+        iris[chosen] = slug
+    for merge in merges:
+        if "pair" in merge:
+            a, b = merge.pop("pair")
+            merge["canonical"] = canonical[a]
+            merge["variant"] = b if canonical[a] != b else a
+        else:
+            merge["canonical"] = canonical[merge["canonical"]]
+    proposals = [p for p in proposals if canonical[p["a"]] != canonical[p["b"]]]
+    return OrgResolution(canonical, variants, merges, proposals, iris)

@@ -1,0 +1,219 @@
+"""Read spreadsheets (xlsx, xlsm, ods, csv) into raw sheets of cell values, safely.
+
+Every reader returns the same shape, `RawFile` with `RawSheet`s whose rows are lists
+of cell values (str, int, float, datetime or None), merged cells filled from their
+top-left cell, plus the cells that could not be read faithfully (never-calculated
+formulas). Guards: file size, zip bombs, XML bombs (defusedxml), files that are not
+what their name says.
+"""
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import IngestError
+from graph.settings import get_setting
+
+__all__ = ["RawSheet", "RawFile", "read_file", "cell_text", "SPREADSHEET_SUFFIXES", "RDF_SUFFIXES"]
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv", ".tsv", ".txt"}
+RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
+_MAGIC = {b"\x89PNG": "PNG-Bild", b"%PDF": "PDF-Dokument", b"\xff\xd8\xff": "JPEG-Bild", b"GIF8": "GIF-Bild",
+          b"\xd0\xcf\x11\xe0": "altes Excel-Format (.xls)", b"Rar!": "RAR-Archiv", b"\x1f\x8b": "gzip-Archiv"}
+_MAX_RATIO = 200  # uncompressed / compressed size of one zip member
+
+
+@dataclass
+class RawSheet:
+    """One sheet: its name, rows of cell values, and cell-level notes (never-calculated formulas)."""
+
+    name: str
+    rows: list
+    formula_cells: set = field(default_factory=set)  # (row_index, col_index), 0-based
+    notes: list = field(default_factory=list)  # file-level remarks for the report, e.g. encoding
+
+
+@dataclass
+class RawFile:
+    """A file read from disk: path, content hash and its sheets."""
+
+    path: Path
+    sha256: str
+    sheets: list
+    kind: str  # "workbook", "csv" or "rdf"
+
+
+def _sniff_kind(path, head):
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise IngestError(f"Die Datei ist keine Tabelle, sondern ein {what}. Bitte als .xlsx, .ods oder .csv speichern.",
+                              file=path.name, code="not_a_spreadsheet")
+
+
+def _check_zip(path, data):
+    limit = get_setting("max_unpacked_mb") * 1024 * 1024
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise IngestError("Die Datei ist keine gültige Arbeitsmappe (kein ZIP-Container). Ist sie beschädigt "
+                          "oder falsch benannt?", file=path.name, code="not_a_workbook") from None
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.compress_size and info.file_size / info.compress_size > _MAX_RATIO and info.file_size > 10 * 1024 * 1024:
+            raise IngestError(f"Die Arbeitsmappe ist verdächtig stark komprimiert ({info.filename}: "
+                              f"{info.file_size // info.compress_size}-fach); Import abgebrochen (ZIP-Bombe?).",
+                              file=path.name, code="zip_bomb")
+        if total > limit:
+            raise IngestError(f"Die Arbeitsmappe ist entpackt größer als {limit // 2**20} MB "
+                              "(Einstellung `max_unpacked_mb`).", file=path.name, code="too_large")
+    return archive
+
+
+def _xlsx_sheets(path, data):
+    import openpyxl
+    from defusedxml import DefusedXmlException
+
+    archive = _check_zip(path, data)
+    has_formulas = any(b"<f" in archive.read(n) for n in archive.namelist()
+                       if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
+    except DefusedXmlException as e:
+        raise IngestError(f"Die Arbeitsmappe enthält unsicheres XML ({type(e).__name__}); Import abgebrochen.",
+                          file=path.name, code="unsafe_xml") from None
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile) as e:
+        raise IngestError(f"Die Arbeitsmappe lässt sich nicht lesen ({e}).", file=path.name,
+                          code="not_a_workbook") from None
+    sheets = []
+    for ws in values.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        for merged in ws.merged_cells.ranges:
+            top_left = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(rows) else None
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    if c < len(rows[r]):
+                        rows[r][c] = top_left
+        sheet = RawSheet(ws.title, rows)
+        if formulas is not None:
+            for row in formulas[ws.title].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f" and rows[cell.row - 1][cell.column - 1] is None:
+                        sheet.formula_cells.add((cell.row - 1, cell.column - 1))
+        sheets.append(sheet)
+    return sheets
+
+
+def _ods_sheets(path, data):
+    import pandas as pd
+
+    _check_zip(path, data)
+    try:
+        frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="odf")
+    except Exception as e:  # odfpy raises a zoo of exception types for broken files
+        raise IngestError(f"Die ODS-Datei lässt sich nicht lesen ({type(e).__name__}: {e}).", file=path.name,
+                          code="not_a_workbook") from None
+    sheets = []
+    for name, frame in frames.items():
+        rows = [[None if (isinstance(v, float) and v != v) else v for v in row]
+                for row in frame.itertuples(index=False, name=None)]
+        sheets.append(RawSheet(str(name), rows))
+    return sheets
+
+
+def _decode(path, data):
+    """Decode CSV bytes: BOM, then strict UTF-8, then cp1252; say which in a note."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 mit BOM"
+    try:
+        text = data.decode("utf-8")
+        if "Ã" in text and any(s in text for s in ("Ã¤", "Ã¶", "Ã¼", "ÃŸ", "Ã„", "Ã–", "Ãœ")):
+            return text, "UTF-8 (Achtung: Text sieht doppelt kodiert aus, z. B. „Ã¼“ statt „ü“)"
+        return text, "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252 (cp1252)"
+
+
+def _csv_sheets(path, data):
+    if b"\x00" in data[:4096]:
+        raise IngestError("Die Datei ist keine Textdatei (enthält Nullbytes).", file=path.name, code="not_a_spreadsheet")
+    text, encoding = _decode(path, data)
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in ";,\t|"}
+        delimiter = max(counts, key=counts.get) if max(counts.values()) else ";"
+    rows = [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    name = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}[delimiter]
+    return [RawSheet(path.stem, rows, notes=[f"Zeichenkodierung {encoding}, Trennzeichen {name}"])]
+
+
+def read_file(path):
+    """Read a spreadsheet or RDF file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    RawFile
+
+    Raises
+    ------
+    IngestError
+        Missing, empty, too large, not a spreadsheet, unsafe, or unreadable.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError("Die Datei gibt es nicht.", file=str(path), code="file_not_found")
+    limit = get_setting("max_file_mb") * 1024 * 1024
+    size = path.stat().st_size
+    if size > limit:
+        raise IngestError(f"Die Datei ist größer als {limit // 2**20} MB (Einstellung `max_file_mb`).",
+                          file=path.name, code="too_large")
+    data = path.read_bytes()
+    if not data.strip():
+        raise IngestError("Die Datei ist leer.", file=path.name, code="empty_file")
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix in RDF_SUFFIXES:
+        return RawFile(path, digest, [], "rdf")
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise IngestError(f"Dateien mit der Endung {suffix or '(keine)'} kann Knotenpunkt nicht lesen; möglich sind "
+                          ".xlsx, .xlsm, .ods, .csv, .ttl, .jsonld.", file=path.name, code="unsupported_type")
+    _sniff_kind(path, data[:8])
+    if suffix in {".xlsx", ".xlsm"}:
+        sheets = _xlsx_sheets(path, data)
+    elif suffix == ".ods":
+        sheets = _ods_sheets(path, data)
+    else:
+        sheets = _csv_sheets(path, data)
+    if not any(any(v not in (None, "") for v in row) for sheet in sheets for row in sheet.rows):
+        raise IngestError("Die Datei enthält keine Daten.", file=path.name, code="empty_file")
+    return RawFile(path, digest, sheets, "csv" if suffix in {".csv", ".tsv", ".txt"} else "workbook")
+
+
+def cell_text(value):
+    """Render a raw cell value as text the way the spreadsheet shows it.
+
+    Examples
+    --------
+    >>> cell_text(3.0), cell_text(dt.datetime(2024, 9, 1)), cell_text(None)
+    ('3', '01.09.2024', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d.%m.%Y") if value.time() == dt.time() else value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,136 @@
+"""Which municipality a workbook describes, and its areas (districts).
+
+Areas come from, in this order: the workbook's districts sheet; the territory scheme
+bundled in ``ontology/vocab`` when the municipality is known there (Wetzlar); the
+district values of the data themselves, each with a warning. A workbook of any city
+works without code changes.
+"""
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Namespace, URIRef
+
+from ingest.concepts import Concept, ConceptIndex
+from ingest.text import clean_cell, normalize_label, slugify
+from ontology.namespace import ID
+
+__all__ = ["City", "CITYWIDE_LABELS", "known_cities", "detect_city", "Territory"]
+
+# Words coordinators write for "the whole municipality"; every city concept gets them.
+CITYWIDE_LABELS = ("stadtweit", "gesamtstädtisch", "Gesamtstadt", "ganze Stadt", "alle Stadtteile", "Stadtgebiet",
+                   "gesamtes Stadtgebiet", "alle Sozialräume", "gemeindeweit", "gesamte Gemeinde", "überall",
+                   "citywide", "city-wide")
+_TITLE_CITY = re.compile(r"\b(?:Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreisstadt|Hansestadt|Universitätsstadt)\s+"
+                         r"([A-ZÄÖÜ][\w\-äöüß]+(?:\s+(?:an der|am|im|ob der)\s+[A-ZÄÖÜ][\w\-äöüß]+)?)")
+
+
+@dataclass(frozen=True)
+class City:
+    """The municipality of an import: name, IRI slug, and its bundled scheme and concept if any."""
+
+    name: str
+    slug: str
+    scheme: str | None = None  # bundled territory scheme IRI
+    concept: str | None = None  # the city's own area concept
+
+    @property
+    def base(self):
+        """Namespace of this municipality's instance data."""
+        return Namespace(f"{ID}{self.slug}/")
+
+
+def known_cities(store):
+    """Municipalities with a bundled territory scheme: list of (City, labels)."""
+    rows = store.select(
+        """SELECT ?scheme ?city ?label WHERE {
+             ?scheme kp:municipality ?city .
+             ?city skos:prefLabel|skos:altLabel ?label .
+           }"""
+    )
+    cities = {}
+    for row in rows:
+        if row["city"] not in cities:
+            slug = row["city"].rstrip("/").rsplit("/", 1)[-1]
+            cities[row["city"]] = (row["scheme"], slug, set())
+        cities[row["city"]][2].add(row["label"])
+    out = []
+    for iri, (scheme, slug, labels) in cities.items():
+        name = min((label for label in labels if normalize_label(label) == slug), default=slug.title(), key=len)
+        out.append((City(name, slug, scheme, iri), labels))
+    return out
+
+
+def detect_city(store, *, explicit=None, texts=(), file_stem=""):
+    """Find the municipality an import is about.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    explicit : str, optional
+        The user's answer (``--city``); a bundled city's name or any new name.
+    texts : iterable of str
+        Title lines and sheet names to search.
+    file_stem : str
+        The file name without suffix, searched last.
+
+    Returns
+    -------
+    tuple of (City, str)
+        The city and how it was found (for the report).
+    """
+    cities = known_cities(store)
+    if explicit:
+        key = normalize_label(explicit)
+        for city, labels in cities:
+            if key in {normalize_label(label) for label in labels} | {city.slug}:
+                return city, "angegeben"
+        return City(clean_cell(explicit), slugify(explicit)), "angegeben"
+    haystacks = [normalize_label(t) for t in texts] + [normalize_label(file_stem)]
+    for city, _ in cities:
+        if any(re.search(rf"\b{re.escape(city.slug)}\b", h) for h in haystacks):
+            return city, "im Titel oder Dateinamen erkannt"
+    for text in texts:
+        if m := _TITLE_CITY.search(clean_cell(text)):
+            return City(m[1], slugify(m[1])), f"aus der Überschrift „{clean_cell(text)}“"
+    first = re.split(r"[_\-\s.]+", file_stem.strip())[0] if file_stem else ""
+    name = first.title() if first else "Kommune"
+    return City(name, slugify(name)), "aus dem Dateinamen geraten (bitte mit --city angeben)"
+
+
+class Territory:
+    """The areas of one municipality and a matcher for district free text.
+
+    ``source`` says where the areas come from: ``"sheet"``, ``"bundled"`` or ``"data"``.
+    New area concepts (from a districts sheet or the data) are collected in
+    `new_concepts` for the importer to write.
+    """
+
+    def __init__(self, store, city, *, threshold=85, user_mapping=None):
+        self.city = city
+        self.scheme = city.scheme or str(city.base["gebiet"])
+        self.new_concepts = {}  # iri -> dict(label, area_type, broader)
+        if city.scheme:
+            self.index = ConceptIndex.from_store(store, city.scheme, threshold=threshold, user_mapping=user_mapping)
+            self.city_concept = city.concept
+            self.source = "bundled"
+        else:
+            self.index = ConceptIndex([], threshold=threshold, user_mapping=user_mapping)
+            self.city_concept = str(city.base["gebiet/" + city.slug])
+            self.index.add(Concept(self.city_concept, city.name, city.name), [city.name, *CITYWIDE_LABELS])
+            self.new_concepts[self.city_concept] = {"label": city.name, "area_type": "Stadt", "broader": None,
+                                                    "alt": list(CITYWIDE_LABELS)}
+            self.source = "data"
+
+    def add_area(self, name, area_type=None, broader=None):
+        """Add an area from a districts sheet (or the data); return its IRI."""
+        iri = str(self.city.base["gebiet/" + slugify(name)])
+        if iri not in self.index.by_iri:
+            self.index.add(Concept(iri, name, name), [name])
+            self.new_concepts[iri] = {"label": name, "area_type": area_type or "Stadtteil",
+                                      "broader": broader or self.city_concept, "alt": []}
+        return iri
+
+    def scheme_ref(self):
+        """The scheme IRI as an rdflib term."""
+        return URIRef(self.scheme)

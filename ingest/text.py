@@ -1,0 +1,161 @@
+"""Text normalisation shared by every matcher: cells, labels, slugs, multi-value splits."""
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = [
+    "clean_cell",
+    "normalize_label",
+    "stem_key",
+    "slugify",
+    "short_hash",
+    "split_values",
+    "MISSING_MARKERS",
+]
+
+# Cell texts that mean "nothing here" in a date or id column; elsewhere they are kept.
+MISSING_MARKERS = {"", "-", "–", "—", "/", "k.a.", "k. a.", "n.a.", "na", "n/a", "none", "null", "?"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a",
+                       "ç": "c", "ñ": "n", "ó": "o", "í": "i", "ş": "s", "ğ": "g", "ı": "i", "ć": "c", "č": "c",
+                       "š": "s", "ž": "z"})
+# Gender forms: Senior*innen, Senior:innen, Senior_innen, Senior/innen, Senior(innen), SeniorInnen.
+_GENDER_MARKED = re.compile(r"(?<=\w)(?:[*:_·/]-?|\()[iI]n(?:nen)?\)?(?=\b|$)")
+_GENDER_CAPITAL = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def clean_cell(value):
+    """Return a cell's text with control characters removed and spaces tidied.
+
+    Line breaks are kept (they separate values); non-breaking spaces become spaces.
+
+    Examples
+    --------
+    >>> clean_cell("  Sprach\\x0bcafé\\u00a0 ")
+    'Sprachcafé'
+    """
+    if value is None:
+        return ""
+    text = _CONTROL.sub("", str(value)).replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+
+
+def normalize_label(text):
+    """Normalise a label for matching: case, umlauts and ß, gender forms, punctuation.
+
+    Examples
+    --------
+    >>> normalize_label("Senior*innen")
+    'senior'
+    >>> normalize_label("Geflüchtete (Ukraine)")
+    'gefluechtete ukraine'
+    >>> normalize_label("SeniorInnen")
+    'senior'
+    """
+    text = unicodedata.normalize("NFC", clean_cell(text))
+    text = _GENDER_MARKED.sub("", text)
+    text = _GENDER_CAPITAL.sub("", text)
+    text = text.lower().translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def stem_key(key):
+    """Strip common German plural and feminine endings from each word of a normalised key.
+
+    Used as a second, looser index so that "Asylsuchender" finds "Asylsuchende" and
+    "Seniorinnen" finds "Senioren".
+
+    Examples
+    --------
+    >>> stem_key("asylsuchender familien")
+    'asylsuchend famili'
+    >>> stem_key(normalize_label("Seniorinnen")) == stem_key(normalize_label("Senioren"))
+    True
+    """
+    words = []
+    for word in key.split():
+        for ending in ("innen", "in", "en", "er", "es", "e", "n", "s"):
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        words.append(word)
+    return " ".join(words)
+
+
+def slugify(text, *, max_length=60):
+    """Turn text into a lowercase ASCII IRI segment.
+
+    Examples
+    --------
+    >>> slugify("Büblingshausen / Süd")
+    'bueblingshausen-sued'
+    """
+    slug = normalize_label(text).replace(" ", "-")[:max_length].strip("-")
+    return slug or "x"
+
+
+def short_hash(*parts, length=12):
+    """A short, stable hex digest of the parts (for IRIs of things without a name).
+
+    Examples
+    --------
+    >>> short_hash("a", "b") == short_hash("a", "b")
+    True
+    """
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:length]
+
+
+_STRONG = re.compile(r"\s*(?:;|\n|\u2022|•)\s*")
+_WEAK = re.compile(r"(\s*(?:,|/|\+|&|\bund\b|\bsowie\b|\bbzw\.?(?=\s)|\boder\b)\s*)", re.IGNORECASE)
+
+
+def split_values(text, *, is_known=None):
+    """Split a multi-valued cell into its values.
+
+    Strong separators (``;``, line breaks, bullets) always split. Weak ones (``,``,
+    ``/``, ``+``, ``&``, "und", "sowie", "oder") split too, except that adjacent pieces
+    are joined again, longest first, whenever `is_known` recognises the joined text:
+    "Eltern und Familien" and "Caritasverband Wetzlar/Lahn-Dill-Eder e.V." stay whole.
+
+    Parameters
+    ----------
+    text : str
+        The cell text.
+    is_known : callable, optional
+        ``is_known(part) -> bool``.
+
+    Examples
+    --------
+    >>> split_values("Frauen; Kinder und Jugendliche")
+    ['Frauen', 'Kinder', 'Jugendliche']
+    >>> split_values("Kinder, Eltern und Familien", is_known=lambda t: t == "Eltern und Familien")
+    ['Kinder', 'Eltern und Familien']
+    """
+    values = []
+    for part in _STRONG.split(clean_cell(text)):
+        part = part.strip(" -–")
+        if not part:
+            continue
+        if is_known is not None and is_known(part):
+            values.append(part)
+            continue
+        tokens = _WEAK.split(part)  # piece, separator, piece, …
+        pieces, seps = tokens[0::2], tokens[1::2]
+        i = 0
+        while i < len(pieces):
+            end = i
+            if is_known is not None:
+                for j in range(len(pieces) - 1, i, -1):
+                    joined = "".join(p + s for p, s in zip(pieces[i:j], seps[i:j])) + pieces[j]
+                    if is_known(joined.strip()):
+                        end = j
+                        break
+            value = ("".join(p + s for p, s in zip(pieces[i:end], seps[i:end])) + pieces[end]).strip(" -–")
+            if value:
+                values.append(value)
+            i = end + 1
+    return values

@@ -1,0 +1,58 @@
+"""Closed namespace for the Knotenpunkt ontology.
+
+Generated from ontology/knotenpunkt.ttl by ontology/generate_namespace.py.
+Do not edit: change the Turtle file and run `make namespace`.
+"""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+__all__ = ["KP", "BASE", "ID", "VOC", "ZG", "HF", "TT", "GRAPH", "CPSV", "CV"]
+
+
+class KP(DefinedNamespace):
+    """Knotenpunkt's own terms; a misspelt term raises AttributeError."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/knotenpunkt/def#")
+
+    # Classes
+    Cooperation: URIRef  # Cooperation: A documented cooperation between exactly two organisations, with its kind and start. Each cooperation also yields kp:cooperatesWith between the partners.
+    ImportRun: URIRef  # Import run: A committed import: when it ran, which files it read and which version of the inventory it produced.
+    Measure: URIRef  # Measure: An offer, project or measure of integration work as listed in a municipality's inventory. Time-bound measures are also schema:Project, continuing offers cpsv:PublicService.
+    SourceFile: URIRef  # Source file: An imported file (workbook, CSV, RDF), known by its name, with the SHA-256 hash of its content.
+    SourceRecord: URIRef  # Source record: The spreadsheet row a statement comes from: file, sheet, row number as the spreadsheet shows it, and the row's own id.
+
+    # Object properties
+    cooperatesWith: URIRef  # cooperates with: Two organisations work together according to a cooperation entry.
+    cooperationPartner: URIRef  # cooperation partner: One of the two organisations of a cooperation.
+    funder: URIRef  # funder: An organisation or programme that funds the measure.
+    municipality: URIRef  # municipality: The area of the municipality that a territory scheme or an inventory describes.
+    partner: URIRef  # partner: An organisation that takes part in the measure without being its provider.
+    provider: URIRef  # provider: The organisation responsible for and running the measure.
+    sourceFile: URIRef  # source file: The file a source record comes from.
+
+    # Datatype properties
+    additionalInfo: URIRef  # additional information: The content of a column that maps to no term, as "column name: value", so that nothing is lost on import.
+    areaType: URIRef  # area type: The kind of an area in the municipality's own words: district, city, core city, city borough, quarter, social area.
+    cooperationKind: URIRef  # kind of cooperation: How the cooperation is described, in the source's words (e.g. cooperation agreement, joint project).
+    inhabitants: URIRef  # inhabitants: Number of inhabitants of an area according to the districts sheet.
+    languages: URIRef  # languages: The languages the measure is offered in, in the source's words.
+    migrationShare: URIRef  # share with a migration background: Share of the inhabitants with a migration background as a decimal between 0 and 1.
+    row: URIRef  # row: The row number as the spreadsheet shows it (the first row is 1).
+    schedule: URIRef  # schedule: How often the measure takes place, in the source's words (e.g. weekly, Tuesdays 3–5 pm).
+    sha256: URIRef  # SHA-256: The SHA-256 hash of the file content, in hexadecimal.
+    sheet: URIRef  # sheet: The name of the sheet a source record comes from.
+    sourceId: URIRef  # own id: The number the source itself gives the row (e.g. "lfd. Nr.").
+    versionLabel: URIRef  # version label: The name under which an import run is kept as a version of the inventory.
+
+
+BASE = Namespace("https://w3id.org/knotenpunkt/")  # root of every Knotenpunkt IRI
+ID = Namespace("https://w3id.org/knotenpunkt/id/")  # instance data; one sub-namespace per municipality
+VOC = Namespace("https://w3id.org/knotenpunkt/voc/")  # concept schemes shipped with Knotenpunkt
+ZG = Namespace("https://w3id.org/knotenpunkt/voc/zielgruppe/")  # Zielgruppen (target groups)
+HF = Namespace("https://w3id.org/knotenpunkt/voc/handlungsfeld/")  # Handlungsfelder (fields of action)
+TT = Namespace("https://w3id.org/knotenpunkt/voc/traegertyp/")  # Trägertypen (provider types)
+GRAPH = Namespace("https://w3id.org/knotenpunkt/graph/")  # named graphs of the store
+CPSV = Namespace("http://purl.org/vocab/cpsv#")  # Core Public Service Vocabulary
+CV = Namespace("http://data.europa.eu/m8g/")  # CPSV-AP / SEMIC core vocabularies
