@@ -318,8 +318,8 @@ class Store:
     def export(self, fmt="turtle", output=None):
         """Serialise the dataset.
 
-        Turtle and JSON-LD get the union of all graphs as one graph (with prefixes for
-        Turtle); TriG and N-Quads keep the named graphs.
+        Turtle gets the union of all graphs as one graph, with prefixes; TriG, N-Quads
+        and JSON-LD keep the named graphs.
 
         Parameters
         ----------
@@ -333,8 +333,7 @@ class Store:
         if rdf_format.supports_datasets:
             return self._ox.dump(output, format=rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
         triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        return ox.serialize(triples, output, format=rdf_format,
-                            prefixes=PREFIXES if fmt == "turtle" else None)
+        return ox.serialize(triples, output, format=rdf_format, prefixes=PREFIXES)
 
     def backup(self, target):
         """Write a consistent copy of the on-disk store to the new directory `target`.

@@ -1,0 +1,51 @@
+# Knotenpunkt: `make run` starts the app on the sample, `make test` runs every test.
+# Both install what is missing first (a virtualenv in .venv, Debian's chromium for the browser tests).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  ?= var/store
+SAMPLE := data/sample/wetzlar_integrationsangebote.xlsx
+PORT   ?= 8501
+PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
+
+.PHONY: install run test test-fast browser namespace sample clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+# Debian's chromium drives the browser tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+$(STORE)/oxigraph: | $(STAMP)
+	$(BIN)/knotenpunkt import $(SAMPLE) --store $(STORE) --label "Beispieldaten Wetzlar"
+
+run: $(STAMP) $(STORE)/oxigraph
+	KNOTENPUNKT_STORE=$(STORE) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
+	  --browser.gatherUsageStats false
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+# Regenerate derived files after editing their sources.
+namespace: $(STAMP)
+	$(BIN)/python -m ontology.generate_namespace
+
+sample: $(STAMP)
+	$(BIN)/python data/sample/make_sample.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

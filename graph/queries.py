@@ -1,0 +1,149 @@
+"""Canned SPARQL queries: one `.rq` file each in ``ontology/queries/``, with a ``#+`` header.
+
+Header lines (grlc style)::
+
+    #+ summary: What the query answers.
+    #+ params: ?name (IRI|string|date|integer, optional) — what it restricts
+    #+ returns: col1, col2
+    #+ used_by: where it is used
+
+Parameters are bound with pyoxigraph substitutions (SEP-0007), never formatted into
+the query text; SEP-0007 requires every bound variable to be projected by the SELECT.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from graph.errors import QueryError
+from ontology import QUERIES_DIR
+
+__all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "convert_param"]
+
+_PARAM = re.compile(r"^\?(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:[—–-]\s*(?P<doc>.*))?$")
+_TYPES = ("IRI", "string", "date", "integer")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: name (without ``?``), type, whether optional, and what it does."""
+
+    name: str
+    type: str
+    optional: bool
+    doc: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """A canned query and its header."""
+
+    name: str
+    summary: str
+    returns: tuple
+    used_by: str
+    text: str
+    params: tuple = field(default_factory=tuple)
+
+
+def _parse_header(name, text):
+    header = {}
+    params = []
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            continue
+        key, _, value = line[2:].strip().partition(":")
+        key, value = key.strip(), value.strip()
+        if key == "params":
+            if value.lower() in ("", "none", "keine"):
+                continue
+            m = _PARAM.match(value)
+            if not m or m["type"] not in _TYPES:
+                raise QueryError(f"{name}.rq: Parameterzeile nicht lesbar: {value!r}")
+            params.append(Param(m["name"], m["type"], bool(m["optional"]), (m["doc"] or "").strip()))
+        else:
+            header[key] = value
+    for required in ("summary", "returns"):
+        if not header.get(required):
+            raise QueryError(f"{name}.rq: der Kopf braucht „#+ {required}:“")
+    return Query(name, header["summary"], tuple(c.strip() for c in header["returns"].split(",")),
+                 header.get("used_by", ""), text, tuple(params))
+
+
+def load_query(name):
+    """Load one canned query by name (file name without ``.rq``).
+
+    Raises
+    ------
+    QueryError
+        If there is no such query or its header is incomplete.
+    """
+    path = QUERIES_DIR / f"{name.replace('-', '_')}.rq"
+    if not path.is_file() or path.parent != QUERIES_DIR:
+        known = ", ".join(q.name for q in list_queries())
+        raise QueryError(f"Unbekannte Abfrage „{name}“. Vorhanden: {known}")
+    return _parse_header(path.stem, path.read_text(encoding="utf-8"))
+
+
+def list_queries():
+    """All canned queries, sorted by name."""
+    return [_parse_header(p.stem, p.read_text(encoding="utf-8")) for p in sorted(QUERIES_DIR.glob("*.rq"))]
+
+
+def convert_param(param, value):
+    """Convert a parameter value given as text (CLI, URL) to its declared type.
+
+    Examples
+    --------
+    >>> convert_param(Param("at", "date", True, ""), "2026-11-15")
+    datetime.date(2026, 11, 15)
+    """
+    if value is None or isinstance(value, (URIRef, dt.date, int)):
+        return value
+    try:
+        if param.type == "IRI":
+            return URIRef(str(value))
+        if param.type == "date":
+            return dt.date.fromisoformat(str(value))
+        if param.type == "integer":
+            return int(value)
+    except ValueError:
+        raise QueryError(f"Parameter {param.name}: „{value}“ ist kein gültiger Wert vom Typ {param.type}.") from None
+    return str(value)
+
+
+def run_query(store, name, **params):
+    """Run a canned query with bound parameters.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    name : str
+    **params
+        Values for the query's parameters, as text or typed values.
+
+    Returns
+    -------
+    list of dict
+        One dict of Python values per row.
+
+    Raises
+    ------
+    QueryError
+        An unknown query or parameter, a missing required parameter, or a bad value.
+    """
+    query = load_query(name)
+    declared = {p.name: p for p in query.params}
+    unknown = set(params) - set(declared)
+    if unknown:
+        raise QueryError(f"Die Abfrage {name} kennt die Parameter {', '.join(sorted(unknown))} nicht; "
+                         f"möglich: {', '.join(declared) or 'keine'}")
+    bindings = {}
+    for p in query.params:
+        value = params.get(p.name)
+        if value in (None, "") and not p.optional:
+            raise QueryError(f"Die Abfrage {name} braucht den Parameter {p.name} ({p.type}).")
+        bindings[p.name] = convert_param(p, value) if value not in (None, "") else None
+    return store.select(query.text, bindings=bindings)

@@ -1,0 +1,252 @@
+"""The `knotenpunkt` command line: a thin view over `ingest` and `graph`.
+
+Exit codes follow pySHACL: 0 done, 1 the data does not conform (or, with --strict,
+rows were rejected), 2 an error (message on stderr).
+"""
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from graph.errors import KGError, ValidationError
+from graph.queries import list_queries, run_query
+from graph.settings import SETTINGS, get_setting
+from graph.store import EXPORT_FORMATS, Store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="Knotenpunkt: Bestandsaufnahme der Integrationsarbeit als Wissensgraph. "
+         "Knowledge graph and stakeholder network of local integration work.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store directory (setting `store`, "
+                                                     "env KNOTENPUNKT_STORE).", show_default=False)]
+
+
+def _open(store):
+    return Store(get_setting("store", str(store) if store else None))
+
+
+def _fail(error, code=2):
+    typer.echo(f"Fehler: {error}", err=True)
+    if isinstance(error, ValidationError) and error.results_text:
+        typer.echo(error.results_text, err=True)
+    raise typer.Exit(code)
+
+
+def _print_rows(rows, fmt):
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    columns = list(rows[0]) if rows else []
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(out.getvalue(), nl=False)
+        return
+    widths = {c: min(60, max(len(c), *(len(str(r[c] if r[c] is not None else "")) for r in rows))) for c in columns}
+    typer.echo("  ".join(c.ljust(widths[c]) for c in columns))
+    typer.echo("  ".join("-" * widths[c] for c in columns))
+    for row in rows:
+        typer.echo("  ".join(str(row[c] if row[c] is not None else "")[:60].ljust(widths[c]) for c in columns))
+    typer.echo(f"({len(rows)} Zeilen)")
+
+
+@app.command("import")
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx, .xlsm, .ods), CSV files, or RDF (.ttl, .jsonld).")],
+    store: StoreOption = None,
+    city: Annotated[Optional[str], typer.Option(help="Municipality, if it cannot be read from the file.")] = None,
+    mapping: Annotated[Optional[Path], typer.Option(help="Mapping file (JSON) with column, value and organisation decisions.")] = None,
+    write_mapping: Annotated[Optional[Path], typer.Option("--write-mapping", help="Write the detected mapping here, to edit.")] = None,
+    report: Annotated[Optional[Path], typer.Option(help="Write the full row report as JSON here.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read, map and validate, but write nothing to the store.")] = False,
+    label: Annotated[Optional[str], typer.Option(help="Name of the version this import creates.")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit with 1 when any row was rejected.")] = False,
+):
+    """Import inventories into the store; every row ends as imported, warning or rejected.
+
+    Example: knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx --report bericht.json
+    """
+    from ingest import mapping as mapping_file
+    from ingest.importer import import_files
+
+    try:
+        g = _open(store)
+        given = mapping_file.load(mapping) if mapping else None
+        plan = import_files([str(p) for p in paths], g, city=city, mapping=given, dry_run=dry_run, label=label)
+    except ValidationError as e:
+        _fail(e, 1)
+    except KGError as e:
+        _fail(e)
+    result = plan.report
+    if report:
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    if write_mapping:
+        mapping_file.write(write_mapping, plan.mapping)
+    for row in result["rows"]:
+        if row["status"] != "imported":
+            for m in row["messages"]:
+                if m["level"] != "info":
+                    typer.echo(f"{row['status']:9} {row['file']} | {row['sheet']} | Zeile {row['row']} | "
+                               f"{m['column'] or '-'} | {m['code']}: {m['de']}")
+    counts = result["counts"]
+    typer.echo(f"Stadt: {result['city']['name']} ({result['city']['how']})")
+    typer.echo(f"Zeilen: {counts['rows']}, übernommen: {counts['imported']}, mit Warnung: {counts['warning']}, "
+               f"abgelehnt: {counts['rejected']}")
+    merged = result["organisations"]["merged"]
+    typer.echo(f"Organisationen: {result['organisations']['count']}, zusammengeführte Namen: "
+               f"{sum(len(m['variants']) for m in merged)}, offene Vorschläge: {len(result['organisations']['proposals'])}")
+    if dry_run:
+        typer.echo("Probelauf: nichts geschrieben." + ("" if result["conforms"] else " Die Daten verletzen die SHACL-Regeln."))
+        if not result["conforms"]:
+            typer.echo(result["shacl"], err=True)
+            raise typer.Exit(1)
+    else:
+        typer.echo("Gespeichert." if result["changed"] else "Keine Änderung: der Bestand ist schon auf diesem Stand.")
+    if strict and counts["rejected"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(store: StoreOption = None):
+    """Show the key figures of the store (measures, organisations, …).
+
+    Example: knotenpunkt status --store var/store
+    """
+    try:
+        rows = run_query(_open(store), "count_inventory")
+    except KGError as e:
+        _fail(e)
+    for key, value in rows[0].items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command()
+def queries():
+    """List the canned queries with their parameters.
+
+    Example: knotenpunkt queries
+    """
+    for q in list_queries():
+        params = ", ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''})" for p in q.params) or "-"
+        typer.echo(f"{q.name}\n    {q.summary}\n    Parameter: {params}\n    Spalten: {', '.join(q.returns)}")
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="Name of a canned query (see `knotenpunkt queries`).")],
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value; repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    store: StoreOption = None,
+):
+    """Run a canned query; parameters are bound, never pasted into the query.
+
+    Example: knotenpunkt query count_inventory --format json
+    """
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"Parameter „{item}“ braucht die Form name=wert.")
+        params[key.strip()] = value
+    try:
+        rows = run_query(_open(store), name, **params)
+    except KGError as e:
+        _fail(e)
+    _print_rows(rows, fmt)
+
+
+@app.command()
+def sparql(
+    text: Annotated[str, typer.Argument(help="A SPARQL SELECT query; common prefixes (kp, skos, org, dct, …) are predefined.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    store: StoreOption = None,
+):
+    """Run your own SPARQL SELECT query against the store.
+
+    Example: knotenpunkt sparql "SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t } LIMIT 5"
+    """
+    try:
+        rows = _open(store).select(text)
+    except KGError as e:
+        _fail(e)
+    _print_rows(rows, fmt)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads or jsonld.")] = "turtle",
+    store: StoreOption = None,
+):
+    """Export the whole graph as Turtle (with prefixes), TriG, N-Quads or JSON-LD.
+
+    Example: knotenpunkt export --format turtle --out bestand.ttl
+    """
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"Unbekanntes Format {fmt!r}; möglich: {', '.join(EXPORT_FORMATS)}")
+    try:
+        _open(store).export(fmt, str(out))
+    except KGError as e:
+        _fail(e)
+    typer.echo(f"Geschrieben: {out}")
+
+
+@app.command()
+def backup(target: Annotated[Path, typer.Argument(help="New directory for the backup.")], store: StoreOption = None):
+    """Back up the store into a new directory.
+
+    Example: knotenpunkt backup sicherung-2026-11-26
+    """
+    try:
+        info = _open(store).backup(target)
+    except KGError as e:
+        _fail(e)
+    typer.echo(f"Gesichert: {info['quads']} Quads, Prüfsumme {info['digest'][:16]}")
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="A backup directory made by `knotenpunkt backup`.")],
+    target: Annotated[Path, typer.Argument(help="New store directory to restore into.")],
+):
+    """Restore a backup into a new store directory and check it is identical.
+
+    Example: knotenpunkt restore sicherung-2026-11-26 var/store-neu
+    """
+    try:
+        info = Store.restore(source, target)
+    except KGError as e:
+        _fail(e)
+    typer.echo(f"Wiederhergestellt und geprüft: {info['quads']} Quads, Prüfsumme {info['digest'][:16]}")
+
+
+@app.command()
+def settings():
+    """List every setting with its value, default and environment variable.
+
+    Example: KNOTENPUNKT_PORT=8000 knotenpunkt settings
+    """
+    for s in SETTINGS:
+        typer.echo(f"{s.name} = {get_setting(s.name)!r}  (Standard {s.default!r}, {s.env_var})\n    {s.help}")
+
+
+def main():
+    """Entry point of the `knotenpunkt` script."""
+    app(prog_name="knotenpunkt")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

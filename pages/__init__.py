@@ -1,0 +1,1 @@
+"""Streamlit pages: thin views that call `graph/` and `ingest/` and render."""

@@ -1,0 +1,39 @@
+"""Shared fixtures: the sample workbook, an in-memory store, and the sample imported once."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "data" / "sample"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def expected():
+    """The planted answers of the sample (data/sample/expected.json)."""
+    return json.loads((SAMPLE_DIR / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_workbook(expected):
+    return SAMPLE_DIR / expected["workbook"]
+
+
+@pytest.fixture
+def store():
+    """A fresh in-memory store with the model loaded."""
+    return Store()
+
+
+@pytest.fixture(scope="session")
+def sample_import(sample_workbook):
+    """The sample imported once into an in-memory store: (store, plan)."""
+    from ingest.importer import import_files
+
+    g = Store()
+    plan = import_files([sample_workbook], g)
+    return g, plan

@@ -1,0 +1,64 @@
+"""Organisation name reconciliation: variants merged, look-alikes kept apart, decisions kept."""
+
+import pytest
+
+from ingest.orgs import OrgName, resolve_organisations
+
+TERRITORY = {"wetzlar", "lahn", "dill", "niedergirmes", "steindorf", "kreis"}
+
+
+def _resolve(*names, decisions=None):
+    return resolve_organisations([n if isinstance(n, OrgName) else OrgName(n) for n in names],
+                                 territory=TERRITORY, decisions=decisions)
+
+
+@pytest.mark.parametrize("official, variant", [
+    ("Arbeiterwohlfahrt Kreisverband Lahn-Dill e.V.", "AWO Lahn-Dill"),
+    ("Arbeiterwohlfahrt Kreisverband Lahn-Dill e.V.", "AWO KV Lahn-Dill"),
+    ("Volkshochschule Lahn-Dill-Kreis", "vhs Lahn-Dill"),
+    ("Deutsches Rotes Kreuz KV Wetzlar e.V.", "DRK"),
+    ("Mehrgenerationenhaus Wetzlar", "MGH Wetzlar"),
+    ("Caritasverband Wetzlar/Lahn-Dill-Eder e.V.", "Caritas Wetzlar"),
+    ("Internationaler Bund (IB) Südwest gGmbH", "Internationaler Bund"),
+])
+def test_variants_are_merged_into_the_official_name(official, variant):
+    r = _resolve(OrgName(official, official=True), variant)
+    assert r.resolve(variant) == official
+    assert variant in r.variants[official]
+    assert any(m["variant"] == variant and m["score"] >= 90 and m["reason"] for m in r.merges)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Stadt Wetzlar – Jugendamt", "Stadt Wetzlar – Sozialamt"),
+    ("Türkischer Elternverein Wetzlar e.V.", "Türkisch-Islamische Gemeinde Wetzlar e.V. (DITIB)"),
+    ("Jobcenter Lahn-Dill", "Agentur für Arbeit Wetzlar"),
+    ("Ev. Kirchengemeinde Niedergirmes", "Kath. Kirchengemeinde Niedergirmes"),
+    ("TSV Steindorf 1906 e.V.", "TSG Steindorf e.V."),
+])
+def test_look_alikes_stay_apart(a, b):
+    r = _resolve(a, b)
+    assert r.resolve(a) != r.resolve(b)
+
+
+def test_short_names_from_the_providers_sheet_are_certain():
+    r = _resolve(OrgName("Koordinationsbüro für Jugend und Soziales", official=True, aliases=("KoBü",)), "KoBü")
+    assert r.resolve("KoBü") == "Koordinationsbüro für Jugend und Soziales"
+
+
+def test_two_rows_of_the_providers_sheet_are_not_merged_without_the_user():
+    a = OrgName("Caritasverband Wetzlar e.V.", official=True)
+    b = OrgName("Caritas Wetzlar", official=True)
+    assert _resolve(a, b).resolve("Caritas Wetzlar") == "Caritas Wetzlar"
+    confirmed = _resolve(a, b, decisions={"same": [["Caritas Wetzlar", "Caritasverband Wetzlar e.V."]]})
+    assert confirmed.resolve("Caritas Wetzlar") == confirmed.resolve("Caritasverband Wetzlar e.V.")
+
+
+def test_a_rejected_merge_is_kept_apart():
+    r = _resolve("AWO", "AWO Lahn-Dill", decisions={"different": [["AWO Lahn-Dill", "AWO"]]})
+    assert r.resolve("AWO") != r.resolve("AWO Lahn-Dill")
+
+
+def test_subdivision_is_proposed_not_merged():
+    r = _resolve("Caritasverband Wetzlar", "Caritasverband Wetzlar Migrationsdienst")
+    assert r.resolve("Caritasverband Wetzlar") != r.resolve("Caritasverband Wetzlar Migrationsdienst")
+    assert any("migrationsdienst" in p["reason"] for p in r.proposals)
