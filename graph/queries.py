@@ -9,6 +9,9 @@ Header lines (grlc style)::
 
 Parameters are bound with pyoxigraph substitutions (SEP-0007), never formatted into
 the query text; SEP-0007 requires every bound variable to be projected by the SELECT.
+A line that ends in ``# only if ?name`` is dropped when the optional parameter ``name``
+is not given (pyoxigraph folds ``BOUND(?name)`` of a substituted variable to false, so
+``FILTER(!BOUND(?x) || …)`` cannot express an optional filter).
 """
 
 import datetime as dt
@@ -24,6 +27,7 @@ __all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "convert
 
 _PARAM = re.compile(r"^\?(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:[—–-]\s*(?P<doc>.*))?$")
 _TYPES = ("IRI", "string", "date", "integer")
+_ONLY_IF = re.compile(r"#\s*only if \?(\w+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -146,4 +150,6 @@ def run_query(store, name, **params):
         if value in (None, "") and not p.optional:
             raise QueryError(f"Die Abfrage {name} braucht den Parameter {p.name} ({p.type}).")
         bindings[p.name] = convert_param(p, value) if value not in (None, "") else None
-    return store.select(query.text, bindings=bindings)
+    text = "\n".join(line for line in query.text.splitlines()
+                     if not ((m := _ONLY_IF.search(line)) and bindings.get(m[1]) is None))
+    return store.select(text, bindings=bindings)

@@ -650,7 +650,7 @@ MEASURES = [
       lang="Deutsch", turnus="wöchentlich", desc="Ehrenamtliche lesen mit Grundschulkindern."),
     M("Fest der Kulturen", "Integrationsbeirat Wetzlar", ["alle Interessierten"], ["Kultur"], ["Altstadt"], "2010",
       fund=["Stadt Wetzlar"], lang="mehrsprachig", turnus="jährlich (Juni)",
-      desc="Domplatzfest mit Vereinen und Gemeinden. Programm: =HYPERLINK placeholder"),
+      tag="X-hyperlink", desc='=HYPERLINK("http://example.org","Info")'),
     # ---- Niedergirmes ---------------------------------------------------------------------
     M("Quartiersmanagement Niedergirmes (Soziale Stadt)", "QM Niedergirmes", ["alle Interessierten"],
       ["Wohnen und Quartier", "Partizipation"], ["Niedergirmes"], "2009", "2027-12-31",
@@ -885,3 +885,513 @@ MEASURES = [
       ["Partizipation"], ["Dillfeld"], "2027-03-01", "2029-12-31", fund=["Soziale Stadt"], lang="Deutsch",
       turnus="wöchentlich", tag="X-dillfeld-future", desc="Ausweitung des Quartiersmanagements, Start geplant 2027."),
 ]
+
+# Rows that an importer must reject (reason, the column that causes it, raw overrides).
+REJECTED = [
+    ("invalid_date", "Beginn", {"Beginn": "31.02.2024"},
+     M("Sprachpatenschaften Naunheim", "Willkommen in Wetzlar e.V.", ["Neuzugewanderte"], ["Deutsch lernen"],
+       ["Naunheim"], "2024-02-01", fund=["Spenden"], lang="Deutsch", turnus="wöchentlich",
+       desc="Tandems im Bürgerhaus.")),
+    ("end_before_start", "Ende", {"Beginn": dt.datetime(2026, 3, 1), "Ende": dt.datetime(2025, 1, 31)},
+     M("Kochtreff international", "MGH Wetzlar", ["alle Interessierten"], ["Kultur"], ["Silhöfer Aue"],
+       "2026-03-01", "2025-01-31", fund=["BMFSFJ"], lang="mehrsprachig", turnus="monatlich",
+       desc="Gemeinsam kochen im Mehrgenerationenhaus.")),
+    ("missing_provider", "Träger", {},
+     M("Offene Sprechstunde Dillfeld", "", ["Neuzugewanderte", "Familien"], ["Beratung"], ["Dillfeld"],
+       "2025-06-01", partners=["Caritas"], fund=["Stadt Wetzlar"], lang="Deutsch, Arabisch", turnus="Do 10–12 Uhr",
+       desc="Sprechstunde im Gewerbegebiet, Träger noch offen.")),
+    ("missing_title", "Maßnahme / Angebot", {},
+     M("", "AWO", ["Geflüchtete"], ["Beratung"], ["Hermannstein"], "2024-01-01", fund=["Lahn-Dill-Kreis"],
+       lang="Deutsch, Arabisch", turnus="Mo–Fr", desc="Beratung und Begleitung in der Gemeinschaftsunterkunft.")),
+]
+REJECTED_POSITIONS = [22, 58, 91, 127]  # 0-based positions in the table body
+EXACT_DUPLICATE_OF = "Integrationslotsen"  # entered twice, identical in every cell
+NEW_ID_DUPLICATE_OF = "Eltern-Kind-Gruppe international"  # entered twice under a new id
+MISSING_ID_NUMBER = 77  # M-077 was deleted from the list: the numbering has a gap
+FORMULA_ID_NUMBER = 87  # the id of (about) this row is a formula without cached value
+
+COOPERATIONS = [
+    ("AWO KV Lahn-Dill", "Caritas Wetzlar", "Abstimmung Migrationsberatung (MBE)", 2016),
+    ("vhs Lahn-Dill", "Jobcenter Lahn-Dill", "Berufssprachkurse, Zuweisung", "2017"),
+    ("IB Südwest", "Agentur für Arbeit Wetzlar", "Ausbildungsvermittlung", dt.datetime(2019, 3, 1)),
+    ("Diakonie", "Willkommen in Wetzlar e.V.", "Ehrenamtskoordination Asyl", 2015),
+    ("DRK-Kreisverband Wetzlar", "Lahn-Dill-Kreis – FD Migration", "Betrieb Gemeinschaftsunterkünfte (Vertrag)", "10/2015"),
+    ("Stadt Wetzlar – Jugendamt", "Familienzentrum Niedergirmes", "Leistungsvereinbarung", 2018),
+    ("MGH Wetzlar", "Seniorenhilfe Büblingshausen e.V.", "Austausch Seniorenarbeit", 2020),
+    ("Türkgücü Wetzlar", "Boxclub Niedergirmes", "gemeinsame Turniere, Hallennutzung", 2021),
+    ("Koordinationsbüro", "Integrationsbeirat", "Geschäftsführung des Beirats", 2010),
+    ("Ukrainische Gemeinschaft", "Caritas", "Sprechstunde, Sprachmittlung", dt.datetime(2022, 4, 1)),
+    ("Ethno-Medizinisches Zentrum", "Gesundheitsamt Lahn-Dill", "MiMi-Gesundheitsprojekt", 2020),
+    ("IQ Netzwerk Hessen", "JC Lahn-Dill", "Verweisberatung Anerkennung", "2021"),
+    ("IHK Lahn-Dill", "Handwerkskammer Wiesbaden", "Ausbildungsakquise", 2019),
+    ("Wohnungsbaugesellschaft Wetzlar", "Stadtteilbüro Niedergirmes", "Mieterbeteiligung, Räume", 2014),
+    ("Stadtbibliothek", "vhs Lahn-Dill", "Sprachcafé, Lernort", 2022),
+    ("Kath. Kirchengemeinde Niedergirmes", "Caritas", "Raumnutzung", 2023),
+    ("Afrika Forum Mittelhessen", "Integrationsbeirat Wetzlar", "Mitwirkung im Beirat", 2020),
+    ("Frauenzentrum", "AWO Lahn-Dill", "Gewaltschutz, Fallberatung", 2017),
+    ("Sportkreis Lahn-Dill", "TSV Steindorf", "Stützpunktverein Integration durch Sport", 2018),
+    ("Grundschule Niedergirmes", "Kita Regenbogen Niedergirmes", "Übergang Kita–Schule", 2019),
+    ("IGS Dalheim", "Jugendtreff Dalheim", "Schulsozialarbeit, Ganztag", 2021),
+    ("Berufliche Schulen Wetzlar", "Arbeitsagentur Wetzlar", "InteA-Klassen, Berufsberatung", 2016),
+    ("Kreis FD Migration", "Stadt Wetzlar – Ausländerbehörde", "Abstimmung Zuweisung", 2015),
+    ("Ev. Familienbildungsstätte", "Evangelische Kirchengemeinde Niedergirmes", "Raumnutzung, Elternkurse", 2022),
+    ("Deutsche Stiftung für Teilhabe", "Stadt Wetzlar – Kulturamt", "Projektförderung", dt.datetime(2025, 7, 1)),
+    ("Syrisch-Deutscher Kulturverein Wetzlar e.V.", "Willkommen in Wetzlar", "Sprachmittlung, Begleitung", 2024),
+    ("DITIB Wetzlar", "Integrationsbeirat", "Mitglied im Beirat", 2012),
+    ("Türkischer Elternverein", "GS Niedergirmes", "Elternabende, Übersetzung", 2019),
+    ("Rumänischer Kulturverein", "Caritas Wetzlar", "Verweisberatung EU-Zugewanderte", 2024),
+    ("Stiftung Lahn-Dill Chancen", "Koordinationsbüro Integration", "Förderung Ausbildungspaten", 2020),
+]
+
+# Networks: members as written, and the separators written between them (mixed on purpose).
+NETWORKS = [
+    ("AK Integration Wetzlar",
+     ["Koordinationsbüro", "AWO Lahn-Dill", "Caritas", "Diakonie Lahn-Dill", "DRK", "IB", "vhs Lahn-Dill",
+      "Jobcenter Lahn-Dill", "Agentur für Arbeit Wetzlar", "Ausländerbehörde", "Sozialamt", "Jugendamt",
+      "Integrationsbeirat", "Kreis FD Migration", "MGH Wetzlar", "IQ Netzwerk", "Sprachinstitut Lahn", "IHK Lahn-Dill"],
+     ["; ", "; ", ", ", "; ", ", ", "; ", "\n", "; ", "; ", ", ", ", ", "; ", "\n", "; ", "; ", " und ", "; "]),
+    ("Lenkungsgruppe Integrationskonzept",
+     ["Koordinationsbüro für Jugend und Soziales", "Stadt Wetzlar – Jugendamt", "Stadt Wetzlar – Sozialamt",
+      "Lahn-Dill-Kreis – FD Migration", "JC Lahn-Dill", "AWO KV Lahn-Dill", "Caritas", "Diakonie",
+      "Integrationsbeirat Wetzlar"],
+     ["\n", "\n", "\n", "\n", "; ", "; ", "; ", "\n"]),
+    ("Runder Tisch Flucht",
+     ["Ausländerbehörde", "Sozialamt Wetzlar", "DRK Wetzlar", "Diakonie", "Caritas", "Willkommen in Wetzlar e.V.",
+      "Fachdienst Migration Lahn-Dill-Kreis", "Ukrainische Gemeinschaft"],
+     [", ", ", ", " / ", " / ", ", ", ", ", " und "]),
+    ("Netzwerk Niedergirmes",
+     ["QM Niedergirmes", "AWO", "Familienzentrum Niedergirmes", "Ev. KG Niedergirmes", "Kath. KG Niedergirmes",
+      "Grundschule Niedergirmes", "Kita Regenbogen", "WBG Wetzlar", "Jugendamt", "BC Niedergirmes"],
+     ["\n", "\n", "\n", "\n", "\n", ", ", ", ", "\n", "\n"]),
+    ("Stadtteilrunde Dalheim",
+     ["Stadtteilbüro Dalheim", "Caritas Wetzlar", "AWO", "IGS Dalheim", "Jugendtreff Dalheim", "Jugendamt Wetzlar"],
+     [" / ", " / ", " / ", "/", " / "]),
+    ("Sportnetzwerk Integration durch Sport Lahn-Dill",
+     ["Sportkreis Lahn-Dill", "Landessportbund Hessen", "SG Dalheim", "Boxclub Niedergirmes", "TV Hermannstein",
+      "TSV Steindorf"],
+     [";", ";", ";", ";", ";"]),
+    ("Netzwerk Frühe Hilfen Wetzlar",
+     ["Jugendamt", "Familienzentrum Niedergirmes", "Kita Regenbogen", "Ev. FBS Wetzlar", "Gesundheitsamt",
+      "Frauenzentrum"],
+     ["; ", "; ", ", ", ", ", " und "]),
+]
+
+# Planted answers that the data must produce (checked by assertions in check_planted).
+PLANTED_ZERO_CELLS = [
+    ("aeltere", "ausbildung-arbeit"),
+    ("unbegleitete-minderjaehrige", "sport-freizeit"),
+    ("eingewanderte-fachkraefte", "wohnen-quartier"),
+    ("gefluechtete-ukraine", "gesundheit"),
+    ("gefluechtete-frauen", "ausbildung-arbeit"),
+]
+PLANTED_UNSERVED = ["blasbach", "dillfeld"]
+PLANTED_OVERLAPS = {  # tag -> (target group where the groups meet, field, district)
+    "U1": ("kinder", "schule-bildung", "niedergirmes"),
+    "U2": ("gefluechtete", "beratung-erstorientierung", "dalheim"),
+    "U3": ("jugendliche", "sport-freizeit", "steindorf"),
+    "U4": ("aeltere", "gesundheit", "bueblingshausen"),
+    "U5": ("frauen", "sprache", "niedergirmes"),
+}
+COOPERATING_DECOYS = {  # tag -> the only kind of link the two providers have
+    "C1": "kooperation", "C2": "netzwerk", "C3": "gemeinsame_massnahme",
+}
+DISJOINT_DECOYS = ["D1", "D2"]
+
+
+# --------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------
+
+
+def _ancestors(key, broader):
+    """The key and all its broader concepts (transitively)."""
+    seen, todo = set(), [key]
+    while todo:
+        k = todo.pop()
+        if k not in seen:
+            seen.add(k)
+            todo.extend(broader[k])
+    return seen
+
+
+def _tg_meet(a, b):
+    """The concept where target groups a and b meet (the broader one), or None."""
+    if a in _ancestors(b, ZG_BROADER):
+        return a
+    if b in _ancestors(a, ZG_BROADER):
+        return b
+    return None
+
+
+def _ascii_mail(text):
+    """Lower-case ASCII local part for made-up e-mail addresses."""
+    table = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ç": "c", "Ç": "c",
+             "é": "e", " ": "."}
+    return "".join(table.get(ch, ch) for ch in text).lower()
+
+
+def _parse_spec_date(text, side):
+    """Ground-truth date of a spec value ("YYYY" or ISO); year-only means 1 Jan / 31 Dec."""
+    if text is None:
+        return None
+    if len(text) == 4:
+        return dt.date(int(text), 1, 1) if side == "start" else dt.date(int(text), 12, 31)
+    return dt.date.fromisoformat(text)
+
+
+def _excel_serial(day):
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def _variant_index():
+    """Every name an organisation appears under -> its key (official, short name, variants)."""
+    index = {}
+    for org in ORGS:
+        for name in [org.name, org.short, *org.variants]:
+            assert index.get(name, org.key) == org.key, f"name {name!r} used for two organisations"
+            index[name] = org.key
+    return index
+
+
+VARIANTS = _variant_index()
+
+
+def _join(values, rng, *, kind):
+    """Join several values in one cell with a separator a coordinator might use."""
+    values = [v for v in values if v]
+    if len(values) <= 1:
+        return values[0] if values else None
+    styles = ["; ", "; ", ", ", ", ", " / ", "/", "\n", "und"]
+    if kind == "org":
+        styles = ["; ", ", ", ", ", " / ", "\n", "und"]
+    allowed = []
+    for style in styles:
+        if style in (" / ", "/") and any("/" in v for v in values):
+            continue
+        if style in ("und",) and any(" und " in v or "-und" in v for v in values):
+            continue
+        if style in (", ", "und") and any("," in v for v in values):
+            continue
+        allowed.append(style)
+    style = rng.choice(allowed)
+    if style == "und":
+        return ", ".join(values[:-1]) + " und " + values[-1]
+    return style.join(values)
+
+
+# --------------------------------------------------------------------------------------
+# Building the measures table
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One row of the measures table with its ground truth."""
+
+    spec: Spec
+    kind: str = "measure"  # measure | rejected | duplicate
+    cells: list = field(default_factory=list)
+    id: str | None = None
+    excel_row: int = 0
+    reason: str | None = None
+    column: str | None = None
+    duplicate_of: "Row | None" = None
+    formula: str | None = None
+    overrides: dict = field(default_factory=dict)
+
+    @property
+    def org(self):
+        return VARIANTS[self.spec.provider] if self.spec.provider else None
+
+    @property
+    def partners(self):
+        return [VARIANTS[p] for p in self.spec.partners]
+
+    @property
+    def tg(self):
+        return {ZG_TEXT[t] for t in self.spec.tg} - {None}
+
+    @property
+    def hf(self):
+        return {HF_TEXT[t] for t in self.spec.hf} - {None}
+
+    @property
+    def geb(self):
+        return {GEBIET_TEXT[t] for t in self.spec.geb} - {None}
+
+    @property
+    def start(self):
+        return _parse_spec_date(self.spec.start, "start")
+
+    @property
+    def end(self):
+        return _parse_spec_date(self.spec.end, "end")
+
+    def active(self, at=AT):
+        return self.start <= at and (self.end is None or self.end >= at)
+
+
+def assign_contacts(rng):
+    """Give every organisation made-up contact persons, a phone number, e-mail and website."""
+    names = [(f, l) for f in FIRST_NAMES for l in LAST_NAMES]
+    rng.shuffle(names)
+    used_ext = set()
+    for org in ORGS:
+        n = 1 if org.city != "Wetzlar" else rng.choice([1, 1, 2])
+        org.persons = []
+        for _ in range(n):
+            first, last = names.pop()
+            domain = rng.choice(["example.org", "beispiel-traeger.de"])
+            org.persons.append((f"{first} {last}", f"{_ascii_mail(first)}.{_ascii_mail(last)}@{domain}"))
+        ext = rng.randint(1000, 9999)
+        while ext in used_ext:
+            ext = rng.randint(1000, 9999)
+        used_ext.add(ext)
+        if org.name.startswith("Stadt Wetzlar") or org.key in ("beirat", "kita_regenbogen"):
+            org.phone = f"06441 407-{ext}"
+        elif org.key in ("kreis", "gesundheitsamt"):
+            org.phone = f"06441 407-{ext + 10000}"
+        elif org.phone_prefix != "06441":
+            org.phone = f"{org.phone_prefix} {rng.randint(100, 999)} {rng.randint(10, 99)}-{rng.randint(0, 99)}"
+        else:
+            form = rng.choice(["plain", "plain", "slash", "dash", "intl"])
+            digits = str(rng.randint(20000, 99999))
+            org.phone = {"plain": f"06441 {digits}", "slash": f"06441 / {digits[:1]} {digits[1:3]} {digits[3:]}",
+                         "dash": f"06441-{digits}", "intl": f"+49 6441 {digits}"}[form]
+        org.email = org.persons[0][1] if rng.random() < 0.5 else f"info@{org.key.replace('_', '-')}.example.org"
+        org.website = rng.choice([f"https://www.example.org/{org.key.replace('_', '-')}",
+                                  f"https://{org.key.replace('_', '-')}.beispiel-traeger.de", ""])
+    # A federal body outside Hessen with a PLZ starting with 0 (must stay text).
+    assert ORG_BY_KEY["dsft"].plz.startswith("0")
+
+
+def _render_start(spec, rng, forms):
+    if spec.start_form == "serial":
+        forms["serial"] += 1
+        return _excel_serial(_parse_spec_date(spec.start, "start"))
+    if len(spec.start) == 4:
+        form = rng.choice(["seit", "year_int", "year_str"])
+        forms[form] += 1
+        return {"seit": f"seit {spec.start}", "year_int": int(spec.start), "year_str": spec.start}[form]
+    return _render_date(dt.date.fromisoformat(spec.start), rng, forms)
+
+
+def _render_end(spec, rng, forms):
+    if spec.end is None:
+        form = spec.end_form or rng.choice(["empty", "empty", "laufend", "unbefristet", "offen"])
+        forms[form] += 1
+        return None if form == "empty" else form
+    if len(spec.end) == 4:
+        forms["year_str"] += 1
+        return spec.end
+    return _render_date(dt.date.fromisoformat(spec.end), rng, forms)
+
+
+def _render_date(day, rng, forms):
+    choices = ["cell"] * 6 + ["de"] * 3 + ["iso"]
+    if day.day < 10 or day.month < 10:
+        choices.append("de_short")
+    form = rng.choice(choices)
+    forms[form] += 1
+    if form == "cell":
+        return dt.datetime(day.year, day.month, day.day)
+    if form == "de":
+        return day.strftime("%d.%m.%Y")
+    if form == "de_short":
+        return f"{day.day}.{day.month}.{day.year}"
+    return day.isoformat()
+
+
+def _render_cells(row, rng, forms):
+    spec = row.spec
+    org = ORG_BY_KEY[row.org] if row.org else None
+    person = email = phone = None
+    if org is not None and rng.random() > 0.06:
+        person, email = rng.choice(org.persons)
+        phone = org.phone
+        if rng.random() < 0.2 and org.phone.startswith("06441 407-"):
+            phone = f"06441 407-{rng.randint(1000, 9999)}"
+    cells = [
+        None, spec.title or None, spec.desc or None, spec.provider or None,
+        _join(spec.partners, rng, kind="org"), _join(spec.tg, rng, kind="zg"), _join(spec.hf, rng, kind="hf"),
+        _join(spec.geb, rng, kind="geb"), _render_start(spec, rng, forms), _render_end(spec, rng, forms),
+        _join(spec.fund, rng, kind="fund"), person, email, phone, spec.lang, spec.turnus,
+    ]
+    return cells + [None] * TRAILING_EMPTY_COLUMNS
+
+
+def build_rows(rng):
+    """Order the measures, add rejected and duplicate rows, render cells, number the ids."""
+    from collections import Counter
+
+    forms = Counter()
+    body = [Row(spec) for spec in MEASURES]
+    rng.shuffle(body)
+    for position, (reason, column, overrides, spec) in zip(REJECTED_POSITIONS, REJECTED):
+        body.insert(position, Row(spec, kind="rejected", reason=reason, column=column, overrides=overrides))
+    titles = [r.spec.title for r in body]
+    exact_orig = body[titles.index(EXACT_DUPLICATE_OF)]
+    newid_orig = body[titles.index(NEW_ID_DUPLICATE_OF)]
+    for orig, offset, kind in ((exact_orig, 41, "exact"), (newid_orig, 53, "new_id")):
+        pos = min(body.index(orig) + offset, len(body))
+        body.insert(pos, Row(orig.spec, kind="duplicate", duplicate_of=orig, reason=kind))
+    # render cells in table order (duplicates copy their original)
+    for row in body:
+        if row.kind == "duplicate":
+            continue
+        row.cells = _render_cells(row, rng, forms)
+        for column, value in row.overrides.items():
+            row.cells[COL[column]] = value
+    number = 1
+    for index, row in enumerate(body):
+        row.excel_row = HEADER_ROW + 1 + index
+        if row.kind == "duplicate" and row.reason == "exact":
+            continue
+        if number == MISSING_ID_NUMBER:
+            number += 1
+        row.id = f"M-{number:03d}"
+        if row.kind != "duplicate":
+            row.cells[COL["lfd. Nr."]] = row.id
+        number += 1
+    for row in body:
+        if row.kind == "duplicate":
+            row.cells = list(row.duplicate_of.cells)
+            if row.reason == "exact":
+                row.id = row.duplicate_of.id
+            row.cells[0] = row.id
+    # one id computed by a formula (no cached value in the file)
+    for row in body:
+        n = int(row.id[2:])
+        if n >= FORMULA_ID_NUMBER and row.kind == "measure" and row.spec.tag is None:
+            row.formula = f'="M-"&TEXT({n},"000")'
+            break
+    return body, forms
+
+
+# --------------------------------------------------------------------------------------
+# Links between organisations, overlaps, gaps
+# --------------------------------------------------------------------------------------
+
+
+def cooperation_links():
+    return {frozenset((VARIANTS[a], VARIANTS[b])) for a, b, _, _ in COOPERATIONS}
+
+
+def network_links():
+    links = defaultdict(set)
+    for name, members, _ in NETWORKS:
+        keys = sorted({VARIANTS[m] for m in members})
+        for a, b in combinations(keys, 2):
+            links[frozenset((a, b))].add(name)
+    return links
+
+
+def joint_measure_links(rows):
+    links = defaultdict(set)
+    for row in rows:
+        keys = sorted({k for k in [row.org, *row.partners] if k})
+        for a, b in combinations(keys, 2):
+            links[frozenset((a, b))].add(row.id)
+    return links
+
+
+def link_kinds(a, b, measures, *, coop=None, net=None, joint=None):
+    """The kinds of cooperation link between organisations a and b."""
+    pair = frozenset((a, b))
+    coop = cooperation_links() if coop is None else coop
+    net = network_links() if net is None else net
+    joint = joint_measure_links(measures) if joint is None else joint
+    kinds = set()
+    if pair in coop:
+        kinds.add("kooperation")
+    if pair in net:
+        kinds.add("netzwerk")
+    if pair in joint:
+        kinds.add("gemeinsame_massnahme")
+    return kinds
+
+
+def _expand_districts(keys, mode):
+    if mode == "specific":
+        return set(keys) - CITYWIDE
+    if mode == "with_city":
+        return set(keys)
+    out = set()
+    for k in keys:
+        if k in ("wetzlar", "lahn-dill-kreis"):
+            out.update(SPECIFIC_DISTRICTS)
+        elif k == "kernstadt":
+            out.update(KERNSTADT_BEZIRKE)
+        else:
+            out.add(k)
+    return out
+
+
+def shared_cells(r1, r2, *, tg_mode="hierarchy", district_mode="specific"):
+    """(target group, field, district) cells two measures share."""
+    tgs = set()
+    for a in r1.tg:
+        for b in r2.tg:
+            if tg_mode == "hierarchy":
+                meet = _tg_meet(a, b)
+                if meet:
+                    tgs.add(meet)
+            elif tg_mode == "direct":
+                if a == b or a in ZG_BROADER[b] or b in ZG_BROADER[a]:
+                    tgs.add(_tg_meet(a, b))
+            else:  # any common ancestor (a looser reading)
+                tgs.update(_ancestors(a, ZG_BROADER) & _ancestors(b, ZG_BROADER))
+    districts = _expand_districts(r1.geb, district_mode) & _expand_districts(r2.geb, district_mode)
+    return {(t, h, d) for t in tgs for h in r1.hf & r2.hf for d in districts}
+
+
+def find_overlaps(measures, *, tg_mode="hierarchy", district_mode="specific", at=AT):
+    """Uncoordinated overlap groups and cooperating pairs among measures active at `at`."""
+    active = [r for r in measures if r.active(at)]
+    coop, net, joint = cooperation_links(), network_links(), joint_measure_links(measures)
+    by_cell, cooperating = defaultdict(list), []
+    for r1, r2 in combinations(active, 2):
+        if r1.org == r2.org:
+            continue
+        cells = shared_cells(r1, r2, tg_mode=tg_mode, district_mode=district_mode)
+        if not cells:
+            continue
+        kinds = link_kinds(r1.org, r2.org, measures, coop=coop, net=net, joint=joint)
+        if kinds:
+            cooperating.append((r1, r2, kinds))
+            continue
+        for cell in cells:
+            by_cell[cell].append((r1.id, r2.id))
+    groups = set()
+    for cell, pairs in by_cell.items():
+        parent = {}
+
+        def find(x):
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        for a, b in pairs:
+            parent[find(a)] = find(b)
+        components = defaultdict(set)
+        for x in list(parent):
+            components[find(x)].add(x)
+        for members in components.values():
+            groups.add((frozenset(members), cell))
+    return groups, cooperating
+
+
+def coverage(measures, at=AT):
+    """(target group, field) cells covered by measures active at `at` (narrower counts up)."""
+    covered = set()
+    for r in measures:
+        if r.active(at):
+            for t in r.tg:
+                for a in _ancestors(t, ZG_BROADER):
+                    covered.update((a, h) for h in r.hf)
+    return covered
+
+
+def served_districts(measures, at=AT):
+    return {d for r in measures if r.active(at) for d in r.geb if d in SPECIFIC_DISTRICTS}
