@@ -11,6 +11,7 @@ Order of the attempts, and the ``how`` each reports:
    dropped and never invented.
 """
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -18,6 +19,8 @@ from rapidfuzz import fuzz, process
 from ingest.text import normalize_label, stem_key
 
 __all__ = ["Concept", "Match", "ConceptIndex"]
+
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ class ConceptIndex:
     def __len__(self):
         return len(self.by_iri)
 
+    def labels(self):
+        """Pairs of (normalised label, concept IRI) of every label in the index."""
+        return [(key, concept.iri) for key, (concept, _) in self._exact.items()]
+
     def add(self, concept, labels):
         """Add one concept (a district created from a districts sheet)."""
         self.by_iri[concept.iri] = concept
@@ -95,8 +102,7 @@ class ConceptIndex:
 
     def is_known(self, text):
         """True when `text` maps without fuzziness (used to keep "Eltern und Familien" whole)."""
-        key = normalize_label(text)
-        return key in self.user or key in self._exact or stem_key(key) in self._stem
+        return normalize_label(text) in self.user or self._by_label(text) is not None
 
     def suggestions(self, key, limit=3):
         """The closest labels to a normalised text, as "label (score)" strings."""
@@ -111,18 +117,26 @@ class ConceptIndex:
                 break
         return tuple(out)
 
+    def _by_label(self, text):
+        key = normalize_label(text)
+        if key in self._exact:
+            return self._exact[key]
+        return self._stem.get(stem_key(key))
+
     def match(self, text):
-        """Map one text to a concept; see the module docstring for the order."""
+        """Map one text to a concept; see the module docstring for the order.
+
+        A qualifier in parentheses is tried without it: "Kita (städtisch)" is "Kita".
+        """
         key = normalize_label(text)
         if key in self.user:
             iri = self.user[key]
             return Match(text, self.by_iri.get(iri) if iri else None, "user" if iri else "unmapped")
-        if key in self._exact:
-            concept, how = self._exact[key]
-            return Match(text, concept, how)
-        if (stem := stem_key(key)) in self._stem:
-            concept, how = self._stem[stem]
-            return Match(text, concept, how)
+        found = self._by_label(text)
+        if found is None and (bare := _PARENTHESES.sub("", text).strip()) and bare != text.strip():
+            found = self._by_label(bare)
+        if found is not None:
+            return Match(text, *found)
         if self._choices and key:
             best = process.extractOne(key, self._choices, scorer=fuzz.ratio)
             if best and best[1] >= self.threshold:

@@ -20,7 +20,7 @@ from ingest import mapping as user_mapping
 from ingest.concepts import ConceptIndex
 from ingest.dates import DateProblem, parse_date, parse_period
 from ingest.messages import message
-from ingest.orgs import OrgName, resolve_organisations
+from ingest.orgs import OrgName, resolve_organisations, split_org_list
 from ingest.read import RDF_SUFFIXES, cell_text, read_file
 from ingest.tables import find_table
 from ingest.territory import Territory, detect_city
@@ -35,7 +35,8 @@ S = {name: URIRef(f"https://schema.org/{name}") for name in (
     "Project", "startDate", "endDate", "contactPoint", "ContactPoint", "name", "email", "telephone", "address",
     "PostalAddress", "streetAddress", "postalCode", "addressLocality", "url")}
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
-_OWN_FUNDS = {"eigenmittel", "eigenanteil", "eigene mittel", "eigenfinanzierung", "spenden und eigenmittel", "eigen"}
+_OWN_FUNDS = {"eigenmittel", "eigenanteil", "eigene mittel", "eigenfinanzierung", "spenden und eigenmittel", "eigen",
+              "spenden", "spendenmittel", "mitgliedsbeitraege", "teilnahmebeitraege", "ehrenamtlich", "ohne finanzierung"}
 _PERSONAL_ROLES = ("contact", "email", "phone")
 
 
@@ -125,11 +126,13 @@ class _Builder:
         return out
 
     def org_names(self, text, *, many):
+        """Organisation names in a cell: a list cell (partners, funders, members) or a provider cell,
+        which only ``;`` and line breaks divide."""
         if not clean_cell(text):
             return []
-        if not many:
-            return [v for v in split_values(text.replace(",", "\u0000"), is_known=lambda _: True)] if ";" in text or "\n" in text else [clean_cell(text)]
-        return split_values(text, is_known=lambda t: normalize_label(t) in self.known_org_keys)
+        if many:
+            return split_org_list(text, lambda t: normalize_label(t) in self.known_org_keys)
+        return split_values(text, is_known=lambda _: True)
 
     def org_iri(self, name):
         canonical = self.orgs.resolve(name)
@@ -488,7 +491,7 @@ def _describe_measure(b, g, m, table, cells, messages, title, provider, start, e
         entries = []
         for name in b.org_names(b.text(table, cells, role), many=True):
             if role == "funders" and normalize_label(name) in _OWN_FUNDS:
-                messages.append(message("own_funds", header(role)))
+                messages.append(message("own_funds", header(role), value=name))
                 for p in providers:
                     g.add((m, prop, URIRef(p["iri"])))
                 continue
@@ -649,13 +652,14 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
             continue
         tables.extend(_find_tables(raw, mapping, entry))
     progress(0.4, "Organisationen abgleichen")
-    b.known_org_keys = {normalize_label(b.text(t, cells, "name")) for _, _, t in tables if t.kind == "providers"
-                        for _, cells in t.rows}
+    b.known_org_keys = {normalize_label(name) for _, _, t in tables if t.kind == "providers" for _, cells in t.rows
+                        for name in [b.text(t, cells, "name"), *split_values(b.text(t, cells, "short_name"))]}
     b.known_org_keys |= {normalize_label(b.text(t, cells, "provider")) for _, _, t in tables if t.kind == "measures"
                          for _, cells in t.rows}
     b.known_org_keys.discard("")
-    territory_words = {w for label in b.territory.index._exact for w in label.split()}
-    b.orgs = resolve_organisations(_collect_org_names(b, tables), territory=territory_words,
+    b.known_org_keys |= _OWN_FUNDS
+    region, places = b.territory.name_words()
+    b.orgs = resolve_organisations(_collect_org_names(b, tables), region=region, places=places,
                                    decisions=mapping.get("organisations"), threshold=get_setting("org_merge_threshold"))
     for kind in _ORDER:
         for raw, sheet, table in tables:

@@ -39,7 +39,8 @@ MESSAGES = {
     "date_year_only": ("info", "Nur ein Jahr angegeben („{value}“); gelesen als {label}.",
                        "Only a year given (\"{value}\"); read as {label}."),
     "open_end": ("info", "Kein Ende angegeben („{value}“): läuft weiter.", "No end given (\"{value}\"): ongoing."),
-    "own_funds": ("info", "Eigenmittel: der Träger finanziert selbst.", "Own funds: the provider pays itself."),
+    "own_funds": ("info", "„{value}“: eigene Mittel des Trägers, als Finanzierung durch den Träger erfasst.",
+                  "\"{value}\": the provider's own means, recorded as funding by the provider."),
 }
 
 

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ingest.text import clean_cell, normalize_label, short_hash, slugify
+from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 
-__all__ = ["ACRONYMS", "OrgName", "OrgResolution", "compare_names", "resolve_organisations", "name_key"]
+__all__ = ["ACRONYMS", "OrgName", "OrgResolution", "compare_names", "resolve_organisations", "name_key",
+           "split_org_list"]
 
 ACRONYMS = {
     "awo": "arbeiterwohlfahrt", "drk": "deutsches rotes kreuz", "vhs": "volkshochschule",
@@ -39,9 +40,12 @@ ACRONYMS = {
     "skm": "sozialdienst katholischer maenner", "asb": "arbeiter samariter bund", "esf": "europaeischer sozialfonds",
     "bmfsfj": "bundesministerium fuer familie senioren frauen und jugend", "dpwv": "paritaetischer wohlfahrtsverband",
     "paritaet": "paritaetischer wohlfahrtsverband", "paritaetische": "paritaetischer wohlfahrtsverband",
-    "str": "strasse", "dt": "deutsches", "int": "internationaler", "lk": "landkreis", "ak": "arbeitskreis",
+    "str": "strasse", "dt": "deutsches", "int": "internationaler", "lk": "landkreis",
     "cjd": "christliches jugenddorfwerk deutschlands", "tafel": "tafel", "ekhn": "evangelische kirche in hessen und nassau",
-    "agentur fuer arbeit": "bundesagentur fuer arbeit",
+    "agentur fuer arbeit": "bundesagentur fuer arbeit", "arbeitsagentur": "agentur fuer arbeit", "jc": "jobcenter",
+    "fbs": "familienbildungsstaette", "qm": "quartiersmanagement", "stadtteilbuero": "quartiersmanagement",
+    "famz": "familienzentrum", "gs": "grundschule", "igs": "integrierte gesamtschule", "wbg": "wohnungsbaugesellschaft",
+    "fd": "fachdienst", "mso": "migrantenselbstorganisation", "ak": "arbeitskreis",
 }
 _LEGAL = {"ev", "e v", "ggmbh", "gmbh", "mbh", "ug", "gug", "ag", "kg", "eg", "gbr", "kdoer", "aoer", "ggmbh co kg",
           "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein"}
@@ -71,8 +75,12 @@ def name_key(name):
     words = key.split()
     if words and words[0] == "ev":
         words[0] = "evangelische"
+    church = bool(words) and words[0] in ("evangelische", "kath", "katholische")
     out = []
     for word in words:
+        if word == "kg" and church:
+            out.append("kirchengemeinde")
+            continue
         if word in _LEGAL:
             continue
         out.extend(ACRONYMS.get(word, word).split())
@@ -83,14 +91,47 @@ def name_key(name):
     return key.split()
 
 
-def _place_words(name, territory):
-    """Words of hyphenated place compounds ("Lahn-Dill-Eder") that contain a known place word."""
+def _place_words(name, region, places):
+    """Words of hyphenated region compounds ("Lahn-Dill-Eder"), except district names in them."""
     found = set()
     for compound in re.findall(r"\w+(?:-\w+)+", clean_cell(name)):
         parts = normalize_label(compound).split()
-        if any(p in territory for p in parts):
-            found.update(parts)
+        if any(p in region for p in parts):
+            found.update(p for p in parts if p not in places)
     return found
+
+
+def _looks_like_a_name(text):
+    """An abbreviation ("DRK", "IB") or a name of two or more words ("Land Hessen")."""
+    words = text.split()
+    acronym = 2 <= len(text) <= 8 and text.replace("-", "").isalnum() and sum(c.isupper() for c in text) >= 2
+    return acronym or (len(words) >= 2 and words[0][:1].isupper())
+
+
+def split_org_list(text, is_known):
+    """Split a cell that lists organisations.
+
+    ``;`` and line breaks always separate. Commas, "/" and "und" separate only when every
+    piece is a known organisation, an abbreviation or a name of several words, because
+    they also occur inside names ("Hessisches Ministerium für Arbeit, Integration, Jugend
+    und Soziales", "Koordinationsbüro für Jugend und Soziales").
+
+    Examples
+    --------
+    >>> known = {"Caritas", "AWO"}.__contains__
+    >>> split_org_list("AWO, Caritas und DRK", known)
+    ['AWO', 'Caritas', 'DRK']
+    >>> split_org_list("Koordinationsbüro für Jugend und Soziales", known)
+    ['Koordinationsbüro für Jugend und Soziales']
+    """
+    out = []
+    for part in split_values(text, is_known=lambda _: True):
+        pieces = split_values(part, is_known=is_known)
+        if len(pieces) > 1 and all(is_known(p) or _looks_like_a_name(p) for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(part)
+    return out
 
 
 @dataclass
@@ -102,6 +143,7 @@ class OrgName:
     aliases: tuple = ()  # short names given for it in the providers sheet
     words: list = field(default_factory=list)
     content: set = field(default_factory=set)
+    places: set = field(default_factory=set)  # district names in the name
 
 
 def _covered(word, others):
@@ -125,6 +167,8 @@ def compare_names(a, b):
     """
     if a.words == b.words:
         return "same", 100.0, "gleicher Name nach Normalisierung (Schreibweise, Rechtsform, Abkürzungen)"
+    if a.places and b.places and a.places != b.places:
+        return "different", 40.0, f"verschiedene Stadtteile: „{' '.join(sorted(a.places))}“ / „{' '.join(sorted(b.places))}“"
     ca = a.content or set(a.words)
     cb = b.content or set(b.words)
     only_a = sorted(w for w in ca if not _covered(w, b.words))
@@ -135,6 +179,8 @@ def compare_names(a, b):
     if only_a or only_b:
         extra = " ".join(only_a or only_b)
         return "proposal", min(score, 80.0), f"ein Name hat den Zusatz „{extra}“ (Untergliederung oder dieselbe Organisation?)"
+    if a.places != b.places:
+        return "proposal", 80.0, f"nur ein Name nennt den Stadtteil „{' '.join(sorted(a.places | b.places))}“"
     extras = [w for w in b.words if not _covered(w, a.words)] + [w for w in a.words if not _covered(w, b.words)]
     detail = f"; Zusatz „{' '.join(extras)}“ ist eine Orts- oder Formangabe" if extras else ""
     return "same", 95.0 if extras else 98.0, "gleiche Namensbestandteile" + detail
@@ -155,12 +201,13 @@ class OrgResolution:
         return self.canonical.get(clean_cell(text), clean_cell(text))
 
 
-def _prepare(names, territory):
+def _prepare(names, region, places):
     prepared = {}
     for entry in names:
         entry.words = name_key(entry.text)
-        generic = _GENERIC | territory | _place_words(entry.text, territory)
-        entry.content = {w for w in entry.words if w not in generic and not w.isdigit()}
+        generic = _GENERIC | region | _place_words(entry.text, region, places)
+        entry.places = {w for w in entry.words if w in places and w not in generic}
+        entry.content = {w for w in entry.words if w not in generic and w not in places and not w.isdigit()}
         prepared[entry.text] = entry
     return prepared
 
@@ -184,15 +231,18 @@ def _candidate_pairs(prepared):
     return sorted(pairs)
 
 
-def resolve_organisations(names, *, territory=(), decisions=None, threshold=90):
+def resolve_organisations(names, *, region=(), places=(), decisions=None, threshold=90):
     """Cluster organisation names.
 
     Parameters
     ----------
     names : list of OrgName
         Every distinct spelling, the providers sheet's rows marked `official`.
-    territory : iterable of str
-        Normalised place words of the municipality (set aside when comparing).
+    region : iterable of str
+        Normalised words of the municipality's and its county's names (set aside).
+    places : iterable of str
+        Normalised words of its district names: two names with different districts are
+        different organisations.
     decisions : dict, optional
         ``{"same": [[a, b], …], "different": [[a, b], …]}`` from the user.
     threshold : float
@@ -206,7 +256,7 @@ def resolve_organisations(names, *, territory=(), decisions=None, threshold=90):
     --------
     >>> r = resolve_organisations([OrgName("Arbeiterwohlfahrt KV Lahn-Dill e.V.", official=True),
     ...                            OrgName("AWO"), OrgName("Stadt Wetzlar – Jugendamt"),
-    ...                            OrgName("Stadt Wetzlar – Sozialamt")], territory={"wetzlar", "lahn", "dill"})
+    ...                            OrgName("Stadt Wetzlar – Sozialamt")], region={"wetzlar", "lahn", "dill"})
     >>> r.resolve("AWO")
     'Arbeiterwohlfahrt KV Lahn-Dill e.V.'
     >>> r.resolve("Stadt Wetzlar – Jugendamt") == r.resolve("Stadt Wetzlar – Sozialamt")
@@ -223,7 +273,7 @@ def resolve_organisations(names, *, territory=(), decisions=None, threshold=90):
         known = unique.setdefault(text, OrgName(text))
         known.official |= entry.official
         known.aliases = tuple(dict.fromkeys(known.aliases + tuple(clean_cell(a) for a in entry.aliases if clean_cell(a))))
-    prepared = _prepare(unique.values(), set(territory))
+    prepared = _prepare(unique.values(), set(region), set(places))
     parent = {text: text for text in prepared}
 
     def find(x):

@@ -110,10 +110,13 @@ class Territory:
         self.city = city
         self.scheme = city.scheme or str(city.base["gebiet"])
         self.new_concepts = {}  # iri -> dict(label, area_type, broader)
+        self._ancestors = set()
         if city.scheme:
             self.index = ConceptIndex.from_store(store, city.scheme, threshold=threshold, user_mapping=user_mapping)
             self.city_concept = city.concept
             self.source = "bundled"
+            self._ancestors = {row["a"] for row in store.select(
+                "SELECT ?city ?a WHERE { ?city skos:broader+ ?a }", bindings={"city": URIRef(city.concept)})}
         else:
             self.index = ConceptIndex([], threshold=threshold, user_mapping=user_mapping)
             self.city_concept = str(city.base["gebiet/" + city.slug])
@@ -130,6 +133,20 @@ class Territory:
             self.new_concepts[iri] = {"label": name, "area_type": area_type or "Stadtteil",
                                       "broader": broader or self.city_concept, "alt": []}
         return iri
+
+    def name_words(self):
+        """Words of area names, split into (region, places) for organisation matching.
+
+        Region words name the municipality and the areas above it ("wetzlar", "lahn",
+        "dill"); place words name its districts ("niedergirmes"). An organisation name
+        may add a region word without becoming another organisation; two names with
+        different district words are different organisations.
+        """
+        region_iris = {self.city_concept, *self._ancestors}
+        region, places = set(), set()
+        for key, iri in self.index.labels():
+            (region if iri in region_iris else places).update(key.split())
+        return region, places - region
 
     def scheme_ref(self):
         """The scheme IRI as an rdflib term."""

@@ -110,15 +110,29 @@ def short_hash(*parts, length=12):
 
 
 _STRONG = re.compile(r"\s*(?:;|\n|\u2022|•)\s*")
-_WEAK = re.compile(r"(\s*(?:,|/|\+|&|\bund\b|\bsowie\b|\bbzw\.?(?=\s)|\boder\b)\s*)", re.IGNORECASE)
+_WEAK = re.compile(r"(?:\s*(?:,|/|\+|&|\bund\b|\bsowie\b|\bbzw\.?(?=\s)|\boder\b)\s*)", re.IGNORECASE)
+
+
+def _split_outside_parentheses(part):
+    """Split on weak separators that are not inside parentheses; return (pieces, separators)."""
+    pieces, seps, start = [], [], 0
+    for m in _WEAK.finditer(part):
+        if part.count("(", 0, m.start()) > part.count(")", 0, m.start()):
+            continue
+        pieces.append(part[start:m.start()])
+        seps.append(m.group(0))
+        start = m.end()
+    pieces.append(part[start:])
+    return pieces, seps
 
 
 def split_values(text, *, is_known=None):
     """Split a multi-valued cell into its values.
 
     Strong separators (``;``, line breaks, bullets) always split. Weak ones (``,``,
-    ``/``, ``+``, ``&``, "und", "sowie", "oder") split too, except that adjacent pieces
-    are joined again, longest first, whenever `is_known` recognises the joined text:
+    ``/``, ``+``, ``&``, "und", "sowie", "oder") split too, never inside parentheses, and
+    adjacent pieces are joined again, longest first, whenever `is_known` recognises the
+    joined text:
     "Eltern und Familien" and "Caritasverband Wetzlar/Lahn-Dill-Eder e.V." stay whole.
 
     Parameters
@@ -134,6 +148,8 @@ def split_values(text, *, is_known=None):
     ['Frauen', 'Kinder', 'Jugendliche']
     >>> split_values("Kinder, Eltern und Familien", is_known=lambda t: t == "Eltern und Familien")
     ['Kinder', 'Eltern und Familien']
+    >>> split_values("Verein (Gesundheit, MiMi)")
+    ['Verein (Gesundheit, MiMi)']
     """
     values = []
     for part in _STRONG.split(clean_cell(text)):
@@ -143,8 +159,7 @@ def split_values(text, *, is_known=None):
         if is_known is not None and is_known(part):
             values.append(part)
             continue
-        tokens = _WEAK.split(part)  # piece, separator, piece, …
-        pieces, seps = tokens[0::2], tokens[1::2]
+        pieces, seps = _split_outside_parentheses(part)
         i = 0
         while i < len(pieces):
             end = i

@@ -4,12 +4,13 @@ import pytest
 
 from ingest.orgs import OrgName, resolve_organisations
 
-TERRITORY = {"wetzlar", "lahn", "dill", "niedergirmes", "steindorf", "kreis"}
+REGION = {"wetzlar", "lahn", "dill", "kreis"}
+PLACES = {"niedergirmes", "steindorf", "dalheim", "garbenheim"}
 
 
 def _resolve(*names, decisions=None):
     return resolve_organisations([n if isinstance(n, OrgName) else OrgName(n) for n in names],
-                                 territory=TERRITORY, decisions=decisions)
+                                 region=REGION, places=PLACES, decisions=decisions)
 
 
 @pytest.mark.parametrize("official, variant", [
@@ -20,6 +21,9 @@ def _resolve(*names, decisions=None):
     ("Mehrgenerationenhaus Wetzlar", "MGH Wetzlar"),
     ("Caritasverband Wetzlar/Lahn-Dill-Eder e.V.", "Caritas Wetzlar"),
     ("Internationaler Bund (IB) Südwest gGmbH", "Internationaler Bund"),
+    ("Jobcenter Lahn-Dill", "JC Lahn-Dill"),
+    ("Agentur für Arbeit Wetzlar", "Arbeitsagentur Wetzlar"),
+    ("Ev. Kirchengemeinde Niedergirmes", "Evangelische KG Niedergirmes"),
 ])
 def test_variants_are_merged_into_the_official_name(official, variant):
     r = _resolve(OrgName(official, official=True), variant)
@@ -34,6 +38,8 @@ def test_variants_are_merged_into_the_official_name(official, variant):
     ("Jobcenter Lahn-Dill", "Agentur für Arbeit Wetzlar"),
     ("Ev. Kirchengemeinde Niedergirmes", "Kath. Kirchengemeinde Niedergirmes"),
     ("TSV Steindorf 1906 e.V.", "TSG Steindorf e.V."),
+    ("Stadtteilbüro Dalheim", "Quartiersmanagement Niedergirmes"),
+    ("Evangelische Kirchengemeinde Niedergirmes", "Ev. KG Garbenheim"),
 ])
 def test_look_alikes_stay_apart(a, b):
     r = _resolve(a, b)

@@ -42,8 +42,9 @@ import datetime as dt
 import io
 import json
 import random
+import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -327,7 +328,8 @@ ORGS = [
         "Büblingshäuser Straße 44", "35578", "Wetzlar", "Büblingshausen", ["Kulturverein Rodina"]),
     Org("rumaenisch", "Rumänischer Kulturverein Lahn e.V.", "Rumänischer Kulturverein",
         "Migrantenselbstorganisation", "Altenberger Straße 15", "35576", "Wetzlar", "Altenberger Straße"),
-    Org("willkommen", "Willkommen in Wetzlar e.V.", "Willkommen in Wetzlar", "ehrenamtliche Initiative (Flüchtlingshilfe)",
+    Org("willkommen", "Willkommen in Wetzlar e.V.", "Willkommen in Wetzlar",
+        "ehrenamtliche Initiative (Flüchtlingshilfe)",
         "Lahnstraße 8", "35578", "Wetzlar", "Altstadt", ["Flüchtlingshilfe Willkommen in Wetzlar"]),
     Org("frauenzentrum", "Frauenzentrum Wetzlar e.V.", "Frauenzentrum", "Verein / Beratungsstelle",
         "Schillerplatz 6", "35578", "Wetzlar", "Altstadt"),
@@ -347,9 +349,9 @@ ORGS = [
     Org("tv_hermannstein", "TV Hermannstein 1895 e.V.", "TV Hermannstein", "Sportverein",
         "Burgstraße 12", "35586", "Wetzlar", "Hermannstein"),
     Org("sg_dalheim", "SG Dalheim 1920 e.V.", "SG Dalheim", "Sportverein",
-        "Sportplatzweg 5", "35578", "Wetzlar", "Dalheim", ["SG Dalheim 1920"]),
+        "Sportplatzweg 5", "35578", "Wetzlar", "Dalheim"),
     Org("tuerkguecue", "FC Türkgücü Wetzlar 1985 e.V.", "FC Türkgücü", "Sportverein (Migrantensportverein)",
-        "Dillfeldstraße 40", "35576", "Wetzlar", "Niedergirmes", ["FC Türkgücü Wetzlar", "Türkgücü Wetzlar"]),
+        "Dillfeldstraße 40", "35576", "Wetzlar", "Niedergirmes", ["FC Türkgücü Wetzlar", "FC Türkgücü Wetzlar e.V."]),
     Org("boxclub", "Boxclub Niedergirmes e.V.", "Boxclub Niedergirmes", "Sportverein",
         "Hauptstraße 140", "35576", "Wetzlar", "Niedergirmes", ["BC Niedergirmes"]),
     Org("sportkreis", "Sportkreis Lahn-Dill e.V.", "Sportkreis Lahn-Dill", "Sportverband",
@@ -427,7 +429,8 @@ MEASURES = [
     M("Integrationskurs (allgemeiner Kurs)", "VHS", ["Neuzugewanderte", "Menschen mit Migrationshintergrund"],
       ["Deutsch lernen"], ["stadtweit"], "2015", fund=["BAMF"], lang="Deutsch", turnus="Mo–Fr vormittags",
       desc="Sprachkurs (600 UE) und Orientierungskurs (100 UE), Abschluss DTZ und Leben in Deutschland."),
-    M("Integrationskurs mit Alphabetisierung", "vhs Lahn-Dill", ["Menschen mit Alphabetisierungsbedarf", "Neuzugewanderte"],
+    M("Integrationskurs mit Alphabetisierung", "vhs Lahn-Dill", ["Menschen mit Alphabetisierungsbedarf",
+      "Neuzugewanderte"],
       ["Sprache"], ["Kernstadt"], "2017-09-01", fund=["BAMF"], lang="Deutsch", turnus="Mo–Fr vormittags",
       desc="Integrationskurs für Teilnehmende, die nicht oder kaum lesen und schreiben können."),
     M("Integrationskurs – Intensivkurs", "Sprachinstitut Lahn GmbH", ["Neuzugewanderte"], ["Sprachfördrung"],
@@ -436,10 +439,12 @@ MEASURES = [
     M("Elternintegrationskurs mit Kinderbetreuung", "IB", ["Eltern", "Neuzugewanderte"], ["Sprache", "Familie"],
       ["Gesamtstadt"], "2023-01-09", "2026-12-31", fund=["BAMF"], lang="Deutsch", turnus="Mo–Do 9–12 Uhr",
       desc="Integrationskurs in Teilzeit, parallele Kinderbetreuung im Haus."),
-    M("Jugendintegrationskurs", "Internationaler Bund (IB) Südwest gGmbH", ["junge Menschen (12-27)", "Neuzugewanderte"],
+    M("Jugendintegrationskurs", "Internationaler Bund (IB) Südwest gGmbH", ["junge Menschen (12-27)",
+      "Neuzugewanderte"],
       ["Deutsch lernen"], ["stadtweit"], "2019", fund=["BAMF"], lang="Deutsch", turnus="Mo–Fr",
       desc="Integrationskurs für junge Erwachsene bis 27 Jahre mit Berufsorientierung."),
-    M("Berufssprachkurs B2", "Volkshochschule Lahn-Dill-Kreis", ["Arbeitsuchende", "Personen mit ausländischen Abschlüssen"],
+    M("Berufssprachkurs B2", "Volkshochschule Lahn-Dill-Kreis", ["Arbeitsuchende",
+      "Personen mit ausländischen Abschlüssen"],
       ["Sprache", "Arbeit"], ["stadtweit"], "2021-04-01", partners=["Jobcenter Lahn-Dill"], fund=["BAMF"],
       lang="Deutsch", turnus="Mo–Fr nachmittags", desc="Berufsbezogene Deutschsprachförderung nach DeuFöV."),
     M("Berufssprachkurs Pflege (B1/B2)", "IB Südwest", ["internationale Fachkräfte"],
@@ -510,8 +515,9 @@ MEASURES = [
       ["Beratung", "Wohnen"], ["stadtweit"], "2022-03-15", partners=["Sozialamt", "Ukrainische Gemeinschaft Wetzlar"],
       fund=["Stadt Wetzlar", "Land Hessen"], lang="Ukrainisch, Russisch, Deutsch", turnus="Mo–Do",
       end_form="offen", desc="Aufenthaltstitel nach § 24 AufenthG, Leistungen, Wohnraum."),
-    M("MiMi-Gesundheitslotsen", "Ethno-Medizinisches Zentrum e.V.", ["Menschen mit Migrationshintergrund", "Ehrenamtliche"],
-      ["Gesundheit"], ["Lahn-Dill-Kreis"], "2020-09-01", "2026-12-31", partners=["Gesundheitsamt Lahn-Dill"],
+    M("MiMi-Gesundheitslotsen", "Ethno-Medizinisches Zentrum e.V.", ["Menschen mit Migrationshintergrund",
+      "Ehrenamtliche"],
+      ["Gesundheit"], ["Lahn-Dill-Kreis"], "2020-09-01", "2026-12-31", partners=["Gesundheitsamt Lahn-Dill", "Caritas"],
       fund=["Land Hessen"], lang="mehrsprachig", turnus="Schulungsreihen",
       desc="Mehrsprachige Gesundheitslots*innen informieren in ihren Communities."),
     M("Psychosoziale Beratung für Geflüchtete", "Caritas", ["Geflüchete"], ["Gesundheit", "Beratung"],
@@ -561,7 +567,8 @@ MEASURES = [
       ["Ehrenamtliche", "Menschen mit Migrationsgeschichte"], ["Interkulturelle Öffnung", "Engagement"],
       ["stadtweit"], "2023", "2026-12-31", fund=["Land Hessen (WIR-Programm)"], lang="Deutsch", turnus="jährlich",
       desc="Qualifizierung mehrsprachiger Ehrenamtlicher."),
-    M("Rückkehr- und Perspektivberatung", "DRK", ["Asylsuchende", "Geduldete"], ["Beratung"], ["Lahn-Dill-Kreis"],
+    M("Rückkehr- und Perspektivberatung", "Deutsches Rotes Kreuz KV Wetzlar e.V.", ["Asylsuchende", "Geduldete"],
+      ["Beratung"], ["Lahn-Dill-Kreis"],
       "2018-04-01", fund=["Land Hessen"], lang="Deutsch, Englisch, Französisch", turnus="nach Vereinbarung",
       desc="Ergebnisoffene Beratung zu Bleibeperspektiven und freiwilliger Rückkehr."),
     M("Beschäftigungsduldung: Perspektivberatung", "Diakonie", ["Menschen mit Duldung"], ["Beratung", "Arbeit"],
@@ -595,7 +602,8 @@ MEASURES = [
     M("Schulsozialarbeit mit Schwerpunkt Migration", "Jugendamt", ["Kinder", "Jugendliche"], ["Schule und Bildung"],
       ["Kernstadt"], "2014-08-01", fund=["Stadt Wetzlar", "Land Hessen"], lang="Deutsch", turnus="Schuljahr",
       desc="Sozialarbeit an acht Schulen der Kernstadt."),
-    M("Elternlotsen an Grundschulen", "Koordinationsbüro", ["Eltern", "Neuzugewanderte"], ["Schule und Bildung", "Familie"],
+    M("Elternlotsen an Grundschulen", "Koordinationsbüro", ["Eltern", "Neuzugewanderte"], ["Schule und Bildung",
+      "Familie"],
       ["Kernstadt"], "2019-09-01", fund=["Land Hessen (WIR-Programm)"], lang="mehrsprachig", turnus="nach Bedarf",
       desc="Mehrsprachige Elternlots*innen begleiten bei Schulanmeldung und Elternabenden."),
     M("Grundbildungszentrum Lernort Alpha", "VHS", ["Menschen mit Alphabetisierungsbedarf", "Arbeitsuchende"],
@@ -701,10 +709,12 @@ MEASURES = [
       fund=["Stadt Wetzlar", "Stiftung Lahn-Dill Chancen"], lang="Deutsch", turnus="Mo und Mi 17–19 Uhr", tag="C1",
       desc="Boxtraining mit Anti-Gewalt-Training."),
     M("Interkulturelle Fußballgruppe", "FC Türkgücü Wetzlar", ["Jugendliche", "junge Menschen (12-27)"],
-      ["Sport und Freizeit"], ["Niedergirmes"], "2019-04-01", fund=["Integration durch Sport"], lang="Deutsch, Türkisch",
+      ["Sport und Freizeit"], ["Niedergirmes"], "2019-04-01", fund=["Integration durch Sport"],
+          lang="Deutsch, Türkisch",
       turnus="Di und Fr 18 Uhr", tag="C1", desc="Offenes Training für Jugendliche aller Herkunft."),
     M("Mieterführerschein", "Wohnungsbaugesellschaft Wetzlar", ["Geflüchtete", "Neuzugewanderte"], ["Wohnen"],
-      ["Niedergirmes", "Dalheim"], "2024-03-01", "2026-12-31", partners=["Caritas"], fund=["Wohnungsbaugesellschaft Wetzlar"],
+      ["Niedergirmes", "Dalheim"], "2024-03-01", "2026-12-31", partners=["Caritas"],
+          fund=["Wohnungsbaugesellschaft Wetzlar"],
       lang="Deutsch, Arabisch", turnus="4 Termine pro Kurs", desc="Mietrecht, Heizen und Lüften, Hausordnung."),
     M("Frauenfrühstück international", "AWO KV Lahn-Dill", ["Frauen"], ["Beratung", "Kultur"], ["Niedergirmes"],
       "2014", fund=["Stadt Wetzlar"], lang="mehrsprachig", turnus="1. Freitag im Monat",
@@ -718,7 +728,8 @@ MEASURES = [
     M("Gesundheit im Stadtteil", "Gesundheitsamt", ["Menschen mit Migrationshintergrund", "Eltern"], ["Gesundheit"],
       ["Niedergirmes"], "2024-06-01", "2027-05-31", partners=["QM Niedergirmes"], fund=["Land Hessen"],
       lang="Deutsch, Türkisch, Arabisch", turnus="monatlich", desc="Sprechstunde und Vorträge im Stadtteilbüro."),
-    M("Nähwerkstatt für Frauen", "Familienzentrum Niedergirmes", ["Frauen und Mütter"], ["Kultur", "Engagement"],
+    M("Nähwerkstatt für Frauen", "Familienzentrum Wetzlar-Niedergirmes", ["Frauen und Mütter"], ["Kultur",
+      "Engagement"],
       ["Niedergirmes"], "2020-02-01", fund=["Soziale Stadt"], lang="Deutsch, Arabisch", turnus="Do 9–12 Uhr",
       desc="Nähen, Reparieren, Austausch."),
     M("Stadtteilfest Niedergirmes", "QM Niedergirmes", ["alle Interessierten"], ["Zusammenhalt", "Partizipation"],
@@ -809,14 +820,16 @@ MEASURES = [
       desc="Begleitung von Familien bei Kita- und Schulfragen."),
     M("Internationaler Kochtreff", "DRK", ["alle Interessierten"], ["Kultur"], ["Nauborner Straße"], "2019",
       fund=["Spenden"], lang="mehrsprachig", turnus="monatlich", desc="Kochen und Essen in der DRK-Begegnungsstätte."),
-    M("Familienbildung interkulturell", "Ev. Familienbildungsstätte", ["Eltern", "Kinder"], ["Familie", "Schule und Bildung"],
+    M("Familienbildung interkulturell", "Ev. Familienbildungsstätte", ["Eltern", "Kinder"], ["Familie",
+      "Schule und Bildung"],
       ["Stoppelberger Hohl"], "2022-08-15", "2026-07-31", fund=["Land Hessen"], lang="Deutsch",
       turnus="Kursreihen", desc="Elternkurse zu Schule und Erziehung (Förderung bis Juli 2026)."),
     # ---- Silhöfer Aue (MGH), Altenberger Straße, Neustadt, Hauserberg ---------------------
     M("Sprachcafé im Mehrgenerationenhaus", "MGH Wetzlar", ["alle Interessierten"], ["Sprache"], ["Silhöfer Aue"],
       "2017", fund=["BMFSFJ", "Stadt Wetzlar"], lang="Deutsch", turnus="Mo 15–17 Uhr",
       desc="Offenes Sprachcafé, Ehrenamtliche als Gesprächspartner*innen."),
-    M("Internationaler Seniorentreff", "Mehrgenerationenhaus Wetzlar", ["Senioren", "Menschen mit Migrationshintergrund"],
+    M("Internationaler Seniorentreff", "Mehrgenerationenhaus Wetzlar", ["Senioren",
+      "Menschen mit Migrationshintergrund"],
       ["Freizeit", "Kultur"], ["Silhöfer Aue"], "2015", fund=["BMFSFJ"], lang="Deutsch, Türkisch, Russisch",
       turnus="Do 14–17 Uhr", desc="Begegnung, Ausflüge, Feste."),
     M("Nähcafé", "MGH", ["Frauen"], ["Kultur"], ["Silhöfer Aue"], "2019-03-01", fund=["BMFSFJ"],
@@ -835,13 +848,14 @@ MEASURES = [
       desc="Gemeinschaftsgarten auf einer Fläche der Wohnungsbaugesellschaft."),
     M("Hausaufgabenhilfe Hauserberg", "IB", ["Kinder"], ["Bildung"], ["Hauserberg"], "2018-09-01",
       fund=["Stadt Wetzlar"], lang="Deutsch", turnus="Di–Do", desc="Lernhilfe in der Grundschule."),
-    M("Elterncafé Neustadt", "AWO Lahn-Dill", ["Eltern"], ["Familie"], ["Neustadt"], "2023-02-01",
+    M("Elterncafé Neustadt", "Arbeiterwohlfahrt Kreisverband Lahn-Dill e.V.", ["Eltern"], ["Familie"], ["Neustadt"],
+      "2023-02-01",
       fund=["Stadt Wetzlar"], lang="Deutsch, Türkisch", turnus="Mi 9–11 Uhr", desc="Elterncafé in der Kita."),
     # ---- Stadtteile ------------------------------------------------------------------------
     M("Integrative Jugendfußballgruppe", "TSV Steindorf 1906 e.V.", ["Jugendliche", "Flüchtlinge"], ["Sport"],
       ["Steindorf"], "2017", fund=["Integration durch Sport"], lang="Deutsch", turnus="Mi 17:30 Uhr", tag="U3",
       desc="Fußballtraining, Vereinsbeitrag wird übernommen."),
-    M("Turnen und Tanzen für junge Menschen", "TSG Steindorf e.V.", ["junge Menschen (12-27)"],
+    M("Turnen und Tanzen für junge Menschen", "TSG Steindorf e.V.", ["Jugendliche"],
       ["Sport und Freizeit"], ["Steindorf"], "2024-09-01", fund=["Eigenmittel"], lang="Deutsch",
       turnus="Do 18–19:30 Uhr", tag="U3", desc="Turnen, Tanz und Akrobatik, offen für alle Jugendlichen."),
     M("Sprachpaten Garbenheim", "Willkommen in Wetzlar e.V.", ["Neuzugewanderte"], ["Deutsch lernen"],
@@ -875,7 +889,8 @@ MEASURES = [
       desc="Ehrenamtlicher Treff mit Beratung."),
     M("Hausaufgabenhilfe Dutenhofen", "AWO", ["Schulkinder"], ["Bildung"], ["Dutenhofen"], "2021-09-01",
       fund=["Stadt Wetzlar"], lang="Deutsch", turnus="Mo–Do", desc="Hausaufgabenhilfe in der Grundschule."),
-    M("Dorfcafé international Dutenhofen", "Willkommen in Wetzlar", ["alle Interessierten", "Ehrenamtliche"],
+    M("Dorfcafé international Dutenhofen", "Flüchtlingshilfe Willkommen in Wetzlar", ["alle Interessierten",
+      "Ehrenamtliche"],
       ["Zusammenhalt"], ["Dutenhofen"], "2019-05-01", fund=["Spenden"], lang="mehrsprachig",
       turnus="1. Sonntag im Monat", desc="Begegnungscafé im Gemeindehaus."),
     M("Begegnungscafé Blasbach", "Willkommen in Wetzlar e.V.", ["Flüchtlinge", "alle Interessierten"], ["Engagement"],
@@ -915,10 +930,11 @@ COOPERATIONS = [
     ("vhs Lahn-Dill", "Jobcenter Lahn-Dill", "Berufssprachkurse, Zuweisung", "2017"),
     ("IB Südwest", "Agentur für Arbeit Wetzlar", "Ausbildungsvermittlung", dt.datetime(2019, 3, 1)),
     ("Diakonie", "Willkommen in Wetzlar e.V.", "Ehrenamtskoordination Asyl", 2015),
-    ("DRK-Kreisverband Wetzlar", "Lahn-Dill-Kreis – FD Migration", "Betrieb Gemeinschaftsunterkünfte (Vertrag)", "10/2015"),
+    ("DRK-Kreisverband Wetzlar", "Lahn-Dill-Kreis – FD Migration", "Betrieb Gemeinschaftsunterkünfte (Vertrag)",
+     "10/2015"),
     ("Stadt Wetzlar – Jugendamt", "Familienzentrum Niedergirmes", "Leistungsvereinbarung", 2018),
     ("MGH Wetzlar", "Seniorenhilfe Büblingshausen e.V.", "Austausch Seniorenarbeit", 2020),
-    ("Türkgücü Wetzlar", "Boxclub Niedergirmes", "gemeinsame Turniere, Hallennutzung", 2021),
+    ("FC Türkgücü Wetzlar e.V.", "Boxclub Niedergirmes", "gemeinsame Turniere, Hallennutzung", 2021),
     ("Koordinationsbüro", "Integrationsbeirat", "Geschäftsführung des Beirats", 2010),
     ("Ukrainische Gemeinschaft", "Caritas", "Sprechstunde, Sprachmittlung", dt.datetime(2022, 4, 1)),
     ("Ethno-Medizinisches Zentrum", "Gesundheitsamt Lahn-Dill", "MiMi-Gesundheitsprojekt", 2020),
@@ -926,7 +942,7 @@ COOPERATIONS = [
     ("IHK Lahn-Dill", "Handwerkskammer Wiesbaden", "Ausbildungsakquise", 2019),
     ("Wohnungsbaugesellschaft Wetzlar", "Stadtteilbüro Niedergirmes", "Mieterbeteiligung, Räume", 2014),
     ("Stadtbibliothek", "vhs Lahn-Dill", "Sprachcafé, Lernort", 2022),
-    ("Kath. Kirchengemeinde Niedergirmes", "Caritas", "Raumnutzung", 2023),
+    ("Katholische Kirchengemeinde Niedergirmes", "Caritas", "Raumnutzung", 2023),
     ("Afrika Forum Mittelhessen", "Integrationsbeirat Wetzlar", "Mitwirkung im Beirat", 2020),
     ("Frauenzentrum", "AWO Lahn-Dill", "Gewaltschutz, Fallberatung", 2017),
     ("Sportkreis Lahn-Dill", "TSV Steindorf", "Stützpunktverein Integration durch Sport", 2018),
@@ -941,6 +957,8 @@ COOPERATIONS = [
     ("Türkischer Elternverein", "GS Niedergirmes", "Elternabende, Übersetzung", 2019),
     ("Rumänischer Kulturverein", "Caritas Wetzlar", "Verweisberatung EU-Zugewanderte", 2024),
     ("Stiftung Lahn-Dill Chancen", "Koordinationsbüro Integration", "Förderung Ausbildungspaten", 2020),
+    ("Islamischer Kulturverein", "Integrationsbeirat", "Mitglied im Beirat", 2019),
+    ("Kulturverein Rodina", "Mehrgenerationenhaus Wetzlar", "Chorproben, Raumnutzung", "2018"),
 ]
 
 # Networks: members as written, and the separators written between them (mixed on purpose).
@@ -948,8 +966,9 @@ NETWORKS = [
     ("AK Integration Wetzlar",
      ["Koordinationsbüro", "AWO Lahn-Dill", "Caritas", "Diakonie Lahn-Dill", "DRK", "IB", "vhs Lahn-Dill",
       "Jobcenter Lahn-Dill", "Agentur für Arbeit Wetzlar", "Ausländerbehörde", "Sozialamt", "Jugendamt",
-      "Integrationsbeirat", "Kreis FD Migration", "MGH Wetzlar", "IQ Netzwerk", "Sprachinstitut Lahn", "IHK Lahn-Dill"],
-     ["; ", "; ", ", ", "; ", ", ", "; ", "\n", "; ", "; ", ", ", ", ", "; ", "\n", "; ", "; ", " und ", "; "]),
+      "Integrationsbeirat", "Kreis FD Migration", "MGH Wetzlar", "IQ Netzwerk", "Sprachinstitut Lahn", "IHK Lahn-Dill",
+      "Berufliche Schulen Wetzlar"],
+     ["; ", "; ", ", ", "; ", ", ", "; ", "\n", "; ", "; ", ", ", ", ", "; ", "\n", "; ", "; ", "; ", "; ", " und "]),
     ("Lenkungsgruppe Integrationskonzept",
      ["Koordinationsbüro für Jugend und Soziales", "Stadt Wetzlar – Jugendamt", "Stadt Wetzlar – Sozialamt",
       "Lahn-Dill-Kreis – FD Migration", "JC Lahn-Dill", "AWO KV Lahn-Dill", "Caritas", "Diakonie",
@@ -972,8 +991,8 @@ NETWORKS = [
      [";", ";", ";", ";", ";"]),
     ("Netzwerk Frühe Hilfen Wetzlar",
      ["Jugendamt", "Familienzentrum Niedergirmes", "Kita Regenbogen", "Ev. FBS Wetzlar", "Gesundheitsamt",
-      "Frauenzentrum"],
-     ["; ", "; ", ", ", ", ", " und "]),
+      "Diakonie", "Frauenzentrum"],
+     ["; ", "; ", ", ", ", ", "; ", " und "]),
 ]
 
 # Planted answers that the data must produce (checked by assertions in check_planted).
@@ -1056,6 +1075,16 @@ def _variant_index():
 VARIANTS = _variant_index()
 
 
+# Pairs of values that, joined by a weak separator ("und", ",", "/"), read as one label of the
+# vocabularies ("Eltern und Kinder", "Eltern-Kind", "Frauen und Mädchen" ...): such pairs are
+# only ever separated by ";" or a line break, so that the cell means what the ground truth says.
+COMPOUND_PAIRS = [
+    {"Eltern", "Kinder"}, {"Mütter", "Väter"}, {"Frauen", "Mädchen"}, {"Ausbildung", "Arbeit"},
+    {"Sport", "Bewegung"}, {"Kunst", "Kultur"}, {"Jugendliche", "junge Menschen"}, {"Jugendliche", "junge Erwachsene"},
+    {"Einheimische", "Zugewanderte"}, {"Kernstadt", "Stadtteile"},
+]
+
+
 def _join(values, rng, *, kind):
     """Join several values in one cell with a separator a coordinator might use."""
     values = [v for v in values if v]
@@ -1064,11 +1093,13 @@ def _join(values, rng, *, kind):
     styles = ["; ", "; ", ", ", ", ", " / ", "/", "\n", "und"]
     if kind == "org":
         styles = ["; ", ", ", ", ", " / ", "\n", "und"]
+    if any({x, y} in COMPOUND_PAIRS for x, y in zip(values, values[1:])):
+        styles = ["; ", "\n"]
     allowed = []
     for style in styles:
         if style in (" / ", "/") and any("/" in v for v in values):
             continue
-        if style in ("und",) and any(" und " in v or "-und" in v for v in values):
+        if style == "und" and any(" und " in v for v in values):
             continue
         if style in (", ", "und") and any("," in v for v in values):
             continue
@@ -1150,7 +1181,7 @@ def assign_contacts(rng):
         if org.name.startswith("Stadt Wetzlar") or org.key in ("beirat", "kita_regenbogen"):
             org.phone = f"06441 407-{ext}"
         elif org.key in ("kreis", "gesundheitsamt"):
-            org.phone = f"06441 407-{ext + 10000}"
+            org.phone = f"06441 407-{ext // 10}0"
         elif org.phone_prefix != "06441":
             org.phone = f"{org.phone_prefix} {rng.randint(100, 999)} {rng.randint(10, 99)}-{rng.randint(0, 99)}"
         else:
@@ -1222,8 +1253,6 @@ def _render_cells(row, rng, forms):
 
 def build_rows(rng):
     """Order the measures, add rejected and duplicate rows, render cells, number the ids."""
-    from collections import Counter
-
     forms = Counter()
     body = [Row(spec) for spec in MEASURES]
     rng.shuffle(body)
@@ -1395,3 +1424,703 @@ def coverage(measures, at=AT):
 
 def served_districts(measures, at=AT):
     return {d for r in measures if r.active(at) for d in r.geb if d in SPECIFIC_DISTRICTS}
+
+
+# --------------------------------------------------------------------------------------
+# Planted answers: computed from the ground truth and asserted
+# --------------------------------------------------------------------------------------
+
+MAPPING_EXAMPLES = [  # (text, scheme, how); "how" as the lead's schema names it
+    ("Flüchtlinge", "zielgruppe", "label"), ("Menschen mit Fluchterfahrung", "zielgruppe", "label"),
+    ("Asylsuchende", "zielgruppe", "label"), ("Asylbewerber*innen", "zielgruppe", "label"),
+    ("Jugendliche", "zielgruppe", "label"), ("Frauen und Mütter", "zielgruppe", "label"),
+    ("Eltern und Familien", "zielgruppe", "label"), ("Deutsch lernen", "handlungsfeld", "label"),
+    ("Sport und Freizeit", "handlungsfeld", "label"), ("Schule und Bildung", "handlungsfeld", "label"),
+    ("Niedergirmes", "gebiet", "label"), ("stadtweit", "gebiet", "label"),
+    ("Geflüchete", "zielgruppe", "fuzzy"), ("Sprachfördrung", "handlungsfeld", "fuzzy"),
+    ("Menschen in prekären Lebenslagen", "zielgruppe", "unmapped"),
+    ("Nachbarschaft allgemein", "zielgruppe", "unmapped"), ("Gießen-West", "gebiet", "unmapped"),
+]
+DISTINCT_ORGS = [
+    ("tev", "ditib"), ("ditib", "ikv"), ("jugendamt", "sozialamt"), ("auslaenderbehoerde", "kulturamt"),
+    ("jobcenter", "aa"), ("ev_ngi", "kath_ngi"), ("ev_ngi", "ev_garbenheim"), ("tsv_steindorf", "tsg_steindorf"),
+    ("kreis", "gesundheitsamt"), ("qm_niedergirmes", "qm_dalheim"),
+]
+SCHEME_TEXT = {"zielgruppe": (ZG_TEXT, "Zielgruppe(n)"), "handlungsfeld": (HF_TEXT, "Handlungsfeld"),
+               "gebiet": (GEBIET_TEXT, "Sozialraum / Stadtteil")}
+
+
+def _names_used(body):
+    """Organisation key -> every name it appears under in the sheets."""
+    used = defaultdict(set)
+    for row in body:
+        for name in [row.spec.provider, *row.spec.partners]:
+            if name:
+                used[VARIANTS[name]].add(name)
+    for a, b, _, _ in COOPERATIONS:
+        used[VARIANTS[a]].add(a)
+        used[VARIANTS[b]].add(b)
+    for _, members, _ in NETWORKS:
+        for m in members:
+            used[VARIANTS[m]].add(m)
+    return used
+
+
+def _tagged(measures, tag):
+    rows = [r for r in measures if r.spec.tag == tag]
+    assert len(rows) >= 2, tag
+    return rows
+
+
+def check_planted(body, forms):
+    """Assert that every planted answer holds in the data; return them for expected.json."""
+    measures = [r for r in body if r.kind == "measure"]
+    by_id = {r.id: r for r in measures}
+    # the text tables point only at concepts of the vocabularies
+    assert set(ZG_TEXT.values()) - {None} <= set(ZG_BROADER)
+    assert set(HF_TEXT.values()) - {None} <= set(HF_KEYS)
+    assert set(GEBIET_TEXT.values()) - {None} <= set(WZ_BROADER)
+    assert [d[0] for d in DISTRICTS] == SPECIFIC_DISTRICTS == [k for k in WZ_BROADER if k not in CITYWIDE]
+    coop, net = cooperation_links(), network_links()
+    joint, joint_all = joint_measure_links(measures), joint_measure_links(body)
+
+    # -- uncoordinated overlaps: exactly the planted groups, under the strict reading and
+    #    under the two nearby readings (direct broader only; city-wide areas as districts)
+    planted = {(frozenset(r.id for r in _tagged(measures, tag)), cell) for tag, cell in PLANTED_OVERLAPS.items()}
+    for tg_mode, district_mode in [("hierarchy", "specific"), ("direct", "specific"), ("hierarchy", "with_city")]:
+        groups, _ = find_overlaps(measures, tg_mode=tg_mode, district_mode=district_mode)
+        assert groups == planted, (tg_mode, district_mode, groups ^ planted)
+    uncoordinated = []
+    for tag, cell in PLANTED_OVERLAPS.items():
+        rows = _tagged(measures, tag)
+        assert len({r.org for r in rows}) == len(rows), tag
+        for r1, r2 in combinations(rows, 2):
+            assert r1.active() and r2.active(), tag
+            assert shared_cells(r1, r2) == {cell}, (tag, shared_cells(r1, r2))
+            assert not link_kinds(r1.org, r2.org, body, coop=coop, net=net, joint=joint_all), tag
+        uncoordinated.append({
+            "measures": sorted(r.id for r in rows), "target_group": cell[0], "field": cell[1], "district": cell[2],
+            "providers": sorted(ORG_BY_KEY[r.org].name for r in rows),
+            "target_groups_by_measure": {r.id: sorted(r.tg) for r in sorted(rows, key=lambda r: r.id)},
+        })
+    hierarchy_groups = [u for u in uncoordinated
+                        if len({tuple(v) for v in u["target_groups_by_measure"].values()}) > 1]
+    assert any("asylsuchende" in v for u in hierarchy_groups for v in u["target_groups_by_measure"].values())
+
+    # -- decoys: overlapping measures whose providers cooperate (one kind of link each)
+    cooperating = []
+    for tag, kind in COOPERATING_DECOYS.items():
+        r1, r2 = _tagged(measures, tag)
+        assert r1.org != r2.org and r1.active() and r2.active(), tag
+        cells = shared_cells(r1, r2)
+        assert cells, tag
+        kinds = link_kinds(r1.org, r2.org, measures, coop=coop, net=net, joint=joint)
+        assert kinds == {kind}, (tag, kinds)
+        if kind == "kooperation":
+            row_no, (a, b, _, _) = next((i + 2, c) for i, c in enumerate(COOPERATIONS)
+                                        if {VARIANTS[c[0]], VARIANTS[c[1]]} == {r1.org, r2.org})
+            assert not {a, b} <= {r1.spec.provider, r2.spec.provider}, "the row must use another name variant"
+            why = (f"Kooperation eingetragen (Blatt Kooperationen, Zeile {row_no}: "
+                   f"„{a}“ – „{b}“, andere Schreibweise als in der Maßnahmenliste)")
+        elif kind == "netzwerk":
+            why = "gemeinsames Netzwerk: " + ", ".join(sorted(net[frozenset((r1.org, r2.org))]))
+        else:
+            ids = sorted(joint[frozenset((r1.org, r2.org))])
+            why = "gemeinsame Maßnahme: " + ", ".join(f"{i} ({by_id[i].spec.title})" for i in ids)
+        cooperating.append({"measures": sorted([r1.id, r2.id]), "why": why, "link": kind,
+                            "cells": sorted(list(c) for c in cells)})
+    r1, r2 = _tagged(measures, "SP")
+    assert r1.org == r2.org and r1.spec.provider != r2.spec.provider and r1.active() and r2.active()
+    assert shared_cells(r1, r2)
+    same_provider = [{"measures": sorted([r1.id, r2.id]), "provider": ORG_BY_KEY[r1.org].name,
+                      "names": sorted({r1.spec.provider, r2.spec.provider}),
+                      "why": f"derselbe Träger unter zwei Namen („{r1.spec.provider}“ / „{r2.spec.provider}“)"}]
+
+    # -- decoys: same cell, no link, but one ended before the other began
+    disjoint = []
+    for tag in DISJOINT_DECOYS:
+        first, second = sorted(_tagged(measures, tag), key=lambda r: r.start)
+        assert first.org != second.org and first.end is not None and first.end < second.start, tag
+        assert not (first.active() and second.active()) and second.active(), tag
+        assert shared_cells(first, second), tag
+        assert not link_kinds(first.org, second.org, body, coop=coop, net=net, joint=joint_all), tag
+        disjoint.append({"measures": [first.id, second.id],
+                         "periods": [[first.start.isoformat(), first.end.isoformat()],
+                                     [second.start.isoformat(), None]],
+                         "why": f"Laufzeiten überschneiden sich nicht ({first.id} endete {first.end:%d.%m.%Y}, "
+                                f"{second.id} begann {second.start:%d.%m.%Y})"})
+
+    # -- decoy: sibling target groups share only a broader concept -> not an overlap
+    u5 = next(r for r in _tagged(measures, "U5") if "gefluechtete-frauen" in r.tg)
+    siblings = []
+    for c2 in _tagged(measures, "C2"):
+        assert not shared_cells(u5, c2) and shared_cells(u5, c2, tg_mode="common")
+        assert not link_kinds(u5.org, c2.org, measures, coop=coop, net=net, joint=joint)
+        siblings.append(c2.id)
+    sibling_decoys = [{"measures": sorted([u5.id, *siblings]), "field": "sprache", "district": "niedergirmes",
+                       "why": "Zielgruppen sind Geschwister (geflüchtete Frauen / Neuzugewanderte) unter "
+                              "„Menschen mit Migrationsgeschichte“; keine ist enger als die andere"}]
+
+    # -- zero cells
+    covered = coverage(measures)
+    zero_cells = []
+    for tg, hf in PLANTED_ZERO_CELLS:
+        assert (tg, hf) not in covered, (tg, hf)
+        assert any(c[0] == tg for c in covered) and any(c[1] == hf for c in covered), (tg, hf)
+        inactive = sorted(r.id for r in measures if not r.active() and hf in r.hf
+                          and any(tg in _ancestors(t, ZG_BROADER) for t in r.tg))
+        zero_cells.append({"target_group": tg, "field": hf, "covered_only_by_inactive": inactive})
+
+    # -- unserved districts
+    served = served_districts(measures)
+    unserved = sorted(set(SPECIFIC_DISTRICTS) - served)
+    assert unserved == sorted(PLANTED_UNSERVED), unserved
+
+    # -- rejected rows and duplicates
+    for row in body:
+        if row.kind == "rejected":
+            if row.reason == "invalid_date":
+                assert row.cells[COL["Beginn"]] == "31.02.2024"
+            elif row.reason == "end_before_start":
+                assert row.cells[COL["Ende"]] < row.cells[COL["Beginn"]]
+            elif row.reason == "missing_provider":
+                assert row.cells[COL["Träger"]] is None and row.cells[COL["Maßnahme / Angebot"]]
+            else:
+                assert row.cells[COL["Maßnahme / Angebot"]] is None and row.cells[COL["Träger"]]
+        if row.kind == "duplicate":
+            orig = row.duplicate_of
+            assert row.excel_row > orig.excel_row
+            if row.reason == "exact":
+                assert row.cells == orig.cells and row.id == orig.id
+            else:
+                assert row.cells[1:] == orig.cells[1:] and row.id != orig.id
+
+    # -- messiness that must be present
+    for form in ["cell", "de", "iso", "seit", "year_int", "year_str", "laufend", "unbefristet", "offen",
+                 "empty", "serial"]:
+        assert forms[form] >= 1, form
+    multi = [c for r in body for c in (r.cells[COL["Zielgruppe(n)"]], r.cells[COL["Handlungsfeld"]],
+                                         r.cells[COL["Kooperationspartner"]], r.cells[COL["Sozialraum / Stadtteil"]])
+             if isinstance(c, str)]
+    for sep in ["; ", ", ", "/", "\n", " und "]:
+        assert any(sep in c for c in multi), sep
+    for text in ["Eltern und Familien", "Frauen und Mütter", "Sport und Freizeit", "Schule und Bildung"]:
+        assert any(text in c for c in multi), text
+    used_names = _names_used(body)
+    for org in ORGS:
+        for variant in org.variants:
+            assert variant in used_names[org.key], f"variant {variant!r} never used"
+    for text, scheme, _ in MAPPING_EXAMPLES:
+        column = SCHEME_TEXT[scheme][1]
+        assert any(text in str(r.cells[COL[column]]) for r in body), text
+    return {"uncoordinated": uncoordinated, "cooperating": cooperating, "same_provider": same_provider,
+            "disjoint_periods": disjoint, "sibling_target_groups": sibling_decoys,
+            "zero_cells": zero_cells, "unserved": unserved}
+
+
+# --------------------------------------------------------------------------------------
+# Writing the workbook and the CSV
+# --------------------------------------------------------------------------------------
+
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "DD.MM.YYYY"
+
+
+def _header(ws, row, names, widths=None, extra_styled=0):
+    for col, name in enumerate(names, start=1):
+        cell = ws.cell(row=row, column=col, value=name)
+        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for col in range(len(names) + 1, len(names) + 1 + extra_styled):
+        cell = ws.cell(row=row, column=col)  # styled but empty: part of the used range
+        cell.fill, cell.border = _HEADER_FILL, _BORDER
+    for col, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _put(ws, row, col, value, *, text=False):
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, dt.datetime):
+        cell.number_format = DATE_FORMAT
+    elif text or isinstance(value, str):
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # typed text, not a formula (reliability item 33)
+        if text:
+            cell.number_format = "@"
+        if isinstance(value, str) and "\n" in value:
+            cell.alignment = _WRAP
+    return cell
+
+
+def write_measures_sheet(ws, body):
+    width = len(MEASURE_COLUMNS)
+    ws.cell(row=1, column=1, value=TITLE).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(row=3, column=1, value=SUBTITLE).font = Font(italic=True)
+    _header(ws, HEADER_ROW, MEASURE_COLUMNS,
+            widths=[9, 38, 44, 30, 30, 30, 26, 22, 12, 12, 28, 20, 30, 18, 22, 20, 4, 4],
+            extra_styled=TRAILING_EMPTY_COLUMNS)
+    for row in body:
+        for col, value in enumerate(row.cells[:width], start=1):
+            cell = _put(ws, row.excel_row, col, value, text=col in (COL["Telefon"] + 1,))
+            cell.border = _BORDER
+        if row.formula:
+            ws.cell(row=row.excel_row, column=1).value = row.formula  # openpyxl: data_type 'f', no cached value
+    last = body[-1].excel_row
+    for i, note in enumerate(NOTES):
+        ws.cell(row=last + 2 + i, column=1, value=note).font = Font(italic=True, size=9)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{last}"
+    return last + 1 + len(NOTES)
+
+
+def _pct_cell(ws, row, col, pct, form):
+    if form == "int":
+        value = pct
+    elif form == "pct_str":
+        value = f"{pct} %"
+    elif form == "frac_str":
+        value = f"0,{pct:02d}"
+    else:
+        value = pct / 100
+    cell = ws.cell(row=row, column=col, value=value)
+    if form == "frac_num":
+        cell.number_format = "0%"
+
+
+def write_workbook(body, path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEETS["measures"]
+    last_row = write_measures_sheet(ws, body)
+
+    ws = wb.create_sheet(SHEETS["providers"])
+    _header(ws, 1, ["Träger", "Kurzname", "Art des Trägers", "Straße", "PLZ", "Ort", "Stadtteil",
+                    "Ansprechperson", "Telefon", "E-Mail", "Website"],
+            widths=[52, 26, 34, 28, 8, 18, 18, 22, 20, 36, 40])
+    for i, org in enumerate(ORGS, start=2):
+        values = [org.name, org.short, org.art, org.street, org.plz, org.city, org.district or None,
+                  org.persons[0][0], org.phone, org.email, org.website or None]
+        for col, value in enumerate(values, start=1):
+            _put(ws, i, col, value, text=col in (5, 9))
+    ws.freeze_panes = "B2"
+
+    ws = wb.create_sheet(SHEETS["districts"])
+    _header(ws, 1, ["Stadtteil / Stadtbezirk", "Art", "Einwohner", "davon mit Migrationshintergrund (%)"],
+            widths=[26, 14, 12, 22])
+    for i, (key, art, inhabitants, pct, form) in enumerate(DISTRICTS, start=2):
+        ws.cell(row=i, column=1, value=DISTRICT_NAMES[key])
+        ws.cell(row=i, column=2, value=art)
+        ws.cell(row=i, column=3, value=inhabitants).number_format = "#,##0"
+        _pct_cell(ws, i, 4, pct, form)
+
+    ws = wb.create_sheet(SHEETS["cooperations"])
+    _header(ws, 1, ["Partner A", "Partner B", "Art der Kooperation", "seit"], widths=[40, 40, 40, 12])
+    for i, (a, b, kind, since) in enumerate(COOPERATIONS, start=2):
+        for col, value in enumerate([a, b, kind, since], start=1):
+            _put(ws, i, col, value)
+
+    ws = wb.create_sheet(SHEETS["networks"])
+    _header(ws, 1, ["Netzwerk / Arbeitskreis", "Mitglieder"], widths=[44, 90])
+    for i, (name, members, seps) in enumerate(NETWORKS, start=2):
+        assert len(seps) == len(members) - 1, name
+        cell_text = members[0] + "".join(sep + m for sep, m in zip(seps, members[1:]))
+        ws.cell(row=i, column=1, value=name)
+        ws.cell(row=i, column=2, value=cell_text).alignment = _WRAP
+
+    props = wb.properties
+    props.title = TITLE
+    props.subject = "Fiktive Beispieldaten für Knotenpunkt"
+    props.creator = GENERATED_BY
+    props.lastModifiedBy = GENERATED_BY
+    props.description = GENERATED_NOTE
+    props.keywords = "Knotenpunkt; Beispieldaten; fiktiv; Wetzlar"
+    props.created = props.modified = FIXED_TIME
+    _save_deterministic(wb, path)
+    return last_row
+
+
+def _save_deterministic(wb, path):
+    """Save with fixed zip timestamps so that the same input gives the same bytes."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the current time
+                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
+                    data)
+            dst.writestr(fixed, data)
+    Path(path).write_bytes(out.getvalue())
+
+
+def _csv_value(value):
+    """What Excel shows (and exports) for a cell value."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def write_csv(body, path):
+    """The measures sheet as Excel's "CSV (Trennzeichen-getrennt)" export: cp1252, ';', CRLF."""
+    ncols = len(MEASURE_COLUMNS) + TRAILING_EMPTY_COLUMNS
+    lines = {1: [TITLE], 3: [SUBTITLE], HEADER_ROW: list(MEASURE_COLUMNS)}
+    for row in body:
+        values = list(row.cells)
+        if row.formula:
+            values[0] = row.id  # Excel recalculates the formula before exporting
+        lines[row.excel_row] = values
+    last = body[-1].excel_row
+    for i, note in enumerate(NOTES):
+        lines[last + 2 + i] = [note]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for excel_row in range(1, max(lines) + 1):
+        values = lines.get(excel_row, [])
+        writer.writerow([_csv_value(v) for v in values] + [""] * (ncols - len(values)))
+    Path(path).write_bytes(buffer.getvalue().encode("cp1252"))  # strict: fails on any non-cp1252 char
+    return max(lines)
+
+
+# --------------------------------------------------------------------------------------
+# expected.json
+# --------------------------------------------------------------------------------------
+
+
+def _cell(row, column):
+    return f"{get_column_letter(COL[column] + 1)}{row.excel_row}"
+
+
+def build_expected(body, planted):
+    measures = [r for r in body if r.kind == "measure"]
+    sheet = SHEETS["measures"]
+    used_names = _names_used(body)
+    merged = []
+    for org in ORGS:
+        names = used_names[org.key] | {org.name}
+        if len(names) > 1:
+            merged.append({"canonical": org.name, "short_name": org.short,
+                           "variants": sorted(names - {org.name})})
+    distinct = [[ORG_BY_KEY[a].name, ORG_BY_KEY[b].name] for a, b in DISTINCT_ORGS]
+    mappings = []
+    for text, scheme, how in MAPPING_EXAMPLES:
+        concept = SCHEME_TEXT[scheme][0][text]
+        assert (concept is None) == (how == "unmapped"), text
+        mappings.append({"text": text, "scheme": scheme, "concept": concept, "how": how})
+    free_text = {}
+    for scheme, (table, column) in SCHEME_TEXT.items():
+        attr = {"zielgruppe": "tg", "handlungsfeld": "hf", "gebiet": "geb"}[scheme]
+        texts = sorted({t for r in body for t in getattr(r.spec, attr)})
+        free_text[scheme] = {t: table[t] for t in texts}
+    literal = [{"sheet": sheet, "cell": _cell(r, col), "column": col, "value": r.cells[COL[col]]}
+               for r in body for col in ("Sprache(n)", "Turnus") if r.cells[COL[col]] in ("NA", "-")]
+    assert {x["value"] for x in literal} == {"NA", "-"}
+    formula_like = [{"sheet": sheet, "cell": _cell(r, "Kurzbeschreibung"), "value": r.cells[COL["Kurzbeschreibung"]],
+                     "note": "text typed by a user; stored as a string cell (data_type 's'), not a formula"}
+                    for r in body if str(r.cells[COL["Kurzbeschreibung"]]).startswith("=")]
+    assert len(formula_like) == 1
+    formula_rows = [r for r in body if r.formula]
+    assert len(formula_rows) == 1
+    ground_truth = {}
+    for r in measures:
+        ground_truth[r.id] = {
+            "row": r.excel_row, "title": r.spec.title, "provider": ORG_BY_KEY[r.org].name,
+            "provider_as_written": r.spec.provider,
+            "partners": sorted({ORG_BY_KEY[k].name for k in r.partners}),
+            "target_groups": sorted(r.tg), "fields": sorted(r.hf), "districts": sorted(r.geb),
+            "unmapped": sorted(t for t in r.spec.tg + r.spec.hf + r.spec.geb
+                               if {**ZG_TEXT, **HF_TEXT, **GEBIET_TEXT}.get(t, "") is None),
+            "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
+            "active": r.active(),
+        }
+    districts = [{"key": key, "name": DISTRICT_NAMES[key], "art": art, "einwohner": inhabitants,
+                  "migration_pct": pct, "written_as": form}
+                 for key, art, inhabitants, pct, form in DISTRICTS]
+    served_counts = defaultdict(int)
+    for r in measures:
+        if r.active():
+            for d in r.geb & set(SPECIFIC_DISTRICTS):
+                served_counts[d] += 1
+    return {
+        "generated_by": GENERATED_BY,
+        "note": "Fictional sample data; every answer below is computed from the generator's ground truth "
+                "and asserted there before the files are written.",
+        "city": "wetzlar",
+        "at": AT.isoformat(),
+        "workbook": WORKBOOK_NAME,
+        "csv": CSV_NAME,
+        "csv_format": {"encoding": "cp1252", "delimiter": ";", "line_terminator": "\r\n",
+                       "rows_as_in_sheet": True, "columns": len(MEASURE_COLUMNS) + TRAILING_EMPTY_COLUMNS},
+        "sheets": SHEETS,
+        "header_row": HEADER_ROW,
+        "measure_columns": MEASURE_COLUMNS,
+        "trailing_empty_columns": TRAILING_EMPTY_COLUMNS,
+        "title_row": {"row": 1, "text": TITLE, "merged": f"A1:{get_column_letter(len(MEASURE_COLUMNS))}1"},
+        "notes_rows": [{"row": body[-1].excel_row + 2 + i, "text": t} for i, t in enumerate(NOTES)],
+        "measure_rows": len(body),
+        "first_data_row": body[0].excel_row,
+        "last_data_row": body[-1].excel_row,
+        "measures_imported": len(measures),
+        "missing_id_in_sequence": f"M-{MISSING_ID_NUMBER:03d}",
+        "rejected": [{"sheet": sheet, "row": r.excel_row, "id": r.id, "column": r.column, "reason": r.reason}
+                     for r in body if r.kind == "rejected"],
+        "duplicates": [{"row": r.excel_row, "duplicate_of_row": r.duplicate_of.excel_row, "id": r.id,
+                        "duplicate_of_id": r.duplicate_of.id,
+                        "kind": "identical in every cell" if r.reason == "exact" else "identical except the id"}
+                       for r in body if r.kind == "duplicate"],
+        "formula_cells": [{"sheet": sheet, "cell": _cell(r, "lfd. Nr."), "formula": r.formula,
+                           "intended_value": r.id, "cached_value": None} for r in formula_rows],
+        "text_cells_starting_with_equals": formula_like,
+        "literal_text_not_missing": literal,
+        "organisations": {
+            "merged": merged, "distinct": distinct, "in_providers_sheet": len(ORGS),
+            "names_with_separators_in_multivalued_cells": [
+                {"sheet": SHEETS["networks"], "network": name, "name": member,
+                    "canonical": ORG_BY_KEY[VARIANTS[member]].name}
+                for name, members, _ in NETWORKS for member in members if " und " in member or "/" in member],
+        },
+        "mappings": mappings,
+        "free_text_values": free_text,
+        "gaps": {
+            "zero_cells": [{"target_group": z["target_group"], "field": z["field"]} for z in planted["zero_cells"]],
+            "zero_cells_detail": planted["zero_cells"],
+            "zero_cells_note": "Only the planted cells are listed; many other cells are empty too.",
+            "unserved_districts": planted["unserved"],
+            "active_measures_per_district": {k: served_counts.get(k, 0) for k in SPECIFIC_DISTRICTS},
+        },
+        "overlaps": {
+            "uncoordinated": planted["uncoordinated"],
+            "uncoordinated_note": "Complete list (not only planted): exactly these groups meet the definition at "
+                                  "'at'. 'target_group' is where the groups meet: the broader of the two when "
+                                  "one is narrower (asylsuchende -> gefluechtete, gefluechtete-frauen -> frauen).",
+            "cooperating": planted["cooperating"],
+            "same_provider": planted["same_provider"],
+            "disjoint_periods": planted["disjoint_periods"],
+            "sibling_target_groups": planted["sibling_target_groups"],
+        },
+        "districts": districts,
+        "counts": {"organisations_min": 40, "organisations": len(ORGS), "districts": len(DISTRICTS),
+                   "cooperations": len(COOPERATIONS), "networks": len(NETWORKS)},
+        "ground_truth": ground_truth,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# The second, much smaller made-up city: Lahnfels (tests/data/othercity/)
+# --------------------------------------------------------------------------------------
+
+LF_WORKBOOK = "lahnfels_angebote.xlsx"
+LF_SHEETS = {"measures": "Angebote", "providers": "Anbieterliste", "districts": "Sozialräume"}
+LF_COLUMNS = ["Nr", "Projekttitel", "Anbieter", "Kooperation mit", "Adressaten", "Themenfeld", "Einzugsgebiet",
+              "von", "bis", "Kostenträger", "Kontakt"]
+LF_ROLES = {"id": "Nr", "title": "Projekttitel", "provider": "Anbieter", "partners": "Kooperation mit",
+            "target_groups": "Adressaten", "fields": "Themenfeld", "districts": "Einzugsgebiet", "start": "von",
+            "end": "bis", "funding": "Kostenträger", "contact": "Kontakt"}
+LF_DISTRICTS = [  # name, Einwohner, share with migration background (written as a % cell)
+    ("Lahnfels-Mitte", 8240, 0.31), ("Altstadt", 2915, 0.22), ("Bergfeld", 5410, 0.44),
+    ("Südstadt", 6090, 0.38), ("Am Kirchberg", 3320, 0.12), ("Lahnwiesen", 2105, 0.09),
+]
+LF_CITYWIDE = "gesamtes Stadtgebiet"
+LF_PROVIDERS = [  # Name, Kürzel, Typ, Anschrift, Telefon; other names used in the sheet
+    ("Arbeiterwohlfahrt Ortsverein Lahnfels e.V.", "AWO Lahnfels", "Wohlfahrtsverband", "Marktstraße 4",
+     "06499 2210", ["AWO OV Lahnfels"]),
+    ("Caritasverband Lahnfels e.V.", "Caritas Lahnfels", "Wohlfahrtsverband", "Kirchplatz 2", "06499 3340", []),
+    ("Stadt Lahnfels – Fachdienst Soziales", "FD Soziales", "Kommune", "Rathausplatz 1", "06499 100-210", []),
+    ("Stadt Lahnfels – Jugendförderung", "Jugendförderung", "Kommune", "Rathausplatz 1", "06499 100-240", []),
+    ("Volkshochschule Lahnfels", "vhs Lahnfels", "Bildungsträger", "Schulstraße 12", "06499 4410", []),
+    ("Kulturverein Anadolu Lahnfels e.V.", "Anadolu", "Migrantenorganisation", "Bergfelder Weg 8", "06499 5521", []),
+    ("Flüchtlingshilfe Lahnfels e.V.", "Flüchtlingshilfe", "Initiative", "Lahnstraße 30", "06499 7788", []),
+    ("SV Bergfeld 1912 e.V.", "SV Bergfeld", "Sportverein", "Am Sportplatz 2", "06499 6612", []),
+    ("Familienzentrum Südstadt", "FZ Südstadt", "Familienzentrum", "Südring 15", "06499 9031", []),
+    ("Ev. Kirchengemeinde Lahnfels", "Ev. KG Lahnfels", "Kirchengemeinde", "Kirchplatz 1", "06499 3301", []),
+    ("Kommunales Jobcenter Lahnfels", "Jobcenter", "Jobcenter", "Bahnhofstraße 20", "06499 8800", []),
+]
+LF_ZG = {"Familien": "eltern-familien", "junge Menschen": "jugendliche", "Flüchtlinge": "gefluechtete",
+         "Senior*innen": "aeltere", "Neuzugewanderte": "neuzugewanderte", "Frauen": "frauen", "Kinder": "kinder",
+         "Arbeitslose": "arbeitsuchende", "EU-Bürger*innen": "eu-zugewanderte",
+         "Geflüchtete aus der Ukraine": "gefluechtete-ukraine", "Ehrenamtliche": "ehrenamtliche", "alle": "alle"}
+LF_HF = {"Spracherwerb": "sprache", "Arbeitsmarkt": "ausbildung-arbeit", "Freizeit": "sport-freizeit",
+         "Gesundheitsförderung": "gesundheit", "Elternarbeit": "familie-elternarbeit",
+         "Beratung": "beratung-erstorientierung", "Bildung": "schule-bildung", "Wohnen": "wohnen-quartier",
+         "Begegnung": "antidiskriminierung-zusammenhalt"}
+D = dt.datetime
+LF_MEASURES = [  # title, provider, partners, Adressaten, Themenfeld, Einzugsgebiet, von, bis, Kostenträger
+    ("Deutschkurs am Vormittag", "vhs Lahnfels", [], ["Neuzugewanderte"], ["Spracherwerb"], [LF_CITYWIDE],
+     D(2019, 9, 1), None, "BAMF"),
+    ("Sprachtreff Bergfeld", "Flüchtlingshilfe Lahnfels e.V.", ["Kulturverein Anadolu Lahnfels e.V."],
+     ["Flüchtlinge", "Neuzugewanderte"], ["Spracherwerb", "Begegnung"], ["Bergfeld"], D(2021, 3, 1), None, "Spenden"),
+    ("Migrationsberatung", "Caritas Lahnfels", [], ["Neuzugewanderte", "EU-Bürger*innen"], ["Beratung"],
+     [LF_CITYWIDE], D(2016, 1, 1), None, "BAMF"),
+    ("Elterncafé Südstadt", "Familienzentrum Südstadt", ["AWO Lahnfels"], ["Familien"], ["Elternarbeit"],
+     ["Südstadt"], D(2022, 2, 1), None, "Stadt Lahnfels"),
+    ("Hausaufgabenhilfe Bergfeld", "Kulturverein Anadolu Lahnfels e.V.", [], ["Kinder"], ["Bildung"], ["Bergfeld"],
+     D(2020, 9, 1), None, "Eigenmittel"),
+    ("Jugendtreff Mitte", "Stadt Lahnfels – Jugendförderung", [], ["junge Menschen"], ["Freizeit", "Bildung"],
+     ["Lahnfels-Mitte"], D(2015, 1, 1), None, "Stadt Lahnfels"),
+    ("Fußball für alle", "SV Bergfeld 1912 e.V.", ["Flüchtlingshilfe Lahnfels e.V."], ["junge Menschen", "Flüchtlinge"],
+     ["Freizeit"], ["Bergfeld", "Südstadt"], D(2018, 4, 1), None, "Landessportbund Hessen"),
+    ("Seniorentreff international", "AWO Lahnfels", [], ["Senior*innen"], ["Begegnung", "Gesundheitsförderung"],
+     ["Altstadt"], D(2017, 5, 1), None, "Stadt Lahnfels"),
+    ("Frauencafé", "AWO OV Lahnfels", ["Familienzentrum Südstadt"], ["Frauen"], ["Begegnung", "Beratung"],
+     ["Südstadt"], D(2023, 1, 15), D(2026, 12, 31), "Land Hessen"),
+    ("Bewerbungswerkstatt", "Kommunales Jobcenter Lahnfels", ["vhs Lahnfels"], ["Arbeitslose", "Neuzugewanderte"],
+     ["Arbeitsmarkt"], [LF_CITYWIDE], D(2024, 1, 8), D(2027, 6, 30), "ESF Plus"),
+    ("Ukraine-Sprechstunde", "Stadt Lahnfels – Fachdienst Soziales", ["Caritas Lahnfels"],
+     ["Geflüchtete aus der Ukraine"], ["Beratung", "Wohnen"], [LF_CITYWIDE], D(2022, 3, 20), None, "Land Hessen"),
+    ("Gesundheitsabende mehrsprachig", "Caritas Lahnfels", ["Kulturverein Anadolu Lahnfels e.V."],
+     ["Neuzugewanderte", "Familien"], ["Gesundheitsförderung"], ["Bergfeld"], D(2024, 10, 1), None, "Land Hessen"),
+    ("Ehrenamtsschulung Willkommenskultur", "Ev. Kirchengemeinde Lahnfels", ["Flüchtlingshilfe Lahnfels e.V."],
+     ["Ehrenamtliche"], ["Begegnung"], ["Am Kirchberg"], D(2019, 3, 1), None, "Spenden"),
+    ("Lesepaten Altstadt", "Ev. Kirchengemeinde Lahnfels", [], ["Kinder"], ["Bildung"], ["Altstadt"],
+     D(2021, 9, 1), None, "Spenden"),
+    ("Wohnungslotsen", "Stadt Lahnfels – Fachdienst Soziales", ["AWO Lahnfels"], ["Flüchtlinge"], ["Wohnen"],
+     [LF_CITYWIDE], D(2020, 6, 1), D(2026, 5, 31), "Stadt Lahnfels"),
+    ("Nachbarschaftsfest Am Kirchberg", "Ev. Kirchengemeinde Lahnfels", [], ["alle"], ["Begegnung"],
+     ["Am Kirchberg"], D(2018, 6, 1), None, "Stadt Lahnfels"),
+    ("Sprachkurs Lahnwiesen", "vhs Lahnfels", [], ["Neuzugewanderte"], ["Spracherwerb"], ["Lahnwiesen"],
+     D(2021, 1, 11), D(2024, 7, 31), "Land Hessen"),
+    ("Kinderturnen Bergfeld", "SV Bergfeld", [], ["Kinder"], ["Freizeit"], ["Bergfeld"], D(2016, 9, 1), None,
+     "Eigenmittel"),
+    ("Beratung Arbeitsmarkt für Frauen", "Jobcenter", [], ["Frauen", "Arbeitslose"], ["Arbeitsmarkt", "Beratung"],
+     ["Lahnfels-Mitte"], D(2025, 4, 1), None, "ESF Plus"),
+    ("Elternkurs Starke Eltern", "Familienzentrum Südstadt", [], ["Familien"], ["Elternarbeit", "Bildung"],
+     ["Südstadt", "Altstadt"], D(2023, 9, 1), None, "Stadt Lahnfels"),
+]
+LF_REJECTED = [  # (position, reason, column, row)
+    (7, "missing_provider", "Anbieter",
+     ("Sprachpatenschaften", "", ["Flüchtlingshilfe Lahnfels e.V."], ["Neuzugewanderte"], ["Spracherwerb"],
+      ["Lahnwiesen"], D(2025, 2, 1), None, "Spenden")),
+]
+LF_PERSONS = ["Jana Reuter", "Osman Aydin", "Birgit Lenz", "Mariam Sadeghi", "Holger Stein", "Natalia Bondar",
+              "Sven Kehl", "Gül Erdem", "Paul Zander", "Hatice Kurt", "Maren Vogt"]
+
+
+def write_othercity(directory):
+    """Write tests/data/othercity/: the Lahnfels workbook and its expected.json."""
+    directory.mkdir(parents=True, exist_ok=True)
+    variants = {}
+    for name, short, _, _, _, others in LF_PROVIDERS:
+        for v in [name, short, *others]:
+            variants[v] = name
+    rows = [(None, m) for m in LF_MEASURES]
+    for position, reason, column, m in LF_REJECTED:
+        rows.insert(position, ((reason, column), m))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = LF_SHEETS["measures"]
+    _header(ws, 1, LF_COLUMNS, widths=[6, 36, 34, 34, 30, 28, 24, 12, 12, 18, 30])
+    rejected, truth = [], {}
+    for i, (rej, (title, provider, partners, zg, hf, geb, start, end, funder)) in enumerate(rows, start=2):
+        number = i - 1
+        person = LF_PERSONS[(number * 7) % len(LF_PERSONS)]
+        phone = next((p[4] for p in LF_PROVIDERS if variants.get(provider) == p[0]), "06499 100-0")
+        values = [number, title, provider or None, ", ".join(partners) or None, ", ".join(zg), " / ".join(hf),
+                  ", ".join(geb), start, end, funder, f"{person}, Tel. {phone}"]
+        for col, value in enumerate(values, start=1):
+            _put(ws, i, col, value)
+        if rej:
+            rejected.append({"sheet": LF_SHEETS["measures"], "row": i, "id": str(number), "column": rej[1],
+                             "reason": rej[0]})
+            continue
+        assert all(p in variants for p in [provider, *partners]), title
+        active = start.date() <= AT and (end is None or end.date() >= AT)
+        truth[str(number)] = {"row": i, "title": title, "provider": variants[provider],
+                              "target_groups": sorted(LF_ZG[t] for t in zg), "fields": sorted(LF_HF[t] for t in hf),
+                              "districts": geb, "start": start.date().isoformat(),
+                              "end": end.date().isoformat() if end else None, "active": active}
+    ws.freeze_panes = "C2"
+
+    ws = wb.create_sheet(LF_SHEETS["providers"])
+    _header(ws, 1, ["Name", "Kürzel", "Typ", "Anschrift", "PLZ", "Ort", "Telefon"],
+            widths=[42, 18, 22, 22, 8, 12, 16])
+    for i, (name, short, kind, street, phone, _) in enumerate(LF_PROVIDERS, start=2):
+        for col, value in enumerate([name, short, kind, street, "35990", "Lahnfels", phone], start=1):
+            _put(ws, i, col, value, text=col in (5, 7))
+
+    ws = wb.create_sheet(LF_SHEETS["districts"])
+    _header(ws, 1, ["Sozialraum", "Einwohner", "Anteil Migrationshintergrund"], widths=[22, 12, 16])
+    for i, (name, inhabitants, share) in enumerate(LF_DISTRICTS, start=2):
+        ws.cell(row=i, column=1, value=name)
+        ws.cell(row=i, column=2, value=inhabitants)
+        ws.cell(row=i, column=3, value=share).number_format = "0%"
+
+    props = wb.properties
+    props.title = "Integrationsangebote Lahnfels (fiktiv)"
+    props.creator = props.lastModifiedBy = GENERATED_BY
+    props.description = GENERATED_NOTE
+    props.created = props.modified = FIXED_TIME
+    _save_deterministic(wb, directory / LF_WORKBOOK)
+
+    names = [d[0] for d in LF_DISTRICTS]
+    served = {g for t in truth.values() if t["active"] for g in t["districts"] if g in names}
+    unserved = sorted(set(names) - served)
+    assert unserved == ["Lahnwiesen"], unserved
+    assert 15 <= len(truth) <= 25
+    used = defaultdict(set)
+    for _, m in rows:
+        for p in [m[1], *m[2]]:
+            if p:
+                used[variants[p]].add(p)
+    merged = [{"canonical": n, "variants": sorted(used[n] - {n})} for n, *_ in LF_PROVIDERS if used[n] - {n}]
+    expected = {
+        "generated_by": GENERATED_BY,
+        "note": "Fictional city. Its district 'Altstadt' has the same name as a Wetzlar district on purpose: "
+                "it must become a Lahnfels area, not Wetzlar's.",
+        "city": "Lahnfels",
+        "at": AT.isoformat(),
+        "workbook": LF_WORKBOOK,
+        "sheets": LF_SHEETS,
+        "header_row": 1,
+        "columns": LF_ROLES,
+        "districts": [{"name": n, "einwohner": e, "migration_share": s} for n, e, s in LF_DISTRICTS],
+        "citywide_texts": [LF_CITYWIDE],
+        "measure_rows": len(rows),
+        "measures_imported": len(truth),
+        "rejected": rejected,
+        "providers": len(LF_PROVIDERS),
+        "organisations": {"merged": merged},
+        "unserved_districts": unserved,
+        "free_text_values": {"zielgruppe": LF_ZG, "handlungsfeld": LF_HF},
+        "ground_truth": truth,
+    }
+    (directory / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
+                                             encoding="utf-8")
+    return expected
+
+
+# --------------------------------------------------------------------------------------
+
+
+def main(out_dir=OUT_DIR, other_dir=OTHER_DIR):
+    """Build, check and write all sample files; return the Wetzlar expected answers."""
+    rng = random.Random(SEED)
+    assign_contacts(rng)
+    body, forms = build_rows(rng)
+    planted = check_planted(body, forms)
+    expected = build_expected(body, planted)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_workbook(body, out_dir / WORKBOOK_NAME)
+    write_csv(body, out_dir / CSV_NAME)
+    (out_dir / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
+                                           encoding="utf-8")
+    write_othercity(Path(other_dir))
+    return expected
+
+
+if __name__ == "__main__":
+    result = main()
+    print(f"wrote {WORKBOOK_NAME}, {CSV_NAME}, expected.json ({result['measure_rows']} rows, "
+          f"{result['measures_imported']} measures) and tests/data/othercity/")
