@@ -30,6 +30,7 @@ class IngestError(KGError):
 
     def __init__(self, message, *, file=None, sheet=None, row=None, column=None, code="ingest_error"):
         self.file, self.sheet, self.row, self.column, self.code = file, sheet, row, column, code
+        self.detail = message
         where = ", ".join(
             f"{name} {value}"
             for name, value in (("Datei", file), ("Blatt", sheet), ("Zeile", row), ("Spalte", column))

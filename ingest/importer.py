@@ -47,7 +47,8 @@ class ImportPlan:
     report: dict
     graphs: dict = field(default_factory=dict)  # graph IRI -> rdflib.Graph
     files: list = field(default_factory=list)
-    mapping: dict = field(default_factory=dict)  # the effective mapping, for --write-mapping
+    mapping: dict = field(default_factory=dict)  # the detected mapping, for --write-mapping
+    user_mapping: dict = field(default_factory=dict)  # the user's decisions, remembered on commit
     city: object = None
     validated: bool = False
 
@@ -80,7 +81,7 @@ class _Builder:
         self.org_roles = defaultdict(set)  # canonical -> {"provider", "partner", "funder", …}
         self.seen_measures = {}  # content key -> (row number, IRI)
         self.used_ids = {}  # measure id slug -> content key
-        self.mapped_values = defaultdict(dict)  # role -> text -> iri or None
+        self.mapped_values = defaultdict(dict)  # role -> text -> (iri or None, how)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -121,7 +122,7 @@ class _Builder:
                 entry["suggestions"] = list(match.suggestions)
                 code = "unknown_district" if role == "districts" else "unmapped_value"
                 messages.append(message(code, column, value=value, suggestions=", ".join(match.suggestions) or "–"))
-            self.mapped_values[role][value] = entry["iri"]
+            self.mapped_values[role][value] = (entry["iri"], match.how)
             out.append(entry)
         return out
 
@@ -580,8 +581,8 @@ def _find_tables(raw, mapping, report_file):
         try:
             table = find_table(sheet, kind=kind, overrides=overrides)
         except IngestError as e:
-            raise IngestError(str(e).split(": ", 1)[-1] if e.file is None and e.sheet is None else e.args[0].split(": ", 1)[-1],
-                              file=raw.path.name, sheet=sheet.name, row=e.row, column=e.column, code=e.code) from None
+            raise IngestError(e.detail, file=raw.path.name, sheet=sheet.name, row=e.row, column=e.column,
+                              code=e.code) from None
         rows_total = sum(1 for row in sheet.rows if any(clean_cell(cell_text(c)) for c in row))
         entry = {"name": sheet.name, "notes": list(sheet.notes)}
         if table is None:
@@ -682,12 +683,13 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
         "count": len(b.orgs.variants),
     }
     report["unmapped"] = sorted(
-        ({"column": role, "text": text} for role, values in b.mapped_values.items() for text, iri in values.items() if iri is None),
+        ({"column": role, "text": text} for role, values in b.mapped_values.items()
+         for text, (iri, _) in values.items() if iri is None),
         key=lambda e: (e["column"], e["text"]))
     report["graphs"] = [str(iri) for iri in b.graphs]
-    effective = user_mapping.effective(mapping, report, b.mapped_values, the_city)
+    detected = user_mapping.detected(mapping, report, b.mapped_values, the_city)
     progress(0.9, "Fertig gelesen")
-    return ImportPlan(report, b.graphs, raws, effective, the_city)
+    return ImportPlan(report, b.graphs, raws, detected, mapping, the_city)
 
 
 def commit_import(plan, store, *, label=None):
@@ -727,7 +729,7 @@ def commit_import(plan, store, *, label=None):
         meta.add((run, RDFS.comment, Literal(f"{key}={value}")))
     changed = store.replace_graphs({str(iri): g.serialize(format="nt") for iri, g in plan.graphs.items()},
                                    extra_meta=meta.serialize(format="nt"))
-    user_mapping.remember(store, plan.mapping)
+    user_mapping.remember(store, plan.user_mapping)
     return {"changed": changed, "run": str(run) if changed else None}
 
 

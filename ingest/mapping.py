@@ -10,9 +10,10 @@ A mapping is JSON of this shape (every key optional)::
       "organisations": {"same": [["AWO", "Arbeiterwohlfahrt …"]], "different": [["…", "…"]]}
     }
 
-`--write-mapping` writes the mapping an import detected, to edit and pass back with
-`--mapping`. The store remembers the last committed mapping (and the organisation
-decisions made in the app), so the next import starts from it.
+`--write-mapping` writes the mapping an import detected (columns, and the values that
+need a decision: fuzzy matches and unmapped texts), to edit and pass back with
+`--mapping`. The store remembers the user's own mapping and organisation decisions, so
+the next import starts from them.
 """
 
 import json
@@ -21,7 +22,7 @@ from pathlib import Path
 from graph.errors import IngestError
 from ingest.concepts import ConceptIndex
 
-__all__ = ["load", "write", "merge", "resolve_values", "load_remembered", "remember", "effective"]
+__all__ = ["load", "write", "merge", "resolve_values", "load_remembered", "remember", "detected"]
 
 _REMEMBERED = "mapping.json"
 
@@ -103,8 +104,8 @@ def remember(store, mapping):
     store.write_json(_REMEMBERED, mapping)
 
 
-def effective(mapping, report, mapped_values, city):
-    """The mapping an import used: detected columns and kinds, value decisions, organisation decisions."""
+def detected(mapping, report, mapped_values, city):
+    """The mapping an import used: the user's, plus detected kinds and columns and the values to decide."""
     out = merge(mapping, {"city": city.name})
     for file in report["files"]:
         for sheet in file["sheets"]:
@@ -113,6 +114,7 @@ def effective(mapping, report, mapped_values, city):
                 out.setdefault("columns", {})[sheet["name"]] = {header: role for role, header in sheet["columns"].items()}
     values = out.setdefault("values", {})
     for role, texts in mapped_values.items():
-        for text, iri in texts.items():
-            values.setdefault(role, {}).setdefault(text, iri)
+        for text, (iri, how) in texts.items():
+            if how in ("fuzzy", "unmapped"):
+                values.setdefault(role, {}).setdefault(text, iri)
     return out

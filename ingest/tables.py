@@ -144,8 +144,14 @@ class Table:
 
 
 def _assign(kind, headers, overrides):
-    """Map header cells to roles; exact matches win over contained words; one column a role."""
-    columns, quality = {}, {}
+    """Map header cells to roles; exact matches win over contained words; one column a role.
+
+    Returns
+    -------
+    tuple of (dict, list)
+        role → column index, and the duplicates: (header, role, index of the other column).
+    """
+    columns, quality, duplicates = {}, {}, []
     for index, header in enumerate(headers):
         key = normalize_label(header)
         if not key:
@@ -157,14 +163,10 @@ def _assign(kind, headers, overrides):
         if role is None:
             continue
         if role in columns and quality[role] == q:
-            raise IngestError(
-                f"Die Überschrift „{header}“ kommt doppelt vor (auch Spalte {columns[role] + 1}); beide könnten "
-                f"„{role}“ sein (gesucht: {describe_role(kind, role)}). Bitte eine Spalte umbenennen oder die "
-                "Zuordnung in der Mapping-Datei festlegen (--mapping).",
-                column=header, code="duplicate_header")
+            duplicates.append((header, role, columns[role]))
         if role not in columns or q > quality[role]:
             columns[role], quality[role] = index, q
-    return columns
+    return columns, duplicates
 
 
 def _missing(kind, columns):
@@ -208,19 +210,20 @@ def find_table(sheet, *, kind=None, overrides=None):
         if sum(1 for h in headers if h) < 2:
             continue
         for candidate in [kind] if kind else ROLES:
-            try:
-                columns = _assign(candidate, headers, overrides)
-            except IngestError:
-                if kind:
-                    raise
-                continue
+            columns, duplicates = _assign(candidate, headers, overrides)
             signature = len(_SIGNATURE[candidate] & set(columns))
             score = (not _missing(candidate, columns), signature, len(columns))
             if best is None or score > best[0]:
-                best = (score, candidate, r, headers, columns)
+                best = (score, candidate, r, headers, columns, duplicates)
     if best is None:
         return None
-    (complete, signature, count), found_kind, r, headers, columns = best
+    (complete, signature, count), found_kind, r, headers, columns, duplicates = best
+    if duplicates and (complete or kind):
+        header, role, other = duplicates[0]
+        raise IngestError(
+            f"Die Überschrift „{header}“ kommt doppelt vor (auch Spalte {other + 1}); beide könnten „{role}“ sein "
+            f"(gesucht: {describe_role(found_kind, role)}). Bitte eine Spalte umbenennen oder die Zuordnung in der "
+            "Mapping-Datei festlegen (--mapping).", sheet=sheet.name, row=r + 1, column=header, code="duplicate_header")
     if not complete:
         if kind is None and (signature == 0 or count < 2):
             return None
