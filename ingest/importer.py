@@ -175,13 +175,15 @@ class _Builder:
         return status
 
     def common_row_checks(self, table, sheet, number, cells, messages):
+        """Row-shape defects of CSV files and never-calculated formulas."""
         index = number - 1
         width = len(table.headers)
-        filled = [i for i, c in enumerate(cells) if clean_cell(cell_text(c))]
-        if filled and filled[-1] >= width and sheet.notes:  # CSV rows longer than the header
-            messages.append(message("extra_cells", None, value=len(filled and cells)))
-        elif sheet.notes and len(cells) < width:
-            messages.append(message("short_row", None, value=len(cells)))
+        if sheet.ragged:
+            filled = [i for i, c in enumerate(cells) if clean_cell(cell_text(c))]
+            if filled and filled[-1] >= width:
+                messages.append(message("extra_cells", None, value=len(cells)))
+            elif len(cells) < width:
+                messages.append(message("short_row", None, value=len(cells)))
         for (r, c) in sheet.formula_cells:
             if r == index:
                 messages.append(message("formula_not_calculated", table.headers[c] if c < width else f"Spalte {c + 1}"))
@@ -638,20 +640,23 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     for i, path in enumerate(paths):
         progress(0.05 + 0.25 * i / max(len(paths), 1), f"Lese {path}")
         raws.append(read_file(path))
-    titles = [line for raw in raws for sheet in raw.sheets for row in sheet.rows[:4]
-              for line in [" ".join(cell_text(c) for c in row if c is not None)] if line.strip()]
-    the_city, how = detect_city(store, explicit=city or mapping.get("city"), texts=titles,
-                                file_stem=raws[0].path.stem if raws else "")
-    b = _Builder(store, the_city, mapping)
-    report = {"files": [], "city": {"name": the_city.name, "slug": the_city.slug, "how": how}}
+    report = {"files": []}
     tables = []
     for raw in raws:
         entry = {"path": str(raw.path), "name": raw.path.name, "sha256": raw.sha256, "kind": raw.kind, "sheets": []}
         report["files"].append(entry)
+        if raw.kind != "rdf":
+            tables.extend(_find_tables(raw, mapping, entry))
+    titles = [raw.path.stem for raw in raws] + [t.sheet for _, _, t in tables] + \
+        [line for _, _, t in tables for line in t.title_lines]
+    org_names = [clean_cell(cell_text(t.value(cells, role))) for _, _, t in tables for _, cells in t.rows
+                 for role in ("name", "provider")]
+    the_city, how = detect_city(store, explicit=city or mapping.get("city"), titles=titles, org_names=org_names)
+    report["city"] = {"name": the_city.name, "slug": the_city.slug, "how": how}
+    b = _Builder(store, the_city, mapping)
+    for raw in raws:
         if raw.kind == "rdf":
-            entry["triples"] = _load_rdf(raw, b)
-            continue
-        tables.extend(_find_tables(raw, mapping, entry))
+            next(f for f in report["files"] if f["path"] == str(raw.path))["triples"] = _load_rdf(raw, b)
     progress(0.4, "Organisationen abgleichen")
     b.known_org_keys = {normalize_label(name) for _, _, t in tables if t.kind == "providers" for _, cells in t.rows
                         for name in [b.text(t, cells, "name"), *split_values(b.text(t, cells, "short_name"))]}

@@ -35,6 +35,7 @@ class RawSheet:
     rows: list
     formula_cells: set = field(default_factory=set)  # (row_index, col_index), 0-based
     notes: list = field(default_factory=list)  # file-level remarks for the report, e.g. encoding
+    ragged: bool = False  # rows keep their own length (CSV): longer or shorter rows are defects
 
 
 @dataclass
@@ -84,10 +85,11 @@ def _xlsx_sheets(path, data):
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
-    except DefusedXmlException as e:
-        raise IngestError(f"Die Arbeitsmappe enthält unsicheres XML ({type(e).__name__}); Import abgebrochen.",
-                          file=path.name, code="unsafe_xml") from None
-    except (KeyError, OSError, ValueError, zipfile.BadZipFile) as e:
+    except (DefusedXmlException, KeyError, OSError, ValueError, zipfile.BadZipFile) as e:
+        unsafe = next((c for c in (e, e.__cause__, e.__context__) if isinstance(c, DefusedXmlException)), None)
+        if unsafe is not None:
+            raise IngestError(f"Die Arbeitsmappe enthält unsicheres XML ({type(unsafe).__name__}, z. B. eine "
+                              "XML-Bombe); Import abgebrochen.", file=path.name, code="unsafe_xml") from None
         raise IngestError(f"Die Arbeitsmappe lässt sich nicht lesen ({e}).", file=path.name,
                           code="not_a_workbook") from None
     sheets = []
@@ -127,9 +129,11 @@ def _ods_sheets(path, data):
 
 
 def _decode(path, data):
-    """Decode CSV bytes: BOM, then strict UTF-8, then cp1252; say which in a note."""
+    """Decode CSV bytes: BOM (UTF-8, UTF-16), then strict UTF-8, then cp1252; say which in a note."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 mit BOM"
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8 mit BOM"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
     try:
         text = data.decode("utf-8")
         if "Ã" in text and any(s in text for s in ("Ã¤", "Ã¶", "Ã¼", "ÃŸ", "Ã„", "Ã–", "Ãœ")):
@@ -140,9 +144,10 @@ def _decode(path, data):
 
 
 def _csv_sheets(path, data):
-    if b"\x00" in data[:4096]:
-        raise IngestError("Die Datei ist keine Textdatei (enthält Nullbytes).", file=path.name, code="not_a_spreadsheet")
     text, encoding = _decode(path, data)
+    if text.count("\x00") > len(text) // 10:
+        raise IngestError("Die Datei ist keine Textdatei (zu viele Nullbytes).", file=path.name, code="not_a_spreadsheet")
+    text = text.replace("\x00", "")  # stray NULs in cells; other control characters go in clean_cell
     sample = "\n".join(text.splitlines()[:50])
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
@@ -151,7 +156,7 @@ def _csv_sheets(path, data):
         delimiter = max(counts, key=counts.get) if max(counts.values()) else ";"
     rows = [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     name = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}[delimiter]
-    return [RawSheet(path.stem, rows, notes=[f"Zeichenkodierung {encoding}, Trennzeichen {name}"])]
+    return [RawSheet(path.stem, rows, notes=[f"Zeichenkodierung {encoding}, Trennzeichen {name}"], ragged=True)]
 
 
 def read_file(path):

@@ -237,8 +237,13 @@ def find_table(sheet, *, kind=None, overrides=None):
     table.title_lines = [clean_cell(" ".join(cell_text(c) for c in row if c is not None))
                          for row in sheet.rows[:r] if not _row_is_blank(row)]
     roles_at = set(columns.values())
-    table.extra_columns = {i: h for i, h in enumerate(headers) if h and i not in roles_at}
     _collect_rows(sheet, table, r)
+    width = max((len(cells) for _, cells in table.rows), default=0)
+    unnamed = {i for _, cells in table.rows for i, c in enumerate(cells)
+               if i >= len(headers) or not headers[i] and clean_cell(cell_text(c))}
+    table.extra_columns = {i: (headers[i] if i < len(headers) and headers[i] else f"Spalte {i + 1}")
+                           for i in range(max(width, len(headers)))
+                           if i not in roles_at and ((i < len(headers) and headers[i]) or i in unnamed)}
     return table
 
 

@@ -7,6 +7,7 @@ works without code changes.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rdflib import Namespace, URIRef
@@ -61,18 +62,23 @@ def known_cities(store):
     return out
 
 
-def detect_city(store, *, explicit=None, texts=(), file_stem=""):
+def detect_city(store, *, explicit=None, titles=(), org_names=()):
     """Find the municipality an import is about.
+
+    In this order: the user's answer; a municipality with a bundled territory named in
+    the title lines, sheet or file names; "Stadt X" / "Gemeinde X" in the title lines; the
+    same in the organisation names (a city's own offices are "Stadt X – Jugendamt"),
+    the most frequent one. Otherwise "Kommune", with the advice to say it with --city.
 
     Parameters
     ----------
     store : graph.store.Store
     explicit : str, optional
         The user's answer (``--city``); a bundled city's name or any new name.
-    texts : iterable of str
-        Title lines and sheet names to search.
-    file_stem : str
-        The file name without suffix, searched last.
+    titles : iterable of str
+        Title lines above the tables, sheet names and file names.
+    org_names : iterable of str
+        Organisation names from the tables.
 
     Returns
     -------
@@ -86,16 +92,16 @@ def detect_city(store, *, explicit=None, texts=(), file_stem=""):
             if key in {normalize_label(label) for label in labels} | {city.slug}:
                 return city, "angegeben"
         return City(clean_cell(explicit), slugify(explicit)), "angegeben"
-    haystacks = [normalize_label(t) for t in texts] + [normalize_label(file_stem)]
-    for city, _ in cities:
-        if any(re.search(rf"\b{re.escape(city.slug)}\b", h) for h in haystacks):
-            return city, "im Titel oder Dateinamen erkannt"
-    for text in texts:
-        if m := _TITLE_CITY.search(clean_cell(text)):
-            return City(m[1], slugify(m[1])), f"aus der Überschrift „{clean_cell(text)}“"
-    first = re.split(r"[_\-\s.]+", file_stem.strip())[0] if file_stem else ""
-    name = first.title() if first else "Kommune"
-    return City(name, slugify(name)), "aus dem Dateinamen geraten (bitte mit --city angeben)"
+    for texts, how in ((titles, "im Titel oder Dateinamen erkannt"), (org_names, "aus den Organisationsnamen")):
+        keys = [normalize_label(t) for t in texts]
+        for city, _ in cities:
+            if any(re.search(rf"\b{re.escape(city.slug)}\b", k) for k in keys):
+                return city, how
+        found = Counter(m[1] for t in texts if (m := _TITLE_CITY.search(clean_cell(t))))
+        if found:
+            name = found.most_common(1)[0][0]
+            return City(name, slugify(name)), f"{how}: „{name}“"
+    return City("Kommune", "kommune"), "nicht erkannt – bitte mit --city angeben"
 
 
 class Territory:

@@ -1,0 +1,116 @@
+"""Every bad-input fixture gives its named message; files that cannot be imported write nothing."""
+
+import pytest
+
+from graph.errors import IngestError
+from ingest.importer import import_files
+from tests.conftest import DATA
+
+INVALID = DATA / "invalid"
+
+
+def _rows(plan):
+    return {r["row"]: r for r in plan.report["rows"]}
+
+
+def _codes(row):
+    return [m["code"] for m in row["messages"]]
+
+
+@pytest.mark.parametrize("name, code, text", [
+    ("empty-file.csv", "empty_file", "Datei empty-file.csv: Die Datei ist leer."),
+    ("png-renamed.xlsx", "not_a_spreadsheet", "Die Datei ist keine Tabelle, sondern ein PNG-Bild."),
+    ("zip-bomb.xlsx", "zip_bomb", "verdächtig stark komprimiert (xl/worksheets/sheet1.xml: 1028-fach)"),
+    ("xml-bomb.xlsx", "unsafe_xml", "enthält unsicheres XML (EntitiesForbidden"),
+    ("duplicate-headers.csv", "duplicate_header",
+     "Spalte Zielgruppe: Die Überschrift „Zielgruppe“ kommt doppelt vor (auch Spalte 4)"),
+    ("missing-provider-header.csv", "missing_header",
+     "Keine Spalte für „provider“ gefunden (gesucht: Träger, Anbieter, Projektträger, Organisation"),
+])
+def test_unreadable_files_fail_with_their_message_and_write_nothing(store, name, code, text):
+    before = store.content_digest()
+    with pytest.raises(IngestError) as info:
+        import_files([INVALID / name], store)
+    assert info.value.code == code
+    assert text in str(info.value)
+    assert name in str(info.value)
+    assert store.content_digest() == before
+
+
+def test_oversized_file_is_refused_by_the_setting(store, monkeypatch):
+    monkeypatch.setenv("KNOTENPUNKT_MAX_FILE_MB", "0")
+    with pytest.raises(IngestError, match=r"größer als 0 MB \(Einstellung `max_file_mb`\)"):
+        import_files([INVALID / "csv-cp1252-semicolon.csv"], store)
+
+
+@pytest.mark.parametrize("name, note", [
+    ("csv-cp1252-semicolon.csv", "Zeichenkodierung Windows-1252 (cp1252), Trennzeichen Semikolon"),
+    ("csv-utf8-bom-comma.csv", "Zeichenkodierung UTF-8 mit BOM, Trennzeichen Komma"),
+])
+def test_csv_encoding_and_delimiter_are_detected_and_reported(store, name, note):
+    plan = import_files([INVALID / name], store, city="Wetzlar")
+    assert note in plan.report["files"][0]["sheets"][0]["notes"]
+    titles = [r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")]
+    assert titles == ["Sprachcafé Müller-Straße"]
+
+
+def test_header_below_title_rows_is_found(store):
+    plan = import_files([INVALID / "header-not-in-first-row.xlsx"], store)
+    sheet = plan.report["files"][0]["sheets"][0]
+    assert sheet["header_row"] == 4
+    assert sheet["title_lines"][0].startswith("Bestandsaufnahme Integration Stadt Wetzlar")
+    assert plan.report["city"]["slug"] == "wetzlar"
+
+
+def test_merged_provider_cell_applies_to_every_row_it_spans(store):
+    import_files([INVALID / "merged-cells.xlsx"], store, city="Wetzlar")
+    providers = {r["t"]: r["p"] for r in store.select(
+        "SELECT ?t ?p WHERE { ?m dct:title ?t ; kp:provider/skos:prefLabel ?p }")}
+    assert providers == {"Sprachcafé Müller-Straße": "AWO", "Hausaufgabenhilfe": "AWO"}
+
+
+def test_leading_zeros_and_na_texts_stay_text(store):
+    plan = import_files([INVALID / "leading-zeros-and-na-texts.csv"], store, city="Wetzlar")
+    assert plan.counts["rejected"] == 0
+    phones = {r["v"] for r in store.select("SELECT ?v WHERE { ?c schema:telephone ?v }")}
+    assert phones == {"06441 407-1234", "0049 6441 1"}
+    info = {r["v"] for r in store.select("SELECT ?v WHERE { ?m kp:additionalInfo ?v }")}
+    assert {"PLZ: 01067", "PLZ: 09111"} <= info
+    assert {r["v"] for r in store.select("SELECT ?v WHERE { ?m kp:schedule ?v }")} == {"NA", "None"}
+
+
+def test_extra_row_is_rejected_and_short_row_warned(store):
+    plan = import_files([INVALID / "extra-and-short-rows.csv"], store, city="Wetzlar")
+    rows = _rows(plan)
+    assert rows[2]["status"] == "rejected" and "extra_cells" in _codes(rows[2])
+    assert rows[2]["messages"][0]["de"] == "Die Zeile hat mehr Zellen (12) als Überschriften."
+    assert rows[3]["status"] == "warning" and "short_row" in _codes(rows[3])
+
+
+def test_never_calculated_formula_is_flagged_with_its_column(store):
+    plan = import_files([INVALID / "formula-never-calculated.xlsx"], store, city="Wetzlar")
+    message = next(m for m in _rows(plan)[2]["messages"] if m["code"] == "formula_not_calculated")
+    assert message["column"] == "Teilnehmende"
+    assert "nie berechnet" in message["de"]
+
+
+def test_formula_typed_as_text_is_stored_as_text(store):
+    import_files([INVALID / "hyperlink-formula-as-text.xlsx"], store, city="Wetzlar")
+    info = {r["v"] for r in store.select("SELECT ?v WHERE { ?m a kp:Measure ; dct:description ?v }")}
+    assert info == {'=HYPERLINK("http://example.org","Info")'}
+
+
+def test_control_characters_are_stripped(store):
+    import_files([INVALID / "control-characters.csv"], store, city="Wetzlar")
+    titles = [r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")]
+    assert titles == ["Sprachcafé"]
+
+
+def test_shapes_violation_in_rdf_passthrough_writes_nothing(store):
+    from graph.errors import ValidationError
+
+    before = store.content_digest()
+    with pytest.raises(ValidationError) as info:
+        import_files([INVALID / "measure-no-provider.ttl"], store)
+    assert "Eine Maßnahme braucht einen Träger" in info.value.results_text
+    assert store.content_digest() == before
