@@ -7,6 +7,7 @@ with ``dry_run``). The CLI and the app's import page call these.
 """
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -601,9 +602,13 @@ def _find_tables(raw, mapping, report_file):
 
 
 def _load_rdf(raw, b):
+    fmt = RDF_SUFFIXES[raw.path.suffix.lower()]
+    if fmt == "json-ld" and re.search(r'"@context"\s*:\s*"(?:https?|file):', raw.path.read_text(encoding="utf-8", errors="replace")):
+        raise IngestError("Die JSON-LD-Datei verweist auf einen entfernten @context; Knotenpunkt lädt nichts aus dem "
+                          "Netz. Bitte den Kontext in die Datei einbetten.", file=raw.path.name, code="remote_context")
     g = Graph()
     try:
-        g.parse(raw.path, format=RDF_SUFFIXES[raw.path.suffix.lower()])
+        g.parse(raw.path, format=fmt)
     except Exception as e:  # rdflib raises parser-specific exception types
         raise IngestError(f"Die RDF-Datei lässt sich nicht lesen: {e}", file=raw.path.name, code="bad_rdf") from None
     b.graphs[GRAPH[f"data/{b.city.slug}/{slugify(raw.path.name)}"]] = g
@@ -734,7 +739,7 @@ def commit_import(plan, store, *, label=None):
         meta.add((run, RDFS.comment, Literal(f"{key}={value}")))
     changed = store.replace_graphs({str(iri): g.serialize(format="nt") for iri, g in plan.graphs.items()},
                                    extra_meta=meta.serialize(format="nt"))
-    user_mapping.remember(store, plan.user_mapping)
+    user_mapping.remember(store, plan.user_mapping, plan.report["organisations"])
     return {"changed": changed, "run": str(run) if changed else None}
 
 

@@ -22,9 +22,11 @@ from pathlib import Path
 from graph.errors import IngestError
 from ingest.concepts import ConceptIndex
 
-__all__ = ["load", "write", "merge", "resolve_values", "load_remembered", "remember", "detected"]
+__all__ = ["load", "write", "merge", "resolve_values", "load_remembered", "remember", "detected",
+           "decide_organisations", "last_organisations"]
 
 _REMEMBERED = "mapping.json"
+_LAST_ORGANISATIONS = "organisations.json"
 
 
 def load(path):
@@ -99,9 +101,37 @@ def load_remembered(store):
     return store.read_json(_REMEMBERED, {})
 
 
-def remember(store, mapping):
-    """Keep `mapping` in the store for the next import."""
+def remember(store, mapping, organisations=None):
+    """Keep `mapping` in the store for the next import, and the organisation results of this one."""
     store.write_json(_REMEMBERED, mapping)
+    if organisations is not None:
+        store.write_json(_LAST_ORGANISATIONS, organisations)
+
+
+def last_organisations(store):
+    """Merges and open proposals of the last committed import."""
+    return store.read_json(_LAST_ORGANISATIONS, {"merged": [], "proposals": []})
+
+
+def decide_organisations(store, a, b, verdict):
+    """Record the user's decision that names `a` and `b` are the same organisation or different ones.
+
+    The decision replaces an earlier one on the same pair and takes effect at the next
+    import (also of other files).
+
+    Parameters
+    ----------
+    verdict : {"same", "different"}
+    """
+    if verdict not in ("same", "different"):
+        raise ValueError(verdict)
+    mapping = load_remembered(store)
+    decisions = mapping.setdefault("organisations", {})
+    pair = frozenset((a, b))
+    for key in ("same", "different"):
+        decisions[key] = [p for p in decisions.get(key, []) if frozenset(p) != pair]
+    decisions[verdict].append([a, b])
+    remember(store, mapping)
 
 
 def detected(mapping, report, mapped_values, city):

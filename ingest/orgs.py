@@ -285,6 +285,23 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
     def officials(root):
         return {t for t in prepared if find(t) == root and prepared[t].official}
 
+    by_key = defaultdict(list)
+    for text in prepared:
+        by_key[normalize_label(text)].append(text)
+    cannot = []  # pairs of spellings the user said are different organisations
+    for pair in different_pairs:
+        if len(pair) == 2:
+            key_a, key_b = tuple(pair)
+            cannot.extend((x, y) for x in by_key.get(key_a, []) for y in by_key.get(key_b, []))
+
+    def join(a, b):
+        """Union the clusters of a and b unless the user said two of their names differ."""
+        ra, rb = find(a), find(b)
+        if ra == rb or any({find(x), find(y)} == {ra, rb} for x, y in cannot):
+            return False
+        parent[rb] = ra
+        return True
+
     merges, proposals = [], []
     # Short names from the providers sheet are certain.
     alias_of = {}
@@ -293,8 +310,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
             alias_of[normalize_label(alias)] = text
     for text in sorted(prepared):
         target = alias_of.get(normalize_label(text))
-        if target and target != text and not prepared[text].official:
-            parent[find(text)] = find(target)
+        if target and target != text and not prepared[text].official and join(target, text):
             merges.append({"canonical": target, "variant": text, "score": 100.0,
                            "reason": "Kurzname laut Trägerliste"})
     for a, b in _candidate_pairs(prepared):
@@ -308,8 +324,8 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         both_official = prepared[a].official and prepared[b].official and pair_key not in same_pairs
         clash = officials(find(a)) and officials(find(b)) and pair_key not in same_pairs
         if verdict == "same" and score >= threshold and not both_official and not clash:
-            parent[find(b)] = find(a)
-            merges.append({"pair": (a, b), "score": score, "reason": reason})
+            if join(a, b):
+                merges.append({"pair": (a, b), "score": score, "reason": reason})
         elif verdict != "different" and score >= _PROPOSAL_MIN_SCORE:
             proposals.append({"a": a, "b": b, "score": score, "reason": reason if verdict == "proposal" else
                               f"{reason}; beide stehen als eigene Zeilen in der Trägerliste"})

@@ -234,6 +234,34 @@ def restore(
 
 
 @app.command()
+def orgs(
+    decision: Annotated[Optional[str], typer.Argument(help="`same` or `different`; without it, list merges and proposals.")] = None,
+    name_a: Annotated[Optional[str], typer.Argument(help="First organisation name as it appears in the data.")] = None,
+    name_b: Annotated[Optional[str], typer.Argument(help="Second organisation name.")] = None,
+    store: StoreOption = None,
+):
+    """List organisation merges and open proposals, or decide a pair (kept for the next import).
+
+    Example: knotenpunkt orgs same "Koordinationsbüro" "Koordinationsbüro Integration"
+    """
+    from ingest import mapping as mapping_file
+
+    g = _open(store)
+    if decision is None:
+        result = mapping_file.last_organisations(g)
+        for m in result["merged"]:
+            typer.echo(f"zusammengeführt: {m['canonical']} ← {' | '.join(m['variants'])}  ({m['score']:.0f}: {m['reason']})")
+        for p in result["proposals"]:
+            typer.echo(f"Vorschlag:       {p['a']} ≟ {p['b']}  ({p['score']:.0f}: {p['reason']})")
+        return
+    if decision not in ("same", "different") or not name_a or not name_b:
+        _fail("Bitte `same NAME NAME` oder `different NAME NAME` angeben.")
+    mapping_file.decide_organisations(g, name_a, name_b, decision)
+    typer.echo(f"Gemerkt: „{name_a}“ und „{name_b}“ sind {'dieselbe Organisation' if decision == 'same' else 'verschiedene Organisationen'}. "
+               "Das gilt ab dem nächsten Import.")
+
+
+@app.command()
 def settings():
     """List every setting with its value, default and environment variable.
 

@@ -1,0 +1,94 @@
+"""Importer features: mapping files, remembered decisions, ODS and RDF input."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.errors import IngestError
+from graph.store import Store
+from ingest import mapping as mapping_file
+from ingest.importer import import_files
+from knotenpunkt.cli import app
+from tests.conftest import DATA
+
+ZG = "https://w3id.org/knotenpunkt/voc/zielgruppe/"
+
+
+def _mapped(plan, text):
+    return next(e for r in plan.report["rows"] for es in r["mapped"].values() if isinstance(es, list)
+                for e in es if e.get("text") == text)
+
+
+def test_written_mapping_lists_columns_and_undecided_values_and_reads_back(tmp_path, sample_workbook):
+    runner = CliRunner()
+    out = tmp_path / "mapping.json"
+    result = runner.invoke(app, ["import", str(sample_workbook), "--store", str(tmp_path / "s"), "--dry-run",
+                                 "--write-mapping", str(out)])
+    assert result.exit_code == 0, result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["columns"]["Maßnahmen 2026"]["Träger"] == "provider"
+    assert written["values"]["target_groups"]["Menschen in prekären Lebenslagen"] is None
+    assert written["values"]["target_groups"]["Geflüchete"] == ZG + "gefluechtete"
+    # The coordinator decides the unmapped value (by label) and passes the file back.
+    written["values"]["target_groups"]["Menschen in prekären Lebenslagen"] = "Arbeitsuchende"
+    mapping_file.write(out, written)
+    plan = import_files([sample_workbook], Store(), mapping=mapping_file.load(out))
+    entry = _mapped(plan, "Menschen in prekären Lebenslagen")
+    assert (entry["iri"], entry["how"]) == (ZG + "arbeitsuchende", "user")
+
+
+def test_mapping_with_an_unknown_concept_is_refused(sample_workbook):
+    with pytest.raises(IngestError, match="kein bekannter Begriff"):
+        import_files([sample_workbook], Store(), mapping={"values": {"target_groups": {"x": "Marsmenschen"}}})
+
+
+def test_column_override_maps_an_unusual_header(tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text("Was;Wer;Für wen\nSprachcafé;AWO;Geflüchtete\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="Keine Spalte für „title“"):
+        import_files([path], Store(), city="Wetzlar")
+    plan = import_files([path], Store(), city="Wetzlar",
+                        mapping={"columns": {"*": {"Was": "title", "Wer": "provider"}}})
+    assert plan.counts == {"rows": 1, "imported": 1, "warning": 0, "rejected": 0}
+
+
+def test_organisation_decisions_are_kept_for_the_next_import(sample_workbook):
+    g = Store()
+    plan = import_files([sample_workbook], g)
+    proposal = next(p for p in plan.report["organisations"]["proposals"]
+                    if {p["a"], p["b"]} == {"Koordinationsbüro", "Koordinationsbüro Integration"})
+    assert mapping_file.last_organisations(g)["proposals"]
+    mapping_file.decide_organisations(g, proposal["a"], proposal["b"], "same")
+    again = import_files([sample_workbook], g)
+    merged = {v: m["canonical"] for m in again.report["organisations"]["merged"] for v in m["variants"]}
+    assert merged["Koordinationsbüro Integration"] == merged["Koordinationsbüro"]
+    mapping_file.decide_organisations(g, "AWO", "AWO Lahn-Dill", "different")
+    third = import_files([sample_workbook], g)
+    merged = {v: m["canonical"] for m in third.report["organisations"]["merged"] for v in m["variants"]}
+    assert merged.get("AWO") != merged.get("AWO Lahn-Dill")
+
+
+def test_ods_workbook_imports_like_the_xlsx():
+    expected = json.loads((DATA / "othercity" / "expected.json").read_text(encoding="utf-8"))
+    a, b = Store(), Store()
+    plan_xlsx = import_files([DATA / "othercity" / "lahnfels_angebote.xlsx"], a)
+    plan_ods = import_files([DATA / "othercity" / "lahnfels_angebote.ods"], b)
+    assert plan_ods.counts == plan_xlsx.counts
+    titles = lambda s: sorted(r["t"] for r in s.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }"))  # noqa: E731
+    assert titles(a) == titles(b)
+    assert len(titles(b)) == expected["measures_imported"]
+
+
+def test_turtle_passes_through_validated(store):
+    plan = import_files([DATA / "valid" / "measure-minimal.ttl"], store)
+    assert plan.report["files"][0]["triples"] > 0
+    assert store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }") == [{"t": "Sprachcafé"}]
+
+
+def test_jsonld_with_a_remote_context_is_refused(store, tmp_path):
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://example.org/x"}', encoding="utf-8")
+    with pytest.raises(IngestError) as info:
+        import_files([path], store)
+    assert info.value.code == "remote_context"
