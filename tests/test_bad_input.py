@@ -87,11 +87,14 @@ def test_extra_row_is_rejected_and_short_row_warned(store):
     assert rows[3]["status"] == "warning" and "short_row" in _codes(rows[3])
 
 
-def test_never_calculated_formula_is_flagged_with_its_column(store):
-    plan = import_files([INVALID / "formula-never-calculated.xlsx"], store, city="Wetzlar")
+def test_formula_values_are_imported_and_never_calculated_ones_flagged(store):
+    plan = import_files([INVALID / "formula-cells.xlsx"], store, city="Wetzlar")
     message = next(m for m in _rows(plan)[2]["messages"] if m["code"] == "formula_not_calculated")
     assert message["column"] == "Teilnehmende"
     assert "nie berechnet" in message["de"]
+    assert "formula_not_calculated" not in _codes(_rows(plan)[3])
+    info = {r["v"] for r in store.select("SELECT ?v WHERE { ?m kp:additionalInfo ?v }")}
+    assert "Teilnehmende: 10" in info and not any(v.startswith("Teilnehmende: =") for v in info)
 
 
 def test_formula_typed_as_text_is_stored_as_text(store):

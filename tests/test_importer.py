@@ -92,3 +92,54 @@ def test_jsonld_with_a_remote_context_is_refused(store, tmp_path):
     with pytest.raises(IngestError) as info:
         import_files([path], store)
     assert info.value.code == "remote_context"
+
+
+def _data_quads(store):
+    """The N-Quads lines of the data graphs (without the model and the import runs)."""
+    return {line for line in store.export("nquads").decode().splitlines()
+            if "/graph/data/" in line.rsplit(" ", 2)[-2]}
+
+
+def test_an_edited_file_changes_only_what_changed(tmp_path, sample_workbook):
+    import openpyxl
+
+    g = Store()
+    import_files([sample_workbook], g)
+    before = _data_quads(g)
+    wb = openpyxl.load_workbook(sample_workbook)
+    ws = wb["Maßnahmen 2026"]
+    ws["C6"] = ws["C6"].value + " (neu)"  # one description changed
+    edited = tmp_path / sample_workbook.name  # same file name: the same source, a new version
+    wb.save(edited)
+    import_files([edited], g)
+    changed = {line.split(" ")[0] for line in before ^ _data_quads(g)}
+    assert changed == {"<https://w3id.org/knotenpunkt/id/wetzlar/massnahme/m-001>",
+                       "<https://w3id.org/knotenpunkt/id/wetzlar/datei/wetzlar-integrationsangebote-xlsx>"}
+
+
+def test_an_interrupted_import_leaves_the_store_as_it_was_or_complete(tmp_path, sample_workbook):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    reference = Store()
+    import_files([sample_workbook], reference)
+    complete = _data_quads(reference)
+    path = tmp_path / "store"
+    Store(path)
+    code = ("from graph.store import Store; from ingest.importer import import_files; "
+            f"import_files([{str(sample_workbook)!r}], Store({str(path)!r}))")
+    outcomes = []
+    for delay in (0.5, 1.5, 2.5, 3.5):
+        proc = subprocess.Popen([sys.executable, "-c", code])
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        state = _data_quads(Store(path, read_only=True))
+        assert state in (set(), complete), f"partial import after {delay} s: {len(state)} of {len(complete)} quads"
+        outcomes.append(bool(state))
+        if state:
+            break
+    assert outcomes[0] is False  # at least one import really was interrupted before its commit

@@ -5,6 +5,7 @@ Run: .venv/bin/python tests/data/make_fixtures.py
 """
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -48,6 +49,20 @@ def _merged_cells(ws):
 def _formula_cells(ws):
     ws.append(HEADER + ["Teilnehmende"])
     ws.append(ROW + ["=3*4"])  # never calculated: openpyxl writes no cached value
+    ws.append(["2", "Hausaufgabenhilfe", "Caritas", "Kinder", "Schule und Bildung", "Dalheim", "2023", "", "", "", "",
+               "=2*5"])  # gets a cached value below, as Excel would have saved it
+
+
+def _with_cached_value(path, cell, value):
+    """Rewrite a workbook so that the formula in `cell` carries a cached value (as saved by Excel)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rf'(<c r="{cell}"><f>[^<]*</f>)<v\s*/>'.encode(), rf"\g<1><v>{value}</v>".encode(), data)
+            zout.writestr(item, data)
+    path.write_bytes(out.getvalue())
 
 
 def _hyperlink_text(ws):
@@ -96,7 +111,8 @@ def main():
     (INVALID / "png-renamed.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     _xlsx("header-not-in-first-row.xlsx", _header_below_title)
     _xlsx("merged-cells.xlsx", _merged_cells)
-    _xlsx("formula-never-calculated.xlsx", _formula_cells)
+    _xlsx("formula-cells.xlsx", _formula_cells)
+    _with_cached_value(INVALID / "formula-cells.xlsx", "L3", 10)
     _xlsx("hyperlink-formula-as-text.xlsx", _hyperlink_text)
     _zip_bomb()
     _xml_bomb()
