@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from graph.errors import IngestError, ValidationError
 from graph.settings import get_setting
+from graph.store import to_term
 from ingest import mapping as user_mapping
 from ingest.concepts import ConceptIndex
 from ingest.dates import DateProblem, parse_date, parse_period
@@ -26,7 +27,7 @@ from ingest.read import RDF_SUFFIXES, cell_text, read_file
 from ingest.tables import find_table
 from ingest.territory import Territory, detect_city
 from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
-from ingest.validate import validate_graph
+from ingest.validate import validate_lines
 from ontology.namespace import CPSV, CV, GRAPH, KP, TT, VOC
 
 __all__ = ["ImportPlan", "plan_import", "commit_import", "import_files"]
@@ -46,7 +47,7 @@ class ImportPlan:
     """What an import would write, and the report on every row."""
 
     report: dict
-    graphs: dict = field(default_factory=dict)  # graph IRI -> rdflib.Graph
+    graphs: dict = field(default_factory=dict)  # graph IRI -> TripleSink
     files: list = field(default_factory=list)
     mapping: dict = field(default_factory=dict)  # the detected mapping, for --write-mapping
     user_mapping: dict = field(default_factory=dict)  # the user's decisions, remembered on commit
@@ -58,9 +59,31 @@ class ImportPlan:
         """Rows, imported, warning, rejected."""
         return self.report["counts"]
 
+    def lines(self):
+        """Every planned triple as an N-Triples line."""
+        return [line for g in self.graphs.values() for line in g.lines]
 
-def _lit(value, datatype=None):
-    return Literal(value, datatype=datatype) if datatype else Literal(str(value))
+    def validate(self):
+        """Validate the planned triples against the shapes: ``(conforms, results_text, results)``."""
+        return validate_lines(self.lines())
+
+
+class TripleSink:
+    """The triples of one graph, kept as N-Triples lines (light on memory; written as they are)."""
+
+    def __init__(self):
+        self.lines = set()
+
+    def add(self, triple):
+        """Add one (subject, predicate, object) triple of rdflib terms."""
+        self.lines.add(" ".join(str(to_term(t)) for t in triple) + " .")
+
+    def __len__(self):
+        return len(self.lines)
+
+    def ntriples(self):
+        """The graph as N-Triples text, sorted."""
+        return "\n".join(sorted(self.lines))
 
 
 class _Builder:
@@ -80,7 +103,10 @@ class _Builder:
         self.orgs = None
         self.org_facts = defaultdict(dict)  # canonical -> facts from the providers sheet
         self.org_roles = defaultdict(set)  # canonical -> {"provider", "partner", "funder", …}
+        self.org_graphs = defaultdict(dict)  # graph sink id -> {organisation IRI: canonical name}
+        self.classified = set()  # organisation IRIs with an org:classification
         self.seen_measures = {}  # content key -> (row number, IRI)
+        self.seen_cooperations = {}  # cooperation IRI -> first row number
         self.used_ids = {}  # measure id slug -> content key
         self.mapped_values = defaultdict(dict)  # role -> text -> (iri or None, how)
 
@@ -89,7 +115,7 @@ class _Builder:
     def graph_for(self, raw):
         iri = GRAPH[f"data/{self.city.slug}/{slugify(raw.path.name)}"]
         if iri not in self.graphs:
-            g = Graph()
+            g = TripleSink()
             file_iri = self.city.base[f"datei/{slugify(raw.path.name)}"]
             g.add((file_iri, RDF.type, KP.SourceFile))
             g.add((file_iri, RDFS.label, Literal(raw.path.name)))
@@ -98,7 +124,7 @@ class _Builder:
         return self.graphs[iri]
 
     def source_record(self, g, raw, table, number, own_id, subject):
-        record = URIRef(f"{subject}/quelle/{slugify(raw.path.name)}")
+        record = URIRef(f"{subject}/quelle/{slugify(raw.path.name)}/{slugify(table.sheet)}-{number}")
         g.add((record, RDF.type, KP.SourceRecord))
         g.add((record, KP.sourceFile, self.city.base[f"datei/{slugify(raw.path.name)}"]))
         g.add((record, KP.sheet, Literal(table.sheet)))
@@ -143,6 +169,7 @@ class _Builder:
     def add_org(self, g, name, role):
         iri, canonical = self.org_iri(name)
         self.org_roles[canonical].add(role)
+        self.org_graphs[id(g)][iri] = canonical
         g.add((iri, RDF.type, ORG.Organization))
         g.add((iri, SKOS.prefLabel, Literal(canonical)))
         if clean_cell(name) != canonical:
@@ -306,6 +333,7 @@ def _import_providers(b, raw, sheet, table):
             for t in types:
                 if t["iri"]:
                     g.add((iri, ORG.classification, URIRef(t["iri"])))
+                    b.classified.add(iri)
             mapped["type"] = types
         if district := b.text(table, cells, "district"):
             areas = b.map_concepts("districts", district, table.headers[table.columns["district"]], messages,
@@ -365,6 +393,9 @@ def _import_cooperations(b, raw, sheet, table):
         ia, ca = b.add_org(g, a, "cooperation")
         ic, cc = b.add_org(g, c, "cooperation")
         coop = b.city.base[f"kooperation/{short_hash(*sorted((str(ia), str(ic))))}"]
+        if coop in b.seen_cooperations:
+            messages.append(message("duplicate_row", None, value=b.seen_cooperations[coop]))
+        b.seen_cooperations.setdefault(coop, number)
         g.add((coop, RDF.type, KP.Cooperation))
         g.add((coop, KP.cooperationPartner, ia))
         g.add((coop, KP.cooperationPartner, ic))
@@ -538,11 +569,10 @@ def _describe_measure(b, g, m, table, cells, messages, title, provider, start, e
 def _describe_orgs(b):
     """Alternative names and funder classification for every organisation used."""
     for g in b.graphs.values():
-        for iri in set(g.subjects(RDF.type, ORG.Organization)):
-            canonical = str(g.value(iri, SKOS.prefLabel))
+        for iri, canonical in b.org_graphs[id(g)].items():
             for variant in b.orgs.variants.get(canonical, []):
                 g.add((iri, SKOS.altLabel, Literal(variant)))
-            if b.org_roles[canonical] == {"funder"} and g.value(iri, ORG.classification) is None:
+            if b.org_roles[canonical] == {"funder"} and iri not in b.classified:
                 g.add((iri, ORG.classification, TT["foerdermittelgeber"]))
 
 
@@ -611,8 +641,10 @@ def _load_rdf(raw, b):
         g.parse(raw.path, format=fmt)
     except Exception as e:  # rdflib raises parser-specific exception types
         raise IngestError(f"Die RDF-Datei lässt sich nicht lesen: {e}", file=raw.path.name, code="bad_rdf") from None
-    b.graphs[GRAPH[f"data/{b.city.slug}/{slugify(raw.path.name)}"]] = g
-    return len(g)
+    sink = TripleSink()
+    sink.lines = set(g.serialize(format="nt").splitlines()) - {""}
+    b.graphs[GRAPH[f"data/{b.city.slug}/{slugify(raw.path.name)}"]] = sink
+    return len(sink)
 
 
 def plan_import(paths, store, *, city=None, mapping=None, progress=None):
@@ -716,10 +748,7 @@ def commit_import(plan, store, *, label=None):
     ValidationError
         If the data does not conform; nothing is written.
     """
-    data = Graph()
-    for g in plan.graphs.values():
-        data += g
-    conforms, results_text = validate_graph(data)
+    conforms, results_text, _ = plan.validate()
     if not conforms:
         raise ValidationError("Die Daten verletzen die Regeln des Modells (SHACL); nichts wurde geschrieben.",
                               results_text)
@@ -737,7 +766,7 @@ def commit_import(plan, store, *, label=None):
         meta.add((run, PROV.generated, URIRef(iri)))
     for key, value in plan.counts.items():
         meta.add((run, RDFS.comment, Literal(f"{key}={value}")))
-    changed = store.replace_graphs({str(iri): g.serialize(format="nt") for iri, g in plan.graphs.items()},
+    changed = store.replace_graphs({str(iri): g.ntriples() for iri, g in plan.graphs.items()},
                                    extra_meta=meta.serialize(format="nt"))
     user_mapping.remember(store, plan.user_mapping, plan.report["organisations"])
     return {"changed": changed, "run": str(run) if changed else None}
@@ -747,10 +776,7 @@ def import_files(paths, store, *, city=None, mapping=None, dry_run=False, label=
     """Plan an import and, unless `dry_run`, commit it; return the plan with ``report["committed"]``."""
     plan = plan_import(paths, store, city=city, mapping=mapping, progress=progress)
     if dry_run:
-        data = Graph()
-        for g in plan.graphs.values():
-            data += g
-        conforms, results_text = validate_graph(data)
+        conforms, results_text, _ = plan.validate()
         plan.report.update(committed=False, conforms=conforms, shacl=results_text if not conforms else "")
         return plan
     result = commit_import(plan, store, label=label)

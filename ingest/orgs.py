@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 
@@ -56,6 +56,7 @@ _GENERIC = {"kreisverband", "ortsverband", "ortsverein", "bezirksverband", "land
             "bundesrepublik", "deutschland", "standort", "geschaeftsstelle", "zentrale", "hauptstelle", "team",
             "buero", "dienststelle"}
 _PROPOSAL_MIN_SCORE = 50
+_SMALL_BLOCK = 40  # blocks up to this size are compared pair by pair
 _PAREN = re.compile(r"\(([^)]*)\)")
 
 
@@ -167,6 +168,10 @@ def compare_names(a, b):
     """
     if a.words == b.words:
         return "same", 100.0, "gleicher Name nach Normalisierung (Schreibweise, Rechtsform, Abkürzungen)"
+    numbers_a = {w for w in a.words if w.isdigit()}
+    numbers_b = {w for w in b.words if w.isdigit()}
+    if numbers_a and numbers_b and not numbers_a & numbers_b:
+        return "different", 40.0, f"verschiedene Nummern: {' '.join(sorted(numbers_a))} / {' '.join(sorted(numbers_b))}"
     if a.places and b.places and a.places != b.places:
         return "different", 40.0, f"verschiedene Stadtteile: „{' '.join(sorted(a.places))}“ / „{' '.join(sorted(b.places))}“"
     ca = a.content or set(a.words)
@@ -213,7 +218,9 @@ def _prepare(names, region, places):
 
 
 def _candidate_pairs(prepared):
-    """Pairs sharing a content-word prefix (blocking keeps this near-linear at scale)."""
+    """Pairs worth comparing: they share a content-word prefix, and in a large block they
+    are also similar as a whole (rapidfuzz ``cdist``, vectorised), so this stays near-linear.
+    """
     blocks = defaultdict(set)
     for text, entry in prepared.items():
         for word in entry.content or set(entry.words):
@@ -222,12 +229,16 @@ def _candidate_pairs(prepared):
             blocks["alias:" + normalize_label(alias)].add(text)
     pairs = set()
     for members in blocks.values():
-        if len(members) > 400:  # a word in hundreds of names says nothing about identity
-            continue
         ordered = sorted(members)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                pairs.add((a, b))
+        if len(ordered) <= _SMALL_BLOCK:
+            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:])
+            continue
+        keys = [" ".join(prepared[t].words) for t in ordered]
+        scores = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=_PROPOSAL_MIN_SCORE + 20,
+                               workers=-1)
+        for i, j in zip(*scores.nonzero()):
+            if i < j:
+                pairs.add((ordered[i], ordered[j]))
     return sorted(pairs)
 
 
@@ -282,12 +293,11 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
             x = parent[x]
         return x
 
-    def officials(root):
-        return {t for t in prepared if find(t) == root and prepared[t].official}
-
+    has_official = {text: entry.official for text, entry in prepared.items()}  # per cluster root
+    key_of = {text: normalize_label(text) for text in prepared}
     by_key = defaultdict(list)
-    for text in prepared:
-        by_key[normalize_label(text)].append(text)
+    for text, key in key_of.items():
+        by_key[key].append(text)
     cannot = []  # pairs of spellings the user said are different organisations
     for pair in different_pairs:
         if len(pair) == 2:
@@ -300,6 +310,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         if ra == rb or any({find(x), find(y)} == {ra, rb} for x, y in cannot):
             return False
         parent[rb] = ra
+        has_official[ra] = has_official[ra] or has_official[rb]
         return True
 
     merges, proposals = [], []
@@ -309,21 +320,21 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         for alias in entry.aliases:
             alias_of[normalize_label(alias)] = text
     for text in sorted(prepared):
-        target = alias_of.get(normalize_label(text))
+        target = alias_of.get(key_of[text])
         if target and target != text and not prepared[text].official and join(target, text):
             merges.append({"canonical": target, "variant": text, "score": 100.0,
                            "reason": "Kurzname laut Trägerliste"})
     for a, b in _candidate_pairs(prepared):
-        pair_key = frozenset((normalize_label(a), normalize_label(b)))
+        pair_key = frozenset((key_of[a], key_of[b]))
         if pair_key in different_pairs or find(a) == find(b):
             continue
         if pair_key in same_pairs:
             verdict, score, reason = "same", 100.0, "von der Nutzerin / dem Nutzer bestätigt"
         else:
             verdict, score, reason = compare_names(prepared[a], prepared[b])
-        both_official = prepared[a].official and prepared[b].official and pair_key not in same_pairs
-        clash = officials(find(a)) and officials(find(b)) and pair_key not in same_pairs
-        if verdict == "same" and score >= threshold and not both_official and not clash:
+        # Two clusters that each hold a row of the providers sheet stay apart unless the user says otherwise.
+        clash = has_official[find(a)] and has_official[find(b)] and pair_key not in same_pairs
+        if verdict == "same" and score >= threshold and not clash:
             if join(a, b):
                 merges.append({"pair": (a, b), "score": score, "reason": reason})
         elif verdict != "different" and score >= _PROPOSAL_MIN_SCORE:

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from functools import lru_cache
 import unicodedata
 
 __all__ = [
@@ -27,6 +28,7 @@ _GENDER_CAPITAL = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_cell(value):
     """Return a cell's text with control characters removed and spaces tidied.
 
@@ -43,6 +45,7 @@ def clean_cell(value):
     return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_label(text):
     """Normalise a label for matching: case, umlauts and ß, gender forms, punctuation.
 
