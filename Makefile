@@ -10,7 +10,7 @@ SAMPLE := data/sample/wetzlar_integrationsangebote.xlsx
 PORT   ?= 8501
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: install run test test-fast browser namespace sample clean
+.PHONY: install run test test-fast browser namespace sample fixtures bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ namespace: $(STAMP)
 
 sample: $(STAMP)
 	$(BIN)/python data/sample/make_sample.py
+
+fixtures: $(STAMP)
+	$(BIN)/python tests/data/make_fixtures.py
+
+# Benchmarks against the naive stack at 1k, 10k and 100k measures; writes bench/REPORT.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -52,7 +52,7 @@ class ImportPlan:
     mapping: dict = field(default_factory=dict)  # the detected mapping, for --write-mapping
     user_mapping: dict = field(default_factory=dict)  # the user's decisions, remembered on commit
     city: object = None
-    validated: bool = False
+    validation: tuple = None  # (conforms, results_text, results) once validated
 
     @property
     def counts(self):
@@ -64,8 +64,10 @@ class ImportPlan:
         return [line for g in self.graphs.values() for line in g.lines]
 
     def validate(self):
-        """Validate the planned triples against the shapes: ``(conforms, results_text, results)``."""
-        return validate_lines(self.lines())
+        """Validate the planned triples against the shapes, once: ``(conforms, results_text, results)``."""
+        if self.validation is None:
+            self.validation = validate_lines(self.lines())
+        return self.validation
 
 
 class TripleSink:
@@ -752,7 +754,6 @@ def commit_import(plan, store, *, label=None):
     if not conforms:
         raise ValidationError("Die Daten verletzen die Regeln des Modells (SHACL); nichts wurde geschrieben.",
                               results_text)
-    plan.validated = True
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run = plan.city.base[f"import/{now.strftime('%Y%m%dT%H%M%SZ')}-{short_hash(*(r.sha256 for r in plan.files), length=8)}"]
     names = ", ".join(r.path.name for r in plan.files)

@@ -1,0 +1,133 @@
+"""Run the benchmarks and write ``bench/REPORT.md``: ours against the naive stack, in the same run.
+
+Every measurement runs in a fresh process (``python -m bench.steps``), so peak memory is
+the step's own. Each step runs ``--repeat`` times and the median is reported; the naive
+baseline gets a time limit and is reported as not finished when it exceeds it (and is not
+tried at larger scales). Ratios are baseline time / our time.
+
+Run: ``make bench`` (1k, 10k, 100k) or ``python -m bench.run --scales 1000 --repeat 1`` (smoke).
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from bench.generate import generate_workbook
+
+__all__ = ["PAIRS", "TARGETS", "measure", "main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+# (our step, baseline step, what is measured)
+PAIRS = [("import", "import-naive", "Import of the workbook (read, map, reconcile, validate, commit)")]
+# (step, scale) -> (seconds, MB) targets from the issues
+TARGETS = {("import", 10_000): (15, 1024), ("import", 100_000): (120, 3072)}
+_PACKAGES = ("pyoxigraph", "rdflib", "pyshacl", "openpyxl", "pandas", "rapidfuzz", "networkx", "igraph")
+
+
+def measure(step, path, *, timeout):
+    """Run one step in a fresh process; return its JSON line as a dict, or None on time-out."""
+    try:
+        out = subprocess.run([sys.executable, "-m", "bench.steps", step, str(path)], cwd=ROOT, check=True,
+                             capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _median(runs, key):
+    return statistics.median(r[key] for r in runs) if runs else None
+
+
+def _machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in _PACKAGES)
+    return f"{cpu}, {os.cpu_count()} cores, {mem} GiB; Python {platform.python_version()}; {versions}"
+
+
+def _fmt(value, unit=""):
+    return "–" if value is None else f"{value:.2f}{unit}" if isinstance(value, float) else f"{value}{unit}"
+
+
+def main(argv=None):
+    """Generate the inputs, run every pair at every scale, write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step (100k runs once)")
+    parser.add_argument("--baseline-limit", type=int, default=600, help="seconds before a baseline run is given up")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
+    parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT.md")
+    args = parser.parse_args(argv)
+    rows, gave_up = [], set()
+    for scale in args.scales:
+        path = args.data / f"synthetic_{scale}.xlsx"
+        if not path.exists():
+            generate_workbook(path, scale)
+        repeat = 1 if scale >= 100_000 else args.repeat
+        for ours, baseline, what in PAIRS:
+            mine = [measure(ours, path, timeout=3600) for _ in range(repeat)]
+            theirs = []
+            if baseline not in gave_up:
+                for _ in range(repeat):
+                    result = measure(baseline, path, timeout=args.baseline_limit)
+                    if result is None:
+                        gave_up.add(baseline)
+                        theirs = []
+                        break
+                    theirs.append(result)
+            row = {"scale": scale, "step": ours, "what": what,
+                   "seconds": _median(mine, "seconds"), "peak_mb": max(r["peak_mb"] for r in mine),
+                   "baseline_seconds": _median(theirs, "seconds"),
+                   "baseline_peak_mb": max((r["peak_mb"] for r in theirs), default=None),
+                   "baseline_note": "" if theirs else f"did not finish within {args.baseline_limit} s"
+                   if baseline in gave_up else "not run", "runs": len(mine), "details": mine[0]}
+            row["ratio"] = row["baseline_seconds"] / row["seconds"] if theirs else None
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    _write_report(args.report, rows)
+
+
+def _write_report(path, rows):
+    lines = [
+        "# Benchmark report",
+        "",
+        f"Written by `python -m bench.run` on {dt.datetime.now():%Y-%m-%d %H:%M}.",
+        f"Machine: {_machine()}.",
+        "",
+        "Each step ran in a fresh process; times are medians of the runs, memory is the peak resident set size of",
+        "the step's process. The baseline is the naive stack (pandas + rdflib graph building + pySHACL on the whole",
+        "graph), measured in the same run; the ratio is baseline time / our time.",
+        "",
+        "| measures | step | ours (s) | ours peak (MB) | baseline (s) | baseline peak (MB) | ratio | target | met |",
+        "|---:|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in rows:
+        target = TARGETS.get((r["step"], r["scale"]))
+        met = "–" if target is None else "yes" if r["seconds"] <= target[0] and r["peak_mb"] <= target[1] else "**no**"
+        lines.append(
+            f"| {r['scale']:,} | {r['step']} | {_fmt(r['seconds'])} | {_fmt(r['peak_mb'], '')} | "
+            f"{_fmt(r['baseline_seconds']) if r['baseline_seconds'] is not None else r['baseline_note']} | "
+            f"{_fmt(r['baseline_peak_mb'])} | {_fmt(r['ratio'], '×')} | "
+            f"{'–' if target is None else f'≤ {target[0]} s, ≤ {target[1]} MB'} | {met} |")
+    lines += ["", "## What dominates", ""]
+    for r in rows:
+        d = r["details"]
+        phases = {k: v for k, v in d.items() if k.endswith("_s")}
+        if phases:
+            top = max(phases, key=phases.get)
+            lines.append(f"- {r['scale']:,} measures, {r['step']}: " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in phases.items())
+                         + f" — {top[:-2]} dominates.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
