@@ -29,12 +29,29 @@ KINDS = ["Sprachcafé", "Integrationskurs", "Migrationsberatung", "Hausaufgabenh
          "Bewerbungstraining", "Integrationslotsen", "Stadtteilmütter", "Sportgruppe", "Gesundheitslotsen",
          "Seniorentreff", "Kita-Einstieg", "Jugendtreff", "Dolmetscherpool", "Nachbarschaftsfest"]
 PROVIDER_KINDS = [("Arbeiterwohlfahrt Ortsverein", "Wohlfahrtsverband"), ("Caritasverband", "Wohlfahrtsverband"),
-                  ("Diakonie", "Wohlfahrtsverband"), ("DRK Ortsverein", "Wohlfahrtsverband"),
-                  ("Volkshochschule", "Bildungsträger"), ("Kulturverein", "Migrantenorganisation"),
-                  ("Sportverein", "Sportverein"), ("Moscheegemeinde", "Religionsgemeinschaft"),
-                  ("Kirchengemeinde", "Religionsgemeinschaft"), ("Familienzentrum", "Familienzentrum"),
-                  ("Grundschule", "Schule"), ("Flüchtlingshilfe", "ehrenamtliche Initiative"),
-                  ("Jugendamt", "Kommunalverwaltung"), ("Jobcenter", "Jobcenter")]
+                  ("Diakonisches Werk", "Wohlfahrtsverband"), ("DRK Ortsverein", "Wohlfahrtsverband"),
+                  ("Volkshochschule", "Bildungsträger"), ("Jobcenter", "Jobcenter"), ("Jugendamt", "Kommunalverwaltung"),
+                  ("Sozialamt", "Kommunalverwaltung"), ("Integrationsbeirat", "Beirat"),
+                  ("Mehrgenerationenhaus", "Verein"), ("Familienzentrum", "Familienzentrum"),
+                  ("Flüchtlingshilfe", "ehrenamtliche Initiative"), ("Evangelische Kirchengemeinde", "Religionsgemeinschaft"),
+                  ("Katholische Pfarrei", "Religionsgemeinschaft"), ("Moscheeverein", "Religionsgemeinschaft"),
+                  ("Grundschule am Park", "Schule"), ("Gesamtschule", "Schule"), ("Kita Sonnenschein", "Kita"),
+                  ("Kita Regenbogen", "Kita"), ("Turn- und Sportverein", "Sportverein"), ("Fußballclub", "Sportverein"),
+                  ("Boxclub", "Sportverein"), ("Türkischer Elternverein", "Migrantenorganisation"),
+                  ("Deutsch-Syrischer Kulturverein", "Migrantenorganisation"), ("Afrikanisches Forum", "Migrantenorganisation"),
+                  ("Russischsprachige Gemeinschaft", "Migrantenorganisation"), ("Ukrainischer Verein", "Migrantenorganisation"),
+                  ("Tafel", "Verein"), ("Stadtbibliothek", "Kommunalverwaltung"), ("Quartiersmanagement", "Kommunalverwaltung"),
+                  ("Wohnungsbaugenossenschaft", "Wohnungsunternehmen"), ("Sprachschule Lingua", "Bildungsträger"),
+                  ("Bildungswerk der Wirtschaft", "Bildungsträger"), ("Nachbarschaftsinitiative", "ehrenamtliche Initiative"),
+                  ("Seniorenbeirat", "Beirat"), ("Jugendzentrum", "Kommunalverwaltung"), ("Musikschule", "Bildungsträger"),
+                  ("Frauenhaus", "Beratungsstelle"), ("Suchtberatung", "Beratungsstelle"), ("Schuldnerberatung", "Beratungsstelle"),
+                  ("Erziehungsberatungsstelle", "Beratungsstelle"), ("Lesepaten", "ehrenamtliche Initiative"),
+                  ("Kulturzentrum", "Verein"), ("Gesundheitsamt", "staatliche Behörde"), ("Ausländerbehörde", "Kommunalverwaltung"),
+                  ("Handwerkskammer Beratung", "Kammer"), ("Stiftung Bürgersinn", "Fördermittelgeber"),
+                  ("Integrationslotsen", "ehrenamtliche Initiative"), ("Interkultureller Garten", "Verein"),
+                  ("Elterninitiative", "ehrenamtliche Initiative")]
+_SYLLABLES = ("ha", "in", "lin", "den", "bach", "berg", "feld", "au", "dorf", "hau", "sen", "wal", "stein", "ro",
+              "mer", "kir", "chen", "hei", "ler", "bur", "gen", "tal", "wie", "se", "brun", "nen", "fel", "lau")
 FUNDERS = ["BAMF", "Land Hessen (WIR-Programm)", "ESF Plus", "AMIF", "BMFSFJ", "Soziale Stadt", "Eigenmittel",
            "Stiftung Miteinander"]
 
@@ -84,14 +101,15 @@ def generate_workbook(path, measures, *, seed=2026):
     ws_m.append(["Nr.", "Maßnahme", "Träger", "Kooperationspartner", "Zielgruppe(n)", "Handlungsfeld", "Stadtteil",
                  "Beginn", "Ende", "Finanzierung", "Turnus"])
     providers, districts, coops, networks = [], [], [], []
-    for m in range(municipalities):
-        town = f"Kommune {m + 1:03d}"
+    towns = set()
+    while len(towns) < municipalities:
+        towns.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3, 3)))).capitalize())
+    for m, town in enumerate(sorted(towns)):
         local_districts = [f"{town} Bezirk {d + 1}" for d in range(DISTRICTS_PER_MUNICIPALITY)]
         districts.extend(local_districts)
         local = []
-        for p in range(PROVIDERS_PER_MUNICIPALITY):
-            base, kind = PROVIDER_KINDS[p % len(PROVIDER_KINDS)]
-            local.append((f"{base} {town} Nr. {p // len(PROVIDER_KINDS) + 1}", kind))
+        for base, kind in PROVIDER_KINDS[:PROVIDERS_PER_MUNICIPALITY]:
+            local.append((f"{base} {town}", kind))
         providers.extend(local)
         pick_provider, pick_district = _zipf(rng, len(local)), _zipf(rng, len(local_districts), 0.8)
         for _ in range(12):
@@ -104,7 +122,7 @@ def generate_workbook(path, measures, *, seed=2026):
             end = "" if rng.random() < 0.4 else (start + dt.timedelta(days=rng.randrange(200, 1500))).strftime("%d.%m.%Y")
             group_labels = {rng.choice(groups[pick_group()]) for _ in range(rng.choice((1, 1, 2, 3)))}
             ws_m.append([
-                f"{m + 1:03d}-{i + 1:04d}", f"{rng.choice(KINDS)} {i + 1}", local[pick_provider()][0],
+                f"{m + 1:04d}-{i + 1:04d}", f"{rng.choice(KINDS)} {i + 1}", local[pick_provider()][0],
                 local[pick_provider()][0] if rng.random() < 0.3 else "", "; ".join(sorted(group_labels)),
                 rng.choice(fields[pick_field()]), local_districts[pick_district()], start.strftime("%d.%m.%Y"), end,
                 rng.choice(FUNDERS), rng.choice(("wöchentlich", "monatlich", "NA", "")),

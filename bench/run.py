@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,13 +32,22 @@ TARGETS = {("import", 10_000): (15, 1024), ("import", 100_000): (120, 3072)}
 _PACKAGES = ("pyoxigraph", "rdflib", "pyshacl", "openpyxl", "pandas", "rapidfuzz", "networkx", "igraph")
 
 
-def measure(step, path, *, timeout):
-    """Run one step in a fresh process; return its JSON line as a dict, or None on time-out."""
+def measure(step, path, *, timeout, memory_mb=None):
+    """Run one step in a fresh process; return its JSON line as a dict, or None when it ran out
+    of time or of the memory it was allowed (`memory_mb`, enforced with RLIMIT_AS)."""
+    def limit():
+        if memory_mb:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 2**20, memory_mb * 2**20))
+
     try:
-        out = subprocess.run([sys.executable, "-m", "bench.steps", step, str(path)], cwd=ROOT, check=True,
-                             capture_output=True, text=True, timeout=timeout)
+        out = subprocess.run([sys.executable, "-m", "bench.steps", step, str(path)], cwd=ROOT, capture_output=True,
+                             text=True, timeout=timeout, preexec_fn=limit)
     except subprocess.TimeoutExpired:
         return None
+    if out.returncode != 0:
+        if memory_mb and "MemoryError" in out.stderr:
+            return None
+        raise RuntimeError(f"benchmark step {step} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -64,6 +74,7 @@ def main(argv=None):
     parser.add_argument("--scales", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per step (100k runs once)")
     parser.add_argument("--baseline-limit", type=int, default=600, help="seconds before a baseline run is given up")
+    parser.add_argument("--baseline-memory", type=int, default=8192, help="MB of address space a baseline run may use")
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT.md")
     args = parser.parse_args(argv)
@@ -78,7 +89,7 @@ def main(argv=None):
             theirs = []
             if baseline not in gave_up:
                 for _ in range(repeat):
-                    result = measure(baseline, path, timeout=args.baseline_limit)
+                    result = measure(baseline, path, timeout=args.baseline_limit, memory_mb=args.baseline_memory)
                     if result is None:
                         gave_up.add(baseline)
                         theirs = []
@@ -88,8 +99,9 @@ def main(argv=None):
                    "seconds": _median(mine, "seconds"), "peak_mb": max(r["peak_mb"] for r in mine),
                    "baseline_seconds": _median(theirs, "seconds"),
                    "baseline_peak_mb": max((r["peak_mb"] for r in theirs), default=None),
-                   "baseline_note": "" if theirs else f"did not finish within {args.baseline_limit} s"
-                   if baseline in gave_up else "not run", "runs": len(mine), "details": mine[0]}
+                   "baseline_note": "" if theirs else f"did not finish within {args.baseline_limit} s and "
+                   f"{args.baseline_memory} MB" if baseline in gave_up else "not run", "runs": len(mine),
+                   "details": mine[0]}
             row["ratio"] = row["baseline_seconds"] / row["seconds"] if theirs else None
             rows.append(row)
             print(json.dumps(row), flush=True)

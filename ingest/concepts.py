@@ -58,6 +58,9 @@ class ConceptIndex:
         Lowest fuzzy score accepted.
     user_mapping : dict, optional
         Text → concept IRI (or None to mark a text as deliberately unmapped).
+    stems : bool
+        Also match with plural and feminine endings stripped; off for proper names
+        (places), where "Hause" and "Hausen" are different.
 
     Examples
     --------
@@ -67,8 +70,9 @@ class ConceptIndex:
     ('altLabel', 'fuzzy')
     """
 
-    def __init__(self, concepts, *, threshold=85, user_mapping=None):
+    def __init__(self, concepts, *, threshold=85, user_mapping=None, stems=True):
         self.threshold = threshold
+        self.stems = stems
         self.by_iri = {}
         self._exact, self._stem = {}, {}
         for concept, labels in concepts:
@@ -79,7 +83,8 @@ class ConceptIndex:
                     continue
                 how = "exact" if kind == "pref" else "altLabel"
                 self._exact.setdefault(key, (concept, how))
-                self._stem.setdefault(stem_key(key), (concept, how))
+                if stems:
+                    self._stem.setdefault(stem_key(key), (concept, how))
         self._choices = list(self._exact)
         self.user = {normalize_label(text): iri for text, iri in (user_mapping or {}).items()}
 
@@ -97,7 +102,8 @@ class ConceptIndex:
             key = normalize_label(label)
             if key:
                 self._exact.setdefault(key, (concept, "exact"))
-                self._stem.setdefault(stem_key(key), (concept, "exact"))
+                if self.stems:
+                    self._stem.setdefault(stem_key(key), (concept, "exact"))
                 self._choices.append(key)
 
     def is_known(self, text):

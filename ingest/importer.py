@@ -109,6 +109,7 @@ class _Builder:
         self.classified = set()  # organisation IRIs with an org:classification
         self.seen_measures = {}  # content key -> (row number, IRI)
         self.seen_cooperations = {}  # cooperation IRI -> first row number
+        self.seen_areas = {}  # area IRI -> first row number of the districts sheet
         self.used_ids = {}  # measure id slug -> content key
         self.mapped_values = defaultdict(dict)  # role -> text -> (iri or None, how)
 
@@ -268,6 +269,11 @@ def _import_districts(b, raw, sheet, table):
             if b.territory.source == "bundled":
                 messages.append(message("district_added", table.headers[table.columns["name"]], value=name))
         subject = URIRef(iri)
+        if iri in b.seen_areas:
+            messages.append(message("duplicate_row", None, value=b.seen_areas[iri]))
+            b.add_row(raw, table, number, None, messages, {"district": {"text": name, "iri": iri}}, subject)
+            continue
+        b.seen_areas[iri] = number
         inhabitants = None
         for role in ("inhabitants", "migration_share", "migration_count"):
             text = b.text(table, cells, role)

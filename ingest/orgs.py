@@ -57,6 +57,7 @@ _GENERIC = {"kreisverband", "ortsverband", "ortsverein", "bezirksverband", "land
             "buero", "dienststelle"}
 _PROPOSAL_MIN_SCORE = 50
 _SMALL_BLOCK = 40  # blocks up to this size are compared pair by pair
+_LARGEST_BLOCK = 3000
 _PAREN = re.compile(r"\(([^)]*)\)")
 
 
@@ -218,8 +219,9 @@ def _prepare(names, region, places):
 
 
 def _candidate_pairs(prepared):
-    """Pairs worth comparing: they share a content-word prefix, and in a large block they
-    are also similar as a whole (rapidfuzz ``cdist``, vectorised), so this stays near-linear.
+    """Pairs worth comparing: they share a content-word prefix, and in a large block their
+    content words are nearly a subset of each other (rapidfuzz ``token_set_ratio`` ≥ 90 in a
+    vectorised ``cdist``), so this stays near-linear where hundreds of names share a word.
     """
     blocks = defaultdict(set)
     for text, entry in prepared.items():
@@ -230,12 +232,13 @@ def _candidate_pairs(prepared):
     pairs = set()
     for members in blocks.values():
         ordered = sorted(members)
+        if len(ordered) > _LARGEST_BLOCK:  # a word in thousands of names says nothing about identity
+            continue
         if len(ordered) <= _SMALL_BLOCK:
             pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:])
             continue
-        keys = [" ".join(prepared[t].words) for t in ordered]
-        scores = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=_PROPOSAL_MIN_SCORE + 20,
-                               workers=-1)
+        keys = [" ".join(sorted(prepared[t].content or prepared[t].words)) for t in ordered]
+        scores = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=90, workers=-1)
         for i, j in zip(*scores.nonzero()):
             if i < j:
                 pairs.add((ordered[i], ordered[j]))

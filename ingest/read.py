@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,16 +76,54 @@ def _check_zip(path, data):
     return archive
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _column_index(letters):
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ord(ch) - 64)
+    return index - 1
+
+
+def _fill_merged(rows, sheet_xml):
+    """Give every cell of a merged range the value of its top-left cell."""
+    for m in _MERGE.finditer(sheet_xml):
+        c0, r0 = _column_index(m[1].decode()), int(m[2]) - 1
+        c1, r1 = (_column_index(m[3].decode()), int(m[4]) - 1) if m[3] else (c0, r0)
+        if r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        top_left = rows[r0][c0]
+        for r in range(r0, min(r1 + 1, len(rows))):
+            row = rows[r]
+            row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = top_left
+
+
 def _xlsx_sheets(path, data):
+    """Read every sheet in openpyxl's streaming mode (fast, little memory); merged ranges and
+    never-calculated formulas come from the sheet XML."""
     import openpyxl
     from defusedxml import DefusedXmlException
 
     archive = _check_zip(path, data)
-    has_formulas = any(b"<f" in archive.read(n) for n in archive.namelist()
-                       if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     try:
-        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        sheets = []
+        for ws in values.worksheets:
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            xml = archive.read(ws._worksheet_path)
+            _fill_merged(rows, xml)
+            sheet = RawSheet(ws.title, rows)
+            if b"<f" in xml:
+                formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)[ws.title]
+                for r, row in enumerate(formulas.iter_rows(values_only=True)):
+                    for c, value in enumerate(row):
+                        if isinstance(value, str) and value.startswith("=") and rows[r][c] is None:
+                            sheet.formula_cells.add((r, c))
+            sheets.append(sheet)
+        values.close()
     except (DefusedXmlException, KeyError, OSError, ValueError, zipfile.BadZipFile) as e:
         unsafe = next((c for c in (e, e.__cause__, e.__context__) if isinstance(c, DefusedXmlException)), None)
         if unsafe is not None:
@@ -92,22 +131,6 @@ def _xlsx_sheets(path, data):
                               "XML-Bombe); Import abgebrochen.", file=path.name, code="unsafe_xml") from None
         raise IngestError(f"Die Arbeitsmappe lässt sich nicht lesen ({e}).", file=path.name,
                           code="not_a_workbook") from None
-    sheets = []
-    for ws in values.worksheets:
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        for merged in ws.merged_cells.ranges:
-            top_left = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(rows) else None
-            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    if c < len(rows[r]):
-                        rows[r][c] = top_left
-        sheet = RawSheet(ws.title, rows)
-        if formulas is not None:
-            for row in formulas[ws.title].iter_rows():
-                for cell in row:
-                    if cell.data_type == "f" and rows[cell.row - 1][cell.column - 1] is None:
-                        sheet.formula_cells.add((cell.row - 1, cell.column - 1))
-        sheets.append(sheet)
     return sheets
 
 

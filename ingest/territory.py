@@ -118,13 +118,14 @@ class Territory:
         self.new_concepts = {}  # iri -> dict(label, area_type, broader)
         self._ancestors = set()
         if city.scheme:
-            self.index = ConceptIndex.from_store(store, city.scheme, threshold=threshold, user_mapping=user_mapping)
+            self.index = ConceptIndex.from_store(store, city.scheme, threshold=threshold, user_mapping=user_mapping,
+                                                 stems=False)
             self.city_concept = city.concept
             self.source = "bundled"
             self._ancestors = {row["a"] for row in store.select(
                 "SELECT ?city ?a WHERE { ?city skos:broader+ ?a }", bindings={"city": URIRef(city.concept)})}
         else:
-            self.index = ConceptIndex([], threshold=threshold, user_mapping=user_mapping)
+            self.index = ConceptIndex([], threshold=threshold, user_mapping=user_mapping, stems=False)
             self.city_concept = str(city.base["gebiet/" + city.slug])
             self.index.add(Concept(self.city_concept, city.name, city.name), [city.name, *CITYWIDE_LABELS])
             self.new_concepts[self.city_concept] = {"label": city.name, "area_type": "Stadt", "broader": None,
