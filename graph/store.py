@@ -2,15 +2,17 @@
 
 Layout of the dataset
 ---------------------
-- ``GRAPH.model``: the ontology and the vocabularies from ``ontology/`` (reloaded when
-  those files change).
-- ``GRAPH.meta``: import runs (versions) and the content digest of every data graph.
-- one data graph per imported source, ``GRAPH.data/<municipality>/<source>``; an
-  import replaces its graph in one transaction.
+Every source has a key IRI: ``GRAPH.model`` (the ontology and vocabularies from
+``ontology/``) and one ``GRAPH.data/<municipality>/<file>`` per imported file. Its
+triples live in a versioned graph ``<key>/<digest>``; the meta graph ``GRAPH.meta``
+says which version is current (``kp:currentGraph``), with the digest and the import
+runs. An import bulk-loads the new version into a new graph (fast, invisible to
+queries), then switches the pointers of all its sources in one small transaction and
+removes the old versions; an interrupted import leaves an unreferenced graph that the
+next start removes. Queries see the union of the current graphs and the meta graph.
 
-Queries see the union of all graphs as their default graph. One process owns an
-on-disk store directory (pyoxigraph's rule); other processes read through the SPARQL
-endpoint of that process.
+One process owns an on-disk store directory (pyoxigraph's rule); other processes read
+through the SPARQL endpoint of that process.
 """
 
 import datetime as dt
@@ -59,6 +61,7 @@ EXPORT_FORMATS = {
 MODEL_GRAPH = ox.NamedNode(str(GRAPH.model))
 META_GRAPH = ox.NamedNode(str(GRAPH.meta))
 _DIGEST = ox.NamedNode("https://w3id.org/knotenpunkt/def#sha256")
+_CURRENT = ox.NamedNode("https://w3id.org/knotenpunkt/def#currentGraph")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -170,14 +173,26 @@ class Store:
                 f"Der Speicher {self.path} lässt sich nicht öffnen ({e}). Läuft schon ein anderer "
                 "Knotenpunkt-Prozess auf diesem Verzeichnis? (Einstellung `store`, Option --store)"
             ) from e
+        self._live = None
         if not read_only:
+            self._collect_garbage()
             self.ensure_model()
 
     # ----------------------------------------------------------------------------------
     # Reading
 
-    def query(self, sparql, *, bindings=None, union=True):
-        """Run a SPARQL query and return pyoxigraph's result object.
+    def _current(self):
+        """Source key → its current versioned graph, from the meta graph."""
+        return {q.subject.value: q.object for q in self._ox.quads_for_pattern(None, _CURRENT, None, META_GRAPH)}
+
+    def live_graphs(self):
+        """The graphs queries see: every current version and the meta graph."""
+        if self._live is None:
+            self._live = [*self._current().values(), META_GRAPH]
+        return self._live
+
+    def query(self, sparql, *, bindings=None):
+        """Run a SPARQL query over the current data and return pyoxigraph's result object.
 
         Parameters
         ----------
@@ -186,8 +201,6 @@ class Store:
         bindings : dict, optional
             Variable name (without ``?``) → value; bound through pyoxigraph
             ``substitutions``, never formatted into the text.
-        union : bool
-            Use the union of all graphs as the default graph.
 
         Raises
         ------
@@ -195,8 +208,9 @@ class Store:
             If the query does not parse.
         """
         substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
+        live = self.live_graphs()
         try:
-            return self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union,
+            return self._ox.query(sparql, prefixes=PREFIXES, default_graph=live, named_graphs=live,
                                   substitutions=substitutions or None)
         except SyntaxError as e:
             raise QueryError(f"Die SPARQL-Abfrage ist fehlerhaft: {e}") from e
@@ -213,78 +227,111 @@ class Store:
         names = [v.value for v in solutions.variables]
         return [{n: to_python(s[n]) for n in names} for s in solutions]
 
+    def quads(self):
+        """Every quad of the current data, named by source key instead of version."""
+        for key, graph in sorted(self._current().items()):
+            name = ox.NamedNode(key)
+            for q in self._ox.quads_for_pattern(None, None, None, graph):
+                yield ox.Quad(q.subject, q.predicate, q.object, name)
+        yield from self._ox.quads_for_pattern(None, None, None, META_GRAPH)
+
     def count_quads(self, graph=None):
-        """Number of quads in the whole dataset or in one graph."""
+        """Number of quads of the current data, or of one source (by its key)."""
         if graph is None:
-            return len(self._ox)
-        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, graph))
+            return sum(1 for _ in self.quads())
+        target = self._current().get(str(graph.value if isinstance(graph, ox.NamedNode) else graph))
+        return 0 if target is None else sum(1 for _ in self._ox.quads_for_pattern(None, None, None, target))
 
     def graphs(self):
-        """IRIs of the named graphs, sorted."""
-        return sorted(g.value for g in self._ox.named_graphs())
+        """Keys of the current sources, sorted."""
+        return sorted(self._current())
 
     def content_digest(self):
-        """Content digest of the whole dataset: equal for equal stores."""
-        return _digest_lines(str(q) for q in self._ox)
+        """Content digest of the current data: equal for equal stores."""
+        return _digest_lines(str(q) for q in self.quads())
 
     def stored_digest(self, graph):
-        """The digest recorded in the meta graph when `graph` was last written, or None."""
-        for q in self._ox.quads_for_pattern(ox.NamedNode(str(graph)), _DIGEST, None, META_GRAPH):
+        """The digest of the current version of a source, or None."""
+        current = self._current().get(str(graph))
+        if current is None:
+            return None
+        for q in self._ox.quads_for_pattern(current, _DIGEST, None, META_GRAPH):
             return q.object.value
         return None
 
     def data_version(self):
-        """A short hash that changes whenever any data graph changes (for caches)."""
-        digests = sorted(f"{q.subject.value}={q.object.value}"
-                         for q in self._ox.quads_for_pattern(None, _DIGEST, None, META_GRAPH))
-        return hashlib.sha256("\n".join(digests).encode()).hexdigest()[:16]
+        """A short hash that changes whenever any source changes (for caches)."""
+        return hashlib.sha256("\n".join(sorted(g.value for g in self._current().values())).encode()).hexdigest()[:16]
 
     # ----------------------------------------------------------------------------------
     # Writing
 
     def replace_graphs(self, graphs, *, extra_meta=""):
-        """Replace the content of named graphs, all in one transaction.
+        """Replace the content of sources, switching all of them in one transaction.
+
+        Each new version is bulk-loaded into a graph of its own first; only then do the
+        pointers of all sources move, in one update. A failure before that removes the
+        new graphs and leaves the store as it was.
 
         Parameters
         ----------
         graphs : dict
-            Graph IRI → new content as N-Triples.
+            Source key IRI → new content as N-Triples.
         extra_meta : str, optional
             Further N-Triples for the meta graph (the import run), written in the same
-            transaction, and only if some graph changed.
+            transaction, and only if some source changed.
 
         Returns
         -------
         list of str
-            The graphs whose content changed; empty when nothing was written.
+            The sources whose content changed; empty when nothing was written.
         """
-        changed, parts = [], []
-        for graph, ntriples in graphs.items():
-            lines = [line for line in ntriples.splitlines() if line.strip()]
-            digest = _digest_lines(lines)
-            iri = ox.NamedNode(str(graph))
-            if self.stored_digest(graph) == digest:
-                continue
-            changed.append(str(graph))
-            parts.append(
-                f"DROP SILENT GRAPH {iri} ;\n"
-                f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {iri} {_DIGEST} ?d }} }} ;\n"
-                f"INSERT DATA {{ GRAPH {iri} {{\n" + "\n".join(lines) + "\n}\n"
-                f"GRAPH {META_GRAPH} {{ {iri} {_DIGEST} \"{digest}\" }} }}"
-            )
-        if not changed:
+        current = self._current()
+        staged = []  # (key, new version, digest)
+        try:
+            for key, ntriples in graphs.items():
+                lines = [line for line in ntriples.splitlines() if line.strip()]
+                digest = _digest_lines(lines)
+                if self.stored_digest(key) == digest:
+                    continue
+                version = ox.NamedNode(f"{key}/{digest[:16]}")
+                if self._ox.contains_named_graph(version):  # left by an interrupted import
+                    self._ox.remove_graph(version)
+                staged.append((ox.NamedNode(str(key)), version, digest))
+                self._ox.bulk_load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=version)
+        except BaseException:
+            for _, version, _ in staged:
+                self._ox.remove_graph(version)
+            raise
+        if not staged:
             return []
-        if extra_meta.strip():
-            parts.append(f"INSERT DATA {{ GRAPH {META_GRAPH} {{\n{extra_meta}\n}} }}")
-        self._ox.update(" ;\n".join(parts))
+        inserts = "\n".join(f"{k} {_CURRENT} {v} . {v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
+        deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {_CURRENT} ?v{i} . ?v{i} {_DIGEST} ?d{i} }} }} ;"
+                           for i, (k, _, _) in enumerate(staged))
+        self._ox.update(f"{deletes} INSERT DATA {{ GRAPH {META_GRAPH} {{\n{inserts}\n{extra_meta}\n}} }}")
+        self._live = None
+        for key, _, _ in staged:
+            if (old := current.get(key.value)) is not None:
+                self._ox.remove_graph(old)
         if self.path is not None:
             self._ox.flush()
-        return changed
+        return [k.value for k, _, _ in staged]
 
     def drop_graph(self, graph):
-        """Remove a named graph and its digest in one transaction."""
-        iri = ox.NamedNode(str(graph))
-        self._ox.update(f"DROP SILENT GRAPH {iri} ; DELETE WHERE {{ GRAPH {META_GRAPH} {{ {iri} {_DIGEST} ?d }} }}")
+        """Remove a source: its pointer and digest in one transaction, then its data."""
+        old = self._current().get(str(graph))
+        key = ox.NamedNode(str(graph))
+        self._ox.update(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {key} {_CURRENT} ?v . ?v {_DIGEST} ?d }} }}")
+        self._live = None
+        if old is not None:
+            self._ox.remove_graph(old)
+
+    def _collect_garbage(self):
+        """Remove graph versions no pointer refers to (left by an interrupted import)."""
+        keep = {g.value for g in self._current().values()} | {META_GRAPH.value}
+        for graph in list(self._ox.named_graphs()):
+            if graph.value not in keep:
+                self._ox.remove_graph(graph)
 
     def ensure_model(self):
         """Load the ontology and vocabularies into the model graph if they changed."""
@@ -331,8 +378,8 @@ class Store:
             raise StoreError(f"Unbekanntes Exportformat {fmt!r}; möglich: {', '.join(EXPORT_FORMATS)}")
         rdf_format = EXPORT_FORMATS[fmt][0]
         if rdf_format.supports_datasets:
-            return self._ox.dump(output, format=rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
-        triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            return ox.serialize(self.quads(), output, format=rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         return ox.serialize(triples, output, format=rdf_format, prefixes=PREFIXES)
 
     def backup(self, target):
@@ -353,7 +400,7 @@ class Store:
         self._ox.backup(str(target / "oxigraph"))
         for file in self.path.glob("*.json"):
             shutil.copy2(file, target / file.name)
-        return {"quads": len(self._ox), "digest": self.content_digest()}
+        return {"quads": self.count_quads(), "digest": self.content_digest()}
 
     @staticmethod
     def restore(backup_dir, target):
@@ -372,12 +419,12 @@ class Store:
         backup_dir, target = Path(backup_dir), Path(target)
         if target.exists():
             raise StoreError(f"Das Ziel {target} gibt es schon; bitte ein neues Verzeichnis angeben.")
-        source = ox.Store.read_only(str(backup_dir / "oxigraph"))
-        expected = {"quads": len(source), "digest": _digest_lines(str(q) for q in source)}
+        source = Store(backup_dir, read_only=True)
+        expected = {"quads": source.count_quads(), "digest": source.content_digest()}
         del source
         shutil.copytree(backup_dir, target)
-        restored = ox.Store(str(target / "oxigraph"))
-        got = {"quads": len(restored), "digest": _digest_lines(str(q) for q in restored)}
+        restored = Store(target, read_only=True)
+        got = {"quads": restored.count_quads(), "digest": restored.content_digest()}
         if got != expected:
             raise StoreError(f"Wiederherstellung fehlerhaft: erwartet {expected}, erhalten {got}")
         return got

@@ -26,6 +26,7 @@ class KP(DefinedNamespace):
     # Object properties
     cooperatesWith: URIRef  # cooperates with: Two organisations work together according to a cooperation entry.
     cooperationPartner: URIRef  # cooperation partner: One of the two organisations of a cooperation.
+    currentGraph: URIRef  # current graph: The named graph that currently holds the data of a source (an imported file, the model). An import loads the new version into a new graph and then only switches this pointer.
     funder: URIRef  # funder: An organisation or programme that funds the measure.
     municipality: URIRef  # municipality: The area of the municipality that a territory scheme or an inventory describes.
     partner: URIRef  # partner: An organisation that takes part in the measure without being its provider.

@@ -1,0 +1,124 @@
+"""The whole analysis of a store: gaps, overlaps, organisation duplicates, the network, findings.
+
+`analyse` returns one JSON-ready dict (schema in the README, section "Analysis"); results
+are cached per data version and period, so a second call on unchanged data is instant.
+"""
+
+import datetime as dt
+
+import networkx as nx
+
+from graph import gaps, network
+from graph.extract import load_frames
+from graph.findings import explain_overlap, write_findings
+
+__all__ = ["analyse", "CACHE_FILE"]
+
+CACHE_FILE = "analysis_cache.json"
+
+
+def _concept(frames, iri, lang="de"):
+    return None if iri is None else {"iri": iri, "label": frames.label(iri, lang)}
+
+
+def _measure(frames, iri):
+    row = frames.measures.loc[frames.measures["measure"] == iri].iloc[0]
+    clean = lambda v: None if v is None or v != v else v  # noqa: E731 - NaN from pandas
+    return {"iri": iri, "title": row["title"], "provider": frames.label(row["provider"]),
+            "source": {"file": clean(row["file"]), "sheet": clean(row["sheet"]),
+                       "row": None if clean(row["row"]) is None else int(row["row"]), "id": clean(row["source_id"])}}
+
+
+def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
+    """Analyse the store for a day or a period.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    start, end : datetime.date, optional
+        The period looked at; one day when equal; default today.
+    months : int
+        Horizon of the funding cliff.
+    seed : int
+        Seed for the community detection.
+    use_cache : bool
+        Reuse a result computed for the same data version and parameters.
+
+    Returns
+    -------
+    dict
+        ``gaps``, ``overlaps``, ``org_duplicates``, ``network``, ``findings``, ``period``,
+        ``data_version``.
+    """
+    from graph.overlaps import find_overlaps
+    from ingest.mapping import last_organisations
+
+    start = start or dt.date.today()
+    end = end or start
+    key = f"{store.data_version()}|{start}|{end}|{months}|{seed}"
+    cache = store.read_json(CACHE_FILE, {}) if use_cache else {}
+    if cache.get("key") == key:
+        return cache["result"]
+    frames = load_frames(store)
+    label = lambda iri: _concept(frames, iri)  # noqa: E731
+    cells = gaps.measure_cells(frames, start, end)
+    per_group = cells.groupby("target_group")["measure"].nunique()
+    per_field = cells.groupby("field")["measure"].nunique()
+    zero = [{"target_group": label(z["target_group"]), "field": label(z["field"]), "district": label(z["district"]),
+             "target_group_measures": int(per_group.get(z["target_group"], 0)),
+             "field_measures": int(per_field.get(z["field"], 0))}
+            for z in gaps.zero_cells(frames, start, end)]
+    unserved, by_group = gaps.unserved_districts(frames, start, end)
+    supply = gaps.supply(frames, start, end)
+    cliff = gaps.funding_cliff(frames, end, months=months)
+    overlaps = []
+    for group in find_overlaps(frames, start, end):
+        entry = {"rank": group["rank"], "measures": [_measure(frames, m) for m in group["measures"]],
+                 "providers": [frames.label(p) for p in group["providers"]],
+                 "target_group": label(group["target_group"]), "field": label(group["field"]),
+                 "district": label(group["district"]),
+                 "period": {k: v.isoformat() if v else None for k, v in group["period"].items()}}
+        entry["why_de"], entry["why_en"] = explain_overlap(entry)
+        overlaps.append(entry)
+    G = network.build_cooperation_graph(frames)
+    located = cells.dropna(subset=["district"]).merge(frames.measures[["measure", "provider"]], on="measure")
+    net = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+           "components": nx.number_connected_components(G) if len(G) else 0, "brokers": [], "bridges": [],
+           "isolates": [], "communities": [], "introductions": []}
+    if len(G):
+        brokers = network.rank_brokers(G, top=10)
+        net["brokers"] = [{"iri": r.node, "label": r.label, "betweenness": round(r.score, 4)} for r in brokers.itertuples()]
+        net["bridges"] = [{"iri": b["node"], "label": b["label"], "parts": b["parts"], "cut_off": b["cut_off"]}
+                          for b in network.find_bridges(G)]
+        net["isolates"] = [{"iri": n, "label": G.nodes[n]["label"]} for n in sorted(nx.isolates(G))]
+        net["communities"] = [[{"iri": n, "label": G.nodes[n]["label"]} for n in c]
+                              for c in network.find_communities(G, seed=seed)]
+        net["introductions"] = [
+            {"a": {"iri": i["a"], "label": frames.label(i["a"])}, "b": {"iri": i["b"], "label": frames.label(i["b"])},
+             "cells": [{"target_group": label(t), "field": label(f), "district": label(d)} for t, f, d in i["cells"]]}
+            for i in network.suggest_introductions(G, located)]
+    result = {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "data_version": store.data_version(),
+        "gaps": {
+            "zero_cells": zero,
+            "unserved_districts": [label(d) for d in unserved],
+            "unserved_by_target_group": [{"district": label(d), "target_groups": [label(g) for g in groups]}
+                                         for d, groups in by_group.items()],
+            "supply": [{"district": label(r.district), "measures": int(r.measures),
+                        "inhabitants": None if r.inhabitants != r.inhabitants else int(r.inhabitants),
+                        "migration_share": None if r.migration_share != r.migration_share else float(r.migration_share),
+                        "per_1000": None if r.per_1000 != r.per_1000 else float(r.per_1000)}
+                       for r in supply.itertuples()],
+            "funding_cliff": [{"target_group": label(c["target_group"]), "field": label(c["field"]),
+                               "reason": c["reason"], "measures": [_measure(frames, m) for m in c["measures"]],
+                               "last_end": c["last_end"].isoformat() if c.get("last_end") else None,
+                               "funder": label(c["funder"]) if c.get("funder") else None} for c in cliff],
+        },
+        "overlaps": overlaps,
+        "org_duplicates": last_organisations(store),
+        "network": net,
+    }
+    result["findings"] = write_findings(result)
+    store.write_json(CACHE_FILE, {"key": key, "result": result})
+    return result

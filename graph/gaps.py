@@ -1,0 +1,173 @@
+"""Gaps (BRIEF §4): coverage cells nobody serves, unserved districts, need vs supply, funding cliffs.
+
+Definitions
+-----------
+- A measure is *active* in a period when it started by the period's end and did not end
+  before the period's start (a missing start or end is open).
+- A measure for a target group counts for that group and every broader group (SKOS
+  hierarchy), never the other way round.
+- A measure *located* in a district is one whose place is that district; city-wide
+  measures (the city or a larger area) count city-wide only.
+"""
+
+import datetime as dt
+
+import pandas as pd
+
+from graph.extract import HF_SCHEME, ZG_SCHEME, active_in
+
+__all__ = ["measure_cells", "coverage_matrix", "zero_cells", "unserved_districts", "supply", "funding_cliff"]
+
+
+def _target_groups(frames):
+    return sorted(c for c in set(frames.ancestors["concept"]) if c.startswith(ZG_SCHEME))
+
+
+def _fields(frames):
+    return sorted(iri for iri in frames.labels if iri.startswith(HF_SCHEME))
+
+
+def measure_cells(frames, start, end):
+    """Active measures with every (target group incl. broader ones, field, place) they serve.
+
+    Returns
+    -------
+    pandas.DataFrame
+        measure, target_group, field, district (NaN when the measure names no place).
+    """
+    active = frames.measures.loc[active_in(frames.measures, start, end), "measure"].drop_duplicates()
+    groups = frames.values("target_group").rename(columns={"value": "concept"})
+    groups = groups.merge(frames.ancestors, on="concept")[["measure", "ancestor"]]
+    groups = groups.rename(columns={"ancestor": "target_group"})
+    fields = frames.values("field").rename(columns={"value": "field"})
+    places = frames.values("district").rename(columns={"value": "district"})
+    cells = pd.DataFrame({"measure": active}).merge(groups, on="measure").merge(fields, on="measure")
+    return cells.merge(places, on="measure", how="left").drop_duplicates()
+
+
+def coverage_matrix(frames, start, end, *, district=None):
+    """Number of active measures per target group × field, zero cells included.
+
+    Parameters
+    ----------
+    frames : graph.extract.Frames
+    start, end : datetime.date
+        The period looked at (equal for one day).
+    district : str, optional
+        Count only measures located in this district.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Target groups as rows, fields as columns, counts of distinct measures.
+    """
+    cells = measure_cells(frames, start, end)
+    if district is not None:
+        cells = cells[cells["district"] == district]
+    counts = cells.groupby(["target_group", "field"])["measure"].nunique()
+    matrix = counts.unstack(fill_value=0).reindex(index=_target_groups(frames), columns=_fields(frames), fill_value=0)
+    return matrix.fillna(0).astype(int)
+
+
+def zero_cells(frames, start, end):
+    """Coverage cells nobody serves: city-wide, and per district where the city serves the cell elsewhere.
+
+    Returns
+    -------
+    list of dict
+        ``target_group``, ``field``, ``district`` (None for city-wide) as IRIs.
+    """
+    cells = measure_cells(frames, start, end)
+    city = coverage_matrix(frames, start, end)
+    out = [{"target_group": tg, "field": f, "district": None}
+           for tg in city.index for f in city.columns if city.at[tg, f] == 0]
+    served = cells.dropna(subset=["district"])
+    covered_city = {(tg, f) for tg in city.index for f in city.columns if city.at[tg, f] > 0}
+    local = set(zip(served["target_group"], served["field"], served["district"]))
+    for district in frames.districts["district"]:
+        for tg, f in sorted(covered_city):
+            if (tg, f, district) not in local:
+                out.append({"target_group": tg, "field": f, "district": district})
+    return out
+
+
+def unserved_districts(frames, start, end):
+    """Districts without any active measure located in them, and districts without one for a target group.
+
+    Returns
+    -------
+    tuple of (list of str, dict)
+        The district IRIs with no measure at all, and district → target groups it has no
+        measure for (only for districts that have some measure).
+    """
+    cells = measure_cells(frames, start, end)
+    active = frames.measures.loc[active_in(frames.measures, start, end), "measure"]
+    located = frames.values("district")
+    located = set(located.loc[located["measure"].isin(active), "value"])
+    districts = list(frames.districts["district"])
+    unserved = [d for d in districts if d not in located]
+    groups = _target_groups(frames)
+    by_group = {}
+    for district in districts:
+        if district in unserved:
+            continue
+        served = set(cells.loc[cells["district"] == district, "target_group"])
+        missing = [g for g in groups if g not in served]
+        if missing:
+            by_group[district] = missing
+    return unserved, by_group
+
+
+def supply(frames, start, end):
+    """Active measures per 1,000 residents with a migration background, per district.
+
+    Returns
+    -------
+    pandas.DataFrame
+        district, measures, inhabitants, migration_share, residents_with_migration,
+        per_1000 (NaN where the districts sheet has no figures), sorted by per_1000.
+    """
+    active = frames.measures.loc[active_in(frames.measures, start, end), "measure"]
+    located = frames.values("district")
+    counts = located[located["measure"].isin(active)].groupby("value")["measure"].nunique()
+    table = frames.districts[["district", "inhabitants", "migration_share"]].copy()
+    table["measures"] = table["district"].map(counts).fillna(0).astype(int)
+    residents = pd.to_numeric(table["inhabitants"], errors="coerce") * pd.to_numeric(table["migration_share"],
+                                                                                     errors="coerce")
+    table["residents_with_migration"] = residents.round()
+    table["per_1000"] = (table["measures"] / residents * 1000).round(2)
+    return table.sort_values(["per_1000", "measures"], na_position="last").reset_index(drop=True)
+
+
+def _months_later(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def funding_cliff(frames, at, *, months=12):
+    """Cells (city-wide) whose only coverage ends within `months` or hangs on one funder.
+
+    Returns
+    -------
+    list of dict
+        ``target_group``, ``field``, ``measures``, ``reason`` ("ends" or "one_funder"),
+        ``last_end`` (for "ends"), ``funder`` (for "one_funder").
+    """
+    cells = measure_cells(frames, at, at)
+    ends = frames.measures.groupby("measure")["end"].max()
+    funders = frames.values("funder").groupby("measure")["value"].agg(frozenset)
+    horizon = _months_later(at, months)
+    out = []
+    for (tg, field), group in cells.groupby(["target_group", "field"]):
+        measures = sorted(set(group["measure"]))
+        last = [ends.get(m) for m in measures]
+        if all(e is not None and not pd.isna(e) and e <= horizon for e in last):
+            out.append({"target_group": tg, "field": field, "measures": measures, "reason": "ends",
+                        "last_end": max(last)})
+        funded = [funders.get(m, frozenset()) for m in measures]
+        if all(len(f) == 1 for f in funded) and len(set().union(*funded)) == 1:
+            out.append({"target_group": tg, "field": field, "measures": measures, "reason": "one_funder",
+                        "funder": next(iter(funded[0]))})
+    return out

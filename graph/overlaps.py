@@ -1,0 +1,127 @@
+"""Uncoordinated overlaps (BRIEF §4): the same thing, side by side, by providers who do not cooperate.
+
+Two measures overlap when they are of different providers, run at the same time, and
+share a field of action, a district and a target group, where a target group is shared
+also along the SKOS hierarchy (a measure for asylum seekers and one for refugees share
+"refugees"; two sibling groups share nothing). The overlap is *uncoordinated* when no
+provider of one has a cooperation link with a provider of the other: no cooperation
+entry, not provider or partner of a common measure, not members of a common network.
+Overlapping pairs are grouped per (target group, field, district) into connected groups.
+
+The work is a pandas self-merge on extracted rows (BRIEF §7: 0.43 s at 10k measures,
+where the same as one SPARQL pattern takes 84 s).
+"""
+
+import itertools
+
+import networkx as nx
+import pandas as pd
+
+from graph.extract import active_in
+
+__all__ = ["cooperation_links", "find_overlaps"]
+
+
+def cooperation_links(frames):
+    """Pairs of organisations with any cooperation link, as a set of frozensets.
+
+    Examples
+    --------
+    >>> import types
+    >>> f = types.SimpleNamespace(cooperations=pd.DataFrame({"a": ["x"], "b": ["y"]}),
+    ...                           memberships=pd.DataFrame({"network": [], "member": []}),
+    ...                           measures=pd.DataFrame({"measure": ["m"], "provider": ["p"]}),
+    ...                           values=lambda kind: pd.DataFrame({"measure": ["m"], "value": ["q"]}))
+    >>> sorted(sorted(p) for p in cooperation_links(f))
+    [['p', 'q'], ['x', 'y']]
+    """
+    links = {frozenset((a, b)) for a, b in zip(frames.cooperations["a"], frames.cooperations["b"]) if a != b}
+    participants = pd.concat([frames.measures[["measure", "provider"]].rename(columns={"provider": "org"}),
+                              frames.values("partner").rename(columns={"value": "org"})])
+    for group in (participants.groupby("measure")["org"], frames.memberships.groupby("network")["member"]):
+        for _, orgs in group:
+            links.update(frozenset(p) for p in itertools.combinations(sorted(set(orgs)), 2))
+    return links
+
+
+def _comparable(frames):
+    """Pairs of target groups that are equal or one narrower than the other, with the broader one."""
+    up = frames.ancestors.rename(columns={"concept": "tg_a", "ancestor": "tg_b"}).assign(meet=lambda d: d["tg_b"])
+    down = up.rename(columns={"tg_a": "tg_b", "tg_b": "tg_a"})
+    return pd.concat([up, down]).drop_duplicates(["tg_a", "tg_b"])
+
+
+def _candidate_pairs(frames, start, end):
+    """Pairs of active measures sharing field and district, with intersecting periods."""
+    measures = frames.measures.loc[active_in(frames.measures, start, end),
+                                   ["measure", "start", "end"]].drop_duplicates("measure")
+    fields = frames.values("field").rename(columns={"value": "field"})
+    places = frames.values("district").rename(columns={"value": "district"})
+    rows = measures.merge(fields, on="measure").merge(places, on="measure")
+    pairs = rows.merge(rows, on=["field", "district"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["measure_a"] < pairs["measure_b"]]
+    a_start = pairs["start_a"].where(pairs["start_a"].notna(), pd.Timestamp.min.date())
+    b_start = pairs["start_b"].where(pairs["start_b"].notna(), pd.Timestamp.min.date())
+    a_end = pairs["end_a"].where(pairs["end_a"].notna(), pd.Timestamp.max.date())
+    b_end = pairs["end_b"].where(pairs["end_b"].notna(), pd.Timestamp.max.date())
+    return pairs[(a_start <= b_end) & (b_start <= a_end)]
+
+
+def find_overlaps(frames, start, end):
+    """Groups of measures that overlap without coordination.
+
+    Parameters
+    ----------
+    frames : graph.extract.Frames
+    start, end : datetime.date
+        The period looked at; both measures must be active in it, and at the same time.
+
+    Returns
+    -------
+    list of dict
+        ``measures`` (IRIs), ``providers`` (IRIs), ``target_group``, ``field``, ``district``,
+        ``period`` (``start``, ``end`` of the common time, None when open), sorted by rank
+        (more measures, more providers first).
+    """
+    pairs = _candidate_pairs(frames, start, end)
+    if pairs.empty:
+        return []
+    groups = frames.values("target_group")
+    pairs = (pairs.merge(groups.rename(columns={"measure": "measure_a", "value": "tg_a"}), on="measure_a")
+                  .merge(groups.rename(columns={"measure": "measure_b", "value": "tg_b"}), on="measure_b")
+                  .merge(_comparable(frames), on=["tg_a", "tg_b"]))
+    providers = frames.measures.groupby("measure")["provider"].agg(frozenset)
+    links = cooperation_links(frames)
+
+    def uncoordinated(a, b):
+        pa, pb = providers[a], providers[b]
+        return not (pa & pb) and not any(frozenset((x, y)) in links for x in pa for y in pb)
+
+    keep = {(a, b): uncoordinated(a, b) for a, b in set(zip(pairs["measure_a"], pairs["measure_b"]))}
+    pairs = pairs[[keep[(a, b)] for a, b in zip(pairs["measure_a"], pairs["measure_b"])]]
+    periods = frames.measures.drop_duplicates("measure").set_index("measure")[["start", "end"]]
+    found = []
+    for (meet, field, district), rows in pairs.groupby(["meet", "field", "district"]):
+        G = nx.Graph(list(zip(rows["measure_a"], rows["measure_b"])))
+        for component in nx.connected_components(G):
+            measures = sorted(component)
+            starts = [s for s in periods.loc[measures, "start"] if s is not None and not pd.isna(s)]
+            ends = [e for e in periods.loc[measures, "end"] if e is not None and not pd.isna(e)]
+            found.append({"measures": measures, "providers": sorted(set().union(*(providers[m] for m in measures))),
+                          "target_group": meet, "field": field, "district": district,
+                          "period": {"start": max(starts) if starts else None, "end": min(ends) if ends else None}})
+    return _drop_broader_duplicates(found, frames)
+
+
+def _drop_broader_duplicates(found, frames):
+    """Keep one group per set of measures: the one with the most specific target group; rank the rest."""
+    depth = frames.ancestors.groupby("concept")["ancestor"].count()
+    best = {}
+    for group in found:
+        key = (tuple(group["measures"]), group["field"], group["district"])
+        if key not in best or depth.get(group["target_group"], 0) > depth.get(best[key]["target_group"], 0):
+            best[key] = group
+    ranked = sorted(best.values(), key=lambda g: (-len(g["measures"]), -len(g["providers"]), g["measures"]))
+    for rank, group in enumerate(ranked, 1):
+        group["rank"] = rank
+    return ranked
