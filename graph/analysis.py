@@ -7,6 +7,7 @@ are cached per data version and period, so a second call on unchanged data is in
 import datetime as dt
 
 import networkx as nx
+import pandas as pd
 
 from graph import gaps, network
 from graph.extract import load_frames
@@ -21,12 +22,17 @@ def _concept(frames, iri, lang="de"):
     return None if iri is None else {"iri": iri, "label": frames.label(iri, lang)}
 
 
+def _number(value, cast):
+    """A number from a pandas cell, None for a missing one (None or NaN)."""
+    return None if pd.isna(value) else cast(value)
+
+
 def _measure(frames, iri):
     row = frames.measures.loc[frames.measures["measure"] == iri].iloc[0]
-    clean = lambda v: None if v is None or v != v else v  # noqa: E731 - NaN from pandas
+    text = lambda v: None if pd.isna(v) else v  # noqa: E731
     return {"iri": iri, "title": row["title"], "provider": frames.label(row["provider"]),
-            "source": {"file": clean(row["file"]), "sheet": clean(row["sheet"]),
-                       "row": None if clean(row["row"]) is None else int(row["row"]), "id": clean(row["source_id"])}}
+            "source": {"file": text(row["file"]), "sheet": text(row["sheet"]), "row": _number(row["row"], int),
+                       "id": text(row["source_id"])}}
 
 
 def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
@@ -71,6 +77,10 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
     unserved, by_group = gaps.unserved_districts(frames, start, end)
     supply = gaps.supply(frames, start, end)
     cliff = gaps.funding_cliff(frames, end, months=months)
+    duplicates = last_organisations(store)
+    canonical = {v: m["canonical"] for m in duplicates.get("merged", []) for v in m["variants"]}
+    proposals = [frozenset((canonical.get(p["a"], p["a"]), canonical.get(p["b"], p["b"])))
+                 for p in duplicates.get("proposals", [])]
     overlaps = []
     for group in find_overlaps(frames, start, end):
         entry = {"rank": group["rank"], "measures": [_measure(frames, m) for m in group["measures"]],
@@ -78,7 +88,7 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
                  "target_group": label(group["target_group"]), "field": label(group["field"]),
                  "district": label(group["district"]),
                  "period": {k: v.isoformat() if v else None for k, v in group["period"].items()}}
-        entry["why_de"], entry["why_en"] = explain_overlap(entry)
+        entry["why_de"], entry["why_en"] = explain_overlap(entry, proposals)
         overlaps.append(entry)
     G = network.build_cooperation_graph(frames)
     located = cells.dropna(subset=["district"]).merge(frames.measures[["measure", "provider"]], on="measure")
@@ -106,17 +116,15 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
             "unserved_by_target_group": [{"district": label(d), "target_groups": [label(g) for g in groups]}
                                          for d, groups in by_group.items()],
             "supply": [{"district": label(r.district), "measures": int(r.measures),
-                        "inhabitants": None if r.inhabitants != r.inhabitants else int(r.inhabitants),
-                        "migration_share": None if r.migration_share != r.migration_share else float(r.migration_share),
-                        "per_1000": None if r.per_1000 != r.per_1000 else float(r.per_1000)}
-                       for r in supply.itertuples()],
+                        "inhabitants": _number(r.inhabitants, int), "migration_share": _number(r.migration_share, float),
+                        "per_1000": _number(r.per_1000, float)} for r in supply.itertuples()],
             "funding_cliff": [{"target_group": label(c["target_group"]), "field": label(c["field"]),
                                "reason": c["reason"], "measures": [_measure(frames, m) for m in c["measures"]],
                                "last_end": c["last_end"].isoformat() if c.get("last_end") else None,
                                "funder": label(c["funder"]) if c.get("funder") else None} for c in cliff],
         },
         "overlaps": overlaps,
-        "org_duplicates": last_organisations(store),
+        "org_duplicates": duplicates,
         "network": net,
     }
     result["findings"] = write_findings(result)

@@ -21,13 +21,16 @@ def _list(labels, lang, limit=3):
     return ", ".join(shown[:-1]) + (" und " if lang == "de" else " and ") + shown[-1]
 
 
-def explain_overlap(group):
+def explain_overlap(group, proposals=()):
     """Why a group of measures is an uncoordinated overlap, in German and English.
 
     Parameters
     ----------
     group : dict
         An entry of ``analyse()["overlaps"]``.
+    proposals : iterable of frozenset
+        Pairs of organisation names proposed as one organisation; a group whose providers
+        form such a pair may be one provider under two names, and the text says so.
 
     Returns
     -------
@@ -41,6 +44,11 @@ def explain_overlap(group):
     en = (f"{_list(ids, 'en', 5)} by {_list(group['providers'], 'en', 5)} address \"{tg}\" in the field "
           f"\"{field}\" in \"{district}\" at the same time; the providers have no cooperation, no joint measure "
           "and no common network.")
+    for pair in proposals:
+        if pair <= set(group["providers"]):
+            a, b = sorted(pair)
+            de += f" Möglicherweise sind „{a}“ und „{b}“ dieselbe Organisation (offener Vorschlag)."
+            en += f" \"{a}\" and \"{b}\" may be the same organisation (open proposal)."
     return de, en
 
 
@@ -81,8 +89,8 @@ def write_findings(result, *, limit=5):
         detail_de = detail_en = ""
         if figures.get("inhabitants"):
             share = figures.get("migration_share")
-            detail_de = f" ({_de_number(figures['inhabitants'])} Einwohner" + (f", {share:.0%} mit Migrationsgeschichte)"
-                                                                               if share is not None else ")")
+            detail_de = f" ({_de_number(figures['inhabitants'])} Einwohner" + (
+                f", {share * 100:.0f} % mit Migrationsgeschichte)" if share is not None else ")")
             detail_en = f" ({figures['inhabitants']:,} inhabitants" + (f", {share:.0%} with a migration background)"
                                                                        if share is not None else ")")
         out.append(_finding(
@@ -117,7 +125,8 @@ def write_findings(result, *, limit=5):
     for bridge in net["bridges"][:limit]:
         out.append(_finding(
             "bridge", f"Ohne „{bridge['label']}“ zerfällt das Netzwerk in {bridge['parts']} Teile; "
-                      f"{bridge['cut_off']} Organisationen hängen nur über diese Organisation am Rest.",
+                      + (f"{bridge['cut_off']} Organisationen hängen" if bridge["cut_off"] != 1 else "1 Organisation hängt")
+                      + " nur über diese Organisation am Rest.",
             f"Without \"{bridge['label']}\" the network falls apart into {bridge['parts']} parts; "
             f"{bridge['cut_off']} organisations are connected to the rest only through it.",
             "Direkte Verbindungen zwischen den Teilen stärken.", "Strengthen direct ties between the parts.",

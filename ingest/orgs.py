@@ -316,6 +316,19 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         has_official[ra] = has_official[ra] or has_official[rb]
         return True
 
+    frequency = defaultdict(int)  # in how many names a word occurs
+    for entry in prepared.values():
+        for word in set(entry.words):
+            frequency[word] += 1
+    common = max(5, len(prepared) // 50)
+
+    def telling(a, b):
+        """A proposal needs a shared rare word or several shared words ("Stadt Köln" / "OK Lab Köln" share only
+        the city, which many names carry)."""
+        shared = [w for w in (prepared[a].content or set(prepared[a].words)) if _covered(w, prepared[b].words)]
+        rarity = [max([frequency[w]] + [frequency[o] for o in prepared[b].words if _covered(w, [o])]) for w in shared]
+        return len(shared) >= 2 or any(f < common for f in rarity)
+
     merges, proposals = [], []
     # Short names from the providers sheet are certain.
     alias_of = {}
@@ -340,7 +353,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         if verdict == "same" and score >= threshold and not clash:
             if join(a, b):
                 merges.append({"pair": (a, b), "score": score, "reason": reason})
-        elif verdict != "different" and score >= _PROPOSAL_MIN_SCORE:
+        elif verdict != "different" and score >= _PROPOSAL_MIN_SCORE and telling(a, b):
             proposals.append({"a": a, "b": b, "score": score, "reason": reason if verdict == "proposal" else
                               f"{reason}; beide stehen als eigene Zeilen in der Trägerliste"})
     clusters = defaultdict(list)

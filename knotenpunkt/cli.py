@@ -5,6 +5,7 @@ rows were rejected), 2 an error (message on stderr).
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -231,6 +232,55 @@ def restore(
     except KGError as e:
         _fail(e)
     typer.echo(f"Wiederhergestellt und geprüft: {info['quads']} Quads, Prüfsumme {info['digest'][:16]}")
+
+
+def _date(value, name):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        _fail(f"{name}: „{value}“ ist kein Datum (JJJJ-MM-TT).")
+
+
+@app.command()
+def analyse(
+    at: Annotated[Optional[str], typer.Option(help="Day to look at (YYYY-MM-DD); default today.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", help="Start of a period (YYYY-MM-DD).")] = None,
+    to: Annotated[Optional[str], typer.Option(help="End of a period (YYYY-MM-DD).")] = None,
+    months: Annotated[int, typer.Option(help="Horizon of the funding cliff in months.")] = 12,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON (schema in the README).")] = False,
+    store: StoreOption = None,
+):
+    """Find gaps, uncoordinated overlaps, organisation duplicates and the network's brokers and bridges.
+
+    Example: knotenpunkt analyse --at 2026-11-15 --json > analyse.json
+    """
+    from graph.analysis import analyse as run_analysis
+
+    if at and (from_ or to):
+        _fail("Bitte entweder --at oder --from/--to angeben.")
+    start = _date(at or from_, "--at/--from")
+    end = _date(at or to, "--at/--to") or start
+    if start and end and end < start:
+        _fail("--to liegt vor --from.")
+    try:
+        result = run_analysis(_open(store), start=start, end=end, months=months)
+    except KGError as e:
+        _fail(e)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    period = result["period"]
+    gaps, net = result["gaps"], result["network"]
+    typer.echo(f"Analyse {period['start']}" + (f" bis {period['end']}" if period["end"] != period["start"] else ""))
+    typer.echo(f"Lücken: {sum(1 for z in gaps['zero_cells'] if z['district'] is None)} unbesetzte Kombinationen "
+               f"Zielgruppe × Handlungsfeld, {len(gaps['unserved_districts'])} Stadtteile ohne Angebot, "
+               f"{len(gaps['funding_cliff'])} Förderklippen")
+    typer.echo(f"Unabgestimmte Überschneidungen: {len(result['overlaps'])}")
+    typer.echo(f"Netzwerk: {net['nodes']} Organisationen, {net['edges']} Verbindungen, {net['components']} Teile, "
+               f"{len(net['isolates'])} ohne Kooperation")
+    typer.echo("\nBefunde:")
+    for finding in result["findings"]:
+        typer.echo(f"- {finding['de']}\n  → {finding['action_de']}")
 
 
 @app.command()

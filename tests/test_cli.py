@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 from knotenpunkt.cli import app
 
 runner = CliRunner()
-COMMANDS = ["import", "status", "queries", "query", "sparql", "export", "backup", "restore", "orgs", "settings"]
+COMMANDS = ["import", "status", "queries", "query", "sparql", "export", "backup", "restore", "analyse", "orgs",
+            "settings"]
 
 
 def test_help_lists_every_command():

@@ -1,0 +1,208 @@
+"""The analysis on the sample's planted answers, on a real policy network (chemnet) and on real
+project × organisation data (civic data)."""
+
+import datetime as dt
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from graph import network
+from graph.analysis import analyse
+from graph.store import Store
+from ingest.importer import import_files
+from ingest.mapping import decide_organisations
+from ingest.orgs import OrgName, resolve_organisations
+from tests.conftest import ROOT
+
+SHARED = ROOT.parent / "shared" / "data"
+ZG, HF = "https://w3id.org/knotenpunkt/voc/zielgruppe/", "https://w3id.org/knotenpunkt/voc/handlungsfeld/"
+GEBIET = "https://w3id.org/knotenpunkt/id/wetzlar/gebiet/"
+
+
+@pytest.fixture(scope="module")
+def result(sample_workbook, expected):
+    store = Store()
+    import_files([sample_workbook], store)
+    at = dt.date.fromisoformat(expected["at"])
+    return analyse(store, start=at, use_cache=False)
+
+
+def _ids(group):
+    return {m["source"]["id"] for m in group["measures"]}
+
+
+def test_result_has_the_documented_keys(result):
+    assert {"gaps", "overlaps", "org_duplicates", "network", "findings"} <= set(result)
+    assert {"zero_cells", "unserved_districts", "supply", "funding_cliff"} <= set(result["gaps"])
+    assert {"brokers", "bridges", "isolates", "communities", "introductions"} <= set(result["network"])
+    cell = result["gaps"]["zero_cells"][0]
+    assert set(cell["target_group"]) == {"iri", "label"} and cell["district"] is None
+    group = result["overlaps"][0]
+    assert {"measures", "target_group", "field", "district", "period", "why_de", "why_en", "rank"} <= set(group)
+    assert {"iri", "title", "provider", "source"} <= set(group["measures"][0])
+    assert set(group["measures"][0]["source"]) == {"file", "sheet", "row", "id"}
+
+
+def test_every_planted_zero_cell_is_found(result, expected):
+    citywide = {(z["target_group"]["iri"], z["field"]["iri"]) for z in result["gaps"]["zero_cells"]
+                if z["district"] is None}
+    for planted in expected["gaps"]["zero_cells"]:
+        assert (ZG + planted["target_group"], HF + planted["field"]) in citywide, planted
+
+
+def test_narrower_target_groups_count_towards_broader_ones(result):
+    citywide = {(z["target_group"]["iri"], z["field"]["iri"]) for z in result["gaps"]["zero_cells"]
+                if z["district"] is None}
+    # The sample has measures for asylum seekers in counselling, so refugees are served there too.
+    assert (ZG + "asylsuchende", HF + "beratung-erstorientierung") not in citywide
+    assert (ZG + "gefluechtete", HF + "beratung-erstorientierung") not in citywide
+
+
+def test_unserved_districts_are_exactly_the_planted_ones(result, expected):
+    assert {d["iri"] for d in result["gaps"]["unserved_districts"]} == {GEBIET + d for d in
+                                                                       expected["gaps"]["unserved_districts"]}
+
+
+def test_supply_per_1000_residents_with_a_migration_background(result, expected):
+    row = next(s for s in result["gaps"]["supply"] if s["district"]["iri"] == GEBIET + "niedergirmes")
+    district = next(d for d in expected["districts"] if "Niedergirmes" in str(d))
+    assert row["inhabitants"] == district.get("inhabitants", district.get("einwohner"))
+    assert row["per_1000"] == pytest.approx(row["measures"] / (row["inhabitants"] * row["migration_share"]) * 1000,
+                                            abs=0.01)
+
+
+def test_every_planted_overlap_is_found_with_its_cell(result, expected):
+    for planted in expected["overlaps"]["uncoordinated"]:
+        group = next((g for g in result["overlaps"] if set(planted["measures"]) <= _ids(g)), None)
+        assert group is not None, planted
+        assert group["target_group"]["iri"] == ZG + planted["target_group"]
+        assert group["field"]["iri"] == HF + planted["field"]
+        assert group["district"]["iri"] == GEBIET + planted["district"]
+        assert "keine Kooperation" in group["why_de"] and "no cooperation" in group["why_en"]
+
+
+@pytest.mark.parametrize("kind", ["cooperating", "disjoint_periods"])
+def test_no_decoy_is_flagged(result, expected, kind):
+    for decoy in expected["overlaps"][kind]:
+        assert not any(set(decoy["measures"]) <= _ids(g) for g in result["overlaps"]), decoy
+
+
+def test_confirming_an_organisation_merge_removes_its_apparent_overlap(sample_workbook, expected):
+    store = Store()
+    import_files([sample_workbook], store)
+    at = dt.date.fromisoformat(expected["at"])
+    before = analyse(store, start=at, use_cache=False)["overlaps"]
+    suspicious = [g for g in before if "offener Vorschlag" in g["why_de"]]
+    assert suspicious
+    decide_organisations(store, "Koordinationsbüro", "Koordinationsbüro Integration", "same")
+    import_files([sample_workbook], store)
+    after = analyse(store, start=at, use_cache=False)["overlaps"]
+    assert len(after) == len(before) - len(suspicious)
+
+
+def test_findings_read_well_in_german(result, expected):
+    sentences = [f["de"] for f in result["findings"]]
+    for district in expected["gaps"]["unserved_districts"]:
+        label = next(d["name"] for d in expected["districts"] if d["name"].lower().startswith(district[:5]))
+        assert any(f"In „{label}“" in s and "kein Angebot vor Ort" in s for s in sentences)
+    assert any(s.startswith("Ohne „") and "zerfällt das Netzwerk" in s for s in sentences)
+    assert all(f["en"] and f["action_de"] and f["action_en"] for f in result["findings"])
+
+
+def test_results_are_cached_by_data_version(tmp_path, sample_workbook):
+    store = Store(tmp_path / "store")
+    import_files([sample_workbook], store)
+    first = analyse(store, start=dt.date(2026, 11, 15))
+    assert store.read_json("analysis_cache.json", {})["result"] == first
+    assert analyse(store, start=dt.date(2026, 11, 15)) == first
+    store.write_json("analysis_cache.json", {"key": store.read_json("analysis_cache.json", {})["key"],
+                                             "result": {"marker": True}})
+    assert analyse(store, start=dt.date(2026, 11, 15)) == {"marker": True}  # served from the cache
+    store.drop_graph(store.graphs()[0] if "data" in store.graphs()[0] else store.graphs()[-1])
+    assert analyse(store, start=dt.date(2026, 11, 15)) != {"marker": True}  # data changed: recomputed
+
+
+# --------------------------------------------------------------------------------------
+# chemnet: a real policy network (Leifeld & Schneider 2012), 30 organisations
+
+
+@pytest.fixture(scope="module")
+def chemnet():
+    edges = pd.read_csv(SHARED / "chemnet" / "edges.csv")
+    G = nx.Graph()
+    G.add_nodes_from(pd.read_csv(SHARED / "chemnet" / "nodes.csv")["id"])
+    G.add_edges_from(zip(edges["source"], edges["target"]))
+    return G, edges
+
+
+def test_chemnet_degree_betweenness_components_match_igraph(chemnet):
+    import igraph as ig
+
+    G, _ = chemnet
+    ours = network.centralities(G)
+    nodes = sorted(G)
+    H = ig.Graph.TupleList(G.edges(), directed=False, vertex_name_attr="name")
+    H.add_vertices([n for n in nodes if n not in set(H.vs["name"])])
+    index = {name: i for i, name in enumerate(H.vs["name"])}
+    n = len(nodes)
+    for node in nodes:
+        v = index[node]
+        assert ours.at[node, "degree"] == pytest.approx(H.degree(v) / (n - 1))
+        assert ours.at[node, "betweenness"] == pytest.approx(H.betweenness(v, directed=False) / ((n - 1) * (n - 2) / 2))
+    assert nx.number_connected_components(G) == len(H.connected_components())
+
+
+def test_chemnet_large_graph_path_agrees_with_networkx(chemnet, monkeypatch):
+    G, _ = chemnet
+    small = network.centralities(G)
+    monkeypatch.setattr(network, "LARGE_GRAPH", 0)
+    large = network.centralities(G).loc[small.index]
+    assert large["degree"].tolist() == pytest.approx(small["degree"].tolist())
+    assert large["betweenness"].tolist() == pytest.approx(small["betweenness"].tolist())
+
+
+def test_chemnet_communities_are_reproducible_with_a_seed(chemnet):
+    G, _ = chemnet
+    first = network.find_communities(G, seed=7)
+    assert network.find_communities(G, seed=7) == first
+    assert sorted(n for c in first for n in c) == sorted(G)
+
+
+def test_chemnet_bridges_and_brokers(chemnet):
+    G, _ = chemnet
+    brokers = network.rank_brokers(G, top=3)
+    assert brokers["score"].is_monotonic_decreasing
+    assert {b["node"] for b in network.find_bridges(G)} == set(nx.articulation_points(G))
+
+
+# --------------------------------------------------------------------------------------
+# civic data: real projects × organisations (CC-BY 4.0) with real near-duplicate names
+
+
+@pytest.fixture(scope="module")
+def civic():
+    return pd.read_csv(SHARED / "civic-data-datenprojekte" / "project_organisation.csv")
+
+
+def test_civic_project_organisation_projection(civic):
+    P = network.bipartite_projection(civic, left="project_id", right="organisation")
+    pairs = civic.merge(civic, on="project_id")
+    pairs = pairs[pairs["organisation_x"] < pairs["organisation_y"]]
+    shared = pairs.groupby(["organisation_x", "organisation_y"])["project_id"].nunique()
+    assert P.number_of_edges() == len(shared)
+    for (a, b), count in shared.items():
+        assert P[a][b]["weight"] == count
+    assert set(P) == set(civic["organisation"])
+
+
+def test_civic_near_duplicate_names_are_proposed(civic):
+    r = resolve_organisations([OrgName(n) for n in sorted(set(civic["organisation"]))])
+    pairs = {frozenset((p["a"], p["b"])) for p in r.proposals} | \
+        {frozenset((m["canonical"], m["variant"])) for m in r.merges}
+    for pair in [("Alexander von Humboldt Institute for Internet and Society",
+                  "Humboldt Institute for Internet and Society (HIIG)"),
+                 ("OK Lab Bonn", "OK Lab Bonn-Rhein-Sieg"), ("DRK-Wohlfahrt", "Deutsches Rotes Kreuz e.V."),
+                 ("OpendataLab Heilbronn", "Opendatalab")]:
+        assert frozenset(pair) in pairs, pair
+    assert not r.merges  # look-alikes across cities are never merged automatically
