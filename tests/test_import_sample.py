@@ -3,8 +3,6 @@
 import json
 
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
 
 from graph.queries import run_query
 from graph.store import Store

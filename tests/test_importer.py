@@ -118,7 +118,6 @@ def test_an_edited_file_changes_only_what_changed(tmp_path, sample_workbook):
 
 
 def test_an_interrupted_import_leaves_the_store_as_it_was_or_complete(tmp_path, sample_workbook):
-    import os
     import signal
     import subprocess
     import sys

@@ -1,0 +1,180 @@
+"""The state of one import: vocabularies, territory, organisations, the triples of each graph, the report rows."""
+
+from collections import defaultdict
+
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import ORG, PROV, SKOS
+
+from graph.settings import get_setting
+from graph.store import to_term
+from ingest import mapping as user_mapping
+from ingest.concepts import ConceptIndex
+from ingest.dates import DateProblem, parse_date
+from ingest.messages import message
+from ingest.orgs import split_org_list
+from ingest.read import cell_text
+from ingest.territory import Territory
+from ingest.text import clean_cell, normalize_label, slugify, split_values
+from ontology.namespace import GRAPH, KP, VOC
+
+__all__ = ["TripleSink", "Builder", "SCHEMES"]
+
+SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
+
+
+class TripleSink:
+    """The triples of one graph, kept as N-Triples lines (light on memory; written as they are)."""
+
+    def __init__(self):
+        self.lines = set()
+
+    def add(self, triple):
+        """Add one (subject, predicate, object) triple of rdflib terms."""
+        self.lines.add(" ".join(str(to_term(t)) for t in triple) + " .")
+
+    def __len__(self):
+        return len(self.lines)
+
+    def ntriples(self):
+        """The graph as N-Triples text, sorted."""
+        return "\n".join(sorted(self.lines))
+
+
+class Builder:
+    """Holds the state of one import: indexes, organisations, graphs and the report."""
+
+    def __init__(self, store, city, mapping):
+        self.store, self.city, self.mapping = store, city, mapping
+        threshold = get_setting("fuzzy_threshold")
+        values = mapping.get("values", {})
+        self.index = {role: ConceptIndex.from_store(store, scheme, threshold=threshold,
+                                                    user_mapping=user_mapping.resolve_values(store, values.get(role, {}), scheme))
+                      for role, scheme in SCHEMES.items()}
+        self.territory = Territory(store, city, threshold=threshold,
+                                   user_mapping=user_mapping.resolve_values(store, values.get("districts", {}), None))
+        self.rows = []
+        self.graphs = {}
+        self.orgs = None
+        self.org_facts = defaultdict(dict)  # canonical -> facts from the providers sheet
+        self.org_roles = defaultdict(set)  # canonical -> {"provider", "partner", "funder", …}
+        self.org_graphs = defaultdict(dict)  # graph sink id -> {organisation IRI: canonical name}
+        self.classified = set()  # organisation IRIs with an org:classification
+        self.seen_measures = {}  # content key -> (row number, IRI)
+        self.seen_cooperations = {}  # cooperation IRI -> first row number
+        self.seen_areas = {}  # area IRI -> first row number of the districts sheet
+        self.used_ids = {}  # measure id slug -> content key
+        self.mapped_values = defaultdict(dict)  # role -> text -> (iri or None, how)
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def graph_for(self, raw):
+        iri = GRAPH[f"data/{self.city.slug}/{slugify(raw.path.name)}"]
+        if iri not in self.graphs:
+            g = TripleSink()
+            file_iri = self.city.base[f"datei/{slugify(raw.path.name)}"]
+            g.add((file_iri, RDF.type, KP.SourceFile))
+            g.add((file_iri, RDFS.label, Literal(raw.path.name)))
+            g.add((file_iri, KP.sha256, Literal(raw.sha256)))
+            self.graphs[iri] = g
+        return self.graphs[iri]
+
+    def source_record(self, g, raw, table, number, own_id, subject):
+        record = URIRef(f"{subject}/quelle/{slugify(raw.path.name)}/{slugify(table.sheet)}-{number}")
+        g.add((record, RDF.type, KP.SourceRecord))
+        g.add((record, KP.sourceFile, self.city.base[f"datei/{slugify(raw.path.name)}"]))
+        g.add((record, KP.sheet, Literal(table.sheet)))
+        g.add((record, KP.row, Literal(number)))
+        if own_id:
+            g.add((record, KP.sourceId, Literal(own_id)))
+        g.add((subject, PROV.wasDerivedFrom, record))
+
+    def map_concepts(self, role, text, column, messages, *, index=None):
+        """Split a cell and map each value; messages for fuzzy and unmapped values."""
+        index = index or self.index[role]
+        out = []
+        for value in split_values(text, is_known=index.is_known):
+            match = index.match(value)
+            entry = {"text": value, "iri": match.concept.iri if match.concept else None,
+                     "label": match.concept.label_de if match.concept else None, "how": match.how}
+            if match.how == "fuzzy":
+                entry["score"] = match.score
+                messages.append(message("fuzzy_match", column, value=value, label=match.concept.label_de,
+                                        score=f"{match.score:.0f}"))
+            elif match.how == "unmapped":
+                entry["suggestions"] = list(match.suggestions)
+                code = "unknown_district" if role == "districts" else "unmapped_value"
+                messages.append(message(code, column, value=value, suggestions=", ".join(match.suggestions) or "–"))
+            self.mapped_values[role][value] = (entry["iri"], match.how)
+            out.append(entry)
+        return out
+
+    def org_names(self, text, *, many):
+        """Organisation names in a cell: a list cell (partners, funders, members) or a provider cell,
+        which only ``;`` and line breaks divide."""
+        if not clean_cell(text):
+            return []
+        if many:
+            return split_org_list(text, lambda t: normalize_label(t) in self.known_org_keys)
+        return split_values(text, is_known=lambda _: True)
+
+    def org_iri(self, name):
+        canonical = self.orgs.resolve(name)
+        return self.city.base[f"organisation/{self.orgs.iris[canonical]}"], canonical
+
+    def add_org(self, g, name, role):
+        iri, canonical = self.org_iri(name)
+        self.org_roles[canonical].add(role)
+        self.org_graphs[id(g)][iri] = canonical
+        g.add((iri, RDF.type, ORG.Organization))
+        g.add((iri, SKOS.prefLabel, Literal(canonical)))
+        if clean_cell(name) != canonical:
+            g.add((iri, SKOS.altLabel, Literal(clean_cell(name))))
+        return iri, canonical
+
+    def parse_date_cell(self, value, side, column, messages):
+        try:
+            parsed = parse_date(value, side=side)
+        except DateProblem as problem:
+            messages.append(message(problem.code, column, value=problem.text))
+            return None, True
+        return self._date_note(parsed, side, column, messages), False
+
+    @staticmethod
+    def _date_note(parsed, side, column, messages):
+        if parsed is None:
+            return None
+        if parsed.precision == "year":
+            messages.append(message("date_year_only", column, value=parsed.text, label=parsed.date.strftime("%d.%m.%Y")))
+        elif parsed.precision == "open":
+            messages.append(message("open_end", column, value=parsed.text))
+        return parsed
+
+    def add_row(self, raw, table, number, own_id, messages, mapped=None, subject=None):
+        levels = {m["level"] for m in messages}
+        status = "rejected" if "error" in levels else "warning" if "warning" in levels else "imported"
+        self.rows.append({"file": raw.path.name, "sheet": table.sheet, "table": table.kind, "row": number,
+                          "id": own_id, "status": status, "messages": messages, "mapped": mapped or {},
+                          "measure" if table.kind == "measures" else "subject": str(subject) if subject and status != "rejected" else None})
+        return status
+
+    def common_row_checks(self, table, sheet, number, cells, messages):
+        """Row-shape defects of CSV files and never-calculated formulas."""
+        index = number - 1
+        width = len(table.headers)
+        if sheet.ragged:
+            filled = [i for i, c in enumerate(cells) if clean_cell(cell_text(c))]
+            if filled and filled[-1] >= width:
+                messages.append(message("extra_cells", None, value=len(cells)))
+            elif len(cells) < width:
+                messages.append(message("short_row", None, value=len(cells)))
+        for (r, c) in sheet.formula_cells:
+            if r == index:
+                messages.append(message("formula_not_calculated", table.headers[c] if c < width else f"Spalte {c + 1}"))
+
+    def text(self, table, cells, role):
+        return clean_cell(cell_text(table.value(cells, role)))
+
+    def extra_info(self, g, subject, table, cells):
+        for index, header in table.extra_columns.items():
+            if index < len(cells) and (value := clean_cell(cell_text(cells[index]))):
+                g.add((subject, KP.additionalInfo, Literal(f"{header}: {value}")))

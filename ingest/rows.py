@@ -1,0 +1,407 @@
+"""Rows of each kind of table (districts, providers, cooperations, networks, measures) → triples and report rows."""
+
+from decimal import Decimal, InvalidOperation
+
+from rdflib import RDF, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, SKOS
+
+from ingest.dates import DateProblem, parse_period
+from ingest.messages import message
+from ingest.orgs import OrgName
+from ingest.read import cell_text
+from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
+from ontology.namespace import CPSV, CV, KP, TT
+
+__all__ = ["ORDER", "IMPORTERS", "OWN_FUNDS", "collect_org_names", "describe_orgs", "describe_territory"]
+
+S = {name: URIRef(f"https://schema.org/{name}") for name in (
+    "Project", "startDate", "endDate", "contactPoint", "ContactPoint", "name", "email", "telephone", "address",
+    "PostalAddress", "streetAddress", "postalCode", "addressLocality", "url")}
+OWN_FUNDS = {"eigenmittel", "eigenanteil", "eigene mittel", "eigenfinanzierung", "spenden und eigenmittel", "eigen",
+              "spenden", "spendenmittel", "mitgliedsbeitraege", "teilnahmebeitraege", "ehrenamtlich", "ohne finanzierung"}
+_PERSONAL_ROLES = ("contact", "email", "phone")
+
+
+def _number(text):
+    """Parse German and English number formats; percentages to shares.
+
+    Examples
+    --------
+    >>> _number("54.600"), _number("0,31"), _number("54 %")
+    (Decimal('54600'), Decimal('0.31'), Decimal('54'))
+    """
+    text = clean_cell(text).replace("%", "").replace(" ", "")
+    if not text:
+        return None
+    if text.count(".") >= 1 and "," not in text and all(len(p) == 3 for p in text.split(".")[1:]):
+        text = text.replace(".", "")
+    text = text.replace(".", "").replace(",", ".") if "," in text else text
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+# --------------------------------------------------------------------------------------
+# Tables of each kind
+
+
+def _import_districts(b, raw, sheet, table):
+    g = b.graph_for(raw)
+    for number, cells in table.rows:
+        messages = []
+        name = b.text(table, cells, "name")
+        if not name:
+            b.add_row(raw, table, number, None, [message("missing_name", table.headers[table.columns["name"]])])
+            continue
+        match = b.territory.index.match(name)
+        if match.concept and match.how != "fuzzy":
+            iri = match.concept.iri
+        else:
+            kind = b.text(table, cells, "kind") or None
+            iri = b.territory.add_area(name, kind)
+            if b.territory.source == "bundled":
+                messages.append(message("district_added", table.headers[table.columns["name"]], value=name))
+        subject = URIRef(iri)
+        if iri in b.seen_areas:
+            messages.append(message("duplicate_row", None, value=b.seen_areas[iri]))
+            b.add_row(raw, table, number, None, messages, {"district": {"text": name, "iri": iri}}, subject)
+            continue
+        b.seen_areas[iri] = number
+        inhabitants = None
+        for role in ("inhabitants", "migration_share", "migration_count"):
+            text = b.text(table, cells, role)
+            if not text:
+                continue
+            try:
+                value = _number(text)
+            except ValueError:
+                messages.append(message("bad_number", table.headers[table.columns[role]], value=text))
+                continue
+            if role == "inhabitants":
+                inhabitants = int(value)
+                g.add((subject, KP.inhabitants, Literal(inhabitants)))
+            elif role == "migration_share":
+                share = value / 100 if value > 1 or "%" in text else value
+                g.add((subject, KP.migrationShare, Literal(share.quantize(Decimal("0.0001")), datatype=XSD.decimal)))
+            elif inhabitants:
+                g.add((subject, KP.migrationShare,
+                       Literal((value / inhabitants).quantize(Decimal("0.0001")), datatype=XSD.decimal)))
+        b.source_record(g, raw, table, number, None, subject)
+        b.add_row(raw, table, number, None, messages, {"district": {"text": name, "iri": iri}}, subject)
+
+
+def collect_org_names(b, tables):
+    """Every spelling of every organisation in all tables, providers-sheet rows marked official."""
+    names = []
+    for _, _, table in tables:
+        for _, cells in table.rows:
+            if table.kind == "providers":
+                if name := b.text(table, cells, "name"):
+                    aliases = split_values(b.text(table, cells, "short_name"))
+                    names.append(OrgName(name, official=True, aliases=tuple(aliases)))
+                    if parent := b.text(table, cells, "parent"):
+                        names.append(OrgName(parent))
+            elif table.kind == "measures":
+                for role, many in (("provider", False), ("partners", True), ("funders", True)):
+                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=many)
+                                 if normalize_label(n) not in OWN_FUNDS)
+            elif table.kind == "cooperations":
+                names.extend(OrgName(t) for t in (b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")) if t)
+            elif table.kind == "networks":
+                for role in ("members", "member"):
+                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=True))
+    return names
+
+
+def _import_providers(b, raw, sheet, table):
+    g = b.graph_for(raw)
+    for number, cells in table.rows:
+        messages = []
+        b.common_row_checks(table, sheet, number, cells, messages)
+        name = b.text(table, cells, "name")
+        if not name:
+            messages.append(message("missing_name", table.headers[table.columns["name"]]))
+            b.add_row(raw, table, number, None, messages)
+            continue
+        iri, canonical = b.add_org(g, name, "listed")
+        for alias in split_values(b.text(table, cells, "short_name")):
+            g.add((iri, SKOS.altLabel, Literal(alias)))
+        for variant in b.orgs.variants.get(canonical, []):
+            g.add((iri, SKOS.altLabel, Literal(variant)))
+        mapped = {"organisation": {"text": name, "iri": str(iri), "canonical": canonical}}
+        if kind := b.text(table, cells, "type"):
+            types = b.map_concepts("type", kind, table.headers[table.columns["type"]], messages)
+            for t in types:
+                if t["iri"]:
+                    g.add((iri, ORG.classification, URIRef(t["iri"])))
+                    b.classified.add(iri)
+            mapped["type"] = types
+        if district := b.text(table, cells, "district"):
+            areas = b.map_concepts("districts", district, table.headers[table.columns["district"]], messages,
+                                   index=b.territory.index)
+            for area in areas:
+                if area["iri"]:
+                    g.add((iri, DCTERMS.spatial, URIRef(area["iri"])))
+            mapped["districts"] = areas
+        if parent := b.text(table, cells, "parent"):
+            parent_iri, _ = b.add_org(g, parent, "parent")
+            if parent_iri != iri:
+                g.add((iri, ORG.subOrganizationOf, parent_iri))
+        address = URIRef(f"{iri}/adresse")
+        for role, prop in (("street", "streetAddress"), ("postcode", "postalCode"), ("city", "addressLocality")):
+            if value := b.text(table, cells, role):
+                g.add((iri, S["address"], address))
+                g.add((address, RDF.type, S["PostalAddress"]))
+                g.add((address, S[prop], Literal(value)))
+        if website := b.text(table, cells, "website"):
+            g.add((iri, S["url"], Literal(website)))
+        _contact(b, g, iri, table, cells)
+        b.extra_info(g, iri, table, cells)
+        b.source_record(g, raw, table, number, None, iri)
+        b.add_row(raw, table, number, None, messages, mapped, iri)
+
+
+def _contact(b, g, subject, table, cells):
+    values = {role: b.text(table, cells, role) for role in _PERSONAL_ROLES}
+    if not any(values.values()):
+        return
+    point = URIRef(f"{subject}/kontakt")
+    g.add((subject, S["contactPoint"], point))
+    g.add((point, RDF.type, S["ContactPoint"]))
+    for role, prop in (("contact", "name"), ("email", "email"), ("phone", "telephone")):
+        if values[role]:
+            g.add((point, S[prop], Literal(values[role])))
+
+
+def _import_cooperations(b, raw, sheet, table):
+    g = b.graph_for(raw)
+    for number, cells in table.rows:
+        messages = []
+        b.common_row_checks(table, sheet, number, cells, messages)
+        a, c = b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")
+        for role, text in (("partner_a", a), ("partner_b", c)):
+            if not text:
+                messages.append(message("missing_partner", table.headers[table.columns[role]]))
+        since = None
+        if (value := table.value(cells, "since")) is not None:
+            parsed, _ = b.parse_date_cell(value, "start", table.headers[table.columns["since"]], messages)
+            since = parsed.date if parsed else None
+        if a and c and b.orgs.resolve(a) == b.orgs.resolve(c):
+            messages.append(message("self_cooperation", table.headers[table.columns["partner_b"]], value=c))
+        if any(m["level"] == "error" for m in messages):
+            b.add_row(raw, table, number, None, messages)
+            continue
+        ia, ca = b.add_org(g, a, "cooperation")
+        ic, cc = b.add_org(g, c, "cooperation")
+        coop = b.city.base[f"kooperation/{short_hash(*sorted((str(ia), str(ic))))}"]
+        if coop in b.seen_cooperations:
+            messages.append(message("duplicate_row", None, value=b.seen_cooperations[coop]))
+        b.seen_cooperations.setdefault(coop, number)
+        g.add((coop, RDF.type, KP.Cooperation))
+        g.add((coop, KP.cooperationPartner, ia))
+        g.add((coop, KP.cooperationPartner, ic))
+        g.add((ia, KP.cooperatesWith, ic))
+        g.add((ic, KP.cooperatesWith, ia))
+        if kind := b.text(table, cells, "kind"):
+            g.add((coop, KP.cooperationKind, Literal(kind)))
+        if since:
+            g.add((coop, S["startDate"], Literal(since, datatype=XSD.date)))
+        b.source_record(g, raw, table, number, None, coop)
+        mapped = {"partners": [{"text": a, "iri": str(ia), "canonical": ca}, {"text": c, "iri": str(ic), "canonical": cc}]}
+        b.add_row(raw, table, number, None, messages, mapped, coop)
+
+
+def _import_networks(b, raw, sheet, table):
+    g = b.graph_for(raw)
+    for number, cells in table.rows:
+        messages = []
+        b.common_row_checks(table, sheet, number, cells, messages)
+        name = b.text(table, cells, "network")
+        members = [n for role in ("members", "member") for n in b.org_names(b.text(table, cells, role), many=True)]
+        if not name:
+            messages.append(message("missing_name", table.headers[table.columns["network"]]))
+        if not members:
+            messages.append(message("missing_members", None))
+        if any(m["level"] == "error" for m in messages):
+            b.add_row(raw, table, number, None, messages)
+            continue
+        net = b.city.base[f"netzwerk/{slugify(name)}"]
+        g.add((net, RDF.type, ORG.OrganizationalCollaboration))
+        g.add((net, SKOS.prefLabel, Literal(name)))
+        mapped = []
+        for member in members:
+            iri, canonical = b.add_org(g, member, "network")
+            g.add((net, ORG.hasMember, iri))
+            mapped.append({"text": member, "iri": str(iri), "canonical": canonical})
+        if kind := b.text(table, cells, "kind"):
+            g.add((net, KP.additionalInfo, Literal(f"{table.headers[table.columns['kind']]}: {kind}")))
+        b.source_record(g, raw, table, number, None, net)
+        b.add_row(raw, table, number, None, messages, {"members": mapped}, net)
+
+
+def _measure_dates(b, table, cells, messages):
+    """Start and end of a measure from start/end columns or a period column; flags errors."""
+    start = end = None
+    failed = False
+    column = lambda role: table.headers[table.columns[role]]  # noqa: E731
+    if "period" in table.columns and (value := table.value(cells, "period")) is not None:
+        try:
+            start, end = parse_period(value)
+        except DateProblem as problem:
+            messages.append(message(problem.code, column("period"), value=problem.text))
+            failed = True
+        start = b._date_note(start, "start", column("period"), messages)
+        end = b._date_note(end, "end", column("period"), messages)
+    if "start" in table.columns and (value := table.value(cells, "start")) is not None:
+        parsed, bad = b.parse_date_cell(value, "start", column("start"), messages)
+        failed |= bad
+        start = parsed or start
+    if "end" in table.columns and (value := table.value(cells, "end")) is not None:
+        parsed, bad = b.parse_date_cell(value, "end", column("end"), messages)
+        failed |= bad
+        end = parsed or end
+    if start is not None and start.precision == "open":
+        start = None
+    if start and end and start.date and end.date and end.date < start.date:
+        messages.append(message("end_before_start", column("end") if "end" in table.columns else column("period"),
+                                value=end.date.strftime("%d.%m.%Y")))
+        failed = True
+    return start, end, failed
+
+
+def _import_measures(b, raw, sheet, table):
+    g = b.graph_for(raw)
+    for number, cells in table.rows:
+        messages = []
+        b.common_row_checks(table, sheet, number, cells, messages)
+        own_id = b.text(table, cells, "id") or None
+        title, provider = b.text(table, cells, "title"), b.text(table, cells, "provider")
+        if not title:
+            messages.append(message("missing_title", table.headers[table.columns["title"]]))
+        if not provider:
+            messages.append(message("missing_provider", table.headers[table.columns["provider"]]))
+        start, end, _ = _measure_dates(b, table, cells, messages)
+        if any(m["level"] == "error" for m in messages):
+            b.add_row(raw, table, number, own_id, messages)
+            continue
+        content = tuple(clean_cell(cell_text(c)) for i, c in enumerate(cells) if i != table.columns.get("id"))
+        if content in b.seen_measures:
+            first_row, iri = b.seen_measures[content]
+            messages.append(message("duplicate_row", None, value=first_row))
+            b.add_row(raw, table, number, own_id, messages, {}, iri)
+            continue
+        key = slugify(own_id) if own_id else short_hash(normalize_label(title), b.orgs.resolve(provider),
+                                                         start.date if start else "")
+        if key in b.used_ids:
+            messages.append(message("duplicate_id", table.headers[table.columns["id"]], value=own_id))
+            key = f"{key}-{short_hash(*content, length=6)}"
+        b.used_ids[key] = content
+        m = b.city.base[f"massnahme/{key}"]
+        b.seen_measures[content] = (number, m)
+        mapped = _describe_measure(b, g, m, table, cells, messages, title, provider, start, end, own_id)
+        b.source_record(g, raw, table, number, own_id, m)
+        b.add_row(raw, table, number, own_id, messages, mapped, m)
+
+
+def _describe_measure(b, g, m, table, cells, messages, title, provider, start, end, own_id):
+    header = lambda role: table.headers[table.columns[role]]  # noqa: E731
+    g.add((m, RDF.type, KP.Measure))
+    g.add((m, RDF.type, S["Project"] if end and end.date else CPSV.PublicService))
+    g.add((m, DCTERMS.title, Literal(title)))
+    if own_id:
+        g.add((m, DCTERMS.identifier, Literal(own_id)))
+    if description := b.text(table, cells, "description"):
+        g.add((m, DCTERMS.description, Literal(description)))
+    if start and start.date:
+        g.add((m, S["startDate"], Literal(start.date, datatype=XSD.date)))
+    if end and end.date:
+        g.add((m, S["endDate"], Literal(end.date, datatype=XSD.date)))
+    mapped = {}
+    providers = []
+    for name in b.org_names(provider, many=False):
+        iri, canonical = b.add_org(g, name, "provider")
+        g.add((m, KP.provider, iri))
+        providers.append({"text": name, "iri": str(iri), "canonical": canonical})
+    mapped["provider"] = providers[0] if len(providers) == 1 else providers
+    for role, prop in (("partners", KP.partner), ("funders", KP.funder)):
+        entries = []
+        for name in b.org_names(b.text(table, cells, role), many=True):
+            if role == "funders" and normalize_label(name) in OWN_FUNDS:
+                messages.append(message("own_funds", header(role), value=name))
+                for p in providers:
+                    g.add((m, prop, URIRef(p["iri"])))
+                continue
+            iri, canonical = b.add_org(g, name, role.rstrip("s"))
+            if role == "funders":
+                b.org_roles[canonical].add("funder")
+            g.add((m, prop, iri))
+            entries.append({"text": name, "iri": str(iri), "canonical": canonical})
+        mapped[role] = entries
+    for role, prop in (("target_groups", DCTERMS.audience), ("fields", CV.thematicArea), ("districts", DCTERMS.spatial)):
+        text = b.text(table, cells, role)
+        if not text:
+            mapped[role] = []
+            continue
+        index = b.territory.index if role == "districts" else None
+        entries = b.map_concepts(role, text, header(role), messages, index=index)
+        for entry in entries:
+            if entry["iri"]:
+                g.add((m, prop, URIRef(entry["iri"])))
+            elif role == "districts" and b.territory.source == "data":
+                entry["iri"] = b.territory.add_area(entry["text"])
+                entry["how"] = "new"
+                messages[-1] = message("district_from_data", header(role), value=entry["text"])
+                g.add((m, prop, URIRef(entry["iri"])))
+            else:
+                g.add((m, KP.additionalInfo, Literal(f"{header(role)}: {entry['text']}")))
+        mapped[role] = entries
+    for role, prop in (("languages", KP.languages), ("schedule", KP.schedule)):
+        if value := b.text(table, cells, role):
+            g.add((m, prop, Literal(value)))
+    _contact(b, g, m, table, cells)
+    b.extra_info(g, m, table, cells)
+    return mapped
+
+
+# --------------------------------------------------------------------------------------
+# Organisations, territory and the import as a whole
+
+
+def describe_orgs(b):
+    """Alternative names and funder classification for every organisation used."""
+    for g in b.graphs.values():
+        for iri, canonical in b.org_graphs[id(g)].items():
+            for variant in b.orgs.variants.get(canonical, []):
+                g.add((iri, SKOS.altLabel, Literal(variant)))
+            if b.org_roles[canonical] == {"funder"} and iri not in b.classified:
+                g.add((iri, ORG.classification, TT["foerdermittelgeber"]))
+
+
+def describe_territory(b, g):
+    t = b.territory
+    if not t.new_concepts:
+        return
+    scheme = t.scheme_ref()
+    if t.source != "bundled":
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, Literal(f"Gebiete {b.city.name}", lang="de")))
+        g.add((scheme, SKOS.prefLabel, Literal(f"Areas of {b.city.name}", lang="en")))
+        g.add((scheme, KP.municipality, URIRef(t.city_concept)))
+    for iri, facts in t.new_concepts.items():
+        concept = URIRef(iri)
+        g.add((concept, RDF.type, SKOS.Concept))
+        g.add((concept, SKOS.inScheme, scheme))
+        g.add((concept, SKOS.prefLabel, Literal(facts["label"], lang="de")))
+        g.add((concept, KP.areaType, Literal(facts["area_type"])))
+        for alt in facts["alt"]:
+            g.add((concept, SKOS.altLabel, Literal(alt, lang="de")))
+        if facts["broader"]:
+            g.add((concept, SKOS.broader, URIRef(facts["broader"])))
+        else:
+            g.add((concept, SKOS.topConceptOf, scheme))
+
+
+ORDER = ("districts", "providers", "cooperations", "networks", "measures")
+IMPORTERS = {"districts": _import_districts, "providers": _import_providers, "cooperations": _import_cooperations,
+              "networks": _import_networks, "measures": _import_measures}
