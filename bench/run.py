@@ -29,6 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PAIRS = [("import", "import-naive", "Import of the workbook (read, map, reconcile, validate, commit)")]
 # (step, scale) -> (seconds, MB) targets from the issues
 TARGETS = {("import", 10_000): (15, 1024), ("import", 100_000): (120, 3072)}
+# Why a step misses its target at scale, and what would close it (shown only when it is missed).
+MISSED = {
+    "import": "The import keeps the whole row report (one dict per row with its mappings), every triple as an "
+              "N-Triples line, and, while validating, an in-memory oxigraph copy of model and data; the write then "
+              "joins all lines once more. Streaming the triples to a temporary file for both validation and "
+              "`bulk_load`, and keeping only the non-trivial mappings of imported rows in memory, would bring the "
+              "peak under 3 GB.",
+}
 _PACKAGES = ("pyoxigraph", "rdflib", "pyshacl", "openpyxl", "pandas", "rapidfuzz", "networkx", "igraph")
 
 
@@ -49,6 +57,15 @@ def measure(step, path, *, timeout, memory_mb=None):
             return None
         raise RuntimeError(f"benchmark step {step} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _write_triples(path):
+    """The triples our importer makes of a workbook, for the baseline to build its graph from."""
+    from graph.store import Store
+    from ingest.importer import plan_import
+
+    plan = plan_import([path], Store())
+    path.with_suffix(".nt").write_text("\n".join(plan.lines()) + "\n", encoding="utf-8")
 
 
 def _median(runs, key):
@@ -77,12 +94,19 @@ def main(argv=None):
     parser.add_argument("--baseline-memory", type=int, default=8192, help="MB of address space a baseline run may use")
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT.md")
+    parser.add_argument("--from-log", type=Path, help="rewrite the report from the JSON lines a previous run printed")
     args = parser.parse_args(argv)
+    if args.from_log:
+        rows = [json.loads(line) for line in args.from_log.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+        _write_report(args.report, rows)
+        return
     rows, gave_up = [], set()
     for scale in args.scales:
         path = args.data / f"synthetic_{scale}.xlsx"
         if not path.exists():
             generate_workbook(path, scale)
+        if not path.with_suffix(".nt").exists():
+            _write_triples(path)
         repeat = 1 if scale >= 100_000 else args.repeat
         for ours, baseline, what in PAIRS:
             mine = [measure(ours, path, timeout=3600) for _ in range(repeat)]
@@ -116,8 +140,10 @@ def _write_report(path, rows):
         f"Machine: {_machine()}.",
         "",
         "Each step ran in a fresh process; times are medians of the runs, memory is the peak resident set size of",
-        "the step's process. The baseline is the naive stack (pandas + rdflib graph building + pySHACL on the whole",
-        "graph), measured in the same run; the ratio is baseline time / our time.",
+        "the step's process. The baseline is the naive stack on the same content: pandas reads the workbook, rdflib",
+        "builds a graph of exactly the triples our importer produces (prepared before the timing), pySHACL validates",
+        "the whole graph with the model. It does no mapping, reconciliation or report, so it is a lower bound of what",
+        "the naive stack would cost. It ran in the same run; the ratio is baseline time / our time.",
         "",
         "| measures | step | ours (s) | ours peak (MB) | baseline (s) | baseline peak (MB) | ratio | target | met |",
         "|---:|---|---:|---:|---:|---:|---:|---|---|",
@@ -130,6 +156,10 @@ def _write_report(path, rows):
             f"{_fmt(r['baseline_seconds']) if r['baseline_seconds'] is not None else r['baseline_note']} | "
             f"{_fmt(r['baseline_peak_mb'])} | {_fmt(r['ratio'], '×')} | "
             f"{'–' if target is None else f'≤ {target[0]} s, ≤ {target[1]} MB'} | {met} |")
+    missed = sorted({r["step"] for r in rows if (t := TARGETS.get((r["step"], r["scale"])))
+                     and not (r["seconds"] <= t[0] and r["peak_mb"] <= t[1])})
+    if missed:
+        lines += ["", "## Targets missed", ""] + [f"- {step}: {MISSED[step]}" for step in missed]
     lines += ["", "## What dominates", ""]
     for r in rows:
         d = r["details"]
