@@ -27,15 +27,22 @@ def _number(value, cast):
     return None if pd.isna(value) else cast(value)
 
 
-def _measure(frames, iri):
-    row = frames.measures.loc[frames.measures["measure"] == iri].iloc[0]
+def _district_iris(frames, districts):
+    """District IRIs from IRIs or labels (case-insensitive)."""
+    by_label = {str(label).lower(): iri for iri, label in zip(frames.districts["district"], frames.districts["label"])}
+    return [d if d.startswith(("http://", "https://")) else by_label.get(d.lower(), d) for d in districts]
+
+
+def _measure_entries(frames):
+    """Measure IRI → its JSON entry (title, provider, source), built once."""
     text = lambda v: None if pd.isna(v) else v  # noqa: E731
-    return {"iri": iri, "title": row["title"], "provider": frames.label(row["provider"]),
-            "source": {"file": text(row["file"]), "sheet": text(row["sheet"]), "row": _number(row["row"], int),
-                       "id": text(row["source_id"])}}
+    return {r.measure: {"iri": r.measure, "title": r.title, "provider": frames.label(r.provider),
+                        "source": {"file": text(r.file), "sheet": text(r.sheet), "row": _number(r.row, int),
+                                   "id": text(r.source_id)}}
+            for r in frames.measures.drop_duplicates("measure").itertuples()}
 
 
-def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
+def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, use_cache=True):
     """Analyse the store for a day or a period.
 
     Parameters
@@ -43,12 +50,14 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
     store : graph.store.Store
     start, end : datetime.date, optional
         The period looked at; one day when equal; default today.
+    districts : iterable of str
+        District IRIs or labels to list local zero cells for (city-wide ones are always listed).
     months : int
         Horizon of the funding cliff.
     seed : int
         Seed for the community detection.
     use_cache : bool
-        Reuse a result computed for the same data version and parameters.
+        Reuse a result computed for the same data version and parameters, and keep this one.
 
     Returns
     -------
@@ -61,11 +70,12 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
 
     start = start or dt.date.today()
     end = end or start
-    key = f"{store.data_version()}|{start}|{end}|{months}|{seed}"
+    key = f"{store.data_version()}|{start}|{end}|{sorted(districts)}|{months}|{seed}"
     cache = store.read_json(CACHE_FILE, {}) if use_cache else {}
     if cache.get("key") == key:
         return cache["result"]
     frames = load_frames(store)
+    measures = _measure_entries(frames)
     label = lambda iri: _concept(frames, iri)  # noqa: E731
     cells = gaps.measure_cells(frames, start, end)
     per_group = cells.groupby("target_group")["measure"].nunique()
@@ -73,7 +83,8 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
     zero = [{"target_group": label(z["target_group"]), "field": label(z["field"]), "district": label(z["district"]),
              "target_group_measures": int(per_group.get(z["target_group"], 0)),
              "field_measures": int(per_field.get(z["field"], 0))}
-            for z in gaps.zero_cells(frames, start, end)]
+            for z in gaps.zero_cells(frames, start, end, districts=_district_iris(frames, districts))]
+    local_gaps = gaps.local_gap_counts(frames, start, end)
     unserved, by_group = gaps.unserved_districts(frames, start, end)
     supply = gaps.supply(frames, start, end)
     cliff = gaps.funding_cliff(frames, end, months=months)
@@ -83,7 +94,7 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
                  for p in duplicates.get("proposals", [])]
     overlaps = []
     for group in find_overlaps(frames, start, end):
-        entry = {"rank": group["rank"], "measures": [_measure(frames, m) for m in group["measures"]],
+        entry = {"rank": group["rank"], "measures": [measures[m] for m in group["measures"]],
                  "providers": [frames.label(p) for p in group["providers"]],
                  "target_group": label(group["target_group"]), "field": label(group["field"]),
                  "district": label(group["district"]),
@@ -117,9 +128,10 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
                                          for d, groups in by_group.items()],
             "supply": [{"district": label(r.district), "measures": int(r.measures),
                         "inhabitants": _number(r.inhabitants, int), "migration_share": _number(r.migration_share, float),
-                        "per_1000": _number(r.per_1000, float)} for r in supply.itertuples()],
+                        "per_1000": _number(r.per_1000, float), "local_gaps": local_gaps.get(r.district, 0)}
+                       for r in supply.itertuples()],
             "funding_cliff": [{"target_group": label(c["target_group"]), "field": label(c["field"]),
-                               "reason": c["reason"], "measures": [_measure(frames, m) for m in c["measures"]],
+                               "reason": c["reason"], "measures": [measures[m] for m in c["measures"]],
                                "last_end": c["last_end"].isoformat() if c.get("last_end") else None,
                                "funder": label(c["funder"]) if c.get("funder") else None} for c in cliff],
         },
@@ -128,5 +140,6 @@ def analyse(store, *, start=None, end=None, months=12, seed=42, use_cache=True):
         "network": net,
     }
     result["findings"] = write_findings(result)
-    store.write_json(CACHE_FILE, {"key": key, "result": result})
+    if use_cache:
+        store.write_json(CACHE_FILE, {"key": key, "result": result})
     return result

@@ -1,11 +1,11 @@
 """Tidy tables from the store for the analyses: one canned query each, turned into DataFrames."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from graph.queries import run_query
+from graph.queries import run_frame
 
 __all__ = ["Frames", "load_frames", "active_in"]
 
@@ -45,6 +45,7 @@ class Frames:
     cooperations: pd.DataFrame
     memberships: pd.DataFrame
     organisations: pd.DataFrame
+    cache: dict = field(default_factory=dict, repr=False)  # results derived from the frames, by key
 
     def label(self, iri, lang="de"):
         """The label of an IRI in `lang`, falling back to the other language and then the IRI."""
@@ -56,8 +57,14 @@ class Frames:
         return self.links.loc[self.links["kind"] == kind, ["measure", "value"]]
 
 
-def _frame(rows, columns):
-    return pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
+def _dates(series):
+    """ISO date strings to datetime.date, None where missing."""
+    parsed = pd.to_datetime(series, errors="coerce", format="ISO8601")
+    return pd.Series([d.date() if not pd.isna(d) else None for d in parsed], index=series.index, dtype=object)
+
+
+def _numbers(series):
+    return pd.to_numeric(series, errors="coerce")
 
 
 def load_frames(store):
@@ -71,22 +78,24 @@ def load_frames(store):
     -------
     Frames
     """
-    measures = _frame(run_query(store, "extract_measures"),
-                      ["measure", "title", "provider", "start", "end", "source_id", "file", "sheet", "row"])
-    labels = {r["iri"]: (r["label_de"], r["label_en"]) for r in run_query(store, "extract_labels")}
-    cooperations = _frame([{"a": r["a"], "b": r["b"]} for r in run_query(store, "list_cooperations")], ["a", "b"])
-    memberships = _frame([{"network": r["network"], "member": r["member"]}
-                          for r in run_query(store, "network_memberships")], ["network", "member"])
+    measures = run_frame(store, "extract_measures")
+    measures["start"], measures["end"] = _dates(measures["start"]), _dates(measures["end"])
+    measures["row"] = _numbers(measures["row"])
+    labels = {r.iri: (r.label_de, r.label_en) for r in run_frame(store, "extract_labels").itertuples()}
+    cooperations = run_frame(store, "list_cooperations")[["a", "b"]]
+    memberships = run_frame(store, "network_memberships")[["network", "member"]]
+    districts = run_frame(store, "list_districts")
+    districts["inhabitants"], districts["migration_share"] = (_numbers(districts["inhabitants"]),
+                                                              _numbers(districts["migration_share"]))
     return Frames(
         measures=measures,
-        links=_frame(run_query(store, "extract_measure_links"), ["measure", "kind", "value"]),
-        ancestors=_frame(run_query(store, "extract_hierarchy"), ["concept", "ancestor"]),
+        links=run_frame(store, "extract_measure_links"),
+        ancestors=run_frame(store, "extract_hierarchy"),
         labels=labels,
-        districts=_frame(run_query(store, "list_districts"), ["district", "label", "city", "inhabitants",
-                                                              "migration_share"]),
+        districts=districts,
         cooperations=cooperations,
         memberships=memberships,
-        organisations=_frame(run_query(store, "extract_organisations"), ["organisation", "type", "district"]),
+        organisations=run_frame(store, "extract_organisations"),
     )
 
 

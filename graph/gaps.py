@@ -16,7 +16,8 @@ import pandas as pd
 
 from graph.extract import HF_SCHEME, ZG_SCHEME, active_in
 
-__all__ = ["measure_cells", "coverage_matrix", "zero_cells", "unserved_districts", "supply", "funding_cliff"]
+__all__ = ["measure_cells", "coverage_matrix", "zero_cells", "local_gap_counts", "unserved_districts", "supply",
+           "funding_cliff"]
 
 
 def _target_groups(frames):
@@ -34,7 +35,15 @@ def measure_cells(frames, start, end):
     -------
     pandas.DataFrame
         measure, target_group, field, district (NaN when the measure names no place).
+        Computed once per frames and period.
     """
+    key = ("measure_cells", start, end)
+    if key not in frames.cache:
+        frames.cache[key] = _measure_cells(frames, start, end)
+    return frames.cache[key]
+
+
+def _measure_cells(frames, start, end):
     active = frames.measures.loc[active_in(frames.measures, start, end), "measure"].drop_duplicates()
     groups = frames.values("target_group").rename(columns={"value": "concept"})
     groups = groups.merge(frames.ancestors, on="concept")[["measure", "ancestor"]]
@@ -69,25 +78,47 @@ def coverage_matrix(frames, start, end, *, district=None):
     return matrix.fillna(0).astype(int)
 
 
-def zero_cells(frames, start, end):
-    """Coverage cells nobody serves: city-wide, and per district where the city serves the cell elsewhere.
+def zero_cells(frames, start, end, *, districts=()):
+    """Coverage cells nobody serves: city-wide, and for the given districts the cells the city
+    serves elsewhere but not there.
+
+    Parameters
+    ----------
+    districts : iterable of str
+        District IRIs to list local gaps for (all districts would be districts × cells).
 
     Returns
     -------
     list of dict
         ``target_group``, ``field``, ``district`` (None for city-wide) as IRIs.
     """
-    cells = measure_cells(frames, start, end)
     city = coverage_matrix(frames, start, end)
     out = [{"target_group": tg, "field": f, "district": None}
            for tg in city.index for f in city.columns if city.at[tg, f] == 0]
-    served = cells.dropna(subset=["district"])
-    covered_city = {(tg, f) for tg in city.index for f in city.columns if city.at[tg, f] > 0}
-    local = set(zip(served["target_group"], served["field"], served["district"]))
-    for district in frames.districts["district"]:
-        for tg, f in sorted(covered_city):
-            if (tg, f, district) not in local:
-                out.append({"target_group": tg, "field": f, "district": district})
+    local = _local_cells(frames, start, end)
+    covered = _covered_cells(city)
+    for district in districts:
+        out.extend({"target_group": tg, "field": f, "district": district}
+                   for tg, f in sorted(covered - local.get(district, set())))
+    return out
+
+
+def local_gap_counts(frames, start, end):
+    """Per district, how many cells the city serves elsewhere but not there."""
+    covered = _covered_cells(coverage_matrix(frames, start, end))
+    local = _local_cells(frames, start, end)
+    return {d: len(covered - local.get(d, set())) for d in frames.districts["district"]}
+
+
+def _covered_cells(matrix):
+    return {(tg, f) for tg in matrix.index for f in matrix.columns if matrix.at[tg, f] > 0}
+
+
+def _local_cells(frames, start, end):
+    cells = measure_cells(frames, start, end).dropna(subset=["district"])
+    out = {}
+    for district, group in cells.groupby("district"):
+        out[district] = set(zip(group["target_group"], group["field"]))
     return out
 
 
@@ -156,8 +187,10 @@ def funding_cliff(frames, at, *, months=12):
         ``last_end`` (for "ends"), ``funder`` (for "one_funder").
     """
     cells = measure_cells(frames, at, at)
-    ends = frames.measures.groupby("measure")["end"].max()
-    funders = frames.values("funder").groupby("measure")["value"].agg(frozenset)
+    ends = dict(zip(frames.measures["measure"], frames.measures["end"]))
+    funders = {}
+    for measure, funder in zip(frames.values("funder")["measure"], frames.values("funder")["value"]):
+        funders.setdefault(measure, set()).add(funder)
     horizon = _months_later(at, months)
     out = []
     for (tg, field), group in cells.groupby(["target_group", "field"]):
@@ -166,7 +199,7 @@ def funding_cliff(frames, at, *, months=12):
         if all(e is not None and not pd.isna(e) and e <= horizon for e in last):
             out.append({"target_group": tg, "field": field, "measures": measures, "reason": "ends",
                         "last_end": max(last)})
-        funded = [funders.get(m, frozenset()) for m in measures]
+        funded = [funders.get(m, set()) for m in measures]
         if all(len(f) == 1 for f in funded) and len(set().union(*funded)) == 1:
             out.append({"target_group": tg, "field": field, "measures": measures, "reason": "one_funder",
                         "funder": next(iter(funded[0]))})

@@ -3,8 +3,9 @@
 Organisations are nodes; edges are typed and weighted: an explicit cooperation (weight
 3), a joint measure (provider and partners of one measure; 2 per measure), a common
 network or working group (1 per network). networkx is the graph API; above
-`LARGE_GRAPH` nodes, betweenness and communities are computed with python-igraph
-(C core; BRIEF §7: exact betweenness at 25k nodes 54 s in igraph against ~30 min).
+`MEDIUM_GRAPH` nodes centralities and communities come from python-igraph (C core), and
+above `LARGE_GRAPH` betweenness and closeness are sampled (BRIEF §7: exact betweenness at
+25k nodes takes 54 s in igraph and about 30 min in networkx).
 """
 
 import itertools
@@ -12,15 +13,18 @@ import random
 from collections import defaultdict
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from graph.errors import EmptyGraphError
 
-__all__ = ["EDGE_WEIGHTS", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
+__all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
            "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection"]
 
 EDGE_WEIGHTS = {"cooperation": 3, "joint_measure": 2, "network": 1}
-LARGE_GRAPH = 5000
+MEDIUM_GRAPH = 1000  # above this, centralities (exact) and communities come from igraph
+LARGE_GRAPH = 5000  # above this, betweenness and closeness are sampled
+SAMPLE_SOURCES = 256  # sources for sampled betweenness and closeness on large graphs
 
 
 def build_cooperation_graph(frames):
@@ -78,13 +82,15 @@ def centralities(G, *, seed=None):
     """Degree, betweenness, closeness and eigenvector centrality of every node.
 
     Betweenness and closeness treat every edge as one step (who connects whom, not how
-    strongly); eigenvector centrality uses the weights, per connected component.
+    strongly); eigenvector centrality uses the weights, per connected component. Above
+    `LARGE_GRAPH` nodes they are computed in igraph from `SAMPLE_SOURCES` sampled source
+    nodes (Brandes–Pich pivots) and scaled up: exact at city scale, sampled at state scale.
 
     Parameters
     ----------
     G : networkx.Graph
     seed : int, optional
-        Unused at city scale; reserved for sampled betweenness on large graphs.
+        Seed of the source sample on large graphs.
 
     Returns
     -------
@@ -104,15 +110,8 @@ def centralities(G, *, seed=None):
     """
     if len(G) == 0:
         raise EmptyGraphError("Das Netzwerk hat keine Knoten: es gibt noch keine Organisationen im Bestand.")
-    if len(G) > LARGE_GRAPH:
-        H, nodes = _igraph(G)
-        n = len(nodes)
-        scale = (n - 1) * (n - 2) / 2 if n > 2 else 1
-        table = pd.DataFrame({"degree": [d / (n - 1) for d in H.degree()],
-                              "betweenness": [b / scale for b in H.betweenness(directed=False)],
-                              "closeness": H.closeness(), "eigenvector": H.eigenvector_centrality(weights="weight")},
-                             index=nodes)
-        return table.fillna(0.0)
+    if len(G) > MEDIUM_GRAPH:
+        return _igraph_centralities(G, seed, sample=len(G) > LARGE_GRAPH)
     eigen = {}
     for component in nx.connected_components(G):
         sub = G.subgraph(component)
@@ -125,6 +124,29 @@ def centralities(G, *, seed=None):
             eigen.update(nx.eigenvector_centrality_numpy(sub, weight="weight"))
     return pd.DataFrame({"degree": nx.degree_centrality(G), "betweenness": nx.betweenness_centrality(G),
                          "closeness": nx.closeness_centrality(G), "eigenvector": pd.Series(eigen)})
+
+
+def _igraph_centralities(G, seed, *, sample):
+    """Degree, betweenness and closeness (sampled when `sample`), and eigenvector centrality with igraph.
+
+    References
+    ----------
+    Brandes, Ulrik, and Christian Pich. 2007. "Centrality Estimation in Large Networks."
+    International Journal of Bifurcation and Chaos 17 (7): 2303–18. https://doi.org/10.1142/S0218127407018403
+    """
+    H, nodes = _igraph(G)
+    n = len(nodes)
+    k = min(SAMPLE_SOURCES, n) if sample else n
+    sources = sorted(random.Random(seed).sample(range(n), k))
+    scale = (n / len(sources)) / ((n - 1) * (n - 2) / 2)
+    betweenness = [b * scale for b in H.betweenness(directed=False, sources=sources)]
+    distances = np.array(H.distances(source=sources), dtype=float)
+    reachable = np.isfinite(distances) & (distances > 0)
+    totals = np.where(reachable, distances, 0).sum(axis=0)
+    closeness = np.divide(reachable.sum(axis=0), totals, out=np.zeros(n), where=totals > 0)
+    eigen = H.eigenvector_centrality(weights="weight", scale=True)
+    return pd.DataFrame({"degree": [d / (n - 1) for d in H.degree()], "betweenness": betweenness,
+                         "closeness": closeness, "eigenvector": eigen}, index=nodes).fillna(0.0)
 
 
 def rank_brokers(G, *, top=10):
@@ -148,8 +170,15 @@ def rank_brokers(G, *, top=10):
                          "score": scores.values})
 
 
-def find_bridges(G):
+def find_bridges(G, *, detail=50):
     """Articulation points: organisations without which the network falls apart.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    detail : int
+        How many articulation points (those with most links first) get their parts
+        counted; each count is a pass over the graph, so this bounds the cost at scale.
 
     Returns
     -------
@@ -163,7 +192,8 @@ def find_bridges(G):
     ['b']
     """
     out = []
-    for node in nx.articulation_points(G):
+    points = sorted(nx.articulation_points(G), key=lambda n: (-G.degree(n), str(n)))
+    for node in points[:detail]:
         component = nx.node_connected_component(G, node) - {node}
         parts = list(nx.connected_components(G.subgraph(component)))
         sizes = sorted((len(p) for p in parts), reverse=True)
@@ -186,7 +216,7 @@ def find_communities(G, *, seed=42):
     "Fast Unfolding of Communities in Large Networks." Journal of Statistical Mechanics:
     Theory and Experiment 2008 (10): P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
     """
-    if len(G) > LARGE_GRAPH:
+    if len(G) > MEDIUM_GRAPH:
         import igraph as ig
 
         ig.set_random_number_generator(random.Random(seed))

@@ -13,6 +13,7 @@ where the same as one SPARQL pattern takes 84 s).
 """
 
 import itertools
+from collections import defaultdict
 
 import networkx as nx
 import pandas as pd
@@ -99,14 +100,17 @@ def find_overlaps(frames, start, end):
 
     keep = {(a, b): uncoordinated(a, b) for a, b in set(zip(pairs["measure_a"], pairs["measure_b"]))}
     pairs = pairs[[keep[(a, b)] for a, b in zip(pairs["measure_a"], pairs["measure_b"])]]
-    periods = frames.measures.drop_duplicates("measure").set_index("measure")[["start", "end"]]
+    periods = {r.measure: (r.start, r.end) for r in frames.measures.drop_duplicates("measure").itertuples()}
+    by_cell = defaultdict(list)
+    for a, b, meet, field, district in zip(pairs["measure_a"], pairs["measure_b"], pairs["meet"], pairs["field"],
+                                           pairs["district"]):
+        by_cell[(meet, field, district)].append((a, b))
     found = []
-    for (meet, field, district), rows in pairs.groupby(["meet", "field", "district"]):
-        G = nx.Graph(list(zip(rows["measure_a"], rows["measure_b"])))
-        for component in nx.connected_components(G):
+    for (meet, field, district), edges in by_cell.items():
+        for component in nx.connected_components(nx.Graph(edges)):
             measures = sorted(component)
-            starts = [s for s in periods.loc[measures, "start"] if s is not None and not pd.isna(s)]
-            ends = [e for e in periods.loc[measures, "end"] if e is not None and not pd.isna(e)]
+            starts = [periods[m][0] for m in measures if periods[m][0] is not None]
+            ends = [periods[m][1] for m in measures if periods[m][1] is not None]
             found.append({"measures": measures, "providers": sorted(set().union(*(providers[m] for m in measures))),
                           "target_group": meet, "field": field, "district": district,
                           "period": {"start": max(starts) if starts else None, "end": min(ends) if ends else None}})

@@ -23,7 +23,7 @@ from rdflib import URIRef
 from graph.errors import QueryError
 from ontology import QUERIES_DIR
 
-__all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "convert_param"]
+__all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param"]
 
 _PARAM = re.compile(r"^\?(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:[—–-]\s*(?P<doc>.*))?$")
 _TYPES = ("IRI", "string", "date", "integer")
@@ -118,6 +118,31 @@ def convert_param(param, value):
     return str(value)
 
 
+def _prepare(name, params):
+    """The query text for the given parameters and its bindings (see `run_query`)."""
+    query = load_query(name)
+    declared = {p.name: p for p in query.params}
+    unknown = set(params) - set(declared)
+    if unknown:
+        raise QueryError(f"Die Abfrage {name} kennt die Parameter {', '.join(sorted(unknown))} nicht; "
+                         f"möglich: {', '.join(declared) or 'keine'}")
+    bindings = {}
+    for p in query.params:
+        value = params.get(p.name)
+        if value in (None, "") and not p.optional:
+            raise QueryError(f"Die Abfrage {name} braucht den Parameter {p.name} ({p.type}).")
+        bindings[p.name] = convert_param(p, value) if value not in (None, "") else None
+    text = "\n".join(line for line in query.text.splitlines()
+                     if not ((m := _ONLY_IF.search(line)) and bindings.get(m[1]) is None))
+    return text, bindings
+
+
+def run_frame(store, name, **params):
+    """Run a canned query; return a DataFrame of strings (fast path for the analyses)."""
+    text, bindings = _prepare(name, params)
+    return store.frame(text, bindings=bindings)
+
+
 def run_query(store, name, **params):
     """Run a canned query with bound parameters.
 
@@ -138,18 +163,5 @@ def run_query(store, name, **params):
     QueryError
         An unknown query or parameter, a missing required parameter, or a bad value.
     """
-    query = load_query(name)
-    declared = {p.name: p for p in query.params}
-    unknown = set(params) - set(declared)
-    if unknown:
-        raise QueryError(f"Die Abfrage {name} kennt die Parameter {', '.join(sorted(unknown))} nicht; "
-                         f"möglich: {', '.join(declared) or 'keine'}")
-    bindings = {}
-    for p in query.params:
-        value = params.get(p.name)
-        if value in (None, "") and not p.optional:
-            raise QueryError(f"Die Abfrage {name} braucht den Parameter {p.name} ({p.type}).")
-        bindings[p.name] = convert_param(p, value) if value not in (None, "") else None
-    text = "\n".join(line for line in query.text.splitlines()
-                     if not ((m := _ONLY_IF.search(line)) and bindings.get(m[1]) is None))
+    text, bindings = _prepare(name, params)
     return store.select(text, bindings=bindings)

@@ -247,6 +247,7 @@ def analyse(
     from_: Annotated[Optional[str], typer.Option("--from", help="Start of a period (YYYY-MM-DD).")] = None,
     to: Annotated[Optional[str], typer.Option(help="End of a period (YYYY-MM-DD).")] = None,
     months: Annotated[int, typer.Option(help="Horizon of the funding cliff in months.")] = 12,
+    district: Annotated[Optional[list[str]], typer.Option(help="List local zero cells for this district (name or IRI); repeatable.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON (schema in the README).")] = False,
     store: StoreOption = None,
 ):
@@ -263,7 +264,7 @@ def analyse(
     if start and end and end < start:
         _fail("--to liegt vor --from.")
     try:
-        result = run_analysis(_open(store), start=start, end=end, months=months)
+        result = run_analysis(_open(store), start=start, end=end, districts=district or (), months=months)
     except KGError as e:
         _fail(e)
     if as_json:

@@ -59,6 +59,19 @@ def test_narrower_target_groups_count_towards_broader_ones(result):
     assert (ZG + "gefluechtete", HF + "beratung-erstorientierung") not in citywide
 
 
+def test_local_zero_cells_for_a_named_district(sample_workbook, expected):
+    store = Store()
+    import_files([sample_workbook], store)
+    result = analyse(store, start=dt.date.fromisoformat(expected["at"]), districts=["Dalheim"], use_cache=False)
+    local = [z for z in result["gaps"]["zero_cells"] if z["district"] is not None]
+    assert local and {z["district"]["iri"] for z in local} == {GEBIET + "dalheim"}
+    citywide = {(z["target_group"]["iri"], z["field"]["iri"]) for z in result["gaps"]["zero_cells"]
+                if z["district"] is None}
+    assert not citywide & {(z["target_group"]["iri"], z["field"]["iri"]) for z in local}
+    dalheim = next(s for s in result["gaps"]["supply"] if s["district"]["iri"] == GEBIET + "dalheim")
+    assert dalheim["local_gaps"] == len(local)
+
+
 def test_unserved_districts_are_exactly_the_planted_ones(result, expected):
     assert {d["iri"] for d in result["gaps"]["unserved_districts"]} == {GEBIET + d for d in
                                                                        expected["gaps"]["unserved_districts"]}
@@ -156,7 +169,7 @@ def test_chemnet_degree_betweenness_components_match_igraph(chemnet):
 def test_chemnet_large_graph_path_agrees_with_networkx(chemnet, monkeypatch):
     G, _ = chemnet
     small = network.centralities(G)
-    monkeypatch.setattr(network, "LARGE_GRAPH", 0)
+    monkeypatch.setattr(network, "MEDIUM_GRAPH", 0)
     large = network.centralities(G).loc[small.index]
     assert large["degree"].tolist() == pytest.approx(small["degree"].tolist())
     assert large["betweenness"].tolist() == pytest.approx(small["betweenness"].tolist())
