@@ -60,7 +60,7 @@ def analyse_knotenpunkt(path, workdir):
     from graph.analysis import analyse
     from graph.store import Store
 
-    start = time.perf_counter()
+    start = time.perf_counter()  # after the imports: the interpreter's start is not the analysis
     store = Store(store_dir(path), read_only=True)
     opened = time.perf_counter()
     result = analyse(store, start=dt.date(2026, 11, 15), use_cache=False)

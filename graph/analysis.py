@@ -90,8 +90,8 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
     cliff = gaps.funding_cliff(frames, end, months=months)
     duplicates = last_organisations(store)
     canonical = {v: m["canonical"] for m in duplicates.get("merged", []) for v in m["variants"]}
-    proposals = [frozenset((canonical.get(p["a"], p["a"]), canonical.get(p["b"], p["b"])))
-                 for p in duplicates.get("proposals", [])]
+    proposals = {frozenset((canonical.get(p["a"], p["a"]), canonical.get(p["b"], p["b"])))
+                 for p in duplicates.get("proposals", [])}
     overlaps = []
     for group in find_overlaps(frames, start, end):
         entry = {"rank": group["rank"], "measures": [measures[m] for m in group["measures"]],

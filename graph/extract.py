@@ -78,9 +78,11 @@ def load_frames(store):
     -------
     Frames
     """
-    measures = run_frame(store, "extract_measures")
+    sources = run_frame(store, "extract_sources")
+    sources["row"] = _numbers(sources["row"])
+    sources = sources.sort_values(["measure", "file", "row"]).drop_duplicates("measure")
+    measures = run_frame(store, "extract_measures").merge(sources, on="measure", how="left")
     measures["start"], measures["end"] = _dates(measures["start"]), _dates(measures["end"])
-    measures["row"] = _numbers(measures["row"])
     labels = {r.iri: (r.label_de, r.label_en) for r in run_frame(store, "extract_labels").itertuples()}
     cooperations = run_frame(store, "list_cooperations")[["a", "b"]]
     memberships = run_frame(store, "network_memberships")[["network", "member"]]

@@ -4,6 +4,8 @@ Names are quoted („…“) instead of declined, so that the sentences stay cor
 any organisation or district.
 """
 
+import itertools
+
 __all__ = ["explain_overlap", "write_findings"]
 
 
@@ -21,14 +23,14 @@ def _list(labels, lang, limit=3):
     return ", ".join(shown[:-1]) + (" und " if lang == "de" else " and ") + shown[-1]
 
 
-def explain_overlap(group, proposals=()):
+def explain_overlap(group, proposals=frozenset()):
     """Why a group of measures is an uncoordinated overlap, in German and English.
 
     Parameters
     ----------
     group : dict
         An entry of ``analyse()["overlaps"]``.
-    proposals : iterable of frozenset
+    proposals : set of frozenset
         Pairs of organisation names proposed as one organisation; a group whose providers
         form such a pair may be one provider under two names, and the text says so.
 
@@ -44,9 +46,8 @@ def explain_overlap(group, proposals=()):
     en = (f"{_list(ids, 'en', 5)} by {_list(group['providers'], 'en', 5)} address \"{tg}\" in the field "
           f"\"{field}\" in \"{district}\" at the same time; the providers have no cooperation, no joint measure "
           "and no common network.")
-    for pair in proposals:
-        if pair <= set(group["providers"]):
-            a, b = sorted(pair)
+    for a, b in itertools.combinations(sorted(group["providers"]), 2):
+        if frozenset((a, b)) in proposals:
             de += f" Möglicherweise sind „{a}“ und „{b}“ dieselbe Organisation (offener Vorschlag)."
             en += f" \"{a}\" and \"{b}\" may be the same organisation (open proposal)."
     return de, en

@@ -138,12 +138,12 @@ def unserved_districts(frames, start, end):
     districts = list(frames.districts["district"])
     unserved = [d for d in districts if d not in located]
     groups = _target_groups(frames)
+    served = cells.dropna(subset=["district"]).groupby("district")["target_group"].agg(set).to_dict()
     by_group = {}
     for district in districts:
         if district in unserved:
             continue
-        served = set(cells.loc[cells["district"] == district, "target_group"])
-        missing = [g for g in groups if g not in served]
+        missing = [g for g in groups if g not in served.get(district, set())]
         if missing:
             by_group[district] = missing
     return unserved, by_group

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import EmptyGraphError
+from graph.overlaps import participants
 
 __all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
            "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection"]
@@ -55,13 +56,14 @@ def build_cooperation_graph(frames):
 
     for a, b in zip(frames.cooperations["a"], frames.cooperations["b"]):
         link(a, b, "cooperation")
-    participants = pd.concat([frames.measures[["measure", "provider"]].rename(columns={"provider": "org"}),
-                              frames.values("partner").rename(columns={"value": "org"})])
-    for _, orgs in participants.groupby("measure")["org"]:
-        for a, b in itertools.combinations(sorted(set(orgs)), 2):
+    for orgs in participants(frames).values():
+        for a, b in itertools.combinations(sorted(orgs), 2):
             link(a, b, "joint_measure")
-    for _, members in frames.memberships.groupby("network")["member"]:
-        for a, b in itertools.combinations(sorted(set(members)), 2):
+    networks = defaultdict(set)
+    for network, member in zip(frames.memberships["network"], frames.memberships["member"]):
+        networks[network].add(member)
+    for members in networks.values():
+        for a, b in itertools.combinations(sorted(members), 2):
             link(a, b, "network")
     for _, _, data in G.edges(data=True):
         data["kinds"] = dict(data["kinds"])
@@ -136,14 +138,17 @@ def _igraph_centralities(G, seed, *, sample):
     """
     H, nodes = _igraph(G)
     n = len(nodes)
-    k = min(SAMPLE_SOURCES, n) if sample else n
-    sources = sorted(random.Random(seed).sample(range(n), k))
-    scale = (n / len(sources)) / ((n - 1) * (n - 2) / 2)
-    betweenness = [b * scale for b in H.betweenness(directed=False, sources=sources)]
-    distances = np.array(H.distances(source=sources), dtype=float)
-    reachable = np.isfinite(distances) & (distances > 0)
-    totals = np.where(reachable, distances, 0).sum(axis=0)
-    closeness = np.divide(reachable.sum(axis=0), totals, out=np.zeros(n), where=totals > 0)
+    pairs = (n - 1) * (n - 2) / 2
+    if not sample:
+        betweenness = [b / pairs for b in H.betweenness(directed=False)]
+        closeness = H.closeness()
+    else:
+        sources = sorted(random.Random(seed).sample(range(n), min(SAMPLE_SOURCES, n)))
+        betweenness = [b * (n / len(sources)) / pairs for b in H.betweenness(directed=False, sources=sources)]
+        distances = np.array(H.distances(source=sources), dtype=float)
+        reachable = np.isfinite(distances) & (distances > 0)
+        totals = np.where(reachable, distances, 0).sum(axis=0)
+        closeness = np.divide(reachable.sum(axis=0), totals, out=np.zeros(n), where=totals > 0)
     eigen = H.eigenvector_centrality(weights="weight", scale=True)
     return pd.DataFrame({"degree": [d / (n - 1) for d in H.degree()], "betweenness": betweenness,
                          "closeness": closeness, "eigenvector": eigen}, index=nodes).fillna(0.0)
@@ -245,12 +250,9 @@ def suggest_introductions(G, cells, *, top=20):
         ``a``, ``b``, ``cells`` (list of (target_group, field, district)), ranked by the
         number of common cells.
     """
-    served = cells.groupby("provider").apply(
-        lambda d: set(zip(d["target_group"], d["field"], d["district"])), include_groups=False).to_dict()
     by_cell = defaultdict(set)
-    for provider, keys in served.items():
-        for key in keys:
-            by_cell[key].add(provider)
+    for provider, *key in zip(cells["provider"], cells["target_group"], cells["field"], cells["district"]):
+        by_cell[tuple(key)].add(provider)
     common = defaultdict(set)
     for key, providers in by_cell.items():
         for a, b in itertools.combinations(sorted(providers), 2):

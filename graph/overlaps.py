@@ -20,7 +20,7 @@ import pandas as pd
 
 from graph.extract import active_in
 
-__all__ = ["cooperation_links", "find_overlaps"]
+__all__ = ["cooperation_links", "participants", "find_overlaps"]
 
 
 def cooperation_links(frames):
@@ -37,12 +37,28 @@ def cooperation_links(frames):
     [['p', 'q'], ['x', 'y']]
     """
     links = {frozenset((a, b)) for a, b in zip(frames.cooperations["a"], frames.cooperations["b"]) if a != b}
-    participants = pd.concat([frames.measures[["measure", "provider"]].rename(columns={"provider": "org"}),
-                              frames.values("partner").rename(columns={"value": "org"})])
-    for group in (participants.groupby("measure")["org"], frames.memberships.groupby("network")["member"]):
-        for _, orgs in group:
-            links.update(frozenset(p) for p in itertools.combinations(sorted(set(orgs)), 2))
+    for orgs in (*participants(frames).values(), *_groups(frames.memberships["network"], frames.memberships["member"])):
+        links.update(frozenset(p) for p in itertools.combinations(sorted(orgs), 2))
     return links
+
+
+def _groups(keys, values):
+    """Key → set of values, from two columns."""
+    out = defaultdict(set)
+    for key, value in zip(keys, values):
+        out[key].add(value)
+    return out.values()
+
+
+def participants(frames):
+    """Measure → the set of its providers and partners."""
+    out = defaultdict(set)
+    for measure, org in zip(frames.measures["measure"], frames.measures["provider"]):
+        out[measure].add(org)
+    partners = frames.values("partner")
+    for measure, org in zip(partners["measure"], partners["value"]):
+        out[measure].add(org)
+    return out
 
 
 def _comparable(frames):

@@ -175,8 +175,12 @@ class Store:
                 "Knotenpunkt-Prozess auf diesem Verzeichnis? (Einstellung `store`, Option --store)"
             ) from e
         self._live = None
-        self._staging = False  # True while new graph versions are loaded (replace_graphs)
-        if not read_only:
+        # Queries see only the current graphs: the union of all graphs when nothing else is there
+        # (fast), the explicit list while an import stages new versions or orphans are present.
+        self._scoped = False
+        if read_only:
+            self._scoped = {g.value for g in self._ox.named_graphs()} != {g.value for g in self.live_graphs()}
+        else:
             self._collect_garbage()
             self.ensure_model()
 
@@ -210,9 +214,7 @@ class Store:
             If the query does not parse.
         """
         substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
-        # Outside an import every graph is current, and the union of all is much faster than a
-        # list of graphs; while new versions are being loaded, only the current ones are seen.
-        scope = ({"default_graph": self.live_graphs(), "named_graphs": self.live_graphs()} if self._staging
+        scope = ({"default_graph": self.live_graphs(), "named_graphs": self.live_graphs()} if self._scoped
                  else {"use_default_graph_as_union": True})
         try:
             return self._ox.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None, **scope)
@@ -304,7 +306,7 @@ class Store:
         """
         current = self._current()
         staged = []  # (key, new version, digest)
-        self._staging = True
+        self._scoped = True
         try:
             for key, ntriples in graphs.items():
                 lines = [line for line in ntriples.splitlines() if line.strip()]
@@ -319,10 +321,10 @@ class Store:
         except BaseException:
             for _, version, _ in staged:
                 self._ox.remove_graph(version)
-            self._staging = False
+            self._scoped = False
             raise
         if not staged:
-            self._staging = False
+            self._scoped = False
             return []
         inserts = "\n".join(f"{k} {_CURRENT} {v} . {v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
         deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {_CURRENT} ?v{i} . ?v{i} {_DIGEST} ?d{i} }} }} ;"
@@ -332,7 +334,7 @@ class Store:
         for key, _, _ in staged:
             if (old := current.get(key.value)) is not None:
                 self._ox.remove_graph(old)
-        self._staging = False
+        self._scoped = False
         if self.path is not None:
             self._ox.flush()
         return [k.value for k, _, _ in staged]
