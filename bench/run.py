@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.generate import generate_workbook
+from graph.network import LARGE_GRAPH
 from bench.steps import store_dir
 
 __all__ = ["PAIRS", "TARGETS", "measure", "main"]
@@ -108,19 +109,23 @@ def main(argv=None):
     parser.add_argument("--baseline-memory", type=int, default=8192, help="MB of address space a baseline run may use")
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT.md")
-    parser.add_argument("--from-log", type=Path, help="rewrite the report from the JSON lines a previous run printed")
-    parser.add_argument("--steps", nargs="+", help="run only these of our steps (with their baselines); the other "
-                        "rows of the report are kept from bench/results.json")
+    parser.add_argument("--from-log", type=Path, help="rewrite the report from bench/results.json or the JSON lines "
+                        "a previous run printed")
+    parser.add_argument("--steps", nargs="+", help="run only these of our steps (with their baselines); rows of "
+                        "other steps and scales are kept from bench/results.json")
     args = parser.parse_args(argv)
     results = args.report.with_name("results.json")
     if args.from_log:
-        rows = [json.loads(line) for line in args.from_log.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+        text = args.from_log.read_text(encoding="utf-8")
+        rows = json.loads(text) if text.lstrip().startswith("[") else \
+            [json.loads(line) for line in text.splitlines() if line.startswith("{")]
         results.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
         _write_report(args.report, rows)
         return
     pairs = [p for p in PAIRS if not args.steps or p[0] in args.steps]
-    kept = [r for r in json.loads(results.read_text()) if r["step"] not in {p[0] for p in pairs}] \
-        if args.steps and results.exists() else []
+    remeasured = {(p[0], scale) for p in pairs for scale in args.scales}
+    kept = [r for r in json.loads(results.read_text()) if (r["step"], r["scale"]) not in remeasured] \
+        if results.exists() else []
     rows, gave_up = [], set()
     for scale in args.scales:
         path = args.data / f"synthetic_{scale}.xlsx"
@@ -192,8 +197,12 @@ def _write_report(path, rows):
         phases = {k: v for k, v in d.items() if k.endswith("_s")}
         if phases:
             top = max(phases, key=phases.get)
+            extra = ""
+            if "nodes" in d:
+                extra = (f" Betweenness {'sampled from 256 sources' if d['nodes'] > LARGE_GRAPH else 'exact'} over "
+                         f"{d['nodes']:,} organisations.")
             lines.append(f"- {r['scale']:,} measures, {r['step']}: " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in phases.items())
-                         + f" — {top[:-2]} dominates.")
+                         + f" — {top[:-2]} dominates.{extra}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -27,6 +27,15 @@ def _number(value, cast):
     return None if pd.isna(value) else cast(value)
 
 
+def _projection(frames, located, kind, top=50):
+    """The provider × `kind` two-mode network projected onto `kind`: pairs served by the same providers."""
+    if located.empty:
+        return []
+    P = network.bipartite_projection(located[["provider", kind]].drop_duplicates(), left="provider", right=kind)
+    pairs = sorted(P.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:top]
+    return [{"a": _concept(frames, a), "b": _concept(frames, b), "providers": w} for a, b, w in pairs]
+
+
 def _district_iris(frames, districts):
     """District IRIs from IRIs or labels (case-insensitive)."""
     by_label = {str(label).lower(): iri for iri, label in zip(frames.districts["district"], frames.districts["label"])}
@@ -105,7 +114,8 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
     located = cells.dropna(subset=["district"]).merge(frames.measures[["measure", "provider"]], on="measure")
     net = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
            "components": nx.number_connected_components(G) if len(G) else 0, "brokers": [], "bridges": [],
-           "isolates": [], "communities": [], "introductions": []}
+           "isolates": [], "communities": [], "introductions": [],
+           "projections": {kind: _projection(frames, located, kind) for kind in ("target_group", "district")}}
     if len(G):
         brokers = network.rank_brokers(G, top=10)
         net["brokers"] = [{"iri": r.node, "label": r.label, "betweenness": round(r.score, 4)} for r in brokers.itertuples()]

@@ -68,6 +68,7 @@ class Builder:
     # -- helpers ----------------------------------------------------------------------
 
     def graph_for(self, raw):
+        """The triple sink of the file's data graph, created with the file's description."""
         iri = GRAPH[f"data/{self.city.slug}/{slugify(raw.path.name)}"]
         if iri not in self.graphs:
             g = TripleSink()
@@ -79,6 +80,7 @@ class Builder:
         return self.graphs[iri]
 
     def source_record(self, g, raw, table, number, own_id, subject):
+        """Provenance of `subject`: a kp:SourceRecord for this file, sheet and row."""
         record = URIRef(f"{subject}/quelle/{slugify(raw.path.name)}/{slugify(table.sheet)}-{number}")
         g.add((record, RDF.type, KP.SourceRecord))
         g.add((record, KP.sourceFile, self.city.base[f"datei/{slugify(raw.path.name)}"]))
@@ -118,10 +120,12 @@ class Builder:
         return split_values(text, is_known=lambda _: True)
 
     def org_iri(self, name):
+        """IRI and canonical name of the organisation a spelling denotes."""
         canonical = self.orgs.resolve(name)
         return self.city.base[f"organisation/{self.orgs.iris[canonical]}"], canonical
 
     def add_org(self, g, name, role):
+        """Describe the organisation behind a spelling in `g` (name, variant); return its IRI and canonical name."""
         iri, canonical = self.org_iri(name)
         self.org_roles[canonical].add(role)
         self.org_graphs[id(g)][iri] = canonical
@@ -132,15 +136,17 @@ class Builder:
         return iri, canonical
 
     def parse_date_cell(self, value, side, column, messages):
+        """Parse a date cell; messages for problems and notes; returns (DateValue or None, failed)."""
         try:
             parsed = parse_date(value, side=side)
         except DateProblem as problem:
             messages.append(message(problem.code, column, value=problem.text))
             return None, True
-        return self._date_note(parsed, side, column, messages), False
+        return self.date_note(parsed, side, column, messages), False
 
     @staticmethod
-    def _date_note(parsed, side, column, messages):
+    def date_note(parsed, side, column, messages):
+        """Add an info message for a year-only date or an open end."""
         if parsed is None:
             return None
         if parsed.precision == "year":
@@ -150,6 +156,7 @@ class Builder:
         return parsed
 
     def add_row(self, raw, table, number, own_id, messages, mapped=None, subject=None):
+        """Record a row in the report; its status follows from the levels of its messages."""
         levels = {m["level"] for m in messages}
         status = "rejected" if "error" in levels else "warning" if "warning" in levels else "imported"
         self.rows.append({"file": raw.path.name, "sheet": table.sheet, "table": table.kind, "row": number,
@@ -172,9 +179,11 @@ class Builder:
                 messages.append(message("formula_not_calculated", table.headers[c] if c < width else f"Spalte {c + 1}"))
 
     def text(self, table, cells, role):
+        """The cleaned text of a role's cell in a row ("" when the table has no such column)."""
         return clean_cell(cell_text(table.value(cells, role)))
 
     def extra_info(self, g, subject, table, cells):
+        """Keep the cells of columns without a role as kp:additionalInfo "header: value"."""
         for index, header in table.extra_columns.items():
             if index < len(cells) and (value := clean_cell(cell_text(cells[index]))):
                 g.add((subject, KP.additionalInfo, Literal(f"{header}: {value}")))

@@ -17,8 +17,9 @@ __all__ = ["ORDER", "IMPORTERS", "OWN_FUNDS", "collect_org_names", "describe_org
 S = {name: URIRef(f"https://schema.org/{name}") for name in (
     "Project", "startDate", "endDate", "contactPoint", "ContactPoint", "name", "email", "telephone", "address",
     "PostalAddress", "streetAddress", "postalCode", "addressLocality", "url")}
+# Funding words that name the provider's own means, not an organisation.
 OWN_FUNDS = {"eigenmittel", "eigenanteil", "eigene mittel", "eigenfinanzierung", "spenden und eigenmittel", "eigen",
-              "spenden", "spendenmittel", "mitgliedsbeitraege", "teilnahmebeitraege", "ehrenamtlich", "ohne finanzierung"}
+             "spenden", "spendenmittel", "mitgliedsbeitraege", "teilnahmebeitraege", "ehrenamtlich", "ohne finanzierung"}
 _PERSONAL_ROLES = ("contact", "email", "phone")
 
 
@@ -47,6 +48,7 @@ def _number(text):
 
 
 def _import_districts(b, raw, sheet, table):
+    """Areas of a districts sheet: matched to the territory or added, with inhabitants and migration share."""
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
@@ -115,6 +117,7 @@ def collect_org_names(b, tables):
 
 
 def _import_providers(b, raw, sheet, table):
+    """Organisations of a providers sheet: names, short names, type, seat, address, contact."""
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
@@ -163,6 +166,7 @@ def _import_providers(b, raw, sheet, table):
 
 
 def _contact(b, g, subject, table, cells):
+    """The contact person, e-mail and phone of a row as a schema:ContactPoint (personal data)."""
     values = {role: b.text(table, cells, role) for role in _PERSONAL_ROLES}
     if not any(values.values()):
         return
@@ -175,6 +179,7 @@ def _contact(b, g, subject, table, cells):
 
 
 def _import_cooperations(b, raw, sheet, table):
+    """Rows of a cooperations sheet: one kp:Cooperation and kp:cooperatesWith both ways per pair."""
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
@@ -213,6 +218,7 @@ def _import_cooperations(b, raw, sheet, table):
 
 
 def _import_networks(b, raw, sheet, table):
+    """Rows of a networks sheet: an org:OrganizationalCollaboration with its members."""
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
@@ -251,8 +257,8 @@ def _measure_dates(b, table, cells, messages):
         except DateProblem as problem:
             messages.append(message(problem.code, column("period"), value=problem.text))
             failed = True
-        start = b._date_note(start, "start", column("period"), messages)
-        end = b._date_note(end, "end", column("period"), messages)
+        start = b.date_note(start, "start", column("period"), messages)
+        end = b.date_note(end, "end", column("period"), messages)
     if "start" in table.columns and (value := table.value(cells, "start")) is not None:
         parsed, bad = b.parse_date_cell(value, "start", column("start"), messages)
         failed |= bad
@@ -271,6 +277,7 @@ def _measure_dates(b, table, cells, messages):
 
 
 def _import_measures(b, raw, sheet, table):
+    """Rows of a measures table: checks, duplicates, identity, then the measure's triples."""
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
@@ -305,6 +312,7 @@ def _import_measures(b, raw, sheet, table):
 
 
 def _describe_measure(b, g, m, table, cells, messages, title, provider, start, end, own_id):
+    """The triples of one measure; returns how each free-text value was mapped."""
     header = lambda role: table.headers[table.columns[role]]  # noqa: E731
     g.add((m, RDF.type, KP.Measure))
     g.add((m, RDF.type, S["Project"] if end and end.date else CPSV.PublicService))
@@ -379,6 +387,7 @@ def describe_orgs(b):
 
 
 def describe_territory(b, g):
+    """The areas the import added (from a districts sheet or the data) as SKOS concepts."""
     t = b.territory
     if not t.new_concepts:
         return

@@ -9,6 +9,8 @@ import pytest
 
 from graph import network
 from graph.analysis import analyse
+from graph.extract import load_frames
+from graph.gaps import measure_cells
 from graph.store import Store
 from ingest.importer import import_files
 from ingest.mapping import decide_organisations
@@ -42,6 +44,19 @@ def test_result_has_the_documented_keys(result):
     assert {"measures", "target_group", "field", "district", "period", "why_de", "why_en", "rank"} <= set(group)
     assert {"iri", "title", "provider", "source"} <= set(group["measures"][0])
     assert set(group["measures"][0]["source"]) == {"file", "sheet", "row", "id"}
+
+
+def test_projections_count_common_providers(result, sample_import):
+    pairs = result["network"]["projections"]["target_group"]
+    assert pairs and pairs == sorted(pairs, key=lambda p: -p["providers"])
+    store, _ = sample_import
+    a, b = pairs[0]["a"]["iri"], pairs[0]["b"]["iri"]
+    frames = load_frames(store)
+    at = dt.date.fromisoformat(result["period"]["start"])
+    located = measure_cells(frames, at, at)
+    located = located.dropna(subset=["district"]).merge(frames.measures[["measure", "provider"]], on="measure")
+    by_group = located.groupby("target_group")["provider"].agg(set)
+    assert pairs[0]["providers"] == len(by_group[a] & by_group[b])
 
 
 def test_every_planted_zero_cell_is_found(result, expected):
