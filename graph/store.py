@@ -242,8 +242,11 @@ class Store:
         import pandas as pd
 
         data = self.query(sparql, bindings=bindings).serialize(format=ox.QueryResultsFormat.CSV)
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
-        return frame.astype(object).where(frame.notna(), None)
+        frame = pd.read_csv(io.BytesIO(data), dtype=object, keep_default_na=False, na_values=[""])
+        for column in frame.columns:
+            if frame[column].isna().any():
+                frame[column] = frame[column].where(frame[column].notna(), None)
+        return frame
 
     def quads(self):
         """Every quad of the current data, named by source key instead of version."""
