@@ -117,7 +117,11 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
            "isolates": [], "communities": [], "introductions": [],
            "projections": {kind: _projection(frames, located, kind) for kind in ("target_group", "district")}}
     if len(G):
-        brokers = network.rank_brokers(G, top=10)
+        table = network.centralities(G, seed=seed)
+        brokers = network.rank_brokers(G, top=10, table=table)
+        top = table.sort_values(["betweenness", "degree"], ascending=False).head(20)
+        net["centrality"] = [{"iri": n, "label": G.nodes[n]["label"], **{k: round(float(v), 4) for k, v in row.items()}}
+                             for n, row in top.iterrows()]
         net["brokers"] = [{"iri": r.node, "label": r.label, "betweenness": round(r.score, 4)} for r in brokers.itertuples()]
         net["bridges"] = [{"iri": b["node"], "label": b["label"], "parts": b["parts"], "cut_off": b["cut_off"]}
                           for b in network.find_bridges(G)]

@@ -154,8 +154,15 @@ def _igraph_centralities(G, seed, *, sample):
                          "closeness": closeness, "eigenvector": eigen}, index=nodes).fillna(0.0)
 
 
-def rank_brokers(G, *, top=10):
+def rank_brokers(G, *, top=10, table=None):
     """Organisations that connect otherwise separate parts of the network, by betweenness.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    top : int
+    table : pandas.DataFrame, optional
+        `centralities` of `G`, when already computed.
 
     Returns
     -------
@@ -169,7 +176,7 @@ def rank_brokers(G, *, top=10):
     >>> rank_brokers(G, top=1)["node"].tolist()
     ['b']
     """
-    scores = centralities(G)["betweenness"].sort_values(ascending=False)
+    scores = (centralities(G) if table is None else table)["betweenness"].sort_values(ascending=False)
     scores = scores[scores > 0].head(top)
     return pd.DataFrame({"node": scores.index, "label": [G.nodes[n].get("label", n) for n in scores.index],
                          "score": scores.values})

@@ -37,7 +37,9 @@ def _ids(group):
 def test_result_has_the_documented_keys(result):
     assert {"gaps", "overlaps", "org_duplicates", "network", "findings"} <= set(result)
     assert {"zero_cells", "unserved_districts", "supply", "funding_cliff"} <= set(result["gaps"])
-    assert {"brokers", "bridges", "isolates", "communities", "introductions"} <= set(result["network"])
+    assert {"brokers", "bridges", "isolates", "communities", "introductions", "centrality"} <= set(result["network"])
+    assert set(result["network"]["centrality"][0]) == {"iri", "label", "degree", "betweenness", "closeness",
+                                                       "eigenvector"}
     cell = result["gaps"]["zero_cells"][0]
     assert set(cell["target_group"]) == {"iri", "label"} and cell["district"] is None
     group = result["overlaps"][0]
