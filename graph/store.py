@@ -131,10 +131,10 @@ def to_term(value):
     return ox.Literal(str(value))
 
 
-def _digest_lines(lines):
+def _digest_lines(lines, *, presorted=False):
     """SHA-256 over sorted N-Triples/N-Quads lines: equal graphs give equal digests."""
     h = hashlib.sha256()
-    for line in sorted(lines):
+    for line in (lines if presorted else sorted(lines)):
         h.update(line.encode("utf-8"))
         h.update(b"\n")
     return h.hexdigest()
@@ -297,7 +297,7 @@ class Store:
         Parameters
         ----------
         graphs : dict
-            Source key IRI → new content as N-Triples.
+            Source key IRI → new content: N-Triples text, or an iterable of N-Triples lines.
         extra_meta : str, optional
             Further N-Triples for the meta graph (the import run), written in the same
             transaction, and only if some source changed.
@@ -312,15 +312,19 @@ class Store:
         self._scoped = True
         try:
             for key, ntriples in graphs.items():
-                lines = [line for line in ntriples.splitlines() if line.strip()]
-                digest = _digest_lines(lines)
+                lines = sorted(line for line in (ntriples.splitlines() if isinstance(ntriples, str) else ntriples)
+                               if line.strip())
+                digest = _digest_lines(lines, presorted=True)
                 if self.stored_digest(key) == digest:
                     continue
                 version = ox.NamedNode(f"{key}/{digest[:16]}")
                 if self._ox.contains_named_graph(version):  # left by an interrupted import
                     self._ox.remove_graph(version)
                 staged.append((ox.NamedNode(str(key)), version, digest))
-                self._ox.bulk_load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=version)
+                data = "\n".join(lines).encode("utf-8")
+                del lines
+                self._ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=version)
+                del data
         except BaseException:
             for _, version, _ in staged:
                 self._ox.remove_graph(version)

@@ -23,7 +23,7 @@ SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "
 
 
 class TripleSink:
-    """The triples of one graph, kept as N-Triples lines (light on memory; written as they are)."""
+    """The triples of one graph, kept as a set of N-Triples lines (light on memory; written as they are)."""
 
     def __init__(self):
         self.lines = set()
@@ -34,10 +34,6 @@ class TripleSink:
 
     def __len__(self):
         return len(self.lines)
-
-    def ntriples(self):
-        """The graph as N-Triples text, sorted."""
-        return "\n".join(sorted(self.lines))
 
 
 class Builder:

@@ -218,7 +218,7 @@ def commit_import(plan, store, *, label=None):
         meta.add((run, PROV.generated, URIRef(iri)))
     for key, value in plan.counts.items():
         meta.add((run, RDFS.comment, Literal(f"{key}={value}")))
-    changed = store.replace_graphs({str(iri): g.ntriples() for iri, g in plan.graphs.items()},
+    changed = store.replace_graphs({str(iri): g.lines for iri, g in plan.graphs.items()},
                                    extra_meta=meta.serialize(format="nt"))
     user_mapping.remember(store, plan.user_mapping, plan.report["organisations"])
     return {"changed": changed, "run": str(run) if changed else None}

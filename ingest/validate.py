@@ -227,7 +227,9 @@ def validate_lines(lines):
     """
     store = ox.Store()
     store.bulk_load(_model_nquads(), format=ox.RdfFormat.N_QUADS)
-    store.bulk_load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    data = "\n".join(lines).encode("utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    del data
     results = []
     for check in compile_shapes():
         for solution in store.query(check.sparql):
