@@ -23,7 +23,8 @@ from rdflib import URIRef
 from graph.errors import QueryError
 from ontology import QUERIES_DIR
 
-__all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param"]
+__all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param",
+           "check_user_query"]
 
 _PARAM = re.compile(r"^\?(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:[—–-]\s*(?P<doc>.*))?$")
 _TYPES = ("IRI", "string", "date", "integer")
@@ -165,3 +166,56 @@ def run_query(store, name, **params):
     """
     text, bindings = _prepare(name, params)
     return store.select(text, bindings=bindings)
+
+
+def _names(node):
+    """Every parse-tree element name below `node` (rdflib's pyparsing results)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node.name
+        for value in node.values():
+            yield from _names(value)
+    elif isinstance(node, (list, ParseResults)):
+        for value in node:
+            yield from _names(value)
+
+
+def check_user_query(text):
+    """Refuse a user's SPARQL text unless it is a plain read of this store.
+
+    Allowed are SELECT, ASK, CONSTRUCT and DESCRIBE over the store; refused are updates
+    (``DROP``, ``INSERT``, ``LOAD`` …), ``SERVICE`` (it would make the process connect to
+    any URL) and ``FROM``/``FROM NAMED`` (which could name files or URLs). Datasette's
+    `validate_sql_select` is the model.
+
+    Raises
+    ------
+    QueryError
+        With the reason, before anything runs.
+
+    Examples
+    --------
+    >>> check_user_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    >>> check_user_query("DROP ALL")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as e:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise QueryError(f"Die SPARQL-Abfrage ist fehlerhaft: {e}") from None
+        raise QueryError("Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.") from None
+    names = set(_names(tree))
+    if "ServiceGraphPattern" in names:
+        raise QueryError("SERVICE ist nicht erlaubt: Knotenpunkt fragt keine anderen Endpunkte ab.")
+    if "DatasetClause" in names:
+        raise QueryError("FROM und FROM NAMED sind nicht erlaubt: Abfragen sehen immer den ganzen Bestand.")

@@ -179,7 +179,10 @@ def sparql(
 
     Example: knotenpunkt sparql "SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t } LIMIT 5"
     """
+    from graph.queries import check_user_query
+
     try:
+        check_user_query(text)
         rows = _open(store).select(text)
     except KGError as e:
         _fail(e)

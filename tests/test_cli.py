@@ -59,3 +59,22 @@ def test_export_writes_turtle(tmp_path):
     result = runner.invoke(app, ["export", "--out", str(out), "--store", str(tmp_path / "s")])
     assert result.exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("@prefix")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("DROP ALL", "Nur lesende Abfragen"),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE ist nicht erlaubt"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM und FROM NAMED sind nicht erlaubt"),
+    ("SELECT WHERE {", "fehlerhaft"),
+])
+def test_sparql_refuses_updates_service_and_from_before_running(tmp_path, text, message):
+    result = runner.invoke(app, ["sparql", text, "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_sparql_answers_a_select(tmp_path):
+    result = runner.invoke(app, ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?c a skos:ConceptScheme }", "--format",
+                                 "json", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0
+    assert json.loads(result.output)[0]["n"] >= 4
