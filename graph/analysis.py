@@ -51,6 +51,85 @@ def _measure_entries(frames):
             for r in frames.measures.drop_duplicates("measure").itertuples()}
 
 
+def _gaps(frames, measures, start, end, districts, months):
+    """The ``gaps`` section: zero cells, unserved districts, supply, funding cliff."""
+    label = lambda iri: _concept(frames, iri)  # noqa: E731
+    cells = gaps.measure_cells(frames, start, end)
+    per_group = cells.groupby("target_group")["measure"].nunique()
+    per_field = cells.groupby("field")["measure"].nunique()
+    local_gaps = gaps.local_gap_counts(frames, start, end)
+    unserved, by_group = gaps.unserved_districts(frames, start, end)
+    return {
+        "zero_cells": [{"target_group": label(z["target_group"]), "field": label(z["field"]),
+                        "district": label(z["district"]),
+                        "target_group_measures": int(per_group.get(z["target_group"], 0)),
+                        "field_measures": int(per_field.get(z["field"], 0))}
+                       for z in gaps.zero_cells(frames, start, end, districts=_district_iris(frames, districts))],
+        "unserved_districts": [label(d) for d in unserved],
+        "unserved_by_target_group": [{"district": label(d), "target_groups": [label(g) for g in groups]}
+                                     for d, groups in by_group.items()],
+        "supply": [{"district": label(r.district), "measures": int(r.measures),
+                    "inhabitants": _number(r.inhabitants, int), "migration_share": _number(r.migration_share, float),
+                    "per_1000": _number(r.per_1000, float), "local_gaps": local_gaps.get(r.district, 0)}
+                   for r in gaps.supply(frames, start, end).itertuples()],
+        "funding_cliff": [{"target_group": label(c["target_group"]), "field": label(c["field"]),
+                           "reason": c["reason"], "measures": [measures[m] for m in c["measures"]],
+                           "last_end": c["last_end"].isoformat() if c.get("last_end") else None,
+                           "funder": label(c["funder"]) if c.get("funder") else None}
+                          for c in gaps.funding_cliff(frames, end, months=months)],
+    }
+
+
+def _overlaps(frames, measures, start, end, duplicates):
+    """The ``overlaps`` section, each group with its reasons; open merge proposals are named in them."""
+    from graph.overlaps import find_overlaps
+
+    label = lambda iri: _concept(frames, iri)  # noqa: E731
+    canonical = {v: m["canonical"] for m in duplicates.get("merged", []) for v in m["variants"]}
+    proposals = {frozenset((canonical.get(p["a"], p["a"]), canonical.get(p["b"], p["b"])))
+                 for p in duplicates.get("proposals", [])}
+    out = []
+    for group in find_overlaps(frames, start, end):
+        entry = {"rank": group["rank"], "measures": [measures[m] for m in group["measures"]],
+                 "providers": [frames.label(p) for p in group["providers"]],
+                 "target_group": label(group["target_group"]), "field": label(group["field"]),
+                 "district": label(group["district"]),
+                 "period": {k: v.isoformat() if v else None for k, v in group["period"].items()}}
+        entry["why_de"], entry["why_en"] = explain_overlap(entry, proposals)
+        out.append(entry)
+    return out
+
+
+def _network(frames, start, end, seed):
+    """The ``network`` section: size, centralities, brokers, bridges, isolates, communities, introductions."""
+    label = lambda iri: _concept(frames, iri)  # noqa: E731
+    G = network.build_cooperation_graph(frames)
+    located = gaps.measure_cells(frames, start, end).dropna(subset=["district"]).merge(
+        frames.measures[["measure", "provider"]], on="measure")
+    net = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+           "components": nx.number_connected_components(G) if len(G) else 0, "centrality": [], "brokers": [],
+           "bridges": [], "isolates": [], "communities": [], "introductions": [],
+           "projections": {kind: _projection(frames, located, kind) for kind in ("target_group", "district")}}
+    if not len(G):
+        return net
+    table = network.centralities(G, seed=seed)
+    top = table.sort_values(["betweenness", "degree"], ascending=False).head(20)
+    net["centrality"] = [{"iri": n, "label": G.nodes[n]["label"], **{k: round(float(v), 4) for k, v in row.items()}}
+                         for n, row in top.iterrows()]
+    net["brokers"] = [{"iri": r.node, "label": r.label, "betweenness": round(r.score, 4)}
+                      for r in network.rank_brokers(G, top=10, table=table).itertuples()]
+    net["bridges"] = [{"iri": b["node"], "label": b["label"], "parts": b["parts"], "cut_off": b["cut_off"]}
+                      for b in network.find_bridges(G)]
+    net["isolates"] = [{"iri": n, "label": G.nodes[n]["label"]} for n in sorted(nx.isolates(G))]
+    net["communities"] = [[{"iri": n, "label": G.nodes[n]["label"]} for n in c]
+                          for c in network.find_communities(G, seed=seed)]
+    net["introductions"] = [
+        {"a": {"iri": i["a"], "label": frames.label(i["a"])}, "b": {"iri": i["b"], "label": frames.label(i["b"])},
+         "cells": [{"target_group": label(t), "field": label(f), "district": label(d)} for t, f, d in i["cells"]]}
+        for i in network.suggest_introductions(G, located)]
+    return net
+
+
 def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, use_cache=True):
     """Analyse the store for a day or a period.
 
@@ -74,7 +153,6 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
         ``gaps``, ``overlaps``, ``org_duplicates``, ``network``, ``findings``, ``period``,
         ``data_version``.
     """
-    from graph.overlaps import find_overlaps
     from ingest.mapping import last_organisations
 
     start = start or dt.date.today()
@@ -85,73 +163,14 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
         return cache["result"]
     frames = load_frames(store)
     measures = _measure_entries(frames)
-    label = lambda iri: _concept(frames, iri)  # noqa: E731
-    cells = gaps.measure_cells(frames, start, end)
-    per_group = cells.groupby("target_group")["measure"].nunique()
-    per_field = cells.groupby("field")["measure"].nunique()
-    zero = [{"target_group": label(z["target_group"]), "field": label(z["field"]), "district": label(z["district"]),
-             "target_group_measures": int(per_group.get(z["target_group"], 0)),
-             "field_measures": int(per_field.get(z["field"], 0))}
-            for z in gaps.zero_cells(frames, start, end, districts=_district_iris(frames, districts))]
-    local_gaps = gaps.local_gap_counts(frames, start, end)
-    unserved, by_group = gaps.unserved_districts(frames, start, end)
-    supply = gaps.supply(frames, start, end)
-    cliff = gaps.funding_cliff(frames, end, months=months)
     duplicates = last_organisations(store)
-    canonical = {v: m["canonical"] for m in duplicates.get("merged", []) for v in m["variants"]}
-    proposals = {frozenset((canonical.get(p["a"], p["a"]), canonical.get(p["b"], p["b"])))
-                 for p in duplicates.get("proposals", [])}
-    overlaps = []
-    for group in find_overlaps(frames, start, end):
-        entry = {"rank": group["rank"], "measures": [measures[m] for m in group["measures"]],
-                 "providers": [frames.label(p) for p in group["providers"]],
-                 "target_group": label(group["target_group"]), "field": label(group["field"]),
-                 "district": label(group["district"]),
-                 "period": {k: v.isoformat() if v else None for k, v in group["period"].items()}}
-        entry["why_de"], entry["why_en"] = explain_overlap(entry, proposals)
-        overlaps.append(entry)
-    G = network.build_cooperation_graph(frames)
-    located = cells.dropna(subset=["district"]).merge(frames.measures[["measure", "provider"]], on="measure")
-    net = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-           "components": nx.number_connected_components(G) if len(G) else 0, "brokers": [], "bridges": [],
-           "isolates": [], "communities": [], "introductions": [],
-           "projections": {kind: _projection(frames, located, kind) for kind in ("target_group", "district")}}
-    if len(G):
-        table = network.centralities(G, seed=seed)
-        brokers = network.rank_brokers(G, top=10, table=table)
-        top = table.sort_values(["betweenness", "degree"], ascending=False).head(20)
-        net["centrality"] = [{"iri": n, "label": G.nodes[n]["label"], **{k: round(float(v), 4) for k, v in row.items()}}
-                             for n, row in top.iterrows()]
-        net["brokers"] = [{"iri": r.node, "label": r.label, "betweenness": round(r.score, 4)} for r in brokers.itertuples()]
-        net["bridges"] = [{"iri": b["node"], "label": b["label"], "parts": b["parts"], "cut_off": b["cut_off"]}
-                          for b in network.find_bridges(G)]
-        net["isolates"] = [{"iri": n, "label": G.nodes[n]["label"]} for n in sorted(nx.isolates(G))]
-        net["communities"] = [[{"iri": n, "label": G.nodes[n]["label"]} for n in c]
-                              for c in network.find_communities(G, seed=seed)]
-        net["introductions"] = [
-            {"a": {"iri": i["a"], "label": frames.label(i["a"])}, "b": {"iri": i["b"], "label": frames.label(i["b"])},
-             "cells": [{"target_group": label(t), "field": label(f), "district": label(d)} for t, f, d in i["cells"]]}
-            for i in network.suggest_introductions(G, located)]
     result = {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "data_version": store.data_version(),
-        "gaps": {
-            "zero_cells": zero,
-            "unserved_districts": [label(d) for d in unserved],
-            "unserved_by_target_group": [{"district": label(d), "target_groups": [label(g) for g in groups]}
-                                         for d, groups in by_group.items()],
-            "supply": [{"district": label(r.district), "measures": int(r.measures),
-                        "inhabitants": _number(r.inhabitants, int), "migration_share": _number(r.migration_share, float),
-                        "per_1000": _number(r.per_1000, float), "local_gaps": local_gaps.get(r.district, 0)}
-                       for r in supply.itertuples()],
-            "funding_cliff": [{"target_group": label(c["target_group"]), "field": label(c["field"]),
-                               "reason": c["reason"], "measures": [measures[m] for m in c["measures"]],
-                               "last_end": c["last_end"].isoformat() if c.get("last_end") else None,
-                               "funder": label(c["funder"]) if c.get("funder") else None} for c in cliff],
-        },
-        "overlaps": overlaps,
+        "gaps": _gaps(frames, measures, start, end, districts, months),
+        "overlaps": _overlaps(frames, measures, start, end, duplicates),
         "org_duplicates": duplicates,
-        "network": net,
+        "network": _network(frames, start, end, seed),
     }
     result["findings"] = write_findings(result)
     if use_cache:
