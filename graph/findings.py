@@ -6,7 +6,7 @@ any organisation or district.
 
 import itertools
 
-__all__ = ["explain_overlap", "write_findings"]
+__all__ = ["explain_overlap", "write_findings", "top_findings"]
 
 
 def _de_number(n):
@@ -162,3 +162,21 @@ def write_findings(result, *, limit=5):
             "Auf der Seite Dubletten bestätigen oder ablehnen.", "Confirm or reject them on the Duplicates page.",
             proposals=len(proposals)))
     return out
+
+
+def top_findings(findings, n=6):
+    """The first finding of each kind, then the second of each, … — so a short list covers all kinds.
+
+    Examples
+    --------
+    >>> fs = [{"kind": "a", "de": 1}, {"kind": "a", "de": 2}, {"kind": "b", "de": 3}]
+    >>> [f["de"] for f in top_findings(fs, 2)]
+    [1, 3]
+    """
+    by_kind = {}
+    for finding in findings:
+        by_kind.setdefault(finding["kind"], []).append(finding)
+    out = []
+    for round_ in itertools.zip_longest(*by_kind.values()):
+        out.extend(f for f in round_ if f is not None)
+    return out[:n]

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-__all__ = ["TEXTS", "LANGUAGES", "current_language", "t"]
+import re
+
+__all__ = ["TEXTS", "LANGUAGES", "current_language", "t", "plain"]
 
 LANGUAGES = ("de", "en")
 
@@ -23,7 +25,16 @@ TEXTS = {
     "districts": {"de": "Stadtteile", "en": "Districts"},
     "cooperations": {"de": "Kooperationen", "en": "Cooperations"},
     "networks": {"de": "Netzwerke", "en": "Networks"},
+    "top_findings": {"de": "Wichtigste Befunde", "en": "Key findings"},
+    "suggested_action": {"de": "Vorschlag", "en": "Suggestion"},
 }
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text):
+    """Escape Markdown so that data ("Senior*innen", "<img …>") is shown as the text it is."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def current_language():

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from pages.i18n import t
-from pages.state import Keys, cached_counts, get_store
+from graph.findings import top_findings
+from pages.i18n import current_language, plain, t
+from pages.state import Keys, cached_analysis, cached_counts, get_store
 
 __all__ = ["render"]
 
@@ -22,5 +23,9 @@ def render():
         st.stop()
     st.subheader(t("key_figures"))
     columns = st.columns(len(_FIGURES))
-    for column, key in zip(columns, _FIGURES):
+    for column, key in zip(columns, _FIGURES, strict=True):
         column.metric(t(key), counts[key])
+    lang = current_language()
+    st.subheader(t("top_findings"))
+    for finding in top_findings(cached_analysis(path, store.data_version())["findings"]):
+        st.markdown(f"- {plain(finding[lang])}  \n  *{t('suggested_action')}:* {plain(finding['action_' + lang])}")

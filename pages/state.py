@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from graph.analysis import analyse
 from graph.queries import run_query
 from graph.settings import get_setting
 from graph.store import Store
 
-__all__ = ["Keys", "init_session_state", "get_store", "cached_counts"]
+__all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis"]
 
 
 class Keys:
@@ -30,3 +31,9 @@ def get_store(path):
 def cached_counts(path, data_version):
     """Key figures of the store; recomputed when the data version changes."""
     return run_query(get_store(path), "count_inventory")[0]
+
+
+@st.cache_data
+def cached_analysis(path, data_version):
+    """The analysis of the store for today (the store caches it too, by data version)."""
+    return analyse(get_store(path))

@@ -32,6 +32,19 @@ def test_overview_shows_the_sample_counts(sample_store, monkeypatch, expected):
     assert metrics["Stadtteile"] == str(expected["counts"]["districts"])
 
 
+def test_overview_shows_the_top_findings_as_plain_text(sample_store, monkeypatch):
+    at = _run(sample_store, monkeypatch)
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Wichtigste Befunde" in " ".join(h.value for h in at.subheader)
+    assert "kein Angebot vor Ort" in shown  # an unserved district of the sample
+
+
+def test_plain_escapes_markdown_and_html_in_data():
+    from pages.i18n import plain
+
+    assert plain("Senior*innen <img src=x> [a](b)") == "Senior\\*innen \\<img src=x\\> \\[a\\]\\(b\\)"
+
+
 def test_overview_in_english(sample_store, monkeypatch):
     at = _run(sample_store, monkeypatch, lang="en")
     assert not at.exception
