@@ -1,6 +1,8 @@
 """Tidy tables from the store for the analyses: one canned query each, turned into DataFrames."""
 
 import datetime as dt
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -55,6 +57,30 @@ class Frames:
     def values(self, kind):
         """The (measure, value) pairs of one kind of link."""
         return self.links.loc[self.links["kind"] == kind, ["measure", "value"]]
+
+    def cached(self, key, compute):
+        """A result derived from these frames, computed once per key."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+    def participants(self):
+        """Measure → the set of its providers and partners."""
+        partners = self.values("partner")
+        return _sets(itertools.chain(zip(self.measures["measure"], self.measures["provider"]),
+                                     zip(partners["measure"], partners["value"])))
+
+    def network_members(self):
+        """Network → the set of its member organisations."""
+        return _sets(zip(self.memberships["network"], self.memberships["member"]))
+
+
+def _sets(pairs):
+    """Key → set of values, from (key, value) pairs."""
+    out = defaultdict(set)
+    for key, value in pairs:
+        out[key].add(value)
+    return out
 
 
 def _dates(series):

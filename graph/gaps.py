@@ -37,10 +37,7 @@ def measure_cells(frames, start, end):
         measure, target_group, field, district (NaN when the measure names no place).
         Computed once per frames and period.
     """
-    key = ("measure_cells", start, end)
-    if key not in frames.cache:
-        frames.cache[key] = _measure_cells(frames, start, end)
-    return frames.cache[key]
+    return frames.cached(("measure_cells", start, end), lambda: _measure_cells(frames, start, end))
 
 
 def _measure_cells(frames, start, end):
@@ -68,8 +65,13 @@ def coverage_matrix(frames, start, end, *, district=None):
     Returns
     -------
     pandas.DataFrame
-        Target groups as rows, fields as columns, counts of distinct measures.
+        Target groups as rows, fields as columns, counts of distinct measures. Computed
+        once per frames, period and district.
     """
+    return frames.cached(("coverage", start, end, district), lambda: _coverage_matrix(frames, start, end, district))
+
+
+def _coverage_matrix(frames, start, end, district):
     cells = measure_cells(frames, start, end)
     if district is not None:
         cells = cells[cells["district"] == district]
@@ -115,6 +117,11 @@ def _covered_cells(matrix):
 
 
 def _local_cells(frames, start, end):
+    """District → the (target group, field) cells served by measures located there."""
+    return frames.cached(("local_cells", start, end), lambda: _group_local_cells(frames, start, end))
+
+
+def _group_local_cells(frames, start, end):
     cells = measure_cells(frames, start, end).dropna(subset=["district"])
     out = {}
     for district, group in cells.groupby("district"):

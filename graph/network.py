@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import EmptyGraphError
-from graph.overlaps import participants
 
 __all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
            "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection"]
@@ -31,12 +30,18 @@ SAMPLE_SOURCES = 256  # sources for sampled betweenness and closeness on large g
 def build_cooperation_graph(frames):
     """The typed, weighted cooperation graph of all organisations that run or join measures or cooperate.
 
+    Built once per frames (the overlaps use its edges as the cooperation links).
+
     Returns
     -------
     networkx.Graph
         Node attributes ``label``, ``type``; edge attributes ``weight`` and ``kinds``
         (a dict kind → count).
     """
+    return frames.cached("cooperation_graph", lambda: _build_cooperation_graph(frames))
+
+
+def _build_cooperation_graph(frames):
     G = nx.Graph()
     funders_only = set(frames.values("funder")["value"]) - set(frames.measures["provider"]) - \
         set(frames.values("partner")["value"]) - set(frames.cooperations["a"]) - set(frames.cooperations["b"]) - \
@@ -56,15 +61,10 @@ def build_cooperation_graph(frames):
 
     for a, b in zip(frames.cooperations["a"], frames.cooperations["b"]):
         link(a, b, "cooperation")
-    for orgs in participants(frames).values():
-        for a, b in itertools.combinations(sorted(orgs), 2):
-            link(a, b, "joint_measure")
-    networks = defaultdict(set)
-    for network, member in zip(frames.memberships["network"], frames.memberships["member"]):
-        networks[network].add(member)
-    for members in networks.values():
-        for a, b in itertools.combinations(sorted(members), 2):
-            link(a, b, "network")
+    for kind, groups in (("joint_measure", frames.participants()), ("network", frames.network_members())):
+        for orgs in groups.values():
+            for a, b in itertools.combinations(sorted(orgs), 2):
+                link(a, b, kind)
     for _, _, data in G.edges(data=True):
         data["kinds"] = dict(data["kinds"])
     return G

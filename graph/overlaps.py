@@ -12,53 +12,15 @@ The work is a pandas self-merge on extracted rows (BRIEF §7: 0.43 s at 10k meas
 where the same as one SPARQL pattern takes 84 s).
 """
 
-import itertools
 from collections import defaultdict
 
 import networkx as nx
 import pandas as pd
 
 from graph.extract import active_in
+from graph.network import build_cooperation_graph
 
-__all__ = ["cooperation_links", "participants", "find_overlaps"]
-
-
-def cooperation_links(frames):
-    """Pairs of organisations with any cooperation link, as a set of frozensets.
-
-    Examples
-    --------
-    >>> import types
-    >>> f = types.SimpleNamespace(cooperations=pd.DataFrame({"a": ["x"], "b": ["y"]}),
-    ...                           memberships=pd.DataFrame({"network": [], "member": []}),
-    ...                           measures=pd.DataFrame({"measure": ["m"], "provider": ["p"]}),
-    ...                           values=lambda kind: pd.DataFrame({"measure": ["m"], "value": ["q"]}))
-    >>> sorted(sorted(p) for p in cooperation_links(f))
-    [['p', 'q'], ['x', 'y']]
-    """
-    links = {frozenset((a, b)) for a, b in zip(frames.cooperations["a"], frames.cooperations["b"]) if a != b}
-    for orgs in (*participants(frames).values(), *_groups(frames.memberships["network"], frames.memberships["member"])):
-        links.update(frozenset(p) for p in itertools.combinations(sorted(orgs), 2))
-    return links
-
-
-def _groups(keys, values):
-    """Key → set of values, from two columns."""
-    out = defaultdict(set)
-    for key, value in zip(keys, values):
-        out[key].add(value)
-    return out.values()
-
-
-def participants(frames):
-    """Measure → the set of its providers and partners."""
-    out = defaultdict(set)
-    for measure, org in zip(frames.measures["measure"], frames.measures["provider"]):
-        out[measure].add(org)
-    partners = frames.values("partner")
-    for measure, org in zip(partners["measure"], partners["value"]):
-        out[measure].add(org)
-    return out
+__all__ = ["find_overlaps"]
 
 
 def _comparable(frames):
@@ -108,11 +70,11 @@ def find_overlaps(frames, start, end):
                   .merge(groups.rename(columns={"measure": "measure_b", "value": "tg_b"}), on="measure_b")
                   .merge(_comparable(frames), on=["tg_a", "tg_b"]))
     providers = frames.measures.groupby("measure")["provider"].agg(frozenset)
-    links = cooperation_links(frames)
+    links = build_cooperation_graph(frames)  # an edge is a cooperation, a joint measure or a common network
 
     def uncoordinated(a, b):
         pa, pb = providers[a], providers[b]
-        return not (pa & pb) and not any(frozenset((x, y)) in links for x in pa for y in pb)
+        return not (pa & pb) and not any(links.has_edge(x, y) for x in pa for y in pb)
 
     keep = {(a, b): uncoordinated(a, b) for a, b in set(zip(pairs["measure_a"], pairs["measure_b"]))}
     pairs = pairs[[keep[(a, b)] for a, b in zip(pairs["measure_a"], pairs["measure_b"])]]

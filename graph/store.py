@@ -28,7 +28,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 
 from graph.errors import QueryError, StoreError
-from ontology import model_files
+from ontology import model_graph
 from ontology.namespace import GRAPH
 
 __all__ = ["Store", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
@@ -309,39 +309,39 @@ class Store:
         """
         current = self._current()
         staged = []  # (key, new version, digest)
-        self._scoped = True
+        self._scoped = True  # until the old versions are gone, queries must see only the current ones
         try:
-            for key, ntriples in graphs.items():
-                lines = sorted(line for line in (ntriples.splitlines() if isinstance(ntriples, str) else ntriples)
-                               if line.strip())
-                digest = _digest_lines(lines, presorted=True)
-                if self.stored_digest(key) == digest:
-                    continue
-                version = ox.NamedNode(f"{key}/{digest[:16]}")
-                if self._ox.contains_named_graph(version):  # left by an interrupted import
+            try:
+                for key, ntriples in graphs.items():
+                    lines = sorted(line for line in (ntriples.splitlines() if isinstance(ntriples, str) else ntriples)
+                                   if line.strip())
+                    digest = _digest_lines(lines, presorted=True)
+                    if self.stored_digest(key) == digest:
+                        continue
+                    version = ox.NamedNode(f"{key}/{digest[:16]}")
+                    if self._ox.contains_named_graph(version):  # left by an interrupted import
+                        self._ox.remove_graph(version)
+                    staged.append((ox.NamedNode(str(key)), version, digest))
+                    data = "\n".join(lines).encode("utf-8")
+                    del lines
+                    self._ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=version)
+                    del data
+                if not staged:
+                    return []
+                inserts = "\n".join(f"{k} {_CURRENT} {v} . {v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
+                deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {_CURRENT} ?v{i} . "
+                                   f"?v{i} {_DIGEST} ?d{i} }} }} ;" for i, (k, _, _) in enumerate(staged))
+                self._ox.update(f"{deletes} INSERT DATA {{ GRAPH {META_GRAPH} {{\n{inserts}\n{extra_meta}\n}} }}")
+            except BaseException:
+                for _, version, _ in staged:  # the pointers did not move: the new versions are garbage
                     self._ox.remove_graph(version)
-                staged.append((ox.NamedNode(str(key)), version, digest))
-                data = "\n".join(lines).encode("utf-8")
-                del lines
-                self._ox.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=version)
-                del data
-        except BaseException:
-            for _, version, _ in staged:
-                self._ox.remove_graph(version)
+                raise
+            self._live = None
+            for key, _, _ in staged:
+                if (old := current.get(key.value)) is not None:
+                    self._ox.remove_graph(old)
+        finally:
             self._scoped = False
-            raise
-        if not staged:
-            self._scoped = False
-            return []
-        inserts = "\n".join(f"{k} {_CURRENT} {v} . {v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
-        deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {_CURRENT} ?v{i} . ?v{i} {_DIGEST} ?d{i} }} }} ;"
-                           for i, (k, _, _) in enumerate(staged))
-        self._ox.update(f"{deletes} INSERT DATA {{ GRAPH {META_GRAPH} {{\n{inserts}\n{extra_meta}\n}} }}")
-        self._live = None
-        for key, _, _ in staged:
-            if (old := current.get(key.value)) is not None:
-                self._ox.remove_graph(old)
-        self._scoped = False
         if self.path is not None:
             self._ox.flush()
         return [k.value for k, _, _ in staged]
@@ -364,12 +364,7 @@ class Store:
 
     def ensure_model(self):
         """Load the ontology and vocabularies into the model graph if they changed."""
-        from rdflib import Graph
-
-        g = Graph()
-        for path in model_files():
-            g.parse(path)
-        self.replace_graphs({MODEL_GRAPH.value: g.serialize(format="nt")})
+        self.replace_graphs({MODEL_GRAPH.value: model_graph().serialize(format="nt")})
 
     def read_json(self, name, default):
         """Read a small JSON file kept beside the database (remembered mapping, decisions)."""

@@ -20,7 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from graph.errors import ValidationError
-from ontology import SHAPES_FILE, model_files
+from ontology import SHAPES_FILE, model_files, model_graph
 
 __all__ = ["Check", "compile_shapes", "validate_lines", "validate_graph", "validate_with_pyshacl", "model_graph",
            "shapes_graph"]
@@ -36,15 +36,6 @@ _SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.or
 def shapes_graph():
     """The SHACL shapes, parsed once."""
     return Graph().parse(SHAPES_FILE)
-
-
-@lru_cache(maxsize=1)
-def model_graph():
-    """The ontology and vocabularies, parsed once (for pySHACL)."""
-    g = Graph()
-    for path in model_files():
-        g.parse(path)
-    return g
 
 
 @dataclass(frozen=True)
