@@ -11,15 +11,23 @@ queries), then switches the pointers of all its sources in one small transaction
 removes the old versions; an interrupted import leaves an unreferenced graph that the
 next start removes. Queries see the union of the current graphs and the meta graph.
 
-One process owns an on-disk store directory (pyoxigraph's rule); other processes read
-through the SPARQL endpoint of that process.
+Processes share an on-disk store directory like this: a writer (an import from the CLI
+or the app, an organisation decision) opens it for writing only while it writes —
+RocksDB's lock lets one writer in at a time, others wait up to 5 s — and bumps the
+``generation`` file when it commits. Readers (the app, the SPARQL endpoint's workers)
+open it read-only and reopen it when the generation changed (`Store.refresh`, checked
+before every read), so a committed import is visible everywhere without a restart.
 """
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import io
 import json
+import os
 import shutil
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +39,7 @@ from graph.errors import QueryError, StoreError
 from ontology import model_graph
 from ontology.namespace import GRAPH
 
-__all__ = ["Store", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
+__all__ = ["Store", "writing", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
 
 PREFIXES = {
     "kp": "https://w3id.org/knotenpunkt/def#",
@@ -64,6 +72,22 @@ META_GRAPH = ox.NamedNode(str(GRAPH.meta))
 _DIGEST = ox.NamedNode("https://w3id.org/knotenpunkt/def#sha256")
 _CURRENT = ox.NamedNode("https://w3id.org/knotenpunkt/def#currentGraph")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_GENERATION = "generation"
+
+
+def _open_with_retry(opener, path, attempts=50):
+    """Open the on-disk store, waiting up to 5 s for another writer to finish (RocksDB lock)
+    or for a read-only open to see a consistent set of files."""
+    for attempt in range(attempts):
+        try:
+            return opener()
+        except (OSError, RuntimeError) as e:
+            if attempt == attempts - 1:
+                raise StoreError(
+                    f"Der Speicher {path} lässt sich nicht öffnen ({e}). Schreibt gerade ein anderer "
+                    "Knotenpunkt-Prozess (Import) in dieses Verzeichnis? (Einstellung `store`, Option --store)"
+                ) from e
+            time.sleep(0.1)
 
 
 def to_python(term):
@@ -131,6 +155,24 @@ def to_term(value):
     return ox.Literal(str(value))
 
 
+@contextlib.contextmanager
+def writing(path):
+    """Open the on-disk store at `path` for writing, and release it when the block ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with writing(tempfile.mkdtemp()) as store:
+    ...     store.graphs() == [MODEL_GRAPH.value]
+    True
+    """
+    store = Store(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def _digest_lines(lines, *, presorted=False):
     """SHA-256 over sorted N-Triples/N-Quads lines: equal graphs give equal digests."""
     h = hashlib.sha256()
@@ -160,35 +202,67 @@ class Store:
 
     def __init__(self, path=None, *, read_only=False):
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self._files = {}  # in-memory stand-in for the JSON files of an on-disk store
-        try:
-            if self.path is None:
-                self._ox = ox.Store()
-            elif read_only:
-                self._ox = ox.Store.read_only(str(self.path / "oxigraph"))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._ox = ox.Store(str(self.path / "oxigraph"))
-        except OSError as e:
-            raise StoreError(
-                f"Der Speicher {self.path} lässt sich nicht öffnen ({e}). Läuft schon ein anderer "
-                "Knotenpunkt-Prozess auf diesem Verzeichnis? (Einstellung `store`, Option --store)"
-            ) from e
+        self._generation = None
         self._live = None
         # Queries see only the current graphs: the union of all graphs when nothing else is there
         # (fast), the explicit list while an import stages new versions or orphans are present.
         self._scoped = False
-        if read_only:
-            self._scoped = {g.value for g in self._ox.named_graphs()} != {g.value for g in self.live_graphs()}
+        if self.path is None:
+            self._ox = ox.Store()
+        elif read_only:
+            self._open_reader()
         else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._ox = _open_with_retry(lambda: ox.Store(str(self.path / "oxigraph")), self.path)
+        if not read_only:
             self._collect_garbage()
             self.ensure_model()
+
+    @classmethod
+    def reader(cls, path):
+        """A read-only store that follows the writers' commits; creates an empty store if none."""
+        if not (Path(path) / "oxigraph").exists():
+            cls(path).close()
+        return cls(path, read_only=True)
+
+    def _open_reader(self):
+        """(Re)open a read-only view of the on-disk store as of its current generation."""
+        self._generation = self._read_generation()
+        self._ox = _open_with_retry(lambda: ox.Store.read_only(str(self.path / "oxigraph")), self.path)
+        self._live = None
+        self._scoped = {g.value for g in self._ox.named_graphs()} != {g.value for g in self.live_graphs()}
+
+    def _read_generation(self):
+        try:
+            return (self.path / _GENERATION).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def refresh(self):
+        """Reopen a read-only store if a writer committed since it was opened.
+
+        Writers (an import from the CLI or the app) hold the store only while they write and
+        then bump the generation file; readers (the app, the endpoint's workers) check it before
+        each read, so a committed import becomes visible without a restart. Cheap: one small
+        file read.
+        """
+        if self.read_only and self._read_generation() != self._generation:
+            self._open_reader()
+        return self
+
+    def close(self):
+        """Release the on-disk store (and its write lock) now instead of at garbage collection."""
+        self._ox = None
+        gc.collect()
 
     # ----------------------------------------------------------------------------------
     # Reading
 
     def _current(self):
         """Source key → its current versioned graph, from the meta graph."""
+        self.refresh()
         return {q.subject.value: q.object for q in self._ox.quads_for_pattern(None, _CURRENT, None, META_GRAPH)}
 
     def live_graphs(self):
@@ -213,6 +287,7 @@ class Store:
         QueryError
             If the query does not parse.
         """
+        self.refresh()
         substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
         scope = ({"default_graph": self.live_graphs(), "named_graphs": self.live_graphs()} if self._scoped
                  else {"use_default_graph_as_union": True})
@@ -342,8 +417,7 @@ class Store:
                     self._ox.remove_graph(old)
         finally:
             self._scoped = False
-        if self.path is not None:
-            self._ox.flush()
+        self._committed()
         return [k.value for k, _, _ in staged]
 
     def drop_graph(self, graph):
@@ -354,6 +428,13 @@ class Store:
         self._live = None
         if old is not None:
             self._ox.remove_graph(old)
+        self._committed()
+
+    def _committed(self):
+        """Flush and tell readers in other processes that the data changed (see `refresh`)."""
+        if self.path is not None:
+            self._ox.flush()
+            self.write_text(_GENERATION, self.data_version() + " " + dt.datetime.now().isoformat())
 
     def _collect_garbage(self):
         """Remove graph versions no pointer refers to (left by an interrupted import)."""
@@ -375,11 +456,14 @@ class Store:
 
     def write_json(self, name, data):
         """Write a small JSON file beside the database, atomically (temporary file + rename)."""
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        self.write_text(name, json.dumps(data, ensure_ascii=False, indent=2))
+
+    def write_text(self, name, text):
+        """Write a small text file beside the database, atomically (temporary file + rename)."""
         if self.path is None:
             self._files[name] = text
             return
-        tmp = self.path / f".{name}.tmp"
+        tmp = self.path / f".{name}.{os.getpid()}.tmp"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.path / name)
 

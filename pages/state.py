@@ -23,8 +23,11 @@ def init_session_state():
 
 @st.cache_resource
 def get_store(path):
-    """One store handle per process and path (pyoxigraph: one process owns a store)."""
-    return Store(path)
+    """One read-only store handle per process and path; it follows commits of any writer.
+
+    Pages write (commit an import, record a decision) with ``graph.store.writing(path)``.
+    """
+    return Store.reader(path)
 
 
 @st.cache_data
