@@ -7,6 +7,7 @@ __all__ = [
     "StoreError",
     "QueryError",
     "QueryTimeout",
+    "ReadOnlyError",
     "EmptyGraphError",
 ]
 
@@ -53,6 +54,10 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     """A query is malformed, unknown, or not allowed (an update, SERVICE, LOAD, FROM)."""
+
+
+class ReadOnlyError(QueryError):
+    """A SPARQL update was sent where only reading is allowed."""
 
 
 class QueryTimeout(QueryError):

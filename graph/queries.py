@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from graph.errors import QueryError
+from graph.errors import QueryError, ReadOnlyError
 from ontology import QUERIES_DIR
 
 __all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param",
@@ -190,18 +190,26 @@ def check_user_query(text):
     any URL) and ``FROM``/``FROM NAMED`` (which could name files or URLs). Datasette's
     `validate_sql_select` is the model.
 
+    Returns
+    -------
+    str
+        The query form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
     Raises
     ------
+    ReadOnlyError
+        For an update.
     QueryError
-        With the reason, before anything runs.
+        For anything else refused, with the reason, before anything runs.
 
     Examples
     --------
     >>> check_user_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    'SELECT'
     >>> check_user_query("DROP ALL")
     Traceback (most recent call last):
     ...
-    graph.errors.QueryError: Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.
+    graph.errors.ReadOnlyError: Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -210,12 +218,15 @@ def check_user_query(text):
         tree = parseQuery(text)
     except ParseException as e:
         try:
-            parseUpdate(text)
+            update = parseUpdate(text)
         except ParseException:
             raise QueryError(f"Die SPARQL-Abfrage ist fehlerhaft: {e}") from None
-        raise QueryError("Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.") from None
+        if "Load" in set(_names(update)):
+            raise QueryError("LOAD ist nicht erlaubt: Knotenpunkt lädt nichts von außen.") from None
+        raise ReadOnlyError("Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.") from None
     names = set(_names(tree))
     if "ServiceGraphPattern" in names:
         raise QueryError("SERVICE ist nicht erlaubt: Knotenpunkt fragt keine anderen Endpunkte ab.")
     if "DatasetClause" in names:
         raise QueryError("FROM und FROM NAMED sind nicht erlaubt: Abfragen sehen immer den ganzen Bestand.")
+    return tree[1].name.removesuffix("Query").upper()

@@ -73,6 +73,7 @@ _DIGEST = ox.NamedNode("https://w3id.org/knotenpunkt/def#sha256")
 _CURRENT = ox.NamedNode("https://w3id.org/knotenpunkt/def#currentGraph")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _GENERATION = "generation"
+_PERSONAL = str(GRAPH.personal)
 
 
 def _open_with_retry(opener, path, attempts=50):
@@ -192,6 +193,10 @@ class Store:
         memory (tests).
     read_only : bool
         Open an existing on-disk store without write access.
+    personal_data : bool
+        Whether queries, `quads` and exports see the personal-data sources (contact
+        persons, e-mails, phones; ``GRAPH.personal/…``). The endpoint and the exports pass
+        the setting ``include_personal_data``.
 
     Examples
     --------
@@ -200,15 +205,18 @@ class Store:
     True
     """
 
-    def __init__(self, path=None, *, read_only=False):
+    def __init__(self, path=None, *, read_only=False, personal_data=True):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self.personal_data = personal_data
         self._files = {}  # in-memory stand-in for the JSON files of an on-disk store
         self._generation = None
+        # Queries see only the visible current graphs: the union of all graphs when nothing else
+        # is there (fast), the explicit list while an import stages new versions, orphans are
+        # present or personal data is hidden.
         self._live = None
-        # Queries see only the current graphs: the union of all graphs when nothing else is there
-        # (fast), the explicit list while an import stages new versions or orphans are present.
-        self._scoped = False
+        self._union_ok = True
+        self._staging = False
         if self.path is None:
             self._ox = ox.Store()
         elif read_only:
@@ -221,18 +229,17 @@ class Store:
             self.ensure_model()
 
     @classmethod
-    def reader(cls, path):
+    def reader(cls, path, *, personal_data=True):
         """A read-only store that follows the writers' commits; creates an empty store if none."""
         if not (Path(path) / "oxigraph").exists():
             cls(path).close()
-        return cls(path, read_only=True)
+        return cls(path, read_only=True, personal_data=personal_data)
 
     def _open_reader(self):
         """(Re)open a read-only view of the on-disk store as of its current generation."""
         self._generation = self._read_generation()
         self._ox = _open_with_retry(lambda: ox.Store.read_only(str(self.path / "oxigraph")), self.path)
         self._live = None
-        self._scoped = {g.value for g in self._ox.named_graphs()} != {g.value for g in self.live_graphs()}
 
     def _read_generation(self):
         try:
@@ -265,10 +272,15 @@ class Store:
         self.refresh()
         return {q.subject.value: q.object for q in self._ox.quads_for_pattern(None, _CURRENT, None, META_GRAPH)}
 
+    def _visible(self):
+        """Source key → current version, for the sources this handle may see."""
+        return {k: v for k, v in self._current().items() if self.personal_data or not k.startswith(_PERSONAL)}
+
     def live_graphs(self):
-        """The graphs queries see: every current version and the meta graph."""
+        """The graphs queries see: every visible current version and the meta graph."""
         if self._live is None:
-            self._live = [*self._current().values(), META_GRAPH]
+            self._live = [*self._visible().values(), META_GRAPH]
+            self._union_ok = {g.value for g in self._ox.named_graphs()} == {g.value for g in self._live}
         return self._live
 
     def query(self, sparql, *, bindings=None):
@@ -289,7 +301,8 @@ class Store:
         """
         self.refresh()
         substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
-        scope = ({"default_graph": self.live_graphs(), "named_graphs": self.live_graphs()} if self._scoped
+        live = self.live_graphs()
+        scope = ({"default_graph": live, "named_graphs": live} if self._staging or not self._union_ok
                  else {"use_default_graph_as_union": True})
         try:
             return self._ox.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None, **scope)
@@ -325,7 +338,7 @@ class Store:
 
     def quads(self):
         """Every quad of the current data, named by source key instead of version."""
-        for key, graph in sorted(self._current().items()):
+        for key, graph in sorted(self._visible().items()):
             name = ox.NamedNode(key)
             for q in self._ox.quads_for_pattern(None, None, None, graph):
                 yield ox.Quad(q.subject, q.predicate, q.object, name)
@@ -384,7 +397,7 @@ class Store:
         """
         current = self._current()
         staged = []  # (key, new version, digest)
-        self._scoped = True  # until the old versions are gone, queries must see only the current ones
+        self._staging = True  # until the old versions are gone, queries must see only the current ones
         try:
             try:
                 for key, ntriples in graphs.items():
@@ -416,7 +429,8 @@ class Store:
                 if (old := current.get(key.value)) is not None:
                     self._ox.remove_graph(old)
         finally:
-            self._scoped = False
+            self._staging = False
+            self._live = None
         self._committed()
         return [k.value for k, _, _ in staged]
 

@@ -75,6 +75,15 @@ class Builder:
             self.graphs[iri] = g
         return self.graphs[iri]
 
+    def personal_graph_for(self, raw):
+        """The triple sink for the file's personal data (contact persons, e-mails, phones).
+
+        A source of its own, so that the endpoint and the exports can leave it out unless the
+        setting ``include_personal_data`` is on.
+        """
+        iri = GRAPH[f"personal/{self.city.slug}/{slugify(raw.path.name)}"]
+        return self.graphs.setdefault(iri, TripleSink())
+
     def source_record(self, g, raw, table, number, own_id, subject):
         """Provenance of `subject`: a kp:SourceRecord for this file, sheet and row."""
         record = URIRef(f"{subject}/quelle/{slugify(raw.path.name)}/{slugify(table.sheet)}-{number}")

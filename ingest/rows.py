@@ -159,17 +159,19 @@ def _import_providers(b, raw, sheet, table):
                 g.add((address, S[prop], Literal(value)))
         if website := b.text(table, cells, "website"):
             g.add((iri, S["url"], Literal(website)))
-        _contact(b, g, iri, table, cells)
+        _contact(b, raw, iri, table, cells)
         b.extra_info(g, iri, table, cells)
         b.source_record(g, raw, table, number, None, iri)
         b.add_row(raw, table, number, None, messages, mapped, iri)
 
 
-def _contact(b, g, subject, table, cells):
-    """The contact person, e-mail and phone of a row as a schema:ContactPoint (personal data)."""
+def _contact(b, raw, subject, table, cells):
+    """The contact person, e-mail and phone of a row as a schema:ContactPoint, in the file's
+    personal-data graph (see `Builder.personal_graph_for`)."""
     values = {role: b.text(table, cells, role) for role in _PERSONAL_ROLES}
     if not any(values.values()):
         return
+    g = b.personal_graph_for(raw)
     point = URIRef(f"{subject}/kontakt")
     g.add((subject, S["contactPoint"], point))
     g.add((point, RDF.type, S["ContactPoint"]))
@@ -306,12 +308,12 @@ def _import_measures(b, raw, sheet, table):
         b.used_ids[key] = content
         m = b.city.base[f"massnahme/{key}"]
         b.seen_measures[content] = (number, m)
-        mapped = _describe_measure(b, g, m, table, cells, messages, title, provider, start, end, own_id)
+        mapped = _describe_measure(b, raw, g, m, table, cells, messages, title, provider, start, end, own_id)
         b.source_record(g, raw, table, number, own_id, m)
         b.add_row(raw, table, number, own_id, messages, mapped, m)
 
 
-def _describe_measure(b, g, m, table, cells, messages, title, provider, start, end, own_id):
+def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, start, end, own_id):
     """The triples of one measure; returns how each free-text value was mapped."""
     header = lambda role: table.headers[table.columns[role]]  # noqa: E731
     g.add((m, RDF.type, KP.Measure))
@@ -367,7 +369,7 @@ def _describe_measure(b, g, m, table, cells, messages, title, provider, start, e
     for role, prop in (("languages", KP.languages), ("schedule", KP.schedule)):
         if value := b.text(table, cells, role):
             g.add((m, prop, Literal(value)))
-    _contact(b, g, m, table, cells)
+    _contact(b, raw, m, table, cells)
     b.extra_info(g, m, table, cells)
     return mapped
 

@@ -316,6 +316,41 @@ def orgs(
 
 
 @app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[Optional[str], typer.Option(help="Address to bind (setting `host`; loopback by default).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (setting `port`; 0 picks a free one).")] = None,
+):
+    """Answer SPARQL 1.1 Protocol queries at http://HOST:PORT/sparql, read-only, with a query page.
+
+    Imports from the CLI or the app show up without a restart.
+    Example: knotenpunkt serve --store var/store --port 7878
+    """
+    from knotenpunkt.endpoint import make_server
+
+    host = get_setting("host", host)
+    try:
+        server = make_server(
+            get_setting("store", str(store) if store else None), host=host, port=get_setting("port", port),
+            time_limit_ms=get_setting("query_time_limit_ms"), max_rows=get_setting("max_returned_rows"),
+            max_request_bytes=get_setting("max_request_bytes"), cors_origins=get_setting("cors_origins"),
+            personal_data=get_setting("include_personal_data"))
+    except (KGError, OSError) as e:
+        _fail(e)
+    bound_host, bound_port = server.server_address[:2]
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"Achtung: der Endpunkt ist nicht nur auf diesem Rechner erreichbar ({host}).", err=True)
+    typer.echo(f"SPARQL-Endpunkt: http://{bound_host}:{bound_port}/sparql  (Strg+C beendet)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()
+
+
+@app.command()
 def settings():
     """List every setting with its value, default and environment variable.
 

@@ -1,0 +1,325 @@
+"""Run users' SPARQL queries with limits: read-only, a time limit, a row cap.
+
+Used by the SPARQL endpoint and the app's SPARQL page, so both follow the same rules.
+A query is checked first (`graph.queries.check_user_query`: no updates, no SERVICE,
+no FROM), then evaluated in a worker process that holds a read-only handle of the
+store. Oxigraph cannot interrupt a running query, so a query that outlives the time
+limit is stopped by killing its worker; a fresh worker takes its place. A small pool
+of workers keeps other clients answered meanwhile.
+
+Results are serialised here, not by oxigraph, so that the row cap can cut them: at
+most ``max_rows`` solutions or triples, with ``truncated`` set when there were more.
+"""
+
+import csv
+import io
+import json
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, QueryTimeout
+from graph.queries import check_user_query
+
+__all__ = ["Answer", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "serialize_solutions"]
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+_BOOLEAN_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised query answer."""
+
+    media_type: str
+    body: bytes
+    rows: int
+    truncated: bool
+
+
+# ----------------------------------------------------------------------------------------
+# Serialisation of solutions (SPARQL 1.1 Query Results JSON, XML, CSV and TSV)
+
+def _json_term(term):
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}  # RDF-star triple terms: their N-Triples text
+
+
+def _xml_term(term):
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _csv_value(term):
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+
+
+def serialize_solutions(variables, rows, fmt):
+    """Serialise solutions as SPARQL results in `fmt` (json, xml, csv or tsv).
+
+    Parameters
+    ----------
+    variables : list of str
+        Variable names without ``?``.
+    rows : list of list
+        One list of pyoxigraph terms (or None where unbound) per solution.
+    fmt : str
+
+    Examples
+    --------
+    >>> serialize_solutions(["x"], [[ox.Literal("a")]], "csv")
+    b'x\\r\\na\\r\\n'
+    """
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+               "<head>", *(f"<variable name={quoteattr(v)}/>" for v in variables), "</head><results>"]
+        for row in rows:
+            out.append("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                            for v, t in zip(variables, row, strict=True) if t is not None) + "</result>")
+        out.append("</results></sparql>")
+        return "\n".join(out).encode("utf-8")
+    if fmt == "csv":
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(variables)
+        writer.writerows([_csv_value(t) for t in row] for row in rows)
+        return text.getvalue().encode("utf-8")
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ValueError(f"unknown results format {fmt!r}")
+
+
+def evaluate(store, text, media_type, max_rows):
+    """Evaluate a checked query on `store` and serialise at most `max_rows` results.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    text : str
+        The query (already passed `check_user_query`).
+    media_type : str
+        A key of `RESULT_TYPES` for SELECT/ASK, or of `GRAPH_TYPES` for CONSTRUCT/DESCRIBE;
+        a mismatching kind falls back to JSON results or Turtle.
+    max_rows : int
+    """
+    from graph.store import PREFIXES
+
+    result = store.query(text)
+    if isinstance(result, ox.QueryBoolean):
+        media_type = media_type if media_type in RESULT_TYPES else "application/sparql-results+json"
+        return Answer(media_type, result.serialize(format=_BOOLEAN_FORMATS[RESULT_TYPES[media_type]]), 1, False)
+    if isinstance(result, ox.QuerySolutions):
+        media_type = media_type if media_type in RESULT_TYPES else "application/sparql-results+json"
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            if len(rows) == max_rows:
+                return Answer(media_type, serialize_solutions(variables, rows, RESULT_TYPES[media_type]), len(rows), True)
+            rows.append([solution[v] for v in variables])
+        return Answer(media_type, serialize_solutions(variables, rows, RESULT_TYPES[media_type]), len(rows), False)
+    media_type = media_type if media_type in GRAPH_TYPES else "text/turtle"
+    triples, truncated = [], False
+    for triple in result:
+        if len(triples) == max_rows:
+            truncated = True
+            break
+        triples.append(triple)
+    body = ox.serialize(triples, format=GRAPH_TYPES[media_type],
+                        prefixes=PREFIXES if media_type == "text/turtle" else None)
+    return Answer(media_type, body, len(triples), truncated)
+
+
+# ----------------------------------------------------------------------------------------
+# The worker pool
+
+def _worker(conn, store_path, personal_data):
+    """Worker process: answer (text, media type, max rows) requests from the pipe."""
+    from graph.store import Store
+
+    store = Store.reader(store_path, personal_data=personal_data)
+    conn.send(("ready",))
+    while True:
+        try:
+            text, media_type, max_rows = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", evaluate(store, text, media_type, max_rows)))
+        except QueryError as e:
+            conn.send(("error", str(e)))
+        except Exception as e:  # an oxigraph evaluation error (type errors, I/O): the client's 400
+            conn.send(("error", f"Die Abfrage ließ sich nicht auswerten: {e}"))
+
+
+class _Worker:
+    def __init__(self, ctx, store_path, personal_data):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, store_path, personal_data), daemon=True)
+        self.process.start()
+        child.close()
+        self.started = False
+
+    def wait_ready(self, timeout):
+        if not self.started:
+            if not self.conn.poll(timeout):
+                raise QueryError("Der Abfrage-Prozess startet nicht.")
+            self.conn.recv()
+            self.started = True
+
+    def stop(self):
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """Worker processes answering read-only queries over an on-disk store, with limits.
+
+    Parameters
+    ----------
+    store_path : str or pathlib.Path
+    time_limit_ms, max_rows : int
+        Settings ``query_time_limit_ms`` and ``max_returned_rows``.
+    personal_data : bool
+        Setting ``include_personal_data``.
+    workers : int
+        Workers kept ready; up to twice as many are started when all are busy.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> pool = QueryPool(tempfile.mkdtemp(), time_limit_ms=5000, max_rows=10)
+    >>> pool.run("ASK { ?s ?p ?o }").body
+    b'{"head":{},"boolean":true}'
+    >>> pool.close()
+    """
+
+    def __init__(self, store_path, *, time_limit_ms=10_000, max_rows=10_000, personal_data=False, workers=2):
+        self.store_path = str(store_path)
+        self.time_limit = time_limit_ms / 1000
+        self.max_rows = max_rows
+        self.personal_data = personal_data
+        self.max_workers = 2 * workers
+        self._ctx = multiprocessing.get_context("spawn")  # never fork a process that holds a store
+        self._idle = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._count = 0
+        for _ in range(workers):
+            self._idle.put(self._spawn())
+
+    def _spawn(self):
+        with self._lock:
+            self._count += 1
+        return _Worker(self._ctx, self.store_path, self.personal_data)
+
+    def _acquire(self, deadline):
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            can_grow = self._count < self.max_workers
+        if can_grow:
+            return self._spawn()
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeout("Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.") from None
+
+    def run(self, text, media_type="application/sparql-results+json", *, checked=False):
+        """Check (unless the caller did) and evaluate a user's query within the limits.
+
+        Returns
+        -------
+        Answer
+
+        Raises
+        ------
+        QueryTimeout
+            The query took longer than the time limit (it was stopped).
+        QueryError
+            The query is not allowed or not valid.
+        """
+        if not checked:
+            check_user_query(text)
+        worker = self._acquire(time.monotonic() + self.time_limit)
+        try:
+            worker.wait_ready(30.0)  # a fresh worker needs a moment to open the store
+            worker.conn.send((text, media_type, self.max_rows))
+            if not worker.conn.poll(self.time_limit):
+                self._retire(worker)
+                worker = None
+                raise QueryTimeout(f"Die Abfrage wurde nach {self.time_limit:g} s abgebrochen "
+                                   "(Einstellung query_time_limit_ms).")
+            status, *payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._retire(worker)
+            worker = None
+            raise QueryError("Der Abfrage-Prozess ist abgestürzt; die Abfrage wurde nicht beantwortet.") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if status == "error":
+            raise QueryError(payload[0])
+        return payload[0]
+
+    def _retire(self, worker):
+        if worker is None:
+            return
+        worker.stop()
+        with self._lock:
+            self._count -= 1
+
+    def close(self):
+        """Stop every worker."""
+        while True:
+            try:
+                self._retire(self._idle.get_nowait())
+            except queue.Empty:
+                return
