@@ -187,14 +187,14 @@ class _Handler(BaseHTTPRequestHandler):
             except (ValueError, UnicodeDecodeError):
                 return self._error(HTTPStatus.BAD_REQUEST, "Der Formularinhalt ist nicht lesbar.")
             if "update" in params:
-                if "query" in params:
-                    return self._error(HTTPStatus.BAD_REQUEST, "Eine Anfrage enthält entweder query oder update.")
-                return self._error(HTTPStatus.FORBIDDEN, "Dieser Endpunkt nimmt nur lesende Abfragen an.")
+                if "query" in params or len(params["update"]) != 1:
+                    return self._error(HTTPStatus.BAD_REQUEST, "Eine Anfrage enthält genau eine Änderung oder Abfrage.")
+                return self._refuse_update(params["update"][0])
             return self._query(params)
         if media == "application/sparql-query":
             return self._query({"query": [text], **parse_qs(urlsplit(self.path).query)})
         if media == "application/sparql-update":
-            return self._error(HTTPStatus.FORBIDDEN, "Dieser Endpunkt nimmt nur lesende Abfragen an.")
+            return self._refuse_update(text)
         return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"Content-Type {media} wird nicht verstanden; "
                                                               "erlaubt: application/x-www-form-urlencoded, "
                                                               "application/sparql-query.")
@@ -246,6 +246,16 @@ class _Handler(BaseHTTPRequestHandler):
             headers.append(("X-Knotenpunkt-Truncated", f"true; max_returned_rows={self.server.pool.max_rows}"))
         charset = "; charset=utf-8" if answer.media_type.startswith("text/") else ""
         self._send(HTTPStatus.OK, answer.body, answer.media_type + charset, headers)
+
+    def _refuse_update(self, text):
+        """Every update is refused: 403, or 400 when it is malformed or would LOAD from outside."""
+        try:
+            check_user_query(text)
+        except ReadOnlyError as e:
+            return self._error(HTTPStatus.FORBIDDEN, str(e))
+        except QueryError as e:
+            return self._error(HTTPStatus.BAD_REQUEST, str(e))
+        self._error(HTTPStatus.BAD_REQUEST, "update enthält eine Abfrage, keine Änderung; bitte als query senden.")
 
     def _description(self):
         media_type = negotiate(self.headers.get("Accept"), ["text/html", *GRAPH_TYPES])
