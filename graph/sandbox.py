@@ -180,9 +180,9 @@ def evaluate(store, text, media_type, max_rows):
 
 def _worker(conn, store_path, personal_data):
     """Worker process: answer (text, media type, max rows) requests from the pipe."""
-    from graph.store import Store
+    from graph.store import open_store
 
-    store = Store.reader(store_path, personal_data=personal_data)
+    store = open_store(store_path, personal_data=personal_data)
     conn.send(("ready",))
     while True:
         try:

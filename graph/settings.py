@@ -35,6 +35,7 @@ def default_store_path():
 SETTINGS = (
     Setting("store", default_store_path(), "Directory of the on-disk store (one process owns it)."),
     Setting("sparql_endpoint", "", "URL of an external SPARQL 1.1 endpoint to use instead of the embedded store."),
+    Setting("graph_store_endpoint", "", "Graph Store Protocol URL of that server for writes; empty: its sibling path `store`."),
     Setting("query_time_limit_ms", 10_000, "Time limit for one SPARQL query, in milliseconds."),
     Setting("max_returned_rows", 10_000, "Most rows a SPARQL query returns before it is truncated."),
     Setting("max_request_bytes", 1_048_576, "Largest SPARQL request body the endpoint accepts, in bytes."),

@@ -39,7 +39,7 @@ from graph.errors import QueryError, StoreError
 from ontology import model_graph
 from ontology.namespace import GRAPH
 
-__all__ = ["Store", "writing", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
+__all__ = ["Store", "open_store", "writing", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
 
 PREFIXES = {
     "kp": "https://w3id.org/knotenpunkt/def#",
@@ -156,9 +156,33 @@ def to_term(value):
     return ox.Literal(str(value))
 
 
+def open_store(path=None, *, write=False, personal_data=True):
+    """The store the settings name: a SPARQL server (setting ``sparql_endpoint``) or the on-disk store.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The store directory (default: setting ``store``); in server-backed mode it keeps only
+        the small JSON side files.
+    write : bool
+        Open the embedded store for writing (hold it briefly: one writer at a time); readers
+        follow the writers' commits.
+    personal_data : bool
+        See `Store`.
+    """
+    from graph.settings import get_setting
+
+    path = path or get_setting("store")
+    if endpoint := get_setting("sparql_endpoint"):
+        from graph.remote import RemoteStore
+
+        return RemoteStore(endpoint, get_setting("graph_store_endpoint"), local_dir=path, personal_data=personal_data)
+    return Store(path, personal_data=personal_data) if write else Store.reader(path, personal_data=personal_data)
+
+
 @contextlib.contextmanager
 def writing(path):
-    """Open the on-disk store at `path` for writing, and release it when the block ends.
+    """Open the store at `path` for writing (see `open_store`), and release it when the block ends.
 
     Examples
     --------
@@ -167,7 +191,7 @@ def writing(path):
     ...     store.graphs() == [MODEL_GRAPH.value]
     True
     """
-    store = Store(path)
+    store = open_store(path, write=True)
     try:
         yield store
     finally:
@@ -207,6 +231,7 @@ class Store:
 
     def __init__(self, path=None, *, read_only=False, personal_data=True):
         self.path = Path(path) if path is not None else None
+        self.side_dir = self.path  # the small JSON files beside the database
         self.read_only = read_only
         self.personal_data = personal_data
         self._files = {}  # in-memory stand-in for the JSON files of an on-disk store
@@ -416,10 +441,8 @@ class Store:
                     del data
                 if not staged:
                     return []
-                inserts = "\n".join(f"{k} {_CURRENT} {v} . {v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
-                deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {_CURRENT} ?v{i} . "
-                                   f"?v{i} {_DIGEST} ?d{i} }} }} ;" for i, (k, _, _) in enumerate(staged))
-                self._ox.update(f"{deletes} INSERT DATA {{ GRAPH {META_GRAPH} {{\n{inserts}\n{extra_meta}\n}} }}")
+                inserts = "\n".join(f"{k} {_CURRENT} {v} .\n{v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
+                self._switch_meta([k for k, _, _ in staged], f"{inserts}\n{extra_meta}")
             except BaseException:
                 for _, version, _ in staged:  # the pointers did not move: the new versions are garbage
                     self._ox.remove_graph(version)
@@ -437,12 +460,17 @@ class Store:
     def drop_graph(self, graph):
         """Remove a source: its pointer and digest in one transaction, then its data."""
         old = self._current().get(str(graph))
-        key = ox.NamedNode(str(graph))
-        self._ox.update(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {key} {_CURRENT} ?v . ?v {_DIGEST} ?d }} }}")
+        self._switch_meta([ox.NamedNode(str(graph))], "")
         self._live = None
         if old is not None:
             self._ox.remove_graph(old)
         self._committed()
+
+    def _switch_meta(self, keys, ntriples):
+        """In one transaction: remove the pointers (and digests) of `keys`, add `ntriples` to the meta graph."""
+        deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {_CURRENT} ?v{i} . ?v{i} {_DIGEST} ?d{i} }} }} ;"
+                           for i, k in enumerate(keys))
+        self._ox.update(f"{deletes} INSERT DATA {{ GRAPH {META_GRAPH} {{\n{ntriples}\n}} }}")
 
     def _committed(self):
         """Flush and tell readers in other processes that the data changed (see `refresh`)."""
@@ -463,9 +491,9 @@ class Store:
 
     def read_json(self, name, default):
         """Read a small JSON file kept beside the database (remembered mapping, decisions)."""
-        if self.path is None:
+        if self.side_dir is None:
             return json.loads(self._files[name]) if name in self._files else default
-        file = self.path / name
+        file = self.side_dir / name
         return json.loads(file.read_text(encoding="utf-8")) if file.exists() else default
 
     def write_json(self, name, data):
@@ -474,12 +502,13 @@ class Store:
 
     def write_text(self, name, text):
         """Write a small text file beside the database, atomically (temporary file + rename)."""
-        if self.path is None:
+        if self.side_dir is None:
             self._files[name] = text
             return
-        tmp = self.path / f".{name}.{os.getpid()}.tmp"
+        self.side_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.side_dir / f".{name}.{os.getpid()}.tmp"
         tmp.write_text(text, encoding="utf-8")
-        tmp.replace(self.path / name)
+        tmp.replace(self.side_dir / name)
 
     # ----------------------------------------------------------------------------------
     # Export, backup, restore

@@ -17,7 +17,7 @@ import typer
 from graph.errors import KGError, ValidationError
 from graph.queries import list_queries, run_query
 from graph.settings import SETTINGS, get_setting
-from graph.store import EXPORT_FORMATS, Store
+from graph.store import EXPORT_FORMATS, Store, open_store
 
 __all__ = ["app", "main"]
 
@@ -34,7 +34,7 @@ StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store dire
 
 
 def _open(store):
-    return Store(get_setting("store", str(store) if store else None))
+    return open_store(get_setting("store", str(store) if store else None), write=True)
 
 
 def _fail(error, code=2):
@@ -348,6 +348,134 @@ def serve(
     finally:
         server.server_close()
         server.pool.close()
+
+
+@app.command()
+def versions(store: StoreOption = None):
+    """List the versions of the inventory: one per import that changed the data.
+
+    Example: knotenpunkt versions --store var/store
+    """
+    from graph.versions import list_versions
+
+    try:
+        found = list_versions(_open(store))
+    except KGError as e:
+        _fail(e)
+    for v in found:
+        typer.echo(f"{v['number']:>3}  {v['time'][:16].replace('T', ' ')}  {v['label']}  "
+                   f"({v['measures']} Angebote, {v['organisations']} Organisationen)")
+    if not found:
+        typer.echo("Noch keine Version: jeder Import, der den Bestand ändert, legt eine an.")
+
+
+SinceOption = Annotated[Optional[str], typer.Option(help="Version to compare with: number, label or date "
+                                                    "(YYYY-MM-DD, the last version on or before it); default the previous one.")]
+
+
+@app.command()
+def diff(
+    since: SinceOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    store: StoreOption = None,
+):
+    """Show what changed since a version: measures, organisations, cooperations, covered cells.
+
+    Example: knotenpunkt diff --since 2026-09-01
+    """
+    from graph.report import TEXTS
+    from graph.versions import diff as run_diff
+
+    try:
+        result = run_diff(_open(store), since)
+    except KGError as e:
+        _fail(e)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if result["since"] is None:
+        typer.echo(TEXTS["no_earlier"]["de"])
+        return
+    v = result["since"]
+    typer.echo(TEXTS["since"]["de"].format(number=v["number"], date=v["time"][:10], label=v["label"]))
+    show = {"new_measures": lambda m: f"{m['title']}  <{m['iri']}>",
+            "ended_measures": lambda m: f"{m['title']} ({'entfernt' if m['reason'] == 'removed' else 'beendet ' + str(m['end'])})  <{m['iri']}>",
+            "new_organisations": lambda o: o["label"], "lost_organisations": lambda o: o["label"],
+            "new_cooperations": lambda c: f"{c['a']['label']} – {c['b']['label']}",
+            "lost_cooperations": lambda c: f"{c['a']['label']} – {c['b']['label']}",
+            "cells_gained": lambda c: f"{c['target_group']['label']} × {c['field']['label']}",
+            "cells_lost": lambda c: f"{c['target_group']['label']} × {c['field']['label']}"}
+    for key, line in show.items():
+        typer.echo(f"{TEXTS[key]['de']}: {len(result[key])}")
+        for item in result[key]:
+            typer.echo(f"  - {line(item)}")
+
+
+LangOption = Annotated[str, typer.Option("--lang", help="Language: de or en.")]
+
+
+def _report(store, since, lang):
+    from graph.report import LANGUAGES, build_report
+
+    if lang not in LANGUAGES:
+        _fail(f"--lang: „{lang}“ gibt es nicht; möglich: {', '.join(LANGUAGES)}")
+    try:
+        return build_report(_open(store), since=since, lang=lang)
+    except KGError as e:
+        _fail(e)
+
+
+@app.command()
+def deck(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .pptx file to write.")],
+    since: SinceOption = None,
+    lang: LangOption = "de",
+    store: StoreOption = None,
+):
+    """Write the steering-group deck (PPTX): key figures, findings, pictures, overlaps, funding cliff, changes.
+
+    Example: knotenpunkt deck --out lenkungsgruppe.pptx --since 2026-09-01
+    """
+    from graph.deck import write_deck
+
+    write_deck(_report(store, since, lang), str(out))
+    typer.echo(f"Geschrieben: {out}")
+
+
+@app.command()
+def handout(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .pdf file to write.")],
+    since: SinceOption = None,
+    lang: LangOption = "de",
+    store: StoreOption = None,
+):
+    """Write the handout (PDF, A4) with tables, pictures, legend, data date and page numbers.
+
+    Example: knotenpunkt handout --out handout.pdf
+    """
+    from graph.handout import write_handout
+
+    write_handout(_report(store, since, lang), str(out))
+    typer.echo(f"Geschrieben: {out}")
+
+
+@app.command()
+def pictures(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the pictures (created if missing).")],
+    lang: LangOption = "de",
+    store: StoreOption = None,
+):
+    """Draw the network, the gap matrix and the district chart as PNG and SVG.
+
+    Example: knotenpunkt pictures --out bilder/
+    """
+    from graph.pictures import draw_pictures, figure_bytes
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, fig in draw_pictures(_report(store, None, lang)).items():
+        for fmt in ("png", "svg"):
+            (out / f"{name}.{fmt}").write_bytes(figure_bytes(fig, fmt))
+            typer.echo(f"Geschrieben: {out / f'{name}.{fmt}'}")
 
 
 @app.command()

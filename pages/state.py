@@ -1,24 +1,43 @@
-"""Session-state keys, the shared store handle and cached query results (app side only)."""
+"""Session-state keys, the shared store handle and cached results (app side only)."""
+
+import datetime as dt
 
 import streamlit as st
 
+from graph import network
 from graph.analysis import analyse
+from graph.errors import EmptyGraphError
+from graph.extract import load_frames
 from graph.queries import run_query
 from graph.settings import get_setting
-from graph.store import Store
+from graph.store import open_store
+from graph.viz import compute_layout
+from pages.i18n import t
 
-__all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis"]
+__all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
+           "cached_layout", "cached_centralities", "cached_communities", "cached_names", "current_data",
+           "require_data"]
 
 
 class Keys:
     """Names of the session-state entries."""
 
     STORE_PATH = "store_path"
+    AT = "at"  # the day the analyses look at (sidebar)
+    IMPORT_DIR = "import_dir"  # temporary folder of this session's uploads
+    IMPORT_PLAN = "import_plan"  # the planned import waiting for a commit
+    IMPORT_FILES = "import_files"  # names and sizes of the files the plan was made from
+    IMPORT_MAPPING = "import_mapping"  # the user's answers (columns, values, organisations)
+    IMPORT_RESULT = "import_result"  # what the last commit wrote
+    MEASURE = "measure"  # measure shown in detail
+    ORGANISATION = "organisation"  # organisation shown on its profile
 
 
 def init_session_state():
     """Fill session state with defaults once per session."""
     st.session_state.setdefault(Keys.STORE_PATH, get_setting("store"))
+    st.session_state.setdefault(Keys.AT, dt.date.today())
+    st.session_state.setdefault(Keys.IMPORT_MAPPING, {})
 
 
 @st.cache_resource
@@ -27,7 +46,21 @@ def get_store(path):
 
     Pages write (commit an import, record a decision) with ``graph.store.writing(path)``.
     """
-    return Store.reader(path)
+    return open_store(path)
+
+
+def current_data():
+    """The store path, the store handle and its data version (the cache key of everything below)."""
+    path = st.session_state[Keys.STORE_PATH]
+    store = get_store(path)
+    return path, store, store.data_version()
+
+
+def require_data(path, data_version):
+    """Stop the page with a hint to import when the store holds no measures yet."""
+    if not cached_counts(path, data_version)["measures"]:
+        st.info(t("no_data"))
+        st.stop()
 
 
 @st.cache_data
@@ -36,7 +69,42 @@ def cached_counts(path, data_version):
     return run_query(get_store(path), "count_inventory")[0]
 
 
-@st.cache_data
-def cached_analysis(path, data_version):
-    """The analysis of the store for today (the store caches it too, by data version)."""
-    return analyse(get_store(path))
+@st.cache_data(max_entries=8)
+def cached_analysis(path, data_version, at):
+    """The analysis of the store for one day (the store caches it too, by data version)."""
+    return analyse(get_store(path), start=at)
+
+
+@st.cache_resource(max_entries=2)
+def cached_frames(path, data_version):
+    """The tables the analyses read (shared, read-only; they keep derived results such as the graph)."""
+    return load_frames(get_store(path))
+
+
+@st.cache_data(max_entries=4)
+def cached_layout(path, data_version):
+    """Positions of every organisation of the whole network, computed once per data version."""
+    return compute_layout(network.build_cooperation_graph(cached_frames(path, data_version)))
+
+
+@st.cache_data(max_entries=4)
+def cached_centralities(path, data_version):
+    """Degree, betweenness, closeness and eigenvector centrality of every organisation (None if none)."""
+    try:
+        return network.centralities(network.build_cooperation_graph(cached_frames(path, data_version)))
+    except EmptyGraphError:
+        return None
+
+
+@st.cache_data(max_entries=4)
+def cached_communities(path, data_version):
+    """Organisation → the number of its community (1 = largest)."""
+    G = network.build_cooperation_graph(cached_frames(path, data_version))
+    return {n: i + 1 for i, group in enumerate(network.find_communities(G)) for n in group}
+
+
+@st.cache_data(max_entries=4)
+def cached_names(path, data_version):
+    """Organisation → the other names it appears under."""
+    return {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
+            for r in run_query(get_store(path), "organisation_names")}

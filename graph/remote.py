@@ -1,0 +1,212 @@
+"""Server-backed mode: the store facade over any SPARQL 1.1 server instead of the embedded store.
+
+Reads go to the server's query endpoint (SPARQL 1.1 Protocol), writes to its Graph Store
+Protocol endpoint: each new version of a source is PUT as a graph of its own, then the
+meta graph with the moved pointers is PUT in one request, then the old versions are
+DELETEd — the same scheme as the embedded store, so an interrupted import leaves the
+data as it was. Oxigraph server, Apache Jena Fuseki, GraphDB and QLever speak these
+protocols; the tests run against ``oxigraph serve``.
+
+Queries name the current graphs with ``default-graph-uri``/``named-graph-uri``, so no
+server setting (union default graph) is needed. Query parameters are bound with a
+``VALUES`` block at the start of the query's outer group pattern, their terms written
+by oxigraph's N-Triples serialiser (never user text pasted into the query).
+The JSON side files (remembered mapping, organisation decisions, analysis cache) stay
+in the local ``store`` directory.
+"""
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, StoreError
+from graph.store import _CURRENT, _DIGEST, META_GRAPH, PREFIXES, Store
+
+__all__ = ["RemoteStore", "bind_values"]
+
+_TIMEOUT_S = 600
+
+
+def _outer_brace(text):
+    """Index of the first ``{`` of a query outside IRIs, strings and comments."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif c == "<" and (end := text.find(">", i)) > 0 and not any(ch in text[i + 1:end] for ch in " \n\t{}\""):
+            i = end
+        elif c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote) - 1
+        elif c == "{":
+            return i
+        i += 1
+    raise QueryError("Die Abfrage hat keinen WHERE-Block, an den sich Parameter binden lassen.")
+
+
+def bind_values(text, substitutions):
+    """Bind variables by a VALUES block at the start of the outer group pattern.
+
+    Parameters
+    ----------
+    text : str
+    substitutions : dict
+        pyoxigraph ``Variable`` → term.
+
+    Examples
+    --------
+    >>> bind_values("SELECT ?x WHERE { ?x <p> ?y }", {ox.Variable("y"): ox.Literal('a"b')})
+    'SELECT ?x WHERE { VALUES (?y) { ("a\\\\"b") } ?x <p> ?y }'
+    """
+    if not substitutions:
+        return text
+    at = _outer_brace(text) + 1
+    names = " ".join(str(v) for v in substitutions)
+    values = " ".join(str(t) for t in substitutions.values())
+    return f"{text[:at]} VALUES ({names}) {{ ({values}) }}{text[at:]}"
+
+
+class _Http:
+    """The few pyoxigraph ``Store`` methods the facade uses, over SPARQL and the Graph Store Protocol."""
+
+    def __init__(self, query_url, graph_store_url):
+        self.query_url = query_url
+        self.graph_store_url = graph_store_url
+
+    def _request(self, url, *, method="GET", data=None, headers=None):
+        request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace")[:500]
+            if e.code == 400:
+                raise QueryError(f"Der SPARQL-Server lehnt die Abfrage ab: {detail}") from None
+            raise StoreError(f"Der SPARQL-Server {url} antwortet mit {e.code}: {detail}") from None
+        except OSError as e:
+            raise StoreError(f"Der SPARQL-Server {url} ist nicht erreichbar ({e}). "
+                             "(Einstellung sparql_endpoint)") from None
+
+    def query(self, sparql, *, prefixes=None, substitutions=None, default_graph=None, named_graphs=None,
+              use_default_graph_as_union=False):
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
+        form = [("query", prologue + bind_values(sparql, substitutions))]
+        form += [("default-graph-uri", g.value) for g in default_graph or ()]
+        form += [("named-graph-uri", g.value) for g in named_graphs or ()]
+        media_type, body = self._request(
+            self.query_url, method="POST", data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+        if media_type in ("application/sparql-results+json", "application/json"):
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+
+    def quads_for_pattern(self, subject, predicate, obj, graph):
+        terms = [t if t is not None else ox.Variable(n) for t, n in ((subject, "s"), (predicate, "p"), (obj, "o"))]
+        solutions = self.query(f"SELECT * WHERE {{ GRAPH {graph} {{ {' '.join(map(str, terms))} }} }}")
+        for s in solutions:
+            yield ox.Quad(*(s[n] if t is None else t for t, n in ((subject, "s"), (predicate, "p"), (obj, "o"))), graph)
+
+    def named_graphs(self):
+        return [s["g"] for s in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")]
+
+    def contains_named_graph(self, graph):
+        return bool(self.query(f"ASK {{ GRAPH {graph} {{ }} }}"))
+
+    def _graph_url(self, graph):
+        return f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': graph.value})}"
+
+    def bulk_load(self, data, *, format, to_graph):
+        self._request(self._graph_url(to_graph), method="PUT", data=data,
+                      headers={"Content-Type": format.media_type})
+
+    def get_graph(self, graph):
+        try:
+            _, body = self._request(self._graph_url(graph), headers={"Accept": "application/n-triples"})
+        except StoreError as e:
+            if " 404" in str(e):
+                return b""
+            raise
+        return body
+
+    def remove_graph(self, graph):
+        try:
+            self._request(self._graph_url(graph), method="DELETE")
+        except StoreError as e:
+            if " 404" not in str(e):
+                raise
+
+    def flush(self):
+        pass
+
+
+class RemoteStore(Store):
+    """The store facade (`graph.store.Store`) over a SPARQL 1.1 server.
+
+    Parameters
+    ----------
+    query_url : str
+        The server's SPARQL query endpoint (setting ``sparql_endpoint``), e.g.
+        ``http://localhost:7878/query`` for ``oxigraph serve``.
+    graph_store_url : str, optional
+        Its Graph Store Protocol endpoint (setting ``graph_store_endpoint``); by default
+        the sibling path ``store`` of the query URL (Oxigraph's layout).
+    local_dir : path, optional
+        Where the JSON side files live (the ``store`` setting); None keeps them in memory.
+    personal_data : bool
+        As for `graph.store.Store`.
+    """
+
+    def __init__(self, query_url, graph_store_url=None, *, local_dir=None, personal_data=True):
+        if not graph_store_url:
+            graph_store_url = urllib.parse.urljoin(query_url, "store")
+        self.path = None
+        self.side_dir = Path(local_dir) if local_dir is not None else None
+        self.read_only = False
+        self.personal_data = personal_data
+        self._files = {}
+        self._generation = None
+        self._live = None
+        self._union_ok = False
+        self._staging = False
+        self._ox = _Http(query_url, graph_store_url)
+        self._collect_garbage()
+        self.ensure_model()
+
+    def refresh(self):
+        """Another client may have written: forget the current graphs (asked again on the next query)."""
+        self._live = None
+        return self
+
+    def live_graphs(self):
+        """The visible current graphs; named explicitly in every query (no union default graph)."""
+        if self._live is None:
+            self._live = [*self._visible().values(), META_GRAPH]
+        return self._live
+
+    def query(self, sparql, *, bindings=None):
+        self.refresh()
+        return super().query(sparql, bindings=bindings)
+
+    def _switch_meta(self, keys, ntriples):
+        """Move the pointers by replacing the meta graph in one Graph Store Protocol PUT."""
+        moved = {str(k) for k in keys}
+        old_versions = {str(q.object) for q in self._ox.quads_for_pattern(None, _CURRENT, None, META_GRAPH)
+                        if str(q.subject) in moved}
+        kept = [line for line in self._ox.get_graph(META_GRAPH).decode("utf-8").splitlines()
+                if line.strip() and not any(line.startswith(f"{k} {_CURRENT} ") for k in moved)
+                and not any(line.startswith(f"{v} {_DIGEST} ") for v in old_versions)]
+        self._ox.bulk_load("\n".join([*kept, ntriples]).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                           to_graph=META_GRAPH)
+
+    def backup(self, target):
+        raise StoreError("Im Server-Modus sichert der SPARQL-Server selbst (z. B. `oxigraph backup`).")
