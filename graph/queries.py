@@ -24,7 +24,7 @@ from graph.errors import QueryError, ReadOnlyError
 from ontology import QUERIES_DIR
 
 __all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param",
-           "check_user_query"]
+           "check_user_query", "prepare"]
 
 _PARAM = re.compile(r"^\?(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:[—–-]\s*(?P<doc>.*))?$")
 _TYPES = ("IRI", "string", "date", "integer")
@@ -119,7 +119,7 @@ def convert_param(param, value):
     return str(value)
 
 
-def _prepare(name, params):
+def prepare(name, params):
     """The query text for the given parameters and its bindings (see `run_query`)."""
     query = load_query(name)
     declared = {p.name: p for p in query.params}
@@ -140,7 +140,7 @@ def _prepare(name, params):
 
 def run_frame(store, name, **params):
     """Run a canned query; return a DataFrame of strings (fast path for the analyses)."""
-    text, bindings = _prepare(name, params)
+    text, bindings = prepare(name, params)
     return store.frame(text, bindings=bindings)
 
 
@@ -164,7 +164,7 @@ def run_query(store, name, **params):
     QueryError
         An unknown query or parameter, a missing required parameter, or a bad value.
     """
-    text, bindings = _prepare(name, params)
+    text, bindings = prepare(name, params)
     return store.select(text, bindings=bindings)
 
 

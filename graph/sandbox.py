@@ -14,11 +14,16 @@ most ``max_rows`` solutions or triples, with ``truncated`` set when there were m
 import csv
 import io
 import json
-import multiprocessing
+import os
+import pickle
 import queue
+import select
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -135,7 +140,7 @@ def serialize_solutions(variables, rows, fmt):
     raise ValueError(f"unknown results format {fmt!r}")
 
 
-def evaluate(store, text, media_type, max_rows):
+def evaluate(store, text, media_type, max_rows, bindings=None):
     """Evaluate a checked query on `store` and serialise at most `max_rows` results.
 
     Parameters
@@ -147,10 +152,12 @@ def evaluate(store, text, media_type, max_rows):
         A key of `RESULT_TYPES` for SELECT/ASK, or of `GRAPH_TYPES` for CONSTRUCT/DESCRIBE;
         a mismatching kind falls back to JSON results or Turtle.
     max_rows : int
+    bindings : dict, optional
+        Parameter values of a canned query (see `graph.store.Store.query`).
     """
     from graph.store import PREFIXES
 
-    result = store.query(text)
+    result = store.query(text, bindings=bindings)
     if isinstance(result, ox.QueryBoolean):
         media_type = media_type if media_type in RESULT_TYPES else "application/sparql-results+json"
         return Answer(media_type, result.serialize(format=_BOOLEAN_FORMATS[RESULT_TYPES[media_type]]), 1, False)
@@ -178,44 +185,66 @@ def evaluate(store, text, media_type, max_rows):
 # ----------------------------------------------------------------------------------------
 # The worker pool
 
-def _worker(conn, store_path, personal_data):
-    """Worker process: answer (text, media type, max rows) requests from the pipe."""
+def _serve_requests(store_path, personal_data):
+    """Worker process: answer pickled (text, media type, max rows, bindings) requests on stdin."""
     from graph.store import open_store
 
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the answers
     store = open_store(store_path, personal_data=personal_data)
-    conn.send(("ready",))
+    pickle.dump(("ready",), out)
+    out.flush()
     while True:
         try:
-            text, media_type, max_rows = conn.recv()
+            text, media_type, max_rows, bindings = pickle.load(sys.stdin.buffer)
         except EOFError:
             return
         try:
-            conn.send(("ok", evaluate(store, text, media_type, max_rows)))
+            reply = ("ok", evaluate(store, text, media_type, max_rows, bindings))
         except QueryError as e:
-            conn.send(("error", str(e)))
+            reply = ("error", str(e))
         except Exception as e:  # an oxigraph evaluation error (type errors, I/O): the client's 400
-            conn.send(("error", f"Die Abfrage ließ sich nicht auswerten: {e}"))
+            reply = ("error", f"Die Abfrage ließ sich nicht auswerten: {e}")
+        pickle.dump(reply, out)
+        out.flush()
 
 
 class _Worker:
-    def __init__(self, ctx, store_path, personal_data):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, store_path, personal_data), daemon=True)
-        self.process.start()
-        child.close()
+    """One worker process (``python -m graph.sandbox``), spoken to by pickles over its stdin/stdout.
+
+    A fresh interpreter, not a fork (a forked store handle is unsafe) and not multiprocessing's
+    spawn (which would re-run the parent's main script, e.g. the Streamlit app).
+    """
+
+    def __init__(self, store_path, personal_data):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "graph.sandbox", str(store_path), "1" if personal_data else "0"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
         self.started = False
+
+    def poll(self, timeout):
+        """Whether an answer is ready within `timeout` seconds."""
+        return bool(select.select([self.process.stdout], [], [], timeout)[0])
+
+    def send(self, message):
+        pickle.dump(message, self.process.stdin)
+        self.process.stdin.flush()
+
+    def recv(self):
+        return pickle.load(self.process.stdout)
 
     def wait_ready(self, timeout):
         if not self.started:
-            if not self.conn.poll(timeout):
+            if not self.poll(timeout):
                 raise QueryError("Der Abfrage-Prozess startet nicht.")
-            self.conn.recv()
+            self.recv()
             self.started = True
 
     def stop(self):
         self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        self.process.wait(5)
+        self.process.stdin.close()
+        self.process.stdout.close()
 
 
 class QueryPool:
@@ -246,7 +275,6 @@ class QueryPool:
         self.max_rows = max_rows
         self.personal_data = personal_data
         self.max_workers = 2 * workers
-        self._ctx = multiprocessing.get_context("spawn")  # never fork a process that holds a store
         self._idle = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0
@@ -256,7 +284,7 @@ class QueryPool:
     def _spawn(self):
         with self._lock:
             self._count += 1
-        return _Worker(self._ctx, self.store_path, self.personal_data)
+        return _Worker(self.store_path, self.personal_data)
 
     def _acquire(self, deadline):
         try:
@@ -272,8 +300,10 @@ class QueryPool:
         except queue.Empty:
             raise QueryTimeout("Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.") from None
 
-    def run(self, text, media_type="application/sparql-results+json", *, checked=False):
+    def run(self, text, media_type="application/sparql-results+json", *, checked=False, bindings=None):
         """Check (unless the caller did) and evaluate a user's query within the limits.
+
+        `bindings` are the parameter values of a canned query (picklable Python values).
 
         Returns
         -------
@@ -291,14 +321,14 @@ class QueryPool:
         worker = self._acquire(time.monotonic() + self.time_limit)
         try:
             worker.wait_ready(30.0)  # a fresh worker needs a moment to open the store
-            worker.conn.send((text, media_type, self.max_rows))
-            if not worker.conn.poll(self.time_limit):
+            worker.send((text, media_type, self.max_rows, bindings))
+            if not worker.poll(self.time_limit):
                 self._retire(worker)
                 worker = None
                 raise QueryTimeout(f"Die Abfrage wurde nach {self.time_limit:g} s abgebrochen "
                                    "(Einstellung query_time_limit_ms).")
-            status, *payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+            status, *payload = worker.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
             self._retire(worker)
             worker = None
             raise QueryError("Der Abfrage-Prozess ist abgestürzt; die Abfrage wurde nicht beantwortet.") from None
@@ -323,3 +353,9 @@ class QueryPool:
                 self._retire(self._idle.get_nowait())
             except queue.Empty:
                 return
+
+
+if __name__ == "__main__":
+    from graph import sandbox  # the module by its name, so that answers unpickle as graph.sandbox.Answer
+
+    sandbox._serve_requests(sys.argv[1], sys.argv[2] == "1")
