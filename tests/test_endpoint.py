@@ -366,3 +366,32 @@ def test_an_import_is_visible_without_a_restart(tmp_path, sample_workbook):
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.mark.browser
+def test_the_query_page_runs_a_query_in_chromium_without_outside_requests(server):
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                    "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        outside, errors = [], []
+        page.on("request", lambda r: urllib.parse.urlsplit(r.url).hostname not in ("127.0.0.1", None)
+                and not r.url.startswith(("data:", "blob:")) and outside.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server)
+        page.locator(".yasqe .CodeMirror").wait_for(timeout=20_000)
+        page.evaluate("window.knotenpunktYasgui.getTab().setQuery("
+                      "'SELECT ?title WHERE { ?m a kp:Measure ; dct:title ?title } ORDER BY ?title LIMIT 5'); 0")
+        page.locator(".yasqe_queryButton").click()
+        page.locator(".yasr .dataTable tbody tr").first.wait_for(timeout=20_000)
+        rows = page.locator(".yasr .dataTable tbody tr").count()
+        (ROOT / "tests" / "screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ROOT / "tests" / "screenshots" / "sparql-endpoint.png"))
+        browser.close()
+    assert rows == 5
+    assert outside == [] and errors == []
