@@ -10,7 +10,7 @@ SAMPLE := data/sample/wetzlar_integrationsangebote.xlsx
 PORT   ?= 8501
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: install run test test-fast browser namespace sample fixtures bench clean
+.PHONY: install run test test-fast browser office namespace sample fixtures bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# LibreOffice (Impress and Calc) and poppler check the deck, the handout and the XLSX export in the tests.
+office:
+	@{ command -v libreoffice && command -v pdftoppm && dpkg -s libreoffice-calc; } >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice Impress and Calc and poppler-utils for the export tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    libreoffice-impress libreoffice-calc poppler-utils >/dev/null; }
+
 $(STORE)/oxigraph: | $(STAMP)
 	$(BIN)/knotenpunkt import $(SAMPLE) --store $(STORE) --label "Beispieldaten Wetzlar"
 
@@ -34,7 +42,7 @@ run: $(STAMP) $(STORE)/oxigraph
 	KNOTENPUNKT_STORE=$(STORE) $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
 	  --browser.gatherUsageStats false
 
-test: $(STAMP) browser
+test: $(STAMP) browser office
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

@@ -16,6 +16,7 @@ from rdflib.namespace import PROV
 
 from graph.errors import IngestError, ValidationError
 from graph.settings import get_setting
+from graph.versions import record_version
 from ingest import mapping as user_mapping
 from ingest.orgs import resolve_organisations
 from ingest.read import RDF_SUFFIXES, cell_text, read_file
@@ -211,7 +212,8 @@ def commit_import(plan, store, *, label=None):
     meta = Graph()
     meta.add((run, RDF.type, KP.ImportRun))
     meta.add((run, PROV.startedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
-    meta.add((run, KP.versionLabel, Literal(label or f"Import {now:%d.%m.%Y %H:%M} ({names})")))
+    label = label or f"Import {now:%d.%m.%Y %H:%M} ({names})"
+    meta.add((run, KP.versionLabel, Literal(label)))
     for raw in plan.files:
         meta.add((run, PROV.used, plan.city.base[f"datei/{slugify(raw.path.name)}"]))
     for iri in plan.graphs:
@@ -221,6 +223,8 @@ def commit_import(plan, store, *, label=None):
     changed = store.replace_graphs({str(iri): g.lines for iri, g in plan.graphs.items()},
                                    extra_meta=meta.serialize(format="nt"))
     user_mapping.remember(store, plan.user_mapping, plan.report["organisations"])
+    if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
+        record_version(store, run=str(run), label=label, time=now)
     return {"changed": changed, "run": str(run) if changed else None}
 
 

@@ -1,0 +1,187 @@
+"""Pictures for the steering group, drawn on the server with matplotlib (no browser, no pyplot).
+
+Each function takes the data of one section of `graph.report.build_report` and returns a
+`matplotlib.figure.Figure` with a legend and, at its foot, the canned queries it comes
+from; `figure_bytes` turns it into PNG or SVG. Layouts are seeded, so the same data gives
+the same picture.
+"""
+
+import io
+from collections import Counter
+
+import matplotlib
+import networkx as nx
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from graph.report import clean, source_line, text
+
+__all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "figure_bytes"]
+
+PICTURES = ("netzwerk", "luecken", "stadtteile")
+_EDGE_STYLE = {"cooperation": ("#1f3b73", 1.6, "-"), "joint_measure": ("#6b8fcf", 1.0, "-"),
+               "network": ("#b8b8b8", 0.6, ":")}
+_EDGE_LABEL = {"cooperation": {"de": "Kooperation", "en": "Cooperation"},
+               "joint_measure": {"de": "gemeinsames Angebot", "en": "joint measure"},
+               "network": {"de": "gemeinsames Netzwerk", "en": "common network"}}
+_OTHER = {"de": "sonstige / ohne Angabe", "en": "other / not stated"}
+_PALETTE = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324", "#469990")
+
+
+def _short(label, limit=30):
+    """A label shortened to `limit` characters, with ``$`` escaped (matplotlib would start mathtext)."""
+    label = clean(label)
+    label = label if len(label) <= limit else label[:limit - 1] + "…"
+    return label.replace("$", r"\$")
+
+
+def _footer(fig, report, section):
+    fig.text(0.01, 0.005, source_line(report, section), fontsize=7, color="#555555", ha="left", va="bottom")
+
+
+def _layout(G, seed):
+    """Spring layout of the largest part in the unit square; smaller parts and isolates in rows below it."""
+    parts = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
+    core = G.subgraph(parts[0])
+    pos = nx.spring_layout(core, seed=seed, weight="weight", k=2.5 / np.sqrt(len(core)), iterations=200)
+    rest = [n for part in parts[1:] for n in sorted(part)]
+    per_row = 12
+    for i, n in enumerate(rest):
+        pos[n] = np.array([-1 + 2 * (i % per_row) / (per_row - 1), -1.25 - 0.2 * (i // per_row)])
+    return pos
+
+
+def draw_network(report, *, seed=42, labelled=15):
+    """The cooperation network: node colour = provider type, size = degree, edge style = kind of link.
+
+    Parameters
+    ----------
+    report : dict
+        From `graph.report.build_report` (uses ``graph``, ``type_labels``, ``lang``).
+    seed : int
+        Seed of the spring layout.
+    labelled : int
+        How many of the best-connected organisations are named (the rest stay unlabelled
+        so the names remain readable).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    G, lang = report["graph"], report["lang"]
+    fig = Figure(figsize=(13, 8.5), dpi=100)
+    ax = fig.add_axes((0.0, 0.03, 0.74, 0.9))
+    ax.set_axis_off()
+    fig.suptitle(text(report, "network"), fontsize=15, x=0.01, ha="left")
+    if not len(G):
+        _footer(fig, report, "network")
+        return fig
+    pos = _layout(G, seed)
+    for kind in ("network", "joint_measure", "cooperation"):  # strongest drawn last, on top
+        segments = [(pos[a], pos[b]) for a, b, d in G.edges(data=True) if max(d["kinds"], key=d["kinds"].get) == kind]
+        colour, width, style = _EDGE_STYLE[kind]
+        ax.add_collection(LineCollection(segments, colors=colour, linewidths=width, linestyles=style, zorder=1))
+    types = [t for t, _ in Counter(G.nodes[n].get("type") for n in G).most_common() if t is not None][:len(_PALETTE)]
+    colour_of = dict(zip(types, _PALETTE))
+    degree = dict(G.degree())
+    nodes = list(G)
+    xy = np.array([pos[n] for n in nodes])
+    ax.scatter(xy[:, 0], xy[:, 1], s=[40 + 25 * degree[n] for n in nodes], zorder=2, edgecolors="white",
+               c=[colour_of.get(G.nodes[n].get("type"), "#cccccc") for n in nodes], linewidths=0.8)
+    named = sorted(nodes, key=lambda n: (-degree[n], G.nodes[n]["label"]))[:labelled]
+    for i, n in enumerate(named, start=1):
+        ax.annotate(str(i), pos[n], ha="center", va="center", fontsize=7, fontweight="bold", zorder=3,
+                    bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": "#333333", "lw": 0.6})
+    ax.autoscale_view()
+    handles = [Patch(color=colour_of[t], label=_short(report["type_labels"].get(t, t), 38)) for t in types]
+    handles.append(Patch(color="#cccccc", label=_OTHER[lang]))
+    handles += [Line2D([], [], color=c, lw=w, ls=s, label=_EDGE_LABEL[k][lang]) for k, (c, w, s) in _EDGE_STYLE.items()]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.745, 0.93), fontsize=8,
+               title=text(report, "legend"), frameon=False)
+    note = {"de": "Kreisgröße = Zahl der Verbindungen.\nDie am stärksten vernetzten:",
+            "en": "Circle size = number of links.\nThe best connected:"}[lang]
+    key = "\n".join(f"{i:>2}  {_short(G.nodes[n]['label'], 44)}" for i, n in enumerate(named, start=1))
+    fig.text(0.75, 0.52, f"{note}\n{key}", fontsize=7.5, va="top", linespacing=1.35)
+    _footer(fig, report, "network")
+    return fig
+
+
+def draw_gap_matrix(report):
+    """Heatmap of active measures per target group × field of action; zero cells framed in red.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    matrix = report["matrix"]
+    fig = Figure(figsize=(13, 9.5), dpi=100)
+    fig.suptitle(text(report, "gap_matrix"), fontsize=15, x=0.01, ha="left")
+    ax = fig.add_axes((0.25, 0.27, 0.72, 0.66))
+    values = matrix.to_numpy()
+    ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(), 1))
+    ax.set_xticks(range(len(matrix.columns)), [_short(c, 34) for c in matrix.columns], rotation=45, ha="right",
+                  fontsize=8)
+    ax.set_yticks(range(len(matrix.index)), [_short(i, 40) for i in matrix.index], fontsize=8)
+    high = values.max() * 0.6
+    for (r, c), n in np.ndenumerate(values):
+        if n:
+            ax.text(c, r, str(n), ha="center", va="center", fontsize=7, color="white" if n > high else "#222222")
+        else:
+            ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec="#d62728", lw=1.2))
+    fig.text(0.01, 0.025, text(report, "legend_matrix"), fontsize=8)
+    _footer(fig, report, "gap_matrix")
+    return fig
+
+
+def draw_district_chart(report):
+    """Need vs supply per district: residents with a migration background, and measures located there.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    table = report["district_supply"].copy()
+    lang = report["lang"]
+    inhabitants = table["inhabitants"].astype(float)
+    share = table["migration_share"].astype(float)
+    table["need"] = (inhabitants * share).fillna(0)
+    table["measures"] = table["measures"].astype(int)
+    table = table.sort_values(["need", "label"])
+    fig = Figure(figsize=(13, max(4.5, 0.32 * len(table) + 2)), dpi=100)
+    fig.suptitle(text(report, "district_chart"), fontsize=15, x=0.01, ha="left")
+    left = fig.add_axes((0.2, 0.12, 0.37, 0.78))
+    right = fig.add_axes((0.6, 0.12, 0.37, 0.78), sharey=left)
+    y = np.arange(len(table))
+    left.barh(y, table["need"], color="#f58231")
+    left.set_yticks(y, [_short(label, 30) for label in table["label"]], fontsize=8)
+    left.invert_xaxis()
+    left.set_title({"de": "Einwohner*innen mit Migrationsgeschichte (Bedarf)",
+                    "en": "Residents with a migration background (need)"}[lang], fontsize=9)
+    right.barh(y, table["measures"], color="#4363d8")
+    right.set_xlim(0, max(table["measures"].max(), 1) * 1.3)
+    right.tick_params(labelleft=False)
+    right.set_title({"de": "Aktive Angebote vor Ort (Angebot)", "en": "Active local measures (supply)"}[lang],
+                    fontsize=9)
+    for yi, (need, n) in enumerate(zip(table["need"], table["measures"])):
+        per_1000 = f"{n / need * 1000:.1f} / 1000" if need else "–"
+        right.text(n, yi, f" {n} ({per_1000})", va="center", fontsize=7)
+    for ax in (left, right):
+        ax.spines[["top", "right"]].set_visible(False)
+    _footer(fig, report, "districts")
+    return fig
+
+
+def draw_pictures(report, *, seed=42):
+    """The three pictures of the report, by name (`PICTURES`)."""
+    return dict(zip(PICTURES, (draw_network(report, seed=seed), draw_gap_matrix(report), draw_district_chart(report))))
+
+
+def figure_bytes(fig, fmt="png", *, dpi=150):
+    """The figure as PNG or SVG bytes (SVG keeps text as text, with fixed ids for reproducible files)."""
+    out = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "knotenpunkt"}):
+        fig.savefig(out, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+    return out.getvalue()

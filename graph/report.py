@@ -1,0 +1,267 @@
+"""What the steering group gets to see, gathered once for the deck, the handout and the pictures.
+
+`build_report` reads the store (key figures, analysis, versions, network, gap matrix,
+district supply) and returns one dict; `graph.deck`, `graph.handout` and
+`graph.pictures` only lay it out. Every section names the canned queries
+(``ontology/queries/*.rq``) its figures come from (`SOURCES`), so each figure can be
+reproduced with ``knotenpunkt query NAME``.
+"""
+
+import datetime as dt
+
+from graph import gaps, network, versions
+from graph.analysis import analyse
+from graph.exports import contacts, personal_data_allowed, strip_control
+from graph.extract import load_frames
+from graph.findings import top_findings
+from graph.queries import run_frame, run_query
+
+__all__ = ["SOURCES", "TEXTS", "LANGUAGES", "build_report", "text", "source_line", "clean", "figure_rows",
+           "overlap_rows", "change_lines"]
+
+LANGUAGES = ("de", "en")
+
+SOURCES = {
+    "key_figures": ("count_inventory",),
+    "findings": ("extract_measures", "extract_measure_links", "extract_hierarchy", "list_cooperations",
+                 "network_memberships", "list_districts"),
+    "network": ("extract_organisations", "list_cooperations", "extract_measures", "extract_measure_links",
+                "network_memberships"),
+    "gap_matrix": ("extract_measures", "extract_measure_links", "extract_hierarchy"),
+    "districts": ("district_supply",),
+    "overlaps": ("extract_measures", "extract_measure_links", "extract_hierarchy", "list_cooperations",
+                 "network_memberships"),
+    "funding_cliff": ("extract_measures", "extract_measure_links", "extract_hierarchy"),
+    "changes": ("imports_since",),
+    "contacts": ("measure_contacts",),
+}
+
+TEXTS = {
+    "title": {"de": "Lenkungsgruppe Integration", "en": "Integration steering group"},
+    "subtitle": {"de": "Bestandsaufnahme {city} – Stand {day}", "en": "Inventory {city} – as of {day}"},
+    "data_note": {"de": "Datenstand: {version} · Quelle: {files} · Datenversion {data_version}",
+                  "en": "Data: {version} · source: {files} · data version {data_version}"},
+    "no_version": {"de": "aktueller Bestand", "en": "current inventory"},
+    "key_figures": {"de": "Kennzahlen", "en": "Key figures"},
+    "measures": {"de": "Angebote und Maßnahmen", "en": "Measures"},
+    "organisations": {"de": "Organisationen", "en": "Organisations"},
+    "target_groups": {"de": "Zielgruppen erreicht", "en": "Target groups served"},
+    "districts": {"de": "Stadtteile", "en": "Districts"},
+    "cooperations": {"de": "Kooperationen", "en": "Cooperations"},
+    "networks": {"de": "Netzwerke", "en": "Networks"},
+    "zero_cells": {"de": "Unbesetzte Kombinationen Zielgruppe × Handlungsfeld",
+                   "en": "Empty cells target group × field"},
+    "unserved_districts": {"de": "Stadtteile ohne Angebot vor Ort", "en": "Districts without a local measure"},
+    "overlap_count": {"de": "Unabgestimmte Überschneidungen", "en": "Uncoordinated overlaps"},
+    "cliff_count": {"de": "Förderklippen", "en": "Funding cliffs"},
+    "findings": {"de": "Befunde", "en": "Findings"},
+    "suggestion": {"de": "Vorschlag", "en": "Suggestion"},
+    "network": {"de": "Netzwerk der Träger", "en": "Network of providers"},
+    "gap_matrix": {"de": "Lückenmatrix Zielgruppe × Handlungsfeld", "en": "Gap matrix target group × field"},
+    "district_chart": {"de": "Bedarf und Angebot nach Stadtteil", "en": "Need and supply by district"},
+    "overlaps": {"de": "Unabgestimmte Überschneidungen", "en": "Uncoordinated overlaps"},
+    "funding_cliff": {"de": "Förderklippe", "en": "Funding cliff"},
+    "changes": {"de": "Seit der letzten Sitzung", "en": "Since the last meeting"},
+    "decisions": {"de": "Entscheidungen und nächste Schritte", "en": "Decisions and next steps"},
+    "decision_line": {"de": "Beschluss: ____________________   Verantwortlich: __________   Bis: ________",
+                      "en": "Decision: ____________________   Owner: __________   By: ________"},
+    "cell": {"de": "Zielgruppe × Handlungsfeld × Stadtteil", "en": "Target group × field × district"},
+    "cliff_cell": {"de": "Zielgruppe × Handlungsfeld", "en": "Target group × field"},
+    "measures_providers": {"de": "Angebote (Träger)", "en": "Measures (provider)"},
+    "why": {"de": "Begründung", "en": "Reason"},
+    "reason": {"de": "Grund", "en": "Reason"},
+    "ends": {"de": "endet bis {date}", "en": "ends by {date}"},
+    "one_funder": {"de": "nur ein Fördermittelgeber: {funder}", "en": "only one funder: {funder}"},
+    "contact": {"de": "Kontakt", "en": "Contact"},
+    "since": {"de": "Vergleich mit Version {number} vom {date} ({label})",
+              "en": "Compared with version {number} of {date} ({label})"},
+    "no_earlier": {"de": "Noch keine frühere Version: der Vergleich beginnt mit dem nächsten Import.",
+                   "en": "No earlier version yet: the comparison starts with the next import."},
+    "new_measures": {"de": "Neue Angebote", "en": "New measures"},
+    "ended_measures": {"de": "Beendete Angebote", "en": "Ended measures"},
+    "new_organisations": {"de": "Neue Organisationen", "en": "New organisations"},
+    "lost_organisations": {"de": "Nicht mehr vertretene Organisationen", "en": "Organisations no longer present"},
+    "new_cooperations": {"de": "Neue Kooperationen", "en": "New cooperations"},
+    "lost_cooperations": {"de": "Beendete Kooperationen", "en": "Ended cooperations"},
+    "cells_gained": {"de": "Neu abgedeckte Kombinationen", "en": "Cells newly covered"},
+    "cells_lost": {"de": "Nicht mehr abgedeckte Kombinationen", "en": "Cells no longer covered"},
+    "none": {"de": "keine", "en": "none"},
+    "more": {"de": "… und {n} weitere", "en": "… and {n} more"},
+    "source": {"de": "Quelle: Abfrage {queries} · Stand {day}", "en": "Source: query {queries} · as of {day}"},
+    "source_changes": {"de": "Quelle: knotenpunkt diff, Versionen aus Abfrage {queries}",
+                       "en": "Source: knotenpunkt diff, versions from query {queries}"},
+    "legend": {"de": "Legende", "en": "Legend"},
+    "legend_matrix": {"de": "Zahl = aktive Angebote; rot umrandet = kein Angebot (Lücke). Angebote für engere "
+                            "Zielgruppen zählen für die weitere mit.",
+                      "en": "Number = active measures; red frame = no measure (gap). Measures for narrower "
+                            "target groups count for the broader one."},
+    "legend_overlap": {"de": "Angebote verschiedener Träger für dieselbe Zielgruppe, dasselbe Handlungsfeld und "
+                             "denselben Stadtteil zur selben Zeit, ohne Kooperation, gemeinsames Angebot oder "
+                             "gemeinsames Netzwerk.",
+                       "en": "Measures of different providers for the same target group, field and district at "
+                             "the same time, without a cooperation, joint measure or common network."},
+    "legend_cliff": {"de": "Kombinationen, deren einzige Angebote in den nächsten 12 Monaten enden oder an "
+                           "einem einzigen Fördermittelgeber hängen.",
+                     "en": "Cells whose only measures end within 12 months or depend on one funder."},
+    "page": {"de": "Seite {n}", "en": "Page {n}"},
+    "handout": {"de": "Handout", "en": "Handout"},
+}
+
+
+def text(report, key, **values):
+    """The text `key` in the report's language, with `values` filled in."""
+    return TEXTS[key][report["lang"]].format(**values)
+
+
+def source_line(report, section):
+    """The source note of a section: which canned queries, and the day."""
+    key = "source_changes" if section == "changes" else "source"
+    return text(report, key, queries=", ".join(SOURCES[section]), day=report["day_text"])
+
+
+def _day_text(day, lang):
+    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
+
+
+def _overlaps(result, frames, lang, people, top):
+    out = []
+    for group in result["overlaps"][:top]:
+        cell = " × ".join(frames.label(group[k]["iri"], lang) for k in ("target_group", "field", "district"))
+        measures = [{"title": m["title"], "provider": m["provider"],
+                     "contact": people.get(m["iri"]) if people is not None else None} for m in group["measures"]]
+        out.append({"rank": group["rank"], "cell": cell, "measures": measures, "why": group[f"why_{lang}"]})
+    return out
+
+
+def _funding_cliff(report, result, frames, lang, top):
+    out = []
+    for c in result["gaps"]["funding_cliff"][:top]:
+        if c["reason"] == "ends":
+            reason = text(report, "ends", date=_day_text(dt.date.fromisoformat(c["last_end"]), lang))
+        else:
+            reason = text(report, "one_funder", funder=c["funder"]["label"])
+        out.append({"cell": f"{frames.label(c['target_group']['iri'], lang)} × {frames.label(c['field']['iri'], lang)}",
+                    "reason": reason, "measures": [m["title"] for m in c["measures"]]})
+    return out
+
+
+def _listing(report, key, items, limit=6):
+    """Lines for one kind of change: a heading with the count, then up to `limit` entries."""
+    lines = [f"{text(report, key)}: {len(items) or text(report, 'none')}"]
+    lines += [f"  • {item}" for item in items[:limit]]
+    if len(items) > limit:
+        lines.append("  " + text(report, "more", n=len(items) - limit))
+    return lines
+
+
+def change_lines(report):
+    """The changes since the last meeting as lines of text (deck and handout)."""
+    changes = report["changes"]
+    if changes["since"] is None:
+        return [text(report, "no_earlier")]
+    v = changes["since"]
+    lines = [text(report, "since", number=v["number"], date=v["time"][:10], label=v["label"])]
+    lines += _listing(report, "new_measures", [m["title"] for m in changes["new_measures"]])
+    lines += _listing(report, "ended_measures", [m["title"] for m in changes["ended_measures"]])
+    for key in ("new_organisations", "lost_organisations"):
+        lines += _listing(report, key, [o["label"] for o in changes[key]])
+    for key in ("new_cooperations", "lost_cooperations"):
+        lines += _listing(report, key, [f"{c['a']['label']} – {c['b']['label']}" for c in changes[key]])
+    for key in ("cells_gained", "cells_lost"):
+        lines += _listing(report, key, [f"{c['target_group']['label']} × {c['field']['label']}" for c in changes[key]])
+    return lines
+
+
+def figure_rows(report):
+    """Key figures as (label, value) rows, in the order of the key-figures slide and page."""
+    keys = ("measures", "organisations", "target_groups", "districts", "cooperations", "networks")
+    rows = [(text(report, k), report["counts"][k]) for k in keys]
+    rows += [(text(report, k), v) for k, v in report["summary"].items()]
+    return rows
+
+
+def overlap_rows(report):
+    """The overlap table: cell, measures with provider (and contact when allowed), reason."""
+    rows = []
+    for o in report["overlaps"]:
+        measures = []
+        for m in o["measures"]:
+            entry = f"{m['title']} ({m['provider']})"
+            if m["contact"]:
+                entry += f" – {text(report, 'contact')}: " + ", ".join(v for v in m["contact"].values() if v)
+            measures.append(entry)
+        rows.append((o["cell"], "\n".join(measures), o["why"]))
+    return rows
+
+
+def build_report(store, *, since=None, day=None, lang="de", include_personal_data=None, seed=42, top=8):
+    """Gather everything the deck, the handout and the pictures show.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    since : str, optional
+        Version to compare with (number, label or date; see `graph.versions.find_version`);
+        default the previous one.
+    day : datetime.date, optional
+        Day the analysis looks at; default today.
+    lang : {"de", "en"}
+    include_personal_data : bool, optional
+        Name the contact of each overlapping measure; default the setting
+        ``include_personal_data``.
+    seed : int
+        Seed of the network layout and communities.
+    top : int
+        Rows of the overlap and funding-cliff tables.
+
+    Returns
+    -------
+    dict
+        ``lang``, ``day``, ``day_text``, ``city``, ``version``, ``files``, ``data_version``,
+        ``counts`` (count_inventory), ``summary`` (zero cells, unserved districts, overlaps,
+        funding cliffs), ``findings`` [{text, action}], ``overlaps``, ``funding_cliff``,
+        ``changes`` (`graph.versions.diff`), ``graph`` (networkx), ``type_labels``,
+        ``matrix`` (DataFrame of counts, labelled rows and columns), ``district_supply``
+        (DataFrame), ``personal_data``.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
+    day = day or dt.date.today()
+    frames = load_frames(store)
+    result = analyse(store, start=day, end=day, seed=seed)
+    allowed = personal_data_allowed(include_personal_data)
+    listed = versions.list_versions(store)
+    cities = store.select("SELECT DISTINCT ?city WHERE { ?scheme kp:municipality ?city }")
+    report = {
+        "lang": lang, "day": day, "day_text": _day_text(day, lang),
+        "city": ", ".join(sorted(frames.label(c["city"], lang) for c in cities)),
+        "version": listed[-1] if listed else None,
+        "files": sorted({str(f) for f in frames.measures["file"].dropna()}),
+        "data_version": store.data_version(),
+        "counts": run_query(store, "count_inventory")[0],
+        "personal_data": allowed,
+    }
+    report["summary"] = {
+        "zero_cells": sum(1 for z in result["gaps"]["zero_cells"] if z["district"] is None),
+        "unserved_districts": len(result["gaps"]["unserved_districts"]),
+        "overlap_count": len(result["overlaps"]),
+        "cliff_count": len(result["gaps"]["funding_cliff"]),
+    }
+    report["findings"] = [{"text": f[lang], "action": f[f"action_{lang}"]} for f in top_findings(result["findings"])]
+    report["overlaps"] = _overlaps(result, frames, lang, contacts(store) if allowed else None, top)
+    report["funding_cliff"] = _funding_cliff(report, result, frames, lang, top)
+    report["changes"] = versions.diff(store, since, day=day)
+    for cell in report["changes"]["cells_gained"] + report["changes"]["cells_lost"]:
+        for concept in cell.values():
+            concept["label"] = frames.label(concept["iri"], lang)
+    report["graph"] = network.build_cooperation_graph(frames)
+    report["type_labels"] = {t: frames.label(t, lang) for t in frames.organisations["type"].dropna().unique()}
+    matrix = gaps.coverage_matrix(frames, day, day)
+    report["matrix"] = matrix.rename(index=lambda i: frames.label(i, lang), columns=lambda c: frames.label(c, lang))
+    report["district_supply"] = run_frame(store, "district_supply", at=day)
+    return report
+
+
+def clean(value):
+    """Text of a report value for layout: control characters removed, None as empty."""
+    return "" if value is None else strip_control(value)
