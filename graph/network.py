@@ -19,7 +19,8 @@ import pandas as pd
 from graph.errors import EmptyGraphError
 
 __all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
-           "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection"]
+           "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection", "restrict_graph",
+           "ego_network", "aggregate_graph"]
 
 EDGE_WEIGHTS = {"cooperation": 3, "joint_measure": 2, "network": 1}
 MEDIUM_GRAPH = 1000  # above this, centralities (exact) and communities come from igraph
@@ -287,3 +288,70 @@ def bipartite_projection(edges, *, left="left", right="right"):
     B.add_nodes_from(set(edges[right]), bipartite=1)
     B.add_edges_from(zip(edges[left], edges[right]))
     return nx.bipartite.weighted_projected_graph(B, set(edges[right]))
+
+
+def restrict_graph(G, *, nodes=None, types=()):
+    """The subgraph of the given nodes (default: all) whose ``type`` is one of `types` (empty: any).
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y"}, "type")
+    >>> sorted(restrict_graph(G, types={"x"}).edges())
+    [('a', 'b')]
+    """
+    keep = [n for n in (G if nodes is None else set(nodes) & set(G))
+            if not types or G.nodes[n].get("type") in set(types)]
+    return G.subgraph(keep).copy()
+
+
+def ego_network(G, node, *, hops=1):
+    """`node` and every node at most `hops` steps away, with the edges between them.
+
+    Examples
+    --------
+    >>> sorted(ego_network(nx.path_graph(["a", "b", "c", "d"]), "a", hops=2))
+    ['a', 'b', 'c']
+    """
+    return nx.ego_graph(G, node, radius=hops).copy()
+
+
+def aggregate_graph(G, groups, *, labels=None):
+    """Collapse the nodes of `G` into groups: one node per group, edges summed between groups.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+    groups : dict
+        Node → group key; nodes without a key form the group None.
+    labels : dict, optional
+        Group key → label (default: the key as text).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are the group keys with ``label``, ``members`` (sorted node list) and ``size``;
+        edges have ``weight`` (the sum of the weights of the edges between the groups)
+        and ``links`` (their number). Edges inside a group are left out.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> A = aggregate_graph(G, {"a": 1, "b": 1, "c": 2, "d": 2})
+    >>> A.nodes[1]["size"], A[1][2]["links"]
+    (2, 1)
+    """
+    labels = labels or {}
+    A = nx.Graph()
+    members = defaultdict(list)
+    for n in G:
+        members[groups.get(n)].append(n)
+    for key, nodes in members.items():
+        A.add_node(key, label=labels.get(key, str(key)), members=sorted(nodes), size=len(nodes))
+    for a, b, weight in G.edges(data="weight", default=1):
+        ga, gb = groups.get(a), groups.get(b)
+        if ga == gb:
+            continue
+        data = A.get_edge_data(ga, gb) or {"weight": 0, "links": 0}
+        A.add_edge(ga, gb, weight=data["weight"] + weight, links=data["links"] + 1)
+    return A

@@ -81,7 +81,6 @@ TEXTS = {
     "page_gaps": {"de": "Lücken", "en": "Gaps"},
     "page_duplicates": {"de": "Dubletten", "en": "Duplicates"},
     "page_sparql": {"de": "SPARQL", "en": "SPARQL"},
-    "page_export": {"de": "Export", "en": "Export"},
     "sparql_intro": {"de": "Eigene Fragen an den Bestand: eine fertige Abfrage mit Parametern oder eine eigene "
                            "SPARQL-Abfrage. Nur lesend, mit Zeitlimit; der Link in der Adresszeile teilt die Abfrage.",
                      "en": "Your own questions to the inventory: a canned query with parameters or your own SPARQL "

@@ -27,5 +27,5 @@ def render():
         column.metric(t(key), counts[key])
     lang = current_language()
     st.subheader(t("top_findings"))
-    for finding in top_findings(cached_analysis(path, store.data_version())["findings"]):
+    for finding in top_findings(cached_analysis(path, store.data_version(), st.session_state[Keys.AT])["findings"]):
         st.markdown(f"- {plain(finding[lang])}  \n  *{t('suggested_action')}:* {plain(finding['action_' + lang])}")

@@ -1,18 +1,52 @@
-"""The Streamlit app, run headless with AppTest from the entry point."""
+"""The Streamlit app, run headless with AppTest.
+
+The entry point (app.py) is run as a whole for the default page. The other pages are
+callables registered with ``st.navigation`` under their own ``url_path``; AppTest's
+``switch_page`` only reaches file pages, so each page is run by a two-line script
+(`_page_script`) that initialises the session as app.py does and calls the page's
+``render()`` — the same function ``st.navigation`` runs.
+"""
+
+import datetime as dt
+import json
+import shutil
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from graph.store import Store
+from graph.extract import HF_SCHEME, ZG_SCHEME, load_frames
+from graph.store import Store, writing
 from ingest.importer import import_files
+from ingest.review import value_table
+from pages.i18n import plain
+from pages.state import Keys
 from tests.conftest import ROOT
+
+PAGES = ("overview", "importer", "measures", "organisations", "network", "gaps", "duplicates", "sparql", "export")
 
 
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory, sample_workbook):
     path = tmp_path_factory.mktemp("appstore") / "store"
-    import_files([sample_workbook], Store(path))
+    with writing(path) as g:
+        import_files([sample_workbook], g)
     return str(path)
+
+
+@pytest.fixture(scope="module")
+def sample_frames(sample_store):
+    g = Store(sample_store, read_only=True)
+    try:
+        return load_frames(g)
+    finally:
+        g.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def _run(store_path, monkeypatch, lang=None):
@@ -21,6 +55,38 @@ def _run(store_path, monkeypatch, lang=None):
     if lang:
         at.query_params["lang"] = lang
     return at.run()
+
+
+def _page_script(name):
+    import importlib
+
+    from pages.state import init_session_state
+
+    init_session_state()
+    importlib.import_module(f"pages.{name}").render()
+
+
+def _page(name, store_path, *, lang=None, state=None):
+    """An AppTest of one page with its session state seeded (not yet run)."""
+    at = AppTest.from_function(_page_script, args=(name,), default_timeout=60)
+    at.session_state[Keys.STORE_PATH] = store_path
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    if lang:
+        at.query_params["lang"] = lang
+    return at
+
+
+def _measures_in(path):
+    g = Store.reader(path)
+    try:
+        return g.select("SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/knotenpunkt/def#Measure> }")[0]["n"]
+    finally:
+        g.close()
+
+
+def _at(expected):
+    return dt.date.fromisoformat(expected["at"])
 
 
 def test_overview_shows_the_sample_counts(sample_store, monkeypatch, expected):
@@ -40,8 +106,6 @@ def test_overview_shows_the_top_findings_as_plain_text(sample_store, monkeypatch
 
 
 def test_plain_escapes_markdown_and_html_in_data():
-    from pages.i18n import plain
-
     assert plain("Senior*innen <img src=x> [a](b)") == "Senior\\*innen \\<img src=x\\> \\[a\\]\\(b\\)"
 
 
@@ -55,3 +119,164 @@ def test_empty_store_says_how_to_import(tmp_path, monkeypatch):
     at = _run(str(tmp_path / "empty"), monkeypatch)
     assert not at.exception
     assert "knotenpunkt import" in at.info[0].value
+
+
+def test_every_text_has_both_languages():
+    from pages.i18n import LANGUAGES, TEXTS
+
+    assert [key for key, texts in TEXTS.items() if set(texts) != set(LANGUAGES) or not all(texts.values())] == []
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_runs_on_the_sample(name, lang, sample_store):
+    at = _page(name, sample_store, lang=lang).run()
+    assert not at.exception
+    assert at.title
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_runs_on_an_empty_store(name, tmp_path):
+    at = _page(name, str(tmp_path / "empty")).run()
+    assert not at.exception
+
+
+def test_measures_filtered_by_district_and_day_are_that_districts_active_measures(sample_store, sample_frames,
+                                                                                   expected):
+    district = next(iri for iri, label in zip(sample_frames.districts["district"], sample_frames.districts["label"])
+                    if iri.endswith("/dalheim"))
+    at = _page("measures", sample_store, state={"measures_district": [district], "measures_start": _at(expected),
+                                                "measures_end": _at(expected)}).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == expected["gaps"]["active_measures_per_district"]["dalheim"]
+    assert all("Dalheim" in d for d in table["Stadtteil"])
+
+
+def test_measure_detail_shows_its_source_row(sample_store, sample_frames, expected):
+    truth = expected["ground_truth"]["M-001"]
+    measure = sample_frames.measures.loc[sample_frames.measures["source_id"] == "M-001", "measure"].iloc[0]
+    at = _page("measures", sample_store, state={Keys.MEASURE: measure}).run()
+    assert not at.exception
+    assert truth["title"] in [h.value for h in at.subheader]
+    provenance = at.dataframe[1].value
+    assert provenance[["Datei", "Blatt", "Zeile"]].values.tolist() == [
+        [expected["workbook"], expected["sheets"]["measures"], truth["row"]]]
+
+
+def test_measures_text_search_in_english_uses_english_labels(sample_store, sample_frames, expected):
+    truth = expected["ground_truth"]["M-001"]
+    english = [sample_frames.label(ZG_SCHEME + key, "en") for key in truth["target_groups"]]
+    assert english != [sample_frames.label(ZG_SCHEME + key) for key in truth["target_groups"]]
+    at = _page("measures", sample_store, lang="en", state={"measures_text": truth["title"]}).run()
+    table = at.dataframe[0].value
+    assert table["Measure"].tolist() == [truth["title"]]
+    assert table["Target group"].tolist() == [", ".join(sorted(english))]
+
+
+def test_gaps_page_shows_the_planted_zero_cells(sample_store, sample_frames, expected):
+    at = _page("gaps", sample_store, state={Keys.AT: _at(expected)}).run()
+    assert not at.exception
+    zeros = {tuple(r) for r in at.dataframe[0].value.values.tolist()}
+    planted = {(sample_frames.label(ZG_SCHEME + z["target_group"]), sample_frames.label(HF_SCHEME + z["field"]))
+               for z in expected["gaps"]["zero_cells"]}
+    assert planted <= zeros
+
+
+def test_gaps_page_for_an_unserved_district_marks_every_cell(sample_store, sample_frames, expected):
+    district = next(iri for iri in sample_frames.districts["district"]
+                    if iri.endswith("/" + expected["gaps"]["unserved_districts"][0]))
+    at = _page("gaps", sample_store, state={Keys.AT: _at(expected), "gaps_district": district}).run()
+    targets = sum(1 for c in sample_frames.ancestors["concept"].unique() if c.startswith(ZG_SCHEME))
+    fields = sum(1 for iri in sample_frames.labels if iri.startswith(HF_SCHEME))
+    assert len(at.dataframe[0].value) == targets * fields
+
+
+def test_organisation_profile_shows_its_other_names_and_measures(sample_store, sample_frames, expected):
+    merged = expected["organisations"]["merged"][0]
+    org = next(iri for iri, (de, _) in sample_frames.labels.items() if de == merged["canonical"])
+    at = _page("organisations", sample_store, state={Keys.ORGANISATION: org}).run()
+    assert not at.exception
+    assert at.header[0].value == plain(merged["canonical"])
+    names = " ".join(m.value for m in at.markdown)
+    assert all(plain(variant) in names for variant in merged["variants"] if variant != merged["canonical"])
+    provided = {m for m, truth in expected["ground_truth"].items() if truth["provider"] == merged["canonical"]}
+    assert provided & set(at.dataframe[0].value["Nr."])
+
+
+def test_network_page_draws_every_organisation_of_the_graph(sample_store, sample_frames):
+    from graph.network import build_cooperation_graph
+
+    at = _page("network", sample_store).run()
+    assert not at.exception
+    caption = " ".join(c.value for c in at.caption)
+    G = build_cooperation_graph(sample_frames)
+    assert f"{len(G)} Organisationen, {G.number_of_edges()} Verbindungen" in caption
+
+
+def test_network_ego_network_of_one_hop_is_the_organisation_and_its_partners(sample_store, sample_frames):
+    from graph.network import build_cooperation_graph
+
+    G = build_cooperation_graph(sample_frames)
+    hub = max(G, key=G.degree)
+    at = _page("network", sample_store, state={"network_focus": hub}).run()
+    caption = " ".join(c.value for c in at.caption)
+    assert f"{G.degree(hub) + 1} Organisationen" in caption
+
+
+def test_duplicates_page_lists_the_uncoordinated_overlaps(sample_store, expected):
+    at = _page("duplicates", sample_store, state={Keys.AT: _at(expected)}).run()
+    assert not at.exception
+    shown = [set(e.children[1].value["Nr."]) for e in at.expander]
+    assert all(any(set(p["measures"]) <= ids for ids in shown) for p in expected["overlaps"]["uncoordinated"])
+
+
+def test_confirming_an_organisation_merge_persists_in_the_store(sample_store, tmp_path):
+    path = tmp_path / "store"
+    shutil.copytree(sample_store, path)
+    proposal = json.loads((path / "organisations.json").read_text(encoding="utf-8"))["proposals"][0]
+    at = _page("duplicates", str(path)).run()
+    at.button(key="org_same_0").click().run()
+    assert not at.exception
+    decisions = json.loads((path / "mapping.json").read_text(encoding="utf-8"))["organisations"]
+    assert [proposal["a"], proposal["b"]] in decisions["same"]
+    assert "entschieden: dieselbe Organisation" in " ".join(m.value for m in at.markdown)
+    at.button(key="org_different_0").click().run()
+    decisions = json.loads((path / "mapping.json").read_text(encoding="utf-8"))["organisations"]
+    assert [proposal["a"], proposal["b"]] in decisions["different"]
+    assert [proposal["a"], proposal["b"]] not in decisions["same"]
+
+
+def test_import_page_writes_nothing_until_commit(tmp_path, sample_workbook, expected):
+    path = str(tmp_path / "store")
+    at = _page("importer", path).run()
+    at.file_uploader[0].set_value((sample_workbook.name, sample_workbook.read_bytes(),
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert not at.exception
+    sheets = at.dataframe[0].value
+    assert set(expected["sheets"].values()) <= set(sheets["Blatt"])
+    assert {m.label: m.value for m in at.metric}["abgelehnt"] == str(len(expected["rejected"]))
+    assert _measures_in(path) == 0
+    at.button(key="import_commit").click().run()
+    assert not at.exception
+    assert "Übernommen" in at.success[0].value
+    assert _measures_in(path) == expected["measures_imported"]
+
+
+def test_import_page_maps_a_free_text_value_as_the_user_decides(tmp_path, sample_workbook, sample_frames):
+    path = str(tmp_path / "store")
+    at = _page("importer", path).run()
+    at.file_uploader[0].set_value((sample_workbook.name, sample_workbook.read_bytes(), "application/octet-stream")).run()
+    before = at.session_state[Keys.IMPORT_PLAN]
+    text = next(e["text"] for r in before.report["rows"] for e in r["mapped"].get("target_groups") or []
+                if e["how"] == "unmapped")
+    aeltere = sample_frames.label(ZG_SCHEME + "aeltere")
+    rows = value_table(before)  # the editor shows the values in this order
+    index = list(rows[rows["role"] == "target_groups"]["text"]).index(text)
+    at.session_state["values_target_groups"] = {"edited_rows": {index: {"choice": aeltere}}, "added_rows": [],
+                                                "deleted_rows": []}
+    at.button(key="import_replan").click().run()
+    assert not at.exception
+    after = at.session_state[Keys.IMPORT_PLAN]
+    assert after.user_mapping["values"]["target_groups"][text] == ZG_SCHEME + "aeltere"
+    assert text not in set(value_table(after)["text"])

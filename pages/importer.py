@@ -1,0 +1,178 @@
+"""Import: upload workbooks, review what the importer detected and decide, then commit in one transaction."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from graph.errors import KGError, ValidationError
+from graph.store import writing
+from ingest import review
+from ingest.importer import commit_import, plan_import
+from ingest.mapping import merge
+from pages.i18n import column_labels, current_language, plain, t
+from pages.state import Keys, current_data
+
+__all__ = ["render"]
+
+_KEEP_TEXT = ""  # the choice "keep as text" in the value editor
+_STATUSES = ("imported", "warning", "rejected")
+
+
+def _save_uploads(files):
+    """Write the uploaded files into this session's temporary folder, keeping their names."""
+    folder = Path(st.session_state.setdefault(Keys.IMPORT_DIR, tempfile.mkdtemp(prefix="knotenpunkt-upload-")))
+    paths = []
+    for file in files:
+        target = folder / Path(file.name).name
+        target.write_bytes(file.getvalue())
+        paths.append(target)
+    return paths
+
+
+def _plan(store, files, mapping):
+    """Plan the import of the uploaded files with a progress bar; keep the plan in the session."""
+    bar = st.progress(0.0, text=t("import_reading"))
+    try:
+        plan = plan_import(_save_uploads(files), store, mapping=mapping,
+                           progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
+        bar.progress(0.95, text=t("import_validating"))
+        plan.validate()
+    except KGError as e:
+        bar.empty()
+        st.error(str(e))
+        st.stop()
+    bar.empty()
+    st.session_state[Keys.IMPORT_PLAN] = plan
+
+
+def _columns(plan):
+    """The detected sheets and the editable column mapping of each used sheet."""
+    st.subheader(t("import_sheets"))
+    sheets = review.sheet_table(plan)
+    st.dataframe(sheets.rename(columns=column_labels(sheets.columns)), hide_index=True)
+    edited = {}
+    for sheet, (kind, table) in review.column_table(plan).items():
+        with st.expander(f"{t('import_columns')}: {sheet} ({kind})"):
+            edited[sheet] = st.data_editor(
+                table, hide_index=True, key=f"columns_{sheet}", disabled=["header"],
+                column_config={"header": st.column_config.TextColumn(t("col_header")),
+                               "role": st.column_config.SelectboxColumn(t("col_role"),
+                                                                        options=["", *review.column_roles(kind)])})
+    return edited
+
+
+def _values(plan, store, lang):
+    """The free-text values to decide, one editor per kind of value; returns the decisions."""
+    values = review.value_table(plan, lang)
+    st.subheader(t("import_values").format(count=len(values)))
+    if values.empty:
+        return values
+    st.caption(t("import_values_help"))
+    decided = []
+    for role, group in values.groupby("role", sort=False):
+        options = review.concept_options(plan, store, role, lang)
+        by_label = {label: iri for iri, label in options.items()}
+        shown = group.assign(choice=group["concept"].map(lambda iri: options.get(iri, _KEEP_TEXT)))
+        edited = st.data_editor(
+            shown[["text", "how", "suggestions", "rows", "choice"]], hide_index=True, key=f"values_{role}",
+            disabled=["text", "how", "suggestions", "rows"],
+            column_config={"text": t("col_text"), "how": t("col_how"), "suggestions": t("col_suggestions"),
+                           "rows": t("col_rows"),
+                           "choice": st.column_config.SelectboxColumn(t("role_" + role), options=[_KEEP_TEXT, *by_label])})
+        decided.append(pd.DataFrame({"role": role, "text": edited["text"],
+                                     "concept": edited["choice"].map(lambda label: by_label.get(label))}))
+    return pd.concat(decided, ignore_index=True)
+
+
+def _proposals(plan):
+    """Organisation names that may be the same organisation, to confirm or reject."""
+    proposals = review.proposal_table(plan)
+    st.subheader(t("org_proposals").format(count=len(proposals)))
+    if proposals.empty:
+        return [], []
+    choices = {"": t("open"), "same": t("same"), "different": t("different")}
+    shown = proposals.assign(decision=t("open"))
+    edited = st.data_editor(shown, hide_index=True, key="import_proposals", disabled=["a", "b", "score", "reason"],
+                            column_config={"a": t("col_name_a"), "b": t("col_name_b"), "score": t("score"),
+                                           "reason": t("col_reason"),
+                                           "decision": st.column_config.SelectboxColumn(t("col_decision"),
+                                                                                        options=list(choices.values()))})
+    pairs = {verdict: [(r.a, r.b) for r in edited.itertuples() if r.decision == choices[verdict]]
+             for verdict in ("same", "different")}
+    return pairs["same"], pairs["different"]
+
+
+def _rows(plan, lang):
+    """The report on every row: filter by status and sheet, download as CSV."""
+    rows = review.row_table(plan, lang)
+    st.subheader(t("import_rows"))
+    cols = st.columns(len(_STATUSES))
+    for column, status in zip(cols, _STATUSES, strict=True):
+        column.metric(t("status_" + status), plan.counts[status])
+    left, right = st.columns(2)
+    statuses = left.multiselect(t("col_status"), _STATUSES, default=["warning", "rejected"], key="import_status",
+                                format_func=lambda s: t("status_" + s))
+    sheets = right.multiselect(t("col_sheet"), sorted(rows["sheet"].unique()), key="import_sheet")
+    shown = rows[rows["status"].isin(statuses) & (rows["sheet"].isin(sheets) if sheets else True)]
+    shown = shown.assign(status=shown["status"].map(lambda s: t("status_" + s)))
+    st.dataframe(shown.rename(columns=column_labels(shown.columns)), hide_index=True)
+    st.download_button(t("download_report"), shown.to_csv(index=False).encode("utf-8"), file_name="zeilenbericht.csv",
+                       mime="text/csv")
+
+
+def _commit(path, plan):
+    """Write the plan in one transaction; nothing is written before the button is pressed."""
+    conforms, results_text, _ = plan.validate()
+    if not conforms:
+        st.error(t("import_not_conform"))
+        st.code(results_text)
+        return
+    label = st.text_input(t("version_label"), key="import_label", placeholder=t("version_label_help"))
+    if st.button(t("import_commit"), type="primary", key="import_commit"):
+        try:
+            with writing(path) as store:
+                result = commit_import(plan, store, label=label or None)
+        except ValidationError as e:
+            st.error(str(e))
+            st.code(e.results_text)
+            return
+        st.session_state[Keys.IMPORT_RESULT] = {"changed": len(result["changed"]), **plan.counts}
+        for key in (Keys.IMPORT_PLAN, Keys.IMPORT_FILES, Keys.IMPORT_MAPPING):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def render():
+    """Draw the import page."""
+    path, store, _ = current_data()
+    st.title(t("page_import"))
+    st.caption(t("import_help"))
+    lang = current_language()
+    if done := st.session_state.pop(Keys.IMPORT_RESULT, None):
+        st.success(t("import_done").format(**done))
+    files = st.file_uploader(t("import_upload"), type=["xlsx", "xlsm", "ods", "csv"], accept_multiple_files=True,
+                             key="import_upload")
+    if not files:
+        return
+    signature = [(f.name, f.size) for f in files]
+    if st.session_state.get(Keys.IMPORT_FILES) != signature:
+        st.session_state[Keys.IMPORT_FILES] = signature
+        st.session_state[Keys.IMPORT_MAPPING] = {}
+        _plan(store, files, {})
+    plan = st.session_state[Keys.IMPORT_PLAN]
+    st.info(plain(t("import_city").format(city=plan.report["city"]["name"], rows=plan.counts["rows"])))
+    columns = _columns(plan)
+    values = _values(plan, store, lang)
+    same, different = _proposals(plan)
+    if st.button(t("import_replan"), key="import_replan"):
+        mapping = merge(st.session_state[Keys.IMPORT_MAPPING],
+                        review.build_mapping(columns=columns, values=values, same=same, different=different))
+        st.session_state[Keys.IMPORT_MAPPING] = mapping
+        for key in [k for k in st.session_state if str(k).startswith(("columns_", "values_", "import_proposals"))]:
+            del st.session_state[key]  # the editors start from the new plan
+        _plan(store, files, mapping)
+        st.rerun()
+    _rows(plan, lang)
+    _commit(path, plan)

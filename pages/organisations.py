@@ -1,0 +1,58 @@
+"""Organisationen: one organisation's names, measures, partners, networks, metrics and ego network."""
+
+import streamlit as st
+
+from graph import network
+from graph.catalogue import organisation_profile
+from pages.i18n import column_labels, current_language, plain, t
+from pages.network import METRICS, draw_network
+from pages.state import (Keys, cached_centralities, cached_communities, cached_frames, cached_layout, cached_names,
+                         current_data, require_data)
+
+__all__ = ["render"]
+
+_MEASURE_COLUMNS = ("role", "id", "title", "target_group", "field", "district", "start", "end")
+
+
+def render():
+    """Draw the organisation profile page."""
+    path, store, version = current_data()
+    st.title(t("page_organisations"))
+    require_data(path, version)
+    lang = current_language()
+    frames = cached_frames(path, version)
+    G = network.build_cooperation_graph(frames)
+    orgs = dict(sorted(((o, frames.label(o, lang)) for o in frames.organisations["organisation"]),
+                       key=lambda item: item[1].lower()))
+    if st.session_state.get(Keys.ORGANISATION) not in orgs:
+        st.session_state.pop(Keys.ORGANISATION, None)
+    org = st.selectbox(t("organisation"), list(orgs), format_func=orgs.get, key=Keys.ORGANISATION)
+    metrics = cached_centralities(path, version)
+    profile = organisation_profile(frames, G, org, names=cached_names(path, version).get(org, []), metrics=metrics,
+                                   lang=lang)
+    st.header(plain(profile["label"]))
+    if profile["type"]:
+        st.caption(plain(profile["type"]))
+    if profile["names"]:
+        st.markdown(f"**{t('other_names')}:** " + " · ".join(plain(n) for n in profile["names"]))
+    if profile["metrics"]:
+        for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
+            column.metric(t("metric_" + metric), f"{profile['metrics'][metric]:.3f}")
+    measures, partners, networks, ego = st.tabs([t("measures"), t("partners"), t("networks"), t("ego_network")])
+    roles = {"provider": t("role_provider"), "partner": t("role_partner")}
+    table = profile["measures"].assign(role=profile["measures"]["role"].map(roles))
+    measures.dataframe(table[list(_MEASURE_COLUMNS)].rename(columns=column_labels(_MEASURE_COLUMNS)), hide_index=True)
+    partner_columns = ("label", "cooperation", "joint_measure", "network", "weight")
+    partners.dataframe(profile["partners"][list(partner_columns)].rename(columns=column_labels(partner_columns)),
+                       hide_index=True)
+    if profile["networks"]:
+        networks.markdown("\n".join(f"- {plain(n)}" for n in profile["networks"]))
+    else:
+        networks.caption(t("no_networks"))
+    with ego:
+        hops = st.slider(t("hops"), 1, 3, 1, key="organisation_hops")
+        if org in G:
+            draw_network(network.ego_network(G, org, hops=hops), frames, positions=cached_layout(path, version),
+                         color_by="type", communities=cached_communities(path, version), focus=org)
+        else:
+            st.caption(t("not_in_network"))
