@@ -236,3 +236,18 @@ def test_civic_near_duplicate_names_are_proposed(civic):
                  ("OpendataLab Heilbronn", "Opendatalab")]:
         assert frozenset(pair) in pairs, pair
     assert not r.merges  # look-alikes across cities are never merged automatically
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 11, 15), dt.date(2018, 3, 1), None])
+def test_coverage_matrix_query_agrees_with_the_analysis(sample_import, day):
+    """Two independent implementations: the canned SPARQL query and the pandas analysis."""
+    from graph.gaps import coverage_matrix
+    from graph.queries import run_query
+
+    store, _ = sample_import
+    rows = run_query(store, "coverage_matrix", **({"at": day} if day else {}))
+    start, end = (day, day) if day else (dt.date.min, dt.date.max)
+    matrix = coverage_matrix(load_frames(store), start, end)
+    assert {(r["target_group"], r["field"]): r["measures"] for r in rows} == \
+        {(tg, f): int(matrix.loc[tg, f]) for tg in matrix.index for f in matrix.columns}
+    assert sum(r["measures"] for r in rows) > 0
