@@ -77,7 +77,7 @@ def find_overlaps(frames, start, end):
         return not (pa & pb) and not any(links.has_edge(x, y) for x in pa for y in pb)
 
     keep = {(a, b): uncoordinated(a, b) for a, b in set(zip(pairs["measure_a"], pairs["measure_b"]))}
-    pairs = pairs[[keep[(a, b)] for a, b in zip(pairs["measure_a"], pairs["measure_b"])]]
+    pairs = pairs.loc[[keep[(a, b)] for a, b in zip(pairs["measure_a"], pairs["measure_b"])]]  # .loc: a mask even when empty
     periods = {r.measure: (r.start, r.end) for r in frames.measures.drop_duplicates("measure").itertuples()}
     by_cell = defaultdict(list)
     for a, b, meet, field, district in zip(pairs["measure_a"], pairs["measure_b"], pairs["meet"], pairs["field"],

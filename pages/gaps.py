@@ -17,8 +17,8 @@ def _heatmap(matrix, frames, lang):
     cells.columns = ["target_group", "field", "measures"]
     cells["target_group"] = cells["target_group"].map(lambda i: frames.label(i, lang))
     cells["field"] = cells["field"].map(lambda i: frames.label(i, lang))
-    x = alt.X("field:N", title=t("col_field"), axis=alt.Axis(labelAngle=-40, labelLimit=220))
-    y = alt.Y("target_group:N", title=t("col_target_group"), axis=alt.Axis(labelLimit=260))
+    x = alt.X("field:N", title=t("col_field"), axis=alt.Axis(labelAngle=-40, labelLimit=220, labelOverlap=False))
+    y = alt.Y("target_group:N", title=t("col_target_group"), axis=alt.Axis(labelLimit=260, labelOverlap=False))
     tooltip = [alt.Tooltip("target_group:N", title=t("col_target_group")), alt.Tooltip("field:N", title=t("col_field")),
                alt.Tooltip("measures:Q", title=t("measures"))]
     base = alt.Chart(cells)
@@ -26,7 +26,7 @@ def _heatmap(matrix, frames, lang):
                                    color=alt.Color("measures:Q", title=t("measures"), scale=alt.Scale(scheme="blues")))
     zeros = base.transform_filter(alt.datum.measures == 0).mark_text(text="✕", color="#d62728", fontSize=13,
                                                                       fontWeight="bold").encode(x=x, y=y)
-    return (heat + zeros).properties(height=max(300, 22 * matrix.shape[0]))
+    return (heat + zeros).properties(height=max(300, 24 * matrix.shape[0]))
 
 
 def _zero_table(matrix, frames, lang):
@@ -43,11 +43,13 @@ def _supply(result, frames, lang):
              "local_gaps": s["local_gaps"]} for s in result["gaps"]["supply"]]
     table = pd.DataFrame(rows, columns=["district", "measures", "inhabitants", "migration_share", "per_1000",
                                         "local_gaps"])
-    chart = alt.Chart(table.dropna(subset=["per_1000"])).mark_bar().encode(
-        x=alt.X("per_1000:Q", title=t("col_per_1000")),
-        y=alt.Y("district:N", sort="x", title=t("col_district")),
-        tooltip=[alt.Tooltip(c, title=t("col_" + c)) for c in table.columns])
-    st.altair_chart(chart, width="stretch")
+    figures = table.dropna(subset=["per_1000"])
+    if not figures.empty:  # the districts sheet gave inhabitants and shares
+        chart = alt.Chart(figures).mark_bar().encode(
+            x=alt.X("per_1000:Q", title=t("col_per_1000")),
+            y=alt.Y("district:N", sort="x", title=t("col_district")),
+            tooltip=[alt.Tooltip(c, title=t("col_" + c)) for c in table.columns])
+        st.altair_chart(chart, width="stretch")
     st.dataframe(table.rename(columns=column_labels(table.columns)), hide_index=True)
 
 

@@ -114,7 +114,8 @@ def _rows(plan, lang):
     left, right = st.columns(2)
     statuses = left.multiselect(t("col_status"), _STATUSES, default=["warning", "rejected"], key="import_status",
                                 format_func=lambda s: t("status_" + s))
-    sheets = right.multiselect(t("col_sheet"), sorted(rows["sheet"].unique()), key="import_sheet")
+    sheets = right.multiselect(t("col_sheet"), sorted(rows["sheet"].unique()), key="import_sheet",
+                               placeholder=t("choose"))
     shown = rows[rows["status"].isin(statuses) & (rows["sheet"].isin(sheets) if sheets else True)]
     shown = shown.assign(status=shown["status"].map(lambda s: t("status_" + s)))
     st.dataframe(shown.rename(columns=column_labels(shown.columns)), hide_index=True)

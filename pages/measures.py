@@ -21,7 +21,7 @@ def _filters(options):
     for column, kind in zip(columns, FILTER_KINDS, strict=True):
         labels = options[kind]
         chosen[kind] = column.multiselect(t("filter_" + kind), list(labels), format_func=labels.get,
-                                          key="measures_" + kind)
+                                          key="measures_" + kind, placeholder=t("choose"))
     left, middle, right = st.columns([1, 1, 2])
     chosen["start"] = left.date_input(t("period_from"), value=None, key="measures_start", format="DD.MM.YYYY")
     chosen["end"] = middle.date_input(t("period_until"), value=None, key="measures_end", format="DD.MM.YYYY")
@@ -59,6 +59,7 @@ def render():
     titles = dict(zip(table["measure"], (table["id"].fillna("") + " " + table["title"]).str.strip()))
     if st.session_state.get(Keys.MEASURE) not in titles:
         st.session_state.pop(Keys.MEASURE, None)
-    measure = st.selectbox(t("measure_detail"), list(titles), format_func=titles.get, index=None, key=Keys.MEASURE)
+    measure = st.selectbox(t("measure_detail"), list(titles), format_func=titles.get, index=None, key=Keys.MEASURE,
+                           placeholder=t("choose"))
     if measure:
         _detail(store, table.set_index("measure").loc[measure].to_dict() | {"measure": measure})

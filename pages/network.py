@@ -59,7 +59,7 @@ def _filters(options):
     with st.expander(t("filters"), expanded=True):
         row = st.columns(4)
         chosen = {kind: row[i].multiselect(t("filter_" + kind), list(options[kind]), format_func=options[kind].get,
-                                           key="network_" + kind)
+                                           key="network_" + kind, placeholder=t("choose"))
                   for i, kind in enumerate(("type", "field", "target_group", "district"))}
         row = st.columns(4)
         chosen["start"] = row[0].date_input(t("period_from"), value=None, key="network_start", format="DD.MM.YYYY")
@@ -91,7 +91,7 @@ def render():
         st.session_state.pop("network_focus", None)
     left, right = st.columns([3, 1])
     focus = left.selectbox(t("search_organisation"), list(names), format_func=names.get, index=None,
-                           key="network_focus")
+                           key="network_focus", placeholder=t("choose"))
     hops = right.slider(t("hops"), 1, 3, 1, key="network_hops")
     if focus:
         G = network.ego_network(G, focus, hops=hops)
@@ -104,7 +104,8 @@ def render():
                                     labels={label: label for _, label in groups.values()})
         st.info(t("aggregated").format(nodes=len(G), groups=len(A)))
         group = st.selectbox(t("drill_down"), sorted(A, key=lambda g: -A.nodes[g]["size"]), index=None,
-                             format_func=lambda g: f"{g} ({A.nodes[g]['size']})", key="network_group")
+                             format_func=lambda g: f"{g} ({A.nodes[g]['size']})", key="network_group",
+                             placeholder=t("choose"))
         if not group:
             _draw_groups(A)
             return

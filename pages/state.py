@@ -11,12 +11,13 @@ from graph.extract import load_frames
 from graph.queries import run_query
 from graph.settings import get_setting
 from graph.store import open_store
+from graph.versions import diff
 from graph.viz import compute_layout
 from pages.i18n import t
 
 __all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
            "cached_layout", "cached_centralities", "cached_communities", "cached_names", "current_data",
-           "require_data"]
+           "require_data", "cached_diff"]
 
 
 class Keys:
@@ -108,3 +109,9 @@ def cached_names(path, data_version):
     """Organisation → the other names it appears under."""
     return {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
             for r in run_query(get_store(path), "organisation_names")}
+
+
+@st.cache_data(max_entries=4)
+def cached_diff(path, data_version, at):
+    """What changed since the version before the latest import (`graph.versions.diff`)."""
+    return diff(get_store(path), day=at)

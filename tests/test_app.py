@@ -43,6 +43,28 @@ def sample_frames(sample_store):
         g.close()
 
 
+EVIL_ORG = "<img src=x onerror=alert(1)>"
+EVIL_TITLE = 'Kurs <a href="javascript:alert(2)">x</a>'
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory):
+    """Two measures, one provider named like an HTML element, one title with a javascript: link."""
+    import openpyxl
+
+    folder = tmp_path_factory.mktemp("tiny")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["lfd. Nr.", "Maßnahme / Angebot", "Träger", "Kooperationspartner", "Zielgruppe(n)", "Handlungsfeld",
+                  "Sozialraum / Stadtteil"])
+    sheet.append(["X-1", EVIL_TITLE, EVIL_ORG, "Caritas Wetzlar", "Frauen", "Sprache", "Dalheim"])
+    sheet.append(["X-2", "Sprachcafé", "Caritas Wetzlar", EVIL_ORG, "Geflüchtete", "Sprache", "Dalheim"])
+    book.save(folder / "wetzlar_klein.xlsx")
+    with writing(folder / "store") as g:
+        import_files([folder / "wetzlar_klein.xlsx"], g)
+    return str(folder / "store")
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     st.cache_data.clear()
@@ -121,6 +143,33 @@ def test_empty_store_says_how_to_import(tmp_path, monkeypatch):
     assert "knotenpunkt import" in at.info[0].value
 
 
+def test_overview_says_what_changed_since_the_previous_import(tmp_path, sample_workbook, expected):
+    import openpyxl
+
+    path = tmp_path / "store"
+    with writing(path) as g:
+        import_files([sample_workbook], g, label="Sitzung 1")
+    book = openpyxl.load_workbook(sample_workbook)
+    book[expected["sheets"]["measures"]].delete_rows(expected["ground_truth"]["M-001"]["row"])
+    (tmp_path / "next").mkdir()
+    book.save(tmp_path / "next" / sample_workbook.name)
+    with writing(path) as g:
+        import_files([tmp_path / "next" / sample_workbook.name], g, label="Sitzung 2")
+    at = _page("overview", str(path)).run()
+    assert not at.exception
+    assert "Seit der letzten Sitzung" in [h.value for h in at.subheader]
+    assert "Verglichen mit: Sitzung 1" in [c.value for c in at.caption]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["beendete Angebote"], metrics["neue Angebote"]) == ("1", "0")
+    ended = next(e for e in at.expander if e.label.startswith("beendete Angebote"))
+    assert plain(expected["ground_truth"]["M-001"]["title"]) in ended.markdown[0].value
+
+
+def test_overview_without_an_earlier_import_says_so(sample_store):
+    at = _page("overview", sample_store).run()
+    assert "Noch kein früherer Import zum Vergleichen." in [c.value for c in at.caption]
+
+
 def test_every_text_has_both_languages():
     from pages.i18n import LANGUAGES, TEXTS
 
@@ -139,6 +188,19 @@ def test_every_page_runs_on_the_sample(name, lang, sample_store):
 def test_every_page_runs_on_an_empty_store(name, tmp_path):
     at = _page(name, str(tmp_path / "empty")).run()
     assert not at.exception
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_runs_on_a_tiny_inventory_with_markup_in_names(name, tiny_store):
+    at = _page(name, tiny_store).run()
+    assert not at.exception
+    shown = " ".join(e.value for kind in ("markdown", "header", "subheader", "caption") for e in getattr(at, kind))
+    assert EVIL_ORG not in shown and EVIL_TITLE not in shown  # markdown is always escaped
+
+
+def test_organisation_named_like_markup_is_escaped_on_its_profile(tiny_store):
+    at = _page("organisations", tiny_store).run()
+    assert [h.value for h in at.header] == [plain(EVIL_ORG)]  # the first organisation by name
 
 
 def test_measures_filtered_by_district_and_day_are_that_districts_active_measures(sample_store, sample_frames,

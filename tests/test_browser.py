@@ -1,4 +1,11 @@
-"""The app in a real browser: Debian's chromium driven by Playwright against `streamlit run`."""
+"""The app in a real browser: Debian's chromium driven by Playwright against `streamlit run`.
+
+One app starts on an EMPTY store; the coordinator's path runs through it in order
+(upload and commit the sample on the Import page, then every page). A second app holds
+a workbook with markup in an organisation name and a measure title, which must show as
+text everywhere and never run. Every test fails on any request outside localhost and
+saves screenshots to tests/screenshots/.
+"""
 
 import os
 import shutil
@@ -11,13 +18,16 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph.store import Store
+from graph.store import writing
 from ingest.importer import import_files
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+TIMEOUT = 30_000
+EVIL_ORG = "<img src=x onerror=alert(1)>"
+EVIL_TITLE = 'Kurs <a href="javascript:alert(2)">x</a>'
 
 
 def _free_port():
@@ -26,12 +36,8 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory, sample_workbook):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("chromium is not installed; run `make test`, which installs it")
-    store = tmp_path_factory.mktemp("browser") / "store"
-    import_files([sample_workbook], Store(store))
+def _start_app(store):
+    """Start `streamlit run app.py` on a free port for `store`; return (process, url)."""
     port = _free_port()
     env = {**os.environ, "KNOTENPUNKT_STORE": str(store)}
     proc = subprocess.Popen(
@@ -43,38 +49,198 @@ def app_url(tmp_path_factory, sample_workbook):
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
+            return proc, url
         except OSError:
             time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
+    proc.kill()
+    pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+
+
+def _stop_app(proc):
     proc.terminate()
     proc.wait(timeout=20)
 
 
-@pytest.fixture
-def page(app_url):
+@pytest.fixture(scope="module")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("chromium is not installed; run `make test`, which installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run", "--disable-quic"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.outside_requests = []
-        page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
-                and not r.url.startswith(("data:", "blob:", "about:")) and page.outside_requests.append(r.url))
-        yield page
+        yield browser
         browser.close()
 
 
-def test_overview_shows_counts_from_the_store(page, app_url, expected):
-    page.goto(app_url)
-    page.get_by_text("Angebote und Maßnahmen").wait_for(timeout=30_000)
+@pytest.fixture
+def page(chromium):
+    """A fresh page that records requests outside localhost and fails on any dialog (alert, confirm)."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.outside_requests = []
+    page.dialogs = []
+    page.on("request", lambda r: urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
+            and not r.url.startswith(("data:", "blob:", "about:")) and page.outside_requests.append(r.url))
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert page.dialogs == []
+    assert page.outside_requests == []
+
+
+@pytest.fixture(scope="module")
+def empty_app(tmp_path_factory):
+    proc, url = _start_app(tmp_path_factory.mktemp("browser") / "store")
+    yield url
+    _stop_app(proc)
+
+
+def _open(page, url, text):
+    """Go to `url` and wait until `text` is shown and the script run is over."""
+    page.goto(url)
+    page.get_by_text(text).first.wait_for(timeout=TIMEOUT)
+    _settled(page)
+
+
+def _settled(page):
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT)
+
+
+def _shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _network_frame(page):
+    """The frame of the network picture, once vis-network has drawn into it."""
+    page.locator('iframe').first.wait_for(timeout=TIMEOUT)
+    deadline = time.time() + TIMEOUT / 1000
+    while time.time() < deadline:
+        for frame in page.frames:
+            if frame != page.main_frame and frame.evaluate("typeof network !== 'undefined' && !!network.body"):
+                frame.locator("canvas").first.wait_for(timeout=TIMEOUT)
+                return frame
+        time.sleep(0.2)
+    pytest.fail("the network picture was not drawn")
+
+
+def _nothing_ran(page):
+    """No element built from the data's markup, in the page or any of its frames."""
+    for frame in page.frames:
+        assert frame.query_selector('img[src="x"]') is None
+        assert frame.query_selector('a[href^="javascript"]') is None
+
+
+def test_a_coordinator_imports_the_sample_and_explores_it(page, empty_app, sample_workbook, expected):
+    _open(page, empty_app, "Noch keine Daten")
+    _open(page, empty_app + "/import", "Dateien hochladen")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(sample_workbook))
+    page.get_by_text("Erkannte Blätter").wait_for(timeout=60_000)
+    _settled(page)
+    assert page.get_by_text("Kommune: Wetzlar").count()
+    _shot(page, "import")
+    page.get_by_role("button", name="In den Bestand übernehmen").click()
+    page.get_by_text("Übernommen:").wait_for(timeout=60_000)
+
+    _open(page, empty_app, "Angebote und Maßnahmen")
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Angebote und Maßnahmen")
     assert str(expected["measures_imported"]) in metric.inner_text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "uebersicht.png"), full_page=True)
-    assert page.outside_requests == []
+    _shot(page, "uebersicht")
+
+    _open(page, empty_app + "/netzwerk", "Organisationen,")
+    frame = _network_frame(page)
+    assert frame.evaluate("network.body.data.nodes.length") > 0
+    assert frame.evaluate("network.body.data.edges.length") > 0
+    _shot(page, "netzwerk")
+
+    _open(page, empty_app + "/luecken", "Abdeckung Zielgruppe × Handlungsfeld")
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=TIMEOUT)
+    _shot(page, "luecken")
+
+    for path, text, name in (("/angebote", "Angebote", "angebote"), ("/organisationen", "Ego-Netzwerk", "organisationen"),
+                             ("/dubletten", "Unkoordinierte Überschneidungen", "dubletten"),
+                             ("/export", "Export", "export")):
+        _open(page, empty_app + path, text)
+        _shot(page, name)
+
+    _open(page, empty_app + "/sparql?q=count_inventory", "Abfrage ausführen")
+    page.get_by_role("button", name="Abfrage ausführen").click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=TIMEOUT)
+    _shot(page, "sparql")
+
+    _open(page, empty_app + "/?lang=en", "Key figures")
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Measures")
+    assert str(expected["measures_imported"]) in metric.inner_text()
+    assert page.get_by_role("link", name="Network").count()  # the navigation in English
+    _shot(page, "overview_en")
+
+
+@pytest.fixture(scope="module")
+def markup_app(tmp_path_factory):
+    """An app on a store whose organisation name and measure title are markup."""
+    import openpyxl
+
+    folder = tmp_path_factory.mktemp("markup")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Maßnahmen"
+    sheet.append(["Maßnahmenübersicht Stadt Wetzlar"])
+    sheet.append([])
+    sheet.append(["lfd. Nr.", "Maßnahme / Angebot", "Träger", "Kooperationspartner", "Zielgruppe(n)", "Handlungsfeld",
+                  "Sozialraum / Stadtteil", "Beginn", "Ende"])
+    sheet.append(["X-1", EVIL_TITLE, EVIL_ORG, "Caritas Wetzlar", "Frauen", "Sprache", "Dalheim", "01.01.2026", ""])
+    sheet.append(["X-2", "Sprachcafé", "Caritas Wetzlar", EVIL_ORG, "Geflüchtete", "Sprache", "Dalheim", "01.01.2026", ""])
+    workbook = folder / "wetzlar_markup.xlsx"
+    book.save(workbook)
+    with writing(folder / "store") as store:
+        import_files([workbook], store)
+    proc, url = _start_app(folder / "store")
+    yield url
+    _stop_app(proc)
+
+
+def _choose(page, label, text):
+    """Pick the option containing `text` in the select box labelled `label`."""
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    _settled(page)
+
+
+def test_markup_in_the_data_shows_as_text_and_runs_nothing(page, markup_app):
+    _open(page, markup_app, "Angebote und Maßnahmen")
+    _nothing_ran(page)
+
+    _open(page, markup_app + "/angebote", "Angebot im Detail")
+    _choose(page, "Angebot im Detail", "X-1")
+    page.locator('[data-testid="stHeading"]').get_by_text(EVIL_TITLE, exact=True).wait_for(timeout=TIMEOUT)
+    assert page.get_by_text(EVIL_TITLE, exact=True).count() >= 2  # the detail's heading and the table's cell
+    assert page.get_by_text(EVIL_ORG).count()
+    _nothing_ran(page)
+    _shot(page, "markup_angebote")
+
+    _open(page, markup_app + "/organisationen", "Ego-Netzwerk")
+    _choose(page, "Organisation", "img src")
+    page.locator('[data-testid="stHeading"]').get_by_text(EVIL_ORG, exact=True).wait_for(timeout=TIMEOUT)
+    _nothing_ran(page)
+
+    _open(page, markup_app + "/netzwerk", "Organisationen,")
+    frame = _network_frame(page)
+    labels = frame.evaluate("network.body.data.nodes.get().map(function (n) { return n.label; })")
+    assert EVIL_ORG in labels
+    node = labels.index(EVIL_ORG)
+    point = frame.evaluate(f"network.canvasToDOM(network.getPosition({node}))")
+    canvas = frame.locator("canvas").first.bounding_box()
+    page.mouse.move(canvas["x"] + point["x"], canvas["y"] + point["y"])
+    tooltip = frame.locator(".vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=TIMEOUT)
+    assert tooltip.inner_text().startswith(EVIL_ORG)
+    _nothing_ran(page)
+    _shot(page, "markup_netzwerk")
+
+    _open(page, markup_app + "/dubletten", "Mögliche Dubletten")
+    _nothing_ran(page)
