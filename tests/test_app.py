@@ -286,6 +286,22 @@ def test_network_ego_network_of_one_hop_is_the_organisation_and_its_partners(sam
     assert f"{G.degree(hub) + 1} Organisationen" in caption
 
 
+def test_network_above_the_limit_shows_groups_and_drills_down_into_one(sample_store, sample_frames, monkeypatch):
+    from graph.network import build_cooperation_graph
+
+    monkeypatch.setattr("pages.network.AGGREGATE_LIMIT", 10)  # the sample's ~60 organisations count as "many"
+    G = build_cooperation_graph(sample_frames)
+    types = {G.nodes[n]["type"] for n in G}
+    at = _page("network", sample_store).run()
+    assert not at.exception
+    assert f"zusammengefasst zu {len(types)} Gruppen" in at.info[0].value
+    group = at.selectbox(key="network_group")
+    sizes = [int(option.rsplit("(", 1)[1].rstrip(")")) for option in group.options]
+    assert sum(sizes) == len(G)
+    at = group.select_index(0).run()
+    assert f"{sizes[0]} Organisationen" in " ".join(c.value for c in at.caption)
+
+
 def test_duplicates_page_lists_the_uncoordinated_overlaps(sample_store, expected):
     at = _page("duplicates", sample_store, state={Keys.AT: _at(expected)}).run()
     assert not at.exception
