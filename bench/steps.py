@@ -68,6 +68,13 @@ def analyse_knotenpunkt(path, workdir):
             "open_s": round(opened - start, 2), "analyse_s": round(time.perf_counter() - opened, 2)}
 
 
+def _rdflib_term(value):
+    """A parameter value as an rdflib term."""
+    from rdflib.term import Identifier, Literal
+
+    return value if isinstance(value, Identifier) else Literal(value)
+
+
 class _RdflibStore:
     """The naive stack's store: an rdflib graph answering the same SPARQL queries."""
 
@@ -79,10 +86,17 @@ class _RdflibStore:
 
         from graph.store import to_python, to_term
 
-        rows = self.graph.query(sparql, initBindings={k: v for k, v in (bindings or {}).items() if v is not None})
+        from graph.store import PREFIXES
+
+        rows = self.graph.query(sparql, initNs=PREFIXES,
+                                initBindings={k: _rdflib_term(v) for k, v in (bindings or {}).items() if v is not None})
         names = [str(v) for v in rows.vars]
         data = [[None if row[v] is None else to_python(to_term(row[v])) for v in rows.vars] for row in rows]
         return pd.DataFrame(data, columns=names, dtype=object)
+
+    def select(self, sparql, *, bindings=None):
+        frame = self.frame(sparql, bindings=bindings)
+        return frame.to_dict("records")
 
     def data_version(self):
         return "naive"
@@ -114,13 +128,126 @@ def analyse_naive(path, workdir):
             "load_s": round(loaded - start, 2), "analyse_s": round(time.perf_counter() - loaded, 2)}
 
 
+def cold_start_knotenpunkt(path, workdir):
+    """Reopen the on-disk store in a fresh process and answer the first query (the key figures)."""
+    start = time.perf_counter()
+    from graph.queries import run_query
+    from graph.store import Store
+
+    imported = time.perf_counter()
+    store = Store(store_dir(path), read_only=True)
+    opened = time.perf_counter()
+    counts = run_query(store, "count_inventory")[0]
+    return {"measures": counts["measures"], "import_modules_s": round(imported - start, 3),
+            "open_s": round(opened - imported, 3), "first_answer_s": round(time.perf_counter() - opened, 3)}
+
+
+def cold_start_naive(path, workdir):
+    """The naive stack's cold start: rdflib parses the store's N-Quads dump, then answers the same query."""
+    start = time.perf_counter()
+    from rdflib import Dataset
+
+    from graph.queries import run_query
+
+    g = Dataset(default_union=True)
+    g.parse(store_dir(path) / "dump.nq", format="nquads")
+    loaded = time.perf_counter()
+    counts = run_query(_RdflibStore(g), "count_inventory")[0]
+    return {"measures": counts["measures"], "load_s": round(loaded - start, 2),
+            "first_answer_s": round(time.perf_counter() - loaded, 3)}
+
+
+# The yardstick of the canned queries: everything two hops around one organisation.
+TWO_HOPS = """SELECT DISTINCT ?organisation ?neighbour WHERE {
+  { ?organisation kp:cooperatesWith ?x . ?x kp:cooperatesWith ?neighbour }
+  UNION { ?m kp:provider ?organisation ; kp:partner ?neighbour }
+  UNION { ?network org:hasMember ?organisation , ?neighbour }
+}"""
+
+
+def query_params(store, query):
+    """Values for a canned query's parameters, taken from one measure so that they combine."""
+    import datetime as dt
+
+    one = store.select("SELECT ?measure ?target_group ?field ?district ?provider WHERE { ?measure a kp:Measure ; "
+                       "dct:audience ?target_group ; cv:thematicArea ?field ; dct:spatial ?district ; "
+                       "kp:provider ?provider } ORDER BY ?measure LIMIT 1")[0]
+    day = dt.date(2026, 11, 15)
+    values = {**one, "at": day, "since": dt.date(2000, 1, 1), "from": day, "until": day + dt.timedelta(days=365)}
+    return {p.name: values[p.name] for p in query.params}
+
+
+def _time_queries(store, repeat, *, warm_up=True):
+    """Median milliseconds of every canned query (all rows fetched) and of the two-hop yardstick."""
+    import statistics
+
+    from rdflib import URIRef
+
+    from graph.queries import list_queries, run_query
+
+    def timed(run):
+        if warm_up:
+            run()  # the first run pays for caches
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            rows = run()
+            times.append(time.perf_counter() - start)
+        return round(statistics.median(times) * 1000, 2), len(rows)
+
+    organisation = URIRef(query_params(store, next(q for q in list_queries() if q.name == "list_measures"))["provider"])
+    yardstick, _ = timed(lambda: store.select(TWO_HOPS, bindings={"organisation": organisation}))
+    per_query, rows = {}, {}
+    for query in list_queries():
+        params = query_params(store, query)
+        try:
+            per_query[query.name], rows[query.name] = timed(lambda q=query, p=params: run_query(store, q.name, **p))
+        except Exception as e:  # rdflib cannot answer some queries (GROUP_CONCAT over unbound values)
+            per_query[query.name], rows[query.name] = None, f"{type(e).__name__}: {e}"[:120]
+    return {"yardstick_ms": yardstick, "query_ms": per_query, "query_rows": rows}
+
+
+def queries_knotenpunkt(path, workdir):
+    """Every canned query on the on-disk store (median of 5 runs each) and the two-hop yardstick."""
+    from graph.store import Store
+
+    return _time_queries(Store(store_dir(path), read_only=True), repeat=5)
+
+
+def queries_naive(path, workdir):
+    """The same queries answered by rdflib's SPARQL engine over the loaded dump (one run each: rdflib
+    keeps no caches, and its coverage matrix alone takes most of a minute at 1k measures)."""
+    from rdflib import Dataset
+
+    g = Dataset(default_union=True)
+    g.parse(store_dir(path) / "dump.nq", format="nquads")
+    return _time_queries(_RdflibStore(g), repeat=1, warm_up=False)
+
+
+def deck_knotenpunkt(path, workdir):
+    """The steering-group deck as `knotenpunkt deck` makes it, after a cold start and without a cached analysis."""
+    from graph.deck import write_deck
+    from graph.report import build_report
+    from graph.store import Store
+
+    (store_dir(path) / "analysis_cache.json").unlink(missing_ok=True)
+    start = time.perf_counter()
+    report = build_report(Store(store_dir(path), read_only=True))
+    built = time.perf_counter()
+    write_deck(report, str(Path(workdir) / "deck.pptx"))
+    return {"report_s": round(built - start, 2), "pictures_and_pptx_s": round(time.perf_counter() - built, 2),
+            "bytes": (Path(workdir) / "deck.pptx").stat().st_size}
+
+
 def store_dir(path):
     """Where `bench.run` keeps the on-disk store (and its N-Quads dump) of a workbook."""
     return Path(path).with_suffix(".store")
 
 
 STEPS = {"import": import_knotenpunkt, "import-naive": import_naive,
-         "analyse": analyse_knotenpunkt, "analyse-naive": analyse_naive}
+         "cold-start": cold_start_knotenpunkt, "cold-start-naive": cold_start_naive,
+         "queries": queries_knotenpunkt, "queries-naive": queries_naive,
+         "analyse": analyse_knotenpunkt, "analyse-naive": analyse_naive, "deck": deck_knotenpunkt}
 
 
 def main(argv=None):
