@@ -33,16 +33,21 @@ PAIRS = [("import", "import-naive", "Import of the workbook (read, map, reconcil
          ("cold-start", "cold-start-naive", "Fresh process: open the store and answer the first query"),
          ("queries", "queries-naive", "Every canned query (median of 5 runs each) and the two-hop yardstick"),
          ("analyse", "analyse-naive", "Cold start and the whole analysis (gaps, overlaps, network, findings)"),
+         ("network-page", "network-page-naive", "Network page HTML from the cooperation graph (layout + page)"),
+         ("network-draw", "network-draw-naive", "First draw of up to 2,000 organisations in headless Chromium"),
          ("deck", None, "The steering-group deck (report, pictures, PPTX) after a cold start, analysis not cached")]
 # Steps also measured on the bundled sample (the issues' targets for the sample).
 SAMPLE_STEPS = ("deck",)
 SAMPLE = ROOT / "data" / "sample" / "wetzlar_integrationsangebote.xlsx"
 # (step, scale) -> (seconds, MB) targets from the issues
-TARGETS = {("deck", "sample"): (10, 4096), ("import", 10_000): (15, 1024), ("import", 100_000): (120, 3072), ("cold-start", 100_000): (2, 4096),
+TARGETS = {("deck", "sample"): (10, 4096), ("network-draw", 10_000): (2, 4096), ("import", 10_000): (15, 1024), ("import", 100_000): (120, 3072), ("cold-start", 100_000): (2, 4096),
            ("analyse", 10_000): (2, 4096), ("analyse", 100_000): (60, 4096)}
 # Why a step misses its target at scale, and what would close it (shown only when it is missed).
 MISSED = {
     "analyse": "See the phases below; the per-district zero cells grow with districts × covered cells.",
+    "network-page": "Our page computes a layout on the server (once, then cached by data version) so that the "
+                    "browser draws at once without physics; pyvis's default page leaves the layout to the browser, "
+                    "whose first draw then takes many times longer (network-draw).",
     "import": "Most of the peak builds up while reading and mapping: the rows of every sheet, the row report "
               "(one dict per row with its mappings) and all triples as N-Triples lines are held together, and "
               "validation adds an in-memory copy. Validating the staged on-disk graph instead was tried: it saved "
@@ -167,7 +172,9 @@ def main(argv=None):
             theirs = []
             if baseline and baseline not in gave_up:
                 for _ in range(repeat):
-                    result = measure(baseline, path, timeout=args.baseline_limit, memory_mb=args.baseline_memory)
+                    # Chromium reserves far more address space than it uses: no RLIMIT_AS for it
+                    result = measure(baseline, path, timeout=args.baseline_limit,
+                                     memory_mb=None if baseline.startswith("network-draw") else args.baseline_memory)
                     if result is None:
                         gave_up.add(baseline)
                         theirs = []
@@ -218,6 +225,10 @@ def _write_report(path, rows):
                      and not (r["seconds"] <= t[0] and r["peak_mb"] <= t[1])})
     if missed:
         lines += ["", "## Targets missed", ""] + [f"- {step}: {MISSED[step]}" for step in missed]
+    slower = sorted({r["step"] for r in rows if r["ratio"] is not None and r["ratio"] < 1 and r["step"] in MISSED}
+                    - set(missed))
+    if slower:
+        lines += ["", "## Where the baseline is faster", ""] + [f"- {step}: {MISSED[step]}" for step in slower]
     lines += _query_table(rows)
     lines += ["", "## What dominates", ""]
     for r in rows:
@@ -250,7 +261,10 @@ def _query_table(rows):
              "a two-hop query around one organisation (its partners' partners, co-providers and network peers),",
              "measured in the same run. Growth is the exponent of time against data size between the two largest",
              f"scales (1 = linear, 2 = quadratic). Bulk queries ({', '.join(p + '*' for p in BULK_QUERIES)}) feed the",
-             "analyses or a download and are not interactive.", "",
+             "analyses or a download and are not interactive. Queries that aggregate over every measure (coverage",
+             "matrix, unserved districts, measures without a partner) read the whole inventory and cannot stay",
+             "within 10× of a query that reads a dozen triples; what matters for them is the growth (linear, not",
+             "quadratic) and the 100 ms budget. The app reads them once per data version (cached).", "",
              f"| query | rows at {largest:,} | {head} | rdflib at {scales[0]:,} (ms) | × yardstick at {largest:,} | growth | "
              f"≤ {INTERACTIVE_MS} ms at {largest:,} |",
              "|---|---:|" + "---:|" * len(scales) + "---:|---:|---:|---|"]

@@ -1,7 +1,8 @@
 """Benchmark steps, each run in a fresh process by `bench.run`: ours and the naive baseline.
 
 ``python -m bench.steps STEP PATH`` runs one step once and prints one JSON line with
-``seconds`` (wall clock of the step itself, not of the interpreter start) and
+``seconds`` (wall clock of the step itself, not of the interpreter start; a step that
+returns ``seconds`` times only its own part, e.g. the browser's first draw) and
 ``peak_mb`` (the process's peak resident memory).
 """
 
@@ -239,6 +240,105 @@ def deck_knotenpunkt(path, workdir):
             "bytes": (Path(workdir) / "deck.pptx").stat().st_size}
 
 
+def _cooperation_graph(path):
+    """The cooperation graph of the benchmark store, as the network page builds it."""
+    from graph import network
+    from graph.extract import load_frames
+    from graph.store import Store
+
+    return network.build_cooperation_graph(load_frames(Store(store_dir(path), read_only=True)))
+
+
+def network_page_knotenpunkt(path, workdir):
+    """The network page's HTML as the app makes it: server layout, vis-network inlined; above the
+    aggregation limit one node per organisation type (what the page shows first)."""
+    from graph import network
+    from graph.viz import AGGREGATE_LIMIT, compute_layout, network_html
+
+    G = _cooperation_graph(path)
+    built = time.perf_counter()
+    shown = G
+    if len(G) > AGGREGATE_LIMIT:
+        shown = network.aggregate_graph(G, {n: G.nodes[n].get("type") or "–" for n in G})
+    positions = compute_layout(shown)
+    laid_out = time.perf_counter()
+    page = network_html(shown, positions=positions, titles={n: str(shown.nodes[n].get("label", n)) for n in shown})
+    return {"organisations": len(G), "drawn": len(shown), "layout_s": round(laid_out - built, 2),
+            "html_s": round(time.perf_counter() - laid_out, 2), "bytes": len(page),
+            "seconds": time.perf_counter() - built}
+
+
+def network_page_naive(path, workdir):
+    """pyvis with its defaults: every organisation, `from_nx`, physics on (layout left to the browser)."""
+    from pyvis.network import Network
+
+    G = _cooperation_graph(path)
+    built = time.perf_counter()
+    net = Network(cdn_resources="in_line")
+    net.from_nx(G)
+    page = net.generate_html()
+    return {"organisations": len(G), "drawn": len(G), "html_s": round(time.perf_counter() - built, 2),
+            "bytes": len(page), "seconds": time.perf_counter() - built}
+
+
+# Records the time of the first drawing on any canvas (vis-network draws nodes with arc()).
+_FIRST_DRAW = """window.__firstDraw = null;
+const arc = CanvasRenderingContext2D.prototype.arc;
+CanvasRenderingContext2D.prototype.arc = function (...args) {
+  if (window.__firstDraw === null) window.__firstDraw = performance.now();
+  return arc.apply(this, args);
+};"""
+DRAW_NODES = 2000
+
+
+def _first_draw_ms(page_html, workdir):
+    """Milliseconds from navigation to the first node drawn, in headless Debian chromium."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    file = Path(workdir) / "network.html"
+    file.write_text(page_html, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1300, "height": 800})
+        page.add_init_script(_FIRST_DRAW)
+        page.goto(file.as_uri())
+        page.wait_for_function("window.__firstDraw !== null", timeout=120_000)
+        ms = page.evaluate("window.__firstDraw")
+        browser.close()
+    return round(ms, 1)
+
+
+def _draw_graph(path):
+    """The first `DRAW_NODES` organisations by number of links, with the links among them."""
+    G = _cooperation_graph(path)
+    keep = sorted(G, key=lambda n: (-G.degree(n), n))[:DRAW_NODES]
+    return G.subgraph(keep).copy()
+
+
+def network_draw_knotenpunkt(path, workdir):
+    """First draw of the network page's picture of 2,000 organisations in Chromium (fixed layout, no physics)."""
+    from graph.viz import compute_layout, network_html
+
+    G = _draw_graph(path)
+    page = network_html(G, positions=compute_layout(G), titles={n: G.nodes[n].get("label", n) for n in G})
+    ms = _first_draw_ms(page, workdir)
+    return {"nodes": len(G), "first_draw_ms": ms, "seconds": ms / 1000}
+
+
+def network_draw_naive(path, workdir):
+    """First draw of pyvis's defaults for the same 2,000 organisations (physics stabilises first)."""
+    from pyvis.network import Network
+
+    G = _draw_graph(path)
+    net = Network(cdn_resources="in_line")
+    net.from_nx(G)
+    ms = _first_draw_ms(net.generate_html(), workdir)
+    return {"nodes": len(G), "first_draw_ms": ms, "seconds": ms / 1000}
+
+
 def store_dir(path):
     """Where `bench.run` keeps the on-disk store (and its N-Quads dump) of a workbook."""
     return Path(path).with_suffix(".store")
@@ -247,7 +347,10 @@ def store_dir(path):
 STEPS = {"import": import_knotenpunkt, "import-naive": import_naive,
          "cold-start": cold_start_knotenpunkt, "cold-start-naive": cold_start_naive,
          "queries": queries_knotenpunkt, "queries-naive": queries_naive,
-         "analyse": analyse_knotenpunkt, "analyse-naive": analyse_naive, "deck": deck_knotenpunkt}
+         "analyse": analyse_knotenpunkt, "analyse-naive": analyse_naive,
+         "network-page": network_page_knotenpunkt, "network-page-naive": network_page_naive,
+         "network-draw": network_draw_knotenpunkt, "network-draw-naive": network_draw_naive,
+         "deck": deck_knotenpunkt}
 
 
 def main(argv=None):
@@ -258,7 +361,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as workdir:
         start = time.perf_counter()
         info = STEPS[step](path, workdir)
-        seconds = time.perf_counter() - start
+        seconds = info.pop("seconds", time.perf_counter() - start)  # a step may time only its own part
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"step": step, "seconds": round(seconds, 3), "peak_mb": round(peak_mb, 1), **info}))
 
