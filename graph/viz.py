@@ -15,14 +15,16 @@ a CDN and switches to an ``innerHTML`` tooltip when a title contains "href". Her
 
 import html
 import json
+import random
 from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["PHYSICS_LIMIT", "AGGREGATE_LIMIT", "compute_layout", "palette", "scale_sizes", "network_html",
+__all__ = ["PHYSICS_LIMIT", "SPRING_LIMIT", "AGGREGATE_LIMIT", "compute_layout", "palette", "scale_sizes", "network_html",
            "safe_json"]
 
 PHYSICS_LIMIT = 300  # above this many nodes the picture is static (server layout only)
+SPRING_LIMIT = 500  # above this many nodes the layout comes from igraph (networkx would need SciPy)
 AGGREGATE_LIMIT = 2000  # above this many nodes the app shows groups instead of organisations
 _COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
             "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#d62728", "#2ca02c", "#9467bd")
@@ -32,8 +34,8 @@ _GREY = "#9e9e9e"
 def compute_layout(G, *, seed=42, scale=1000):
     """Positions of the nodes in pixels, the same for the same graph and seed.
 
-    Uses networkx's spring layout (Fruchterman–Reingold) with a fixed seed; fewer
-    iterations above `PHYSICS_LIMIT` nodes.
+    Fruchterman–Reingold from a seeded start: networkx's spring layout up to
+    `SPRING_LIMIT` nodes, igraph's (C core, no SciPy needed) above.
 
     Returns
     -------
@@ -48,9 +50,26 @@ def compute_layout(G, *, seed=42, scale=1000):
     """
     if not len(G):
         return {}
-    iterations = 50 if len(G) <= PHYSICS_LIMIT else 30
-    pos = nx.spring_layout(G, seed=seed, iterations=iterations, k=2 / max(len(G), 1) ** 0.5, weight=None)
+    if len(G) <= SPRING_LIMIT:
+        pos = nx.spring_layout(G, seed=seed, iterations=50, k=2 / len(G) ** 0.5, weight=None)
+    else:
+        pos = _igraph_layout(G, seed)
     return {n: (int(round(x * scale)), int(round(y * scale))) for n, (x, y) in pos.items()}
+
+
+def _igraph_layout(G, seed):
+    """Fruchterman–Reingold by igraph from seeded random start positions, scaled into [-1, 1]."""
+    import igraph as ig
+
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    H = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()])
+    rng = random.Random(seed)
+    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
+    ig.set_random_number_generator(rng)  # igraph's layout draws random displacements too
+    coords = H.layout_fruchterman_reingold(seed=start, niter=300).coords
+    extent = max(max(abs(c) for xy in coords for c in xy), 1e-9)
+    return {n: (x / extent, y / extent) for n, (x, y) in zip(nodes, coords)}
 
 
 def palette(keys):

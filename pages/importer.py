@@ -51,10 +51,11 @@ def _columns(plan):
     """The detected sheets and the editable column mapping of each used sheet."""
     st.subheader(t("import_sheets"))
     sheets = review.sheet_table(plan)
+    sheets["kind"] = sheets["kind"].map(lambda kind: t("kind_" + kind) if kind else "")
     st.dataframe(sheets.rename(columns=column_labels(sheets.columns)), hide_index=True)
     edited = {}
     for sheet, (kind, table) in review.column_table(plan).items():
-        with st.expander(f"{t('import_columns')}: {sheet} ({kind})"):
+        with st.expander(f"{t('import_columns')}: {plain(sheet)} ({t('kind_' + kind)})"):
             edited[sheet] = st.data_editor(
                 table, hide_index=True, key=f"columns_{sheet}", disabled=["header"],
                 column_config={"header": st.column_config.TextColumn(t("col_header")),

@@ -142,6 +142,7 @@ def test_a_coordinator_imports_the_sample_and_explores_it(page, empty_app, sampl
     page.get_by_text("Erkannte Blätter").wait_for(timeout=60_000)
     _settled(page)
     assert page.get_by_text("Kommune: Wetzlar").count()
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=TIMEOUT)
     _shot(page, "import")
     page.get_by_role("button", name="In den Bestand übernehmen").click()
     page.get_by_text("Übernommen:").wait_for(timeout=60_000)

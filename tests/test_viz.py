@@ -6,7 +6,7 @@ import re
 import networkx as nx
 
 from graph.network import aggregate_graph, ego_network, restrict_graph
-from graph.viz import PHYSICS_LIMIT, compute_layout, network_html, safe_json
+from graph.viz import PHYSICS_LIMIT, SPRING_LIMIT, compute_layout, network_html, safe_json
 
 EVIL = '<img src=x onerror=alert(1)>'
 LINK = '<a href="javascript:alert(2)">x</a>'
@@ -64,6 +64,14 @@ def test_positions_come_from_the_server_and_physics_stops_above_the_limit():
 def test_layout_is_the_same_for_the_same_graph():
     G = nx.les_miserables_graph()
     assert compute_layout(G) == compute_layout(G.copy())
+
+
+def test_large_layouts_come_from_igraph_and_are_seeded():
+    G = nx.powerlaw_cluster_graph(SPRING_LIMIT + 100, 2, 0.1, seed=1)
+    positions = compute_layout(G)
+    assert positions == compute_layout(G.copy()) != compute_layout(G, seed=7)
+    assert set(positions) == set(G) and len(set(positions.values())) > len(G) * 0.95  # spread out
+    assert max(abs(c) for xy in positions.values() for c in xy) == 1000
 
 
 def test_focus_selects_the_node():
