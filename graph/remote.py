@@ -126,8 +126,14 @@ class _Http:
         return f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': graph.value})}"
 
     def bulk_load(self, data, *, format, to_graph):
-        self._request(self._graph_url(to_graph), method="PUT", data=data,
+        """Add triples to a graph (Graph Store Protocol POST), like oxigraph's bulk load."""
+        self._request(self._graph_url(to_graph), method="POST", data=data if isinstance(data, bytes) else data.read(),
                       headers={"Content-Type": format.media_type})
+
+    def put_graph(self, graph, ntriples):
+        """Replace a graph's content in one request (Graph Store Protocol PUT)."""
+        self._request(self._graph_url(graph), method="PUT", data=ntriples.encode("utf-8"),
+                      headers={"Content-Type": "application/n-triples"})
 
     def get_graph(self, graph):
         try:
@@ -205,8 +211,7 @@ class RemoteStore(Store):
         kept = [line for line in self._ox.get_graph(META_GRAPH).decode("utf-8").splitlines()
                 if line.strip() and not any(line.startswith(f"{k} {_CURRENT} ") for k in moved)
                 and not any(line.startswith(f"{v} {_DIGEST} ") for v in old_versions)]
-        self._ox.bulk_load("\n".join([*kept, ntriples]).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                           to_graph=META_GRAPH)
+        self._ox.put_graph(META_GRAPH, "\n".join([*kept, ntriples]))
 
     def backup(self, target):
         raise StoreError("Im Server-Modus sichert der SPARQL-Server selbst (z. B. `oxigraph backup`).")

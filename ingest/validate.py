@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from graph.errors import ValidationError
+from graph.store import LinesReader
 from ontology import SHAPES_FILE, model_files, model_graph
 
 __all__ = ["Check", "compile_shapes", "validate_lines", "validate_graph", "validate_with_pyshacl", "model_graph",
@@ -218,9 +219,7 @@ def validate_lines(lines):
     """
     store = ox.Store()
     store.bulk_load(_model_nquads(), format=ox.RdfFormat.N_QUADS)
-    data = "\n".join(lines).encode("utf-8")
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-    del data
+    store.bulk_load(LinesReader(lines), format=ox.RdfFormat.N_TRIPLES)
     results = []
     for check in compile_shapes():
         for solution in store.query(check.sparql):

@@ -124,3 +124,16 @@ def test_status_through_the_cli_in_server_backed_mode(server, remote, expected, 
     out = subprocess.run([sys.executable, "-m", "knotenpunkt.cli", "status"], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True).stdout
     assert f"measures: {expected['measures_imported']}" in out
+
+
+def test_a_source_loaded_in_slices_arrives_whole(remote, monkeypatch):
+    """Bulk loads go in slices (graph.store._BULK_SLICE); over the Graph Store Protocol each slice adds."""
+    from tests.conftest import DATA
+
+    monkeypatch.setattr("graph.store._BULK_SLICE", 300)
+    workbook = DATA / "othercity" / "lahnfels_angebote.xlsx"
+    plan = import_files([workbook], remote)
+    local = Store()
+    import_files([workbook], local)
+    key = next(k for k in plan.report["graphs"] if "/data/" in k)
+    assert remote.count_quads(key) == local.count_quads(key) > 300

@@ -69,3 +69,15 @@ def test_backup_refuses_an_existing_target(tmp_path):
     (tmp_path / "exists").mkdir()
     with pytest.raises(StoreError, match="gibt es schon"):
         live.backup(tmp_path / "exists")
+
+
+def test_loading_in_slices_gives_the_same_content(sample_workbook, monkeypatch):
+    from ingest.importer import import_files
+
+    whole = Store()
+    import_files([sample_workbook], whole)
+    monkeypatch.setattr("graph.store._BULK_SLICE", 500)
+    sliced = Store()
+    import_files([sample_workbook], sliced)
+    assert sliced.count_quads() == whole.count_quads() > 500
+    assert sliced.graphs() == whole.graphs()
