@@ -55,18 +55,23 @@ def import_naive(path, workdir):
 
 
 def analyse_knotenpunkt(path, workdir):
-    """Our analysis: reopen the on-disk store made by `bench.run` (cold start), analyse without cache."""
+    """Our analysis: reopen the on-disk store made by `bench.run` (cold start), analyse with an empty
+    cache, then once more (answered from the cache, as the app and the deck are)."""
     import datetime as dt
 
-    from graph.analysis import analyse
+    from graph.analysis import CACHE_FILE, analyse
     from graph.store import Store
 
+    (store_dir(path) / CACHE_FILE).unlink(missing_ok=True)
     start = time.perf_counter()  # after the imports: the interpreter's start is not the analysis
     store = Store(store_dir(path), read_only=True)
     opened = time.perf_counter()
-    result = analyse(store, start=dt.date(2026, 11, 15), use_cache=False)
+    result = analyse(store, start=dt.date(2026, 11, 15))
+    analysed = time.perf_counter()
+    analyse(store, start=dt.date(2026, 11, 15))  # the next call (app, deck) reads the cache
     return {"overlaps": len(result["overlaps"]), "nodes": result["network"]["nodes"],
-            "open_s": round(opened - start, 2), "analyse_s": round(time.perf_counter() - opened, 2)}
+            "open_s": round(opened - start, 2), "analyse_s": round(analysed - opened, 2),
+            "cached_ms": round((time.perf_counter() - analysed) * 1000, 1), "seconds": analysed - start}
 
 
 def _rdflib_term(value):
