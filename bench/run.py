@@ -238,7 +238,7 @@ def _write_report(path, rows):
         if phases:
             top = max(phases, key=phases.get)
             extra = ""
-            if "nodes" in d:
+            if r["step"].startswith("analyse"):
                 extra = (f" Betweenness {'sampled from 256 sources' if d['nodes'] > LARGE_GRAPH else 'exact'} over "
                          f"{d['nodes']:,} organisations.")
             if "cached_ms" in d:
