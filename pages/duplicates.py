@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from graph.errors import KGError
 from graph.store import writing
 from ingest.mapping import decide_organisations, last_organisations, load_remembered
 from pages.i18n import current_language, plain, t
@@ -26,8 +27,12 @@ def _overlaps(result, frames, lang):
 
 def _decide(path, a, b, verdict):
     """Record a decision on an organisation pair in the store (writer open only for this write)."""
-    with writing(path) as store:
-        decide_organisations(store, a, b, verdict)
+    try:
+        with writing(path) as store:
+            decide_organisations(store, a, b, verdict)
+    except KGError as e:  # another process holds the store for writing
+        st.error(str(e))
+        return
     st.toast(t("decision_saved"))
 
 

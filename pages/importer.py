@@ -75,7 +75,8 @@ def _values(plan, store, lang):
     for role, group in values.groupby("role", sort=False):
         options = review.concept_options(plan, store, role, lang)
         by_label = {label: iri for iri, label in options.items()}
-        shown = group.assign(choice=group["concept"].map(lambda iri: options.get(iri, _KEEP_TEXT)))
+        shown = group.assign(choice=group["concept"].map(lambda iri: options.get(iri, _KEEP_TEXT)),
+                             how=group["how"].map(lambda how: t("how_" + how)))
         edited = st.data_editor(
             shown[["text", "how", "suggestions", "rows", "choice"]], hide_index=True, key=f"values_{role}",
             disabled=["text", "how", "suggestions", "rows"],
@@ -136,9 +137,10 @@ def _commit(path, plan):
         try:
             with writing(path) as store:
                 result = commit_import(plan, store, label=label or None)
-        except ValidationError as e:
+        except KGError as e:  # e.g. another process is writing, or the data does not conform
             st.error(str(e))
-            st.code(e.results_text)
+            if isinstance(e, ValidationError):
+                st.code(e.results_text)
             return
         st.session_state[Keys.IMPORT_RESULT] = {"changed": len(result["changed"]), **plan.counts}
         for key in (Keys.IMPORT_PLAN, Keys.IMPORT_FILES, Keys.IMPORT_MAPPING):

@@ -334,11 +334,25 @@ def test_import_page_writes_nothing_until_commit(tmp_path, sample_workbook, expe
     sheets = at.dataframe[0].value
     assert set(expected["sheets"].values()) <= set(sheets["Blatt"])
     assert {m.label: m.value for m in at.metric}["abgelehnt"] == str(len(expected["rejected"]))
+    at.multiselect(key="import_status").set_value(["rejected"]).run()
+    report = at.dataframe[-1].value
+    assert report["Zeile"].tolist() == [r["row"] for r in expected["rejected"]]
     assert _measures_in(path) == 0
     at.button(key="import_commit").click().run()
     assert not at.exception
     assert "Übernommen" in at.success[0].value
     assert _measures_in(path) == expected["measures_imported"]
+
+
+def test_import_page_reports_a_store_held_by_another_writer(tmp_path, sample_workbook):
+    path = str(tmp_path / "store")
+    at = _page("importer", path).run()
+    at.file_uploader[0].set_value((sample_workbook.name, sample_workbook.read_bytes(), "application/octet-stream")).run()
+    with writing(path):  # another import is writing right now
+        at.button(key="import_commit").click().run()
+    assert not at.exception
+    assert "--store" in at.error[0].value  # the store's message: what happened and which option
+    assert _measures_in(path) == 0
 
 
 def test_import_page_maps_a_free_text_value_as_the_user_decides(tmp_path, sample_workbook, sample_frames):
