@@ -1,5 +1,6 @@
 """Import: upload workbooks, review what the importer detected and decide, then commit in one transaction."""
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -145,6 +146,7 @@ def _commit(path, plan):
         st.session_state[Keys.IMPORT_RESULT] = {"changed": len(result["changed"]), **plan.counts}
         for key in (Keys.IMPORT_PLAN, Keys.IMPORT_FILES, Keys.IMPORT_MAPPING):
             st.session_state.pop(key, None)
+        shutil.rmtree(st.session_state.pop(Keys.IMPORT_DIR), ignore_errors=True)  # the uploads are in the store now
         st.rerun()
 
 

@@ -10,6 +10,7 @@ callables registered with ``st.navigation`` under their own ``url_path``; AppTes
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -168,6 +169,15 @@ def test_overview_says_what_changed_since_the_previous_import(tmp_path, sample_w
 def test_overview_without_an_earlier_import_says_so(sample_store):
     at = _page("overview", sample_store).run()
     assert "Noch kein früherer Import zum Vergleichen." in [c.value for c in at.caption]
+
+
+def test_every_text_key_is_written_once():
+    import ast
+
+    source = (ROOT / "pages" / "i18n.py").read_text(encoding="utf-8")
+    table = next(n.value for n in ast.parse(source).body if isinstance(n, ast.Assign) and n.targets[0].id == "TEXTS")
+    keys = [k.value for k in table.keys]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []
 
 
 def test_every_text_has_both_languages():
@@ -338,9 +348,12 @@ def test_import_page_writes_nothing_until_commit(tmp_path, sample_workbook, expe
     report = at.dataframe[-1].value
     assert report["Zeile"].tolist() == [r["row"] for r in expected["rejected"]]
     assert _measures_in(path) == 0
+    uploads = Path(at.session_state[Keys.IMPORT_DIR])
+    assert (uploads / sample_workbook.name).read_bytes() == sample_workbook.read_bytes()  # kept its name
     at.button(key="import_commit").click().run()
     assert not at.exception
     assert "Übernommen" in at.success[0].value
+    assert not uploads.exists()
     assert _measures_in(path) == expected["measures_imported"]
 
 
