@@ -18,8 +18,9 @@ __all__ = ["analyse", "CACHE_FILE"]
 CACHE_FILE = "analysis_cache.json"
 
 
-def _concept(frames, iri, lang="de"):
-    return None if iri is None else {"iri": iri, "label": frames.label(iri, lang)}
+def _concept(frames, iri):
+    """A concept, area or organisation as ``{iri, label, label_en}`` (German label first)."""
+    return None if iri is None else {"iri": iri, "label": frames.label(iri, "de"), "label_en": frames.label(iri, "en")}
 
 
 def _number(value, cast):

@@ -13,6 +13,11 @@ def _de_number(n):
     return f"{n:,}".replace(",", ".")
 
 
+def _en(ref):
+    """The English label of a concept reference (``label_en``), the German one where there is none."""
+    return ref.get("label_en") or ref["label"]
+
+
 def _list(labels, lang, limit=3):
     shown = [f"„{x}“" if lang == "de" else f'"{x}"' for x in labels[:limit]]
     more = len(labels) - len(shown)
@@ -40,11 +45,12 @@ def explain_overlap(group, proposals=frozenset()):
     """
     ids = [m["source"]["id"] or m["title"] for m in group["measures"]]
     tg, field, district = group["target_group"]["label"], group["field"]["label"], group["district"]["label"]
+    tg_en, field_en, district_en = _en(group["target_group"]), _en(group["field"]), _en(group["district"])
     de = (f"{_list(ids, 'de', 5)} von {_list(group['providers'], 'de', 5)} richten sich zur selben Zeit an "
           f"„{tg}“ im Handlungsfeld „{field}“ in „{district}“; die Träger haben keine Kooperation, kein gemeinsames "
           "Angebot und kein gemeinsames Netzwerk.")
-    en = (f"{_list(ids, 'en', 5)} by {_list(group['providers'], 'en', 5)} address \"{tg}\" in the field "
-          f"\"{field}\" in \"{district}\" at the same time; the providers have no cooperation, no joint measure "
+    en = (f"{_list(ids, 'en', 5)} by {_list(group['providers'], 'en', 5)} address \"{tg_en}\" in the field "
+          f"\"{field_en}\" in \"{district_en}\" at the same time; the providers have no cooperation, no joint measure "
           "and no common network.")
     for a, b in itertools.combinations(sorted(group["providers"]), 2):
         if frozenset((a, b)) in proposals:
@@ -78,11 +84,12 @@ def write_findings(result, *, limit=5):
     ranked = sorted(citywide, key=lambda z: -(z.get("target_group_measures", 0) * z.get("field_measures", 0)))
     for z in ranked[:limit]:
         tg, field = z["target_group"]["label"], z["field"]["label"]
+        tg_en, field_en = _en(z["target_group"]), _en(z["field"])
         out.append(_finding(
             "zero_cell", f"Für „{tg}“ gibt es im Handlungsfeld „{field}“ kein Angebot.",
-            f"There is no measure for \"{tg}\" in the field \"{field}\".",
+            f"There is no measure for \"{tg_en}\" in the field \"{field_en}\".",
             f"Prüfen, ob ein Träger aus „{field}“ ein Angebot für „{tg}“ öffnen kann.",
-            f"Check whether a provider in \"{field}\" can open a measure to \"{tg}\".",
+            f"Check whether a provider in \"{field_en}\" can open a measure to \"{tg_en}\".",
             target_group_measures=z.get("target_group_measures", 0), field_measures=z.get("field_measures", 0)))
     supply = {s["district"]["iri"]: s for s in gaps["supply"]}
     for d in gaps["unserved_districts"]:
@@ -96,7 +103,7 @@ def write_findings(result, *, limit=5):
                                                                        if share is not None else ")")
         out.append(_finding(
             "unserved_district", f"In „{d['label']}“{detail_de} gibt es derzeit kein Angebot vor Ort.",
-            f"There is currently no measure located in \"{d['label']}\"{detail_en}.",
+            f"There is currently no measure located in \"{_en(d)}\"{detail_en}.",
             "Stadtweite Angebote dort bekannt machen oder ein Angebot vor Ort prüfen.",
             "Promote city-wide measures there or consider a local one.", inhabitants=figures.get("inhabitants")))
     served = [s for s in gaps["supply"] if s["per_1000"] is not None and s["measures"] > 0]
@@ -106,7 +113,7 @@ def write_findings(result, *, limit=5):
             "supply", f"„{low['district']['label']}“ hat mit {low['per_1000']:.1f} Angeboten je 1.000 Einwohner mit "
                       "Migrationsgeschichte die geringste Versorgung.".replace(f"{low['per_1000']:.1f}",
                                                                               f"{low['per_1000']:.1f}".replace(".", ",")),
-            f"\"{low['district']['label']}\" has the lowest supply: {low['per_1000']:.1f} measures per 1,000 residents "
+            f"\"{_en(low['district'])}\" has the lowest supply: {low['per_1000']:.1f} measures per 1,000 residents "
             "with a migration background.",
             "Bedarf mit den Trägern vor Ort besprechen.", "Discuss the need with the local providers.",
             per_1000=low["per_1000"]))

@@ -41,7 +41,7 @@ def test_result_has_the_documented_keys(result):
     assert set(result["network"]["centrality"][0]) == {"iri", "label", "degree", "betweenness", "closeness",
                                                        "eigenvector"}
     cell = result["gaps"]["zero_cells"][0]
-    assert set(cell["target_group"]) == {"iri", "label"} and cell["district"] is None
+    assert set(cell["target_group"]) == {"iri", "label", "label_en"} and cell["district"] is None
     group = result["overlaps"][0]
     assert {"measures", "target_group", "field", "district", "period", "why_de", "why_en", "rank"} <= set(group)
     assert {"iri", "title", "provider", "source"} <= set(group["measures"][0])
@@ -251,3 +251,15 @@ def test_coverage_matrix_query_agrees_with_the_analysis(sample_import, day):
     assert {(r["target_group"], r["field"]): r["measures"] for r in rows} == \
         {(tg, f): int(matrix.loc[tg, f]) for tg in matrix.index for f in matrix.columns}
     assert sum(r["measures"] for r in rows) > 0
+
+
+def test_english_findings_use_english_labels(result):
+    cells = [z for z in result["gaps"]["zero_cells"] if z["district"] is None]
+    findings = [f for f in result["findings"] if f["kind"] == "zero_cell"]
+    assert findings
+    for finding in findings:
+        cell = next(z for z in cells if f"„{z['target_group']['label']}“" in finding["de"]
+                    and f"„{z['field']['label']}“" in finding["de"])
+        assert f"\"{cell['target_group']['label_en']}\"" in finding["en"]
+        assert f"\"{cell['field']['label_en']}\"" in finding["en"]
+    assert any(z["target_group"]["label_en"] != z["target_group"]["label"] for z in cells)
