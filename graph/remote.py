@@ -170,14 +170,17 @@ class RemoteStore(Store):
         Where the JSON side files live (the ``store`` setting); None keeps them in memory.
     personal_data : bool
         As for `graph.store.Store`.
+    read_only : bool
+        A reader: it never writes, and does not tidy up (a writer removes graphs no pointer
+        refers to; a reader could catch another client's import half-staged).
     """
 
-    def __init__(self, query_url, graph_store_url=None, *, local_dir=None, personal_data=True):
+    def __init__(self, query_url, graph_store_url=None, *, local_dir=None, personal_data=True, read_only=False):
         if not graph_store_url:
             graph_store_url = urllib.parse.urljoin(query_url, "store")
         self.path = None
         self.side_dir = Path(local_dir) if local_dir is not None else None
-        self.read_only = False
+        self.read_only = read_only
         self.personal_data = personal_data
         self._files = {}
         self._generation = None
@@ -185,8 +188,9 @@ class RemoteStore(Store):
         self._union_ok = False
         self._staging = False
         self._ox = _Http(query_url, graph_store_url)
-        self._collect_garbage()
-        self.ensure_model()
+        if not read_only:
+            self._collect_garbage()
+            self.ensure_model()
 
     def refresh(self):
         """Another client may have written: forget the current graphs (asked again on the next query)."""

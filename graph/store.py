@@ -178,7 +178,8 @@ def open_store(path=None, *, write=False, personal_data=True):
     if endpoint := get_setting("sparql_endpoint"):
         from graph.remote import RemoteStore
 
-        return RemoteStore(endpoint, get_setting("graph_store_endpoint"), local_dir=path, personal_data=personal_data)
+        return RemoteStore(endpoint, get_setting("graph_store_endpoint"), local_dir=path, personal_data=personal_data,
+                           read_only=not write)
     return Store(path, personal_data=personal_data) if write else Store.reader(path, personal_data=personal_data)
 
 

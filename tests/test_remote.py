@@ -112,9 +112,9 @@ def test_the_analysis_gives_the_same_findings(remote, embedded):
 
 
 def test_reimport_changes_nothing_and_leaves_no_stray_graphs(server, remote, sample_workbook):
-    graphs_before = {s["g"] for s in remote.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+    graphs_before = _all_graphs(remote)
     import_files([sample_workbook], remote)
-    graphs_after = {s["g"] for s in remote.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")}
+    graphs_after = _all_graphs(remote)
     assert graphs_after == graphs_before
     assert {g.value for g in remote.live_graphs()} == graphs_after
 
@@ -137,3 +137,26 @@ def test_a_source_loaded_in_slices_arrives_whole(remote, monkeypatch):
     import_files([workbook], local)
     key = next(k for k in plan.report["graphs"] if "/data/" in k)
     assert remote.count_quads(key) == local.count_quads(key) > 300
+
+
+def test_readers_leave_other_clients_staged_graphs_alone(server, remote, monkeypatch, tmp_path):
+    from graph.store import open_store
+
+    stray = "https://w3id.org/knotenpunkt/graph/data/x/staged/0123456789abcdef"
+    remote._ox.put_graph(ox_node(stray), "<urn:a> <urn:b> <urn:c> .")
+    monkeypatch.setenv("KNOTENPUNKT_SPARQL_ENDPOINT", server)
+    open_store(tmp_path, write=False)
+    assert stray in _all_graphs(remote)
+    open_store(tmp_path, write=True)  # a writer removes what no pointer refers to
+    assert stray not in _all_graphs(remote)
+
+
+def ox_node(iri):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)
+
+
+def _all_graphs(remote):
+    """Every named graph on the server (queries through the facade see only the current ones)."""
+    return {g.value for g in remote._ox.named_graphs()}
