@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import duplicates, export, gaps, importer, measures, network, organisations, overview, sparql
-from pages.i18n import LANGUAGES, current_language, t
+from pages.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from pages.state import Keys, init_session_state
 
 __all__ = ["main"]
@@ -24,6 +24,9 @@ PAGES = (
 
 def _language_switch():
     lang = current_language()
+    st.session_state[LANGUAGE_KEY] = lang
+    if lang != "de" and st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang  # after a page link: the address says the language again
     choice = st.sidebar.radio(t("language"), LANGUAGES, index=LANGUAGES.index(lang), horizontal=True,
                               format_func=str.upper)
     if choice != lang:

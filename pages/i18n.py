@@ -4,9 +4,10 @@ import streamlit as st
 
 import re
 
-__all__ = ["TEXTS", "LANGUAGES", "current_language", "t", "plain", "column_labels"]
+__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels"]
 
 LANGUAGES = ("de", "en")
+LANGUAGE_KEY = "lang"  # session-state entry that keeps the language across pages
 
 TEXTS = {
     "app_title": {"de": "Knotenpunkt", "en": "Knotenpunkt"},
@@ -260,8 +261,9 @@ def plain(text):
 
 
 def current_language():
-    """The language from the URL (``?lang=en``), German by default."""
-    lang = st.query_params.get("lang", "de")
+    """The language from the URL (``?lang=en``), else the session's (page links drop the URL's parameters),
+    German by default."""
+    lang = st.query_params.get("lang") or st.session_state.get(LANGUAGE_KEY, "de")
     return lang if lang in LANGUAGES else "de"
 
 

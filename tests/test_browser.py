@@ -173,11 +173,18 @@ def test_a_coordinator_imports_the_sample_and_explores_it(page, empty_app, sampl
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=TIMEOUT)
     _shot(page, "sparql")
 
-    _open(page, empty_app + "/?lang=en", "Key figures")
+    _open(page, empty_app, "Kennzahlen")
+    page.locator('[data-testid="stSidebar"]').get_by_text("EN", exact=True).click()
+    page.get_by_text("Key figures").wait_for(timeout=TIMEOUT)
+    _settled(page)
+    assert "lang=en" in page.url
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Measures")
     assert str(expected["measures_imported"]) in metric.inner_text()
     assert page.get_by_role("link", name="Network").count()  # the navigation in English
     _shot(page, "overview_en")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Network", exact=True).click()
+    page.locator("h1").get_by_text("Network", exact=True).wait_for(timeout=TIMEOUT)  # English on the next page too
+    _settled(page)
 
 
 @pytest.fixture(scope="module")
