@@ -61,6 +61,7 @@ fixtures: $(STAMP)
 # Benchmarks against the naive stack at 1k, 10k and 100k measures; writes bench/REPORT.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.app
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
