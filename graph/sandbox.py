@@ -324,7 +324,7 @@ class QueryPool:
             worker.send((text, media_type, self.max_rows, bindings))
             if not worker.poll(self.time_limit):
                 self._retire(worker)
-                worker = None
+                worker = self._spawn()  # a fresh one takes its place (it starts while we answer)
                 raise QueryTimeout(f"Die Abfrage wurde nach {self.time_limit:g} s abgebrochen "
                                    "(Einstellung query_time_limit_ms).")
             status, *payload = worker.recv()
