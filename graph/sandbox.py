@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, QueryTimeout
 from graph.queries import check_user_query
+from graph.store import PREFIXES, open_store
 
 __all__ = ["Answer", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "serialize_solutions"]
 
@@ -155,8 +156,6 @@ def evaluate(store, text, media_type, max_rows, bindings=None):
     bindings : dict, optional
         Parameter values of a canned query (see `graph.store.Store.query`).
     """
-    from graph.store import PREFIXES
-
     result = store.query(text, bindings=bindings)
     if isinstance(result, ox.QueryBoolean):
         media_type = media_type if media_type in RESULT_TYPES else "application/sparql-results+json"
@@ -187,8 +186,6 @@ def evaluate(store, text, media_type, max_rows, bindings=None):
 
 def _serve_requests(store_path, personal_data):
     """Worker process: answer pickled (text, media type, max rows, bindings) requests on stdin."""
-    from graph.store import open_store
-
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the answers
     store = open_store(store_path, personal_data=personal_data)
@@ -278,6 +275,7 @@ class QueryPool:
         self._idle = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0
+        open_store(self.store_path).close()  # create a missing store once, not in racing workers
         for _ in range(workers):
             self._idle.put(self._spawn())
 
