@@ -45,13 +45,28 @@ TARGETS = {("deck", "sample"): (10, 4096), ("network-draw", 10_000): (2, 4096), 
 # Why a step misses its target at scale, and what would close it (shown only when it is missed).
 MISSED = {
     "analyse": "See the phases below; the per-district zero cells grow with districts × covered cells.",
-    "network-page": "Our page computes a layout on the server (once, then cached by data version) so that the "
-                    "browser draws at once without physics; pyvis's default page leaves the layout to the browser, "
-                    "whose first draw then takes many times longer (network-draw).",
     "import": "The peak is the validation: the planned triples as N-Triples lines, the row report and an "
               "in-memory oxigraph copy of the data for the compiled SHACL checks are alive together. Bulk loads "
               "already stream the lines in slices (that took the write phase from 3.4 GB to below the validation "
               "peak); validating source by source would bound the copy.",
+}
+RATIO_TARGET = 10
+# Why a step is less than RATIO_TARGET times faster than its baseline (shown only when it is).
+RATIO_NOTES = {
+    "import": "The baseline is a lower bound: it reads the sheets with pandas and loads triples prepared before "
+              "the timing, with no header detection, mapping, reconciliation or row report, which are most of our "
+              "read-and-map phase. Where both do the same work, validating and writing, ours is several times "
+              "faster (phases below; the baseline's phases are in results.json).",
+    "analyse": "The baseline runs our own analysis code (pandas over extracted rows) with only the store and the "
+               "graph library swapped (rdflib SPARQL, networkx defaults); the shared pandas part bounds the ratio. "
+               "A naive analysis written against rdflib would be slower still (its coverage-matrix query alone "
+               "takes most of a minute at 1k measures, see the canned queries).",
+    "network-page": "Our page computes a layout on the server (once, then cached by data version) so that the "
+                    "browser draws at once without physics; pyvis's default page leaves the layout to the browser. "
+                    "The page the user waits for is the first draw (network-draw), where ours is far ahead.",
+    "cold-start": "Loading is measured from a fresh interpreter; most of our time is importing the Python modules.",
+    "network-draw": "See the first-draw times in the table.",
+    "queries": "The step's total; see the canned-query table for each query.",
 }
 # Canned queries that feed the analyses or a download in bulk, not an interactive view.
 BULK_QUERIES = ("extract_", "export_")
@@ -224,10 +239,16 @@ def _write_report(path, rows):
                      and not (r["seconds"] <= t[0] and r["peak_mb"] <= t[1])})
     if missed:
         lines += ["", "## Targets missed", ""] + [f"- {step}: {MISSED[step]}" for step in missed]
-    slower = sorted({r["step"] for r in rows if r["ratio"] is not None and r["ratio"] < 1 and r["step"] in MISSED}
-                    - set(missed))
-    if slower:
-        lines += ["", "## Where the baseline is faster", ""] + [f"- {step}: {MISSED[step]}" for step in slower]
+    ratios = {}  # step -> (scale, ratio) at the largest scale where the baseline finished
+    for r in rows:
+        if r["ratio"] is not None and r["scale"] != "sample":
+            ratios[r["step"]] = (r["scale"], r["ratio"])
+    under = {step: v for step, v in ratios.items() if v[1] < RATIO_TARGET}
+    if under:
+        lines += ["", f"## Ratios under {RATIO_TARGET}×", "",
+                  f"The target is at least {RATIO_TARGET}× faster than the naive stack on loading, analysis and page "
+                  "generation. At the largest scale where the baseline finished:", ""]
+        lines += [f"- {step} ({scale:,} measures, {ratio:.1f}×): {RATIO_NOTES[step]}" for step, (scale, ratio) in under.items()]
     lines += _query_table(rows)
     lines += ["", "## What dominates", ""]
     for r in rows:
