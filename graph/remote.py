@@ -82,12 +82,15 @@ class _Http:
         self.query_url = query_url
         self.graph_store_url = graph_store_url
 
-    def _request(self, url, *, method="GET", data=None, headers=None):
+    def _request(self, url, *, method="GET", data=None, headers=None, missing_ok=False):
+        """(media type, body) of the answer; (None, b"") for a 404 when `missing_ok` (a graph not there)."""
         request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
         try:
             with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as e:
+            if e.code == 404 and missing_ok:
+                return None, b""
             detail = e.read().decode("utf-8", "replace")[:500]
             if e.code == 400:
                 raise QueryError(f"Der SPARQL-Server lehnt die Abfrage ab: {detail}") from None
@@ -96,8 +99,8 @@ class _Http:
             raise StoreError(f"Der SPARQL-Server {url} ist nicht erreichbar ({e}). "
                              "(Einstellung sparql_endpoint)") from None
 
-    def query(self, sparql, *, prefixes=None, substitutions=None, default_graph=None, named_graphs=None,
-              use_default_graph_as_union=False):
+    def query(self, sparql, *, prefixes=None, substitutions=None, default_graph=None, named_graphs=None):
+        """A query; `RemoteStore` always names the graphs (no union default graph on the server)."""
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
         form = [("query", prologue + bind_values(sparql, substitutions))]
         form += [("default-graph-uri", g.value) for g in default_graph or ()]
@@ -136,20 +139,10 @@ class _Http:
                       headers={"Content-Type": "application/n-triples"})
 
     def get_graph(self, graph):
-        try:
-            _, body = self._request(self._graph_url(graph), headers={"Accept": "application/n-triples"})
-        except StoreError as e:
-            if " 404" in str(e):
-                return b""
-            raise
-        return body
+        return self._request(self._graph_url(graph), headers={"Accept": "application/n-triples"}, missing_ok=True)[1]
 
     def remove_graph(self, graph):
-        try:
-            self._request(self._graph_url(graph), method="DELETE")
-        except StoreError as e:
-            if " 404" not in str(e):
-                raise
+        self._request(self._graph_url(graph), method="DELETE", missing_ok=True)
 
     def flush(self):
         pass
