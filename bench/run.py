@@ -93,6 +93,13 @@ def measure(step, path, *, timeout, memory_mb=None):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _prepare(path):
+    """The baseline's triples and the analysis steps' store of a workbook, made in a child process
+    (``--prepare``) so that this process stays small."""
+    if not path.with_suffix(".nt").exists() or not store_dir(path).exists():
+        subprocess.run([sys.executable, "-m", "bench.run", "--prepare", str(path)], cwd=ROOT, check=True)
+
+
 def _write_triples(path):
     """The triples our importer makes of a workbook, for the baseline to build its graph from."""
     from graph.store import Store
@@ -151,7 +158,12 @@ def main(argv=None):
                         "a previous run printed")
     parser.add_argument("--steps", nargs="+", help="run only these of our steps (with their baselines); rows of "
                         "other steps and scales are kept from bench/results.json")
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.prepare:
+        args.prepare.with_suffix(".nt").exists() or _write_triples(args.prepare)
+        store_dir(args.prepare).exists() or _write_store(args.prepare)
+        return
     results = args.report.with_name("results.json")
     if args.from_log:
         text = args.from_log.read_text(encoding="utf-8")
@@ -174,10 +186,7 @@ def main(argv=None):
             shutil.copyfile(SAMPLE, path)
         elif not path.exists():
             generate_workbook(path, scale)
-        if not path.with_suffix(".nt").exists():
-            _write_triples(path)
-        if not store_dir(path).exists():
-            _write_store(path)
+        _prepare(path)
         repeat = 1 if scale != "sample" and scale >= 100_000 else args.repeat
         for ours, baseline, what in pairs:
             if scale == "sample" and ours not in SAMPLE_STEPS:
