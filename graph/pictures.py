@@ -136,6 +136,9 @@ def draw_gap_matrix(report):
     return fig
 
 
+DISTRICTS_SHOWN = 40  # the districts with the largest need; more do not fit on a slide
+
+
 def draw_district_chart(report):
     """Need vs supply per district: residents with a migration background, and measures located there.
 
@@ -149,9 +152,11 @@ def draw_district_chart(report):
     share = table["migration_share"].astype(float)
     table["need"] = (inhabitants * share).fillna(0)
     table["measures"] = table["measures"].astype(int)
-    table = table.sort_values(["need", "label"])
+    total = len(table)
+    table = table.sort_values(["need", "label"]).tail(DISTRICTS_SHOWN)  # a region has thousands of districts
     fig = Figure(figsize=(13, max(4.5, 0.32 * len(table) + 2)), dpi=100)
-    fig.suptitle(text(report, "district_chart"), fontsize=15, x=0.01, ha="left")
+    shown = "" if len(table) == total else f" ({len(table)}/{total})"
+    fig.suptitle(text(report, "district_chart") + shown, fontsize=15, x=0.01, ha="left")
     left = fig.add_axes((0.2, 0.12, 0.37, 0.78))
     right = fig.add_axes((0.6, 0.12, 0.37, 0.78), sharey=left)
     y = np.arange(len(table))
