@@ -196,10 +196,6 @@ class RemoteStore(Store):
             self._live = [*self._visible().values(), META_GRAPH]
         return self._live
 
-    def query(self, sparql, *, bindings=None):
-        self.refresh()
-        return super().query(sparql, bindings=bindings)
-
     def _switch_meta(self, keys, ntriples):
         """Move the pointers by replacing the meta graph in one Graph Store Protocol PUT."""
         moved = {str(k) for k in keys}

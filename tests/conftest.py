@@ -1,6 +1,7 @@
 """Shared fixtures: the sample workbook, an in-memory store, and the sample imported once."""
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,13 @@ from graph.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def free_port():
+    """A free TCP port on the loopback interface, for the servers the tests start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ saves screenshots to tests/screenshots/.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ import pytest
 
 from graph.store import writing
 from ingest.importer import import_files
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,15 +29,9 @@ EVIL_ORG = "<img src=x onerror=alert(1)>"
 EVIL_TITLE = 'Kurs <a href="javascript:alert(2)">x</a>'
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_app(store):
     """Start `streamlit run app.py` on a free port for `store`; return (process, url)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "KNOTENPUNKT_STORE": str(store)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),

@@ -19,16 +19,10 @@ import pytest
 from graph.queries import list_queries, run_query
 from graph.store import Store
 from ingest.importer import import_files
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, free_port
 
 TIME_LIMIT_MS = 2000
 MAX_ROWS = 50
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(store_path, **settings):

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.steps import query_params
 from graph.analysis import analyse
 from graph.queries import list_queries, run_query
 from graph.remote import RemoteStore
 from graph.store import Store
 from ingest.importer import import_files
-from tests.conftest import ROOT
-from tests.test_endpoint import free_port
+from tests.conftest import ROOT, free_port
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 DAY = dt.date(2026, 11, 15)
@@ -66,15 +66,6 @@ def embedded(sample_workbook):
     return store
 
 
-def _params(store, query):
-    """Values for a query's parameters, taken from one measure of the data so that they combine."""
-    one = store.select("SELECT ?measure ?target_group ?field ?district ?provider WHERE { ?measure a kp:Measure ; "
-                       "dct:audience ?target_group ; cv:thematicArea ?field ; dct:spatial ?district ; "
-                       "kp:provider ?provider } ORDER BY ?measure LIMIT 1")[0]
-    dates = {"at": DAY, "since": dt.date(2000, 1, 1), "from": DAY, "until": DAY + dt.timedelta(days=365)}
-    return {p.name: {**one, **dates}[p.name] for p in query.params}
-
-
 CASES = [(q.name, with_params) for q in list_queries() for with_params in ((False, True) if q.params else (False,))
          if with_params or all(p.optional for p in q.params)]
 # Rows that name the import run differ by the time of the import, which is part of the run's IRI.
@@ -95,7 +86,7 @@ def _rows(rows, name):
 @pytest.mark.parametrize("name, with_params", CASES)
 def test_canned_queries_give_the_same_answers_as_the_embedded_store(remote, embedded, name, with_params):
     query = next(q for q in list_queries() if q.name == name)
-    params = _params(embedded, query) if with_params else {}
+    params = query_params(embedded, query) if with_params else {}
     expected = run_query(embedded, name, **params)
     got = run_query(remote, name, **params)
     assert _rows(got, name) == _rows(expected, name)
