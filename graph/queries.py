@@ -5,7 +5,19 @@ Header lines (grlc style)::
     #+ summary: What the query answers.
     #+ params: ?name (IRI|string|date|integer, optional) — what it restricts
     #+ returns: col1, col2
+    #+ kind: interactive|report|bulk
     #+ used_by: where it is used
+
+The kind is a performance contract, checked by `bench.run`:
+
+- ``interactive``: answered while someone waits (a page, the SPARQL page, a client). It reads
+  around one thing (a measure, an organisation, an area) or the summary written at import
+  (`graph.summary`), so its cost does not grow with the inventory: within 10× of a two-hop
+  query around one organisation.
+- ``report``: lists or counts across the whole inventory (a funder list, a district chart for
+  a chosen day). Its answer grows with the inventory, so its cost does too, but linearly;
+  pages read it once per data version.
+- ``bulk``: feeds the analyses and exports.
 
 Parameters are bound with pyoxigraph substitutions (SEP-0007), never formatted into
 the query text; SEP-0007 requires every bound variable to be projected by the SELECT.
@@ -23,11 +35,12 @@ from rdflib import URIRef
 from graph.errors import QueryError, ReadOnlyError
 from ontology import QUERIES_DIR
 
-__all__ = ["Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param",
+__all__ = ["KINDS", "Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param",
            "check_user_query", "prepare"]
 
 _PARAM = re.compile(r"^\?(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:[—–-]\s*(?P<doc>.*))?$")
 _TYPES = ("IRI", "string", "date", "integer")
+KINDS = ("interactive", "report", "bulk")
 _ONLY_IF = re.compile(r"#\s*only if \?(\w+)\s*$")
 
 
@@ -48,6 +61,7 @@ class Query:
     name: str
     summary: str
     returns: tuple
+    kind: str
     used_by: str
     text: str
     params: tuple = field(default_factory=tuple)
@@ -70,11 +84,13 @@ def _parse_header(name, text):
             params.append(Param(m["name"], m["type"], bool(m["optional"]), (m["doc"] or "").strip()))
         else:
             header[key] = value
-    for required in ("summary", "returns"):
+    for required in ("summary", "returns", "kind"):
         if not header.get(required):
             raise QueryError(f"{name}.rq: der Kopf braucht „#+ {required}:“")
+    if header["kind"] not in KINDS:
+        raise QueryError(f"{name}.rq: „#+ kind:“ ist eins von {', '.join(KINDS)}, nicht {header['kind']!r}")
     return Query(name, header["summary"], tuple(c.strip() for c in header["returns"].split(",")),
-                 header.get("used_by", ""), text, tuple(params))
+                 header["kind"], header.get("used_by", ""), text, tuple(params))
 
 
 def load_query(name):

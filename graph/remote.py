@@ -180,6 +180,7 @@ class RemoteStore(Store):
         self._live = None
         self._union_ok = False
         self._staging = False
+        self._pending = None
         self._ox = _Http(query_url, graph_store_url)
         if not read_only:
             self._collect_garbage()

@@ -40,7 +40,7 @@ from graph.errors import QueryError, StoreError
 from ontology import model_graph
 from ontology.namespace import GRAPH
 
-__all__ = ["Store", "open_store", "writing", "LinesReader", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
+__all__ = ["Store", "open_store", "derive_summary", "writing", "LinesReader", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
 
 PREFIXES = {
     "kp": "https://w3id.org/knotenpunkt/def#",
@@ -59,6 +59,7 @@ PREFIXES = {
     "cpsv": "http://purl.org/vocab/cpsv#",
     "cv": "http://data.europa.eu/m8g/",
     "dcat": "http://www.w3.org/ns/dcat#",
+    "qb": "http://purl.org/linked-data/cube#",
 }
 
 EXPORT_FORMATS = {
@@ -76,6 +77,14 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _GENERATION = "generation"
 _BULK_SLICE = 250_000  # triples per bulk load: bounds the loader's memory (0.5 GB less at 100k measures)
 _PERSONAL = str(GRAPH.personal)
+_SUMMARY = str(GRAPH.summary)  # graph.summary.SUMMARY_KEY (derived from the data at each write)
+
+
+def derive_summary(store):
+    """The summary of the data `store` reads (`graph.summary.derive`), for `Store.replace_graphs`."""
+    from graph.summary import derive  # imported late: it reads through the analyses' frames
+
+    return derive(store)
 
 
 def _open_with_retry(opener, path, attempts=50):
@@ -278,6 +287,7 @@ class Store:
         self._live = None
         self._union_ok = True
         self._staging = False
+        self._pending = None  # the graphs a `replace_graphs` derivation reads
         if self.path is None:
             self._ox = ox.Store()
         elif read_only:
@@ -362,7 +372,7 @@ class Store:
         """
         self.refresh()
         substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
-        live = self.live_graphs()
+        live = self._pending or self.live_graphs()
         scope = ({"default_graph": live, "named_graphs": live} if self._staging or not self._union_ok
                  else {"use_default_graph_as_union": True})
         try:
@@ -436,7 +446,7 @@ class Store:
     # ----------------------------------------------------------------------------------
     # Writing
 
-    def replace_graphs(self, graphs, *, extra_meta=""):
+    def replace_graphs(self, graphs, *, extra_meta="", derive=None):
         """Replace the content of sources, switching all of them in one transaction.
 
         Each new version is bulk-loaded into a graph of its own first; only then do the
@@ -450,6 +460,11 @@ class Store:
         extra_meta : str, optional
             Further N-Triples for the meta graph (the import run), written in the same
             transaction, and only if some source changed.
+        derive : callable, optional
+            Called with this store, which then reads the staged data as it will be after
+            the switch; returns further sources (key → content) derived from that data
+            (`graph.summary.derive`), switched in the same transaction. With an empty
+            `graphs` it derives them again from the current data.
 
         Returns
         -------
@@ -462,22 +477,18 @@ class Store:
         try:
             try:
                 for key, ntriples in graphs.items():
-                    lines = sorted(line for line in (ntriples.splitlines() if isinstance(ntriples, str) else ntriples)
-                                   if line.strip())
-                    digest = _digest_lines(lines, presorted=True)
-                    if self.stored_digest(key) == digest:
-                        continue
-                    version = ox.NamedNode(f"{key}/{digest[:16]}")
-                    if self._ox.contains_named_graph(version):  # left by an interrupted import
-                        self._ox.remove_graph(version)
-                    staged.append((ox.NamedNode(str(key)), version, digest))
-                    # oxigraph's bulk loader keeps a whole batch in memory: load in slices
-                    for at in range(0, len(lines), _BULK_SLICE):
-                        self._ox.bulk_load(LinesReader(lines[at:at + _BULK_SLICE]),
-                                           format=ox.RdfFormat.N_TRIPLES, to_graph=version)
-                    del lines
-                if not staged:
+                    if (entry := self._stage(key, ntriples)) is not None:
+                        staged.append(entry)
+                if not staged and (graphs or derive is None):
                     return []
+                if derive is not None:
+                    # the derived sources describe the staged data: queries see it until the switch
+                    versions = {**current, **{k.value: v for k, v, _ in staged}}
+                    self._pending = [*versions.values(), META_GRAPH]
+                    for key, ntriples in derive(self).items():
+                        if (entry := self._stage(key, ntriples)) is not None:
+                            staged.append(entry)
+                    self._pending = None
                 inserts = "\n".join(f"{k} {_CURRENT} {v} .\n{v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
                 self._switch_meta([k for k, _, _ in staged], f"{inserts}\n{extra_meta}")
             except BaseException:
@@ -490,18 +501,42 @@ class Store:
                     self._ox.remove_graph(old)
         finally:
             self._staging = False
+            self._pending = None
             self._live = None
         self._committed()
         return [k.value for k, _, _ in staged]
 
+    def _stage(self, key, ntriples):
+        """Bulk-load a new version of a source into a graph of its own; None if its content is unchanged."""
+        lines = sorted(line for line in (ntriples.splitlines() if isinstance(ntriples, str) else ntriples)
+                       if line.strip())
+        digest = _digest_lines(lines, presorted=True)
+        if self.stored_digest(key) == digest:
+            return None
+        version = ox.NamedNode(f"{key}/{digest[:16]}")
+        if self._ox.contains_named_graph(version):  # left by an interrupted import
+            self._ox.remove_graph(version)
+        # oxigraph's bulk loader keeps a whole batch in memory: load in slices
+        for at in range(0, len(lines), _BULK_SLICE):
+            self._ox.bulk_load(LinesReader(lines[at:at + _BULK_SLICE]), format=ox.RdfFormat.N_TRIPLES, to_graph=version)
+        return ox.NamedNode(str(key)), version, digest
+
     def drop_graph(self, graph):
-        """Remove a source: its pointer and digest in one transaction, then its data."""
-        old = self._current().get(str(graph))
-        self._switch_meta([ox.NamedNode(str(graph))], "")
+        """Remove a source: its pointer and digest in one transaction, then its data; the
+        summary goes with it and is derived again from the data left."""
+        current = self._current()
+        keys = list(dict.fromkeys([str(graph), *([_SUMMARY] if _SUMMARY in current else [])]))
+        self._switch_meta([ox.NamedNode(k) for k in keys], "")
         self._live = None
-        if old is not None:
-            self._ox.remove_graph(old)
+        for key in keys:
+            if (old := current.get(key)) is not None:
+                self._ox.remove_graph(old)
         self._committed()
+        if self._has_data():
+            self.replace_graphs({}, derive=derive_summary)
+
+    def _has_data(self):
+        return any(key not in (MODEL_GRAPH.value, _SUMMARY) for key in self._current())
 
     def _switch_meta(self, keys, ntriples):
         """In one transaction: remove the pointers (and digests) of `keys`, add `ntriples` to the meta graph."""
@@ -523,8 +558,15 @@ class Store:
                 self._ox.remove_graph(graph)
 
     def ensure_model(self):
-        """Load the ontology and vocabularies into the model graph if they changed."""
-        self.replace_graphs({MODEL_GRAPH.value: model_graph().serialize(format="nt")})
+        """Load the ontology and vocabularies into the model graph if they changed.
+
+        The summary is derived again with them (the vocabularies' hierarchy counts in it), and
+        written if the data has none (a store from before the summary).
+        """
+        derive = derive_summary if self._has_data() else None
+        if not self.replace_graphs({MODEL_GRAPH.value: model_graph().serialize(format="nt")}, derive=derive) \
+                and derive and _SUMMARY not in self._current():
+            self.replace_graphs({}, derive=derive)
 
     def read_json(self, name, default):
         """Read a small JSON file kept beside the database (remembered mapping, decisions)."""

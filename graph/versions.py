@@ -27,7 +27,7 @@ def _snapshot_file(number):
     return f"version-{number}.json"
 
 
-def snapshot(store, *, day=None):
+def snapshot(store, *, day=None, frames=None):
     """The sets a later `diff` needs, from the current data.
 
     Parameters
@@ -35,6 +35,8 @@ def snapshot(store, *, day=None):
     store : graph.store.Store
     day : datetime.date, optional
         Day at which coverage is counted; default today.
+    frames : graph.extract.Frames, optional
+        The frames of the store's data, if the caller has them already.
 
     Returns
     -------
@@ -44,7 +46,7 @@ def snapshot(store, *, day=None):
         ``labels`` {concept IRI: German label} for the cells.
     """
     day = day or dt.date.today()
-    frames = load_frames(store)
+    frames = frames if frames is not None else load_frames(store)
     measures = frames.measures.drop_duplicates("measure")
     matrix = gaps.coverage_matrix(frames, day, day)
     covered = matrix.stack()
@@ -60,7 +62,7 @@ def snapshot(store, *, day=None):
     }
 
 
-def record_version(store, *, run, label, time):
+def record_version(store, *, run, label, time, frames=None):
     """Keep the snapshot of the data just committed as the next version.
 
     Called at the end of `ingest.importer.commit_import` when an import changed the data.
@@ -74,6 +76,8 @@ def record_version(store, *, run, label, time):
         The version label (``kp:versionLabel``).
     time : datetime.datetime
         When the import started.
+    frames : graph.extract.Frames, optional
+        As for `snapshot`.
 
     Returns
     -------
@@ -81,7 +85,7 @@ def record_version(store, *, run, label, time):
         The index entry: ``number``, ``run``, ``label``, ``time``, ``measures``, ``organisations``.
     """
     index = store.read_json(INDEX_FILE, [])
-    data = snapshot(store, day=time.date())
+    data = snapshot(store, day=time.date(), frames=frames)
     entry = {"number": len(index) + 1, "run": run, "label": label, "time": time.isoformat(),
              "measures": len(data["measures"]), "organisations": len(data["organisations"])}
     store.write_json(_snapshot_file(entry["number"]), data)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
+from graph import summary
 from graph.errors import IngestError, ValidationError
+from graph.extract import load_frames
 from graph.settings import get_setting
 from graph.versions import record_version
 from ingest import mapping as user_mapping
@@ -220,11 +222,17 @@ def commit_import(plan, store, *, label=None):
         meta.add((run, PROV.generated, URIRef(iri)))
     for key, value in plan.counts.items():
         meta.add((run, RDFS.comment, Literal(f"{key}={value}")))
+    frames = []  # the staged data's frames, read once for the summary and the version
+
+    def derive(view):
+        frames.append(load_frames(view))
+        return summary.derive(view, day=now.date(), frames=frames[-1])
+
     changed = store.replace_graphs({str(iri): g.lines for iri, g in plan.graphs.items()},
-                                   extra_meta=meta.serialize(format="nt"))
+                                   extra_meta=meta.serialize(format="nt"), derive=derive)
     user_mapping.remember(store, plan.user_mapping, plan.report["organisations"])
     if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
-        record_version(store, run=str(run), label=label, time=now)
+        record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
     return {"changed": changed, "run": str(run) if changed else None}
 
 

@@ -24,22 +24,29 @@ class KP(DefinedNamespace):
     SourceRecord: URIRef  # Source record: The spreadsheet row a statement comes from: file, sheet, row number as the spreadsheet shows it, and the row's own id.
 
     # Object properties
+    area: URIRef  # area: The area a count of the summary is for: measures located in it; <https://w3id.org/knotenpunkt/id/summary/all-areas> stands for the whole inventory.
+    broaderOrSelf: URIRef  # broader or self: skos:broader* written out: from every concept (target group, field of action, area) to itself and to each broader concept. Derived at import, so that queries for "this area or an area within it" need no property path.
     cooperatesWith: URIRef  # cooperates with: Two organisations work together according to a cooperation entry.
     cooperationPartner: URIRef  # cooperation partner: One of the two organisations of a cooperation.
     currentGraph: URIRef  # current graph: The named graph that currently holds the data of a source (an imported file, the model). An import loads the new version into a new graph and then only switches this pointer.
+    field: URIRef  # field of action: The field of action a count of the summary is for.
     funder: URIRef  # funder: An organisation or programme that funds the measure.
     municipality: URIRef  # municipality: The area of the municipality that a territory scheme or an inventory describes.
     partner: URIRef  # partner: An organisation that takes part in the measure without being its provider.
     provider: URIRef  # provider: The organisation responsible for and running the measure.
     sourceFile: URIRef  # source file: The file a source record comes from.
+    targetGroup: URIRef  # target group: The target group a count of the summary is for (narrower target groups count towards it).
 
     # Datatype properties
     additionalInfo: URIRef  # additional information: The content of a column that maps to no term, as "column name: value", so that nothing is lost on import.
     areaType: URIRef  # area type: The kind of an area in the municipality's own words: district, city, core city, city borough, quarter, social area.
     cooperationKind: URIRef  # kind of cooperation: How the cooperation is described, in the source's words (e.g. cooperation agreement, joint project).
+    count: URIRef  # count: The number of an observation of the summary (measures, organisations, …).
     inhabitants: URIRef  # inhabitants: Number of inhabitants of an area according to the districts sheet.
+    keyFigure: URIRef  # key figure: Which key figure of the inventory is counted: measures, organisations, target_groups, districts, cooperations, networks.
     languages: URIRef  # languages: The languages the measure is offered in, in the source's words.
     migrationShare: URIRef  # share with a migration background: Share of the inhabitants with a migration background as a decimal between 0 and 1.
+    referenceDate: URIRef  # reference date: The day the counts of a summary data set hold for: the day of the import.
     row: URIRef  # row: The row number as the spreadsheet shows it (the first row is 1).
     schedule: URIRef  # schedule: How often the measure takes place, in the source's words (e.g. weekly, Tuesdays 3–5 pm).
     sha256: URIRef  # SHA-256: The SHA-256 hash of the file content, in hexadecimal.

@@ -238,19 +238,82 @@ def test_civic_near_duplicate_names_are_proposed(civic):
     assert not r.merges  # look-alikes across cities are never merged automatically
 
 
-@pytest.mark.parametrize("day", [dt.date(2026, 11, 15), dt.date(2018, 3, 1), None])
-def test_coverage_matrix_query_agrees_with_the_analysis(sample_import, day):
-    """Two independent implementations: the canned SPARQL query and the pandas analysis."""
+# The coverage matrix counted from the measures themselves: an implementation independent of the
+# summary (graph/summary.py counts with pandas) for the tests below.
+COVERAGE_FROM_MEASURES = """
+SELECT ?at ?target_group ?field (COUNT(DISTINCT ?active) AS ?measures) WHERE {
+  ?target_group skos:inScheme <https://w3id.org/knotenpunkt/voc/zielgruppe> .
+  ?field skos:inScheme <https://w3id.org/knotenpunkt/voc/handlungsfeld> .
+  OPTIONAL {
+    SELECT DISTINCT ?target_group ?field ?m ?start ?end WHERE {
+      ?m a kp:Measure ; dct:audience/skos:broader* ?target_group ; cv:thematicArea ?field .
+      OPTIONAL { ?m schema:startDate ?start }
+      OPTIONAL { ?m schema:endDate ?end }
+    }
+  }
+  BIND(IF(COALESCE(?start <= ?at, true) && COALESCE(?end >= ?at, true), ?m, ?none) AS ?active)
+}
+GROUP BY ?at ?target_group ?field
+"""
+
+
+def test_summary_coverage_matrix_agrees_with_counting_the_measures(sample_import):
+    """The canned query reads the summary written at import; counting the measures in SPARQL agrees."""
+    from graph.queries import run_query
+
+    store, _ = sample_import
+    rows = run_query(store, "coverage_matrix")
+    day = rows[0]["as_of"]
+    assert {r["as_of"] for r in rows} == {day} and abs(day - dt.date.today()) <= dt.timedelta(days=1)
+    expected = store.select(COVERAGE_FROM_MEASURES, bindings={"at": day})
+    assert {(r["target_group"], r["field"]): r["measures"] for r in rows} == \
+        {(r["target_group"], r["field"]): r["measures"] for r in expected}
+    assert sum(r["measures"] for r in rows) > 0 and any(r["measures"] == 0 for r in rows)
+
+
+def test_summary_coverage_in_an_area_agrees_with_the_analysis(sample_import):
+    """Zero cells included; measures located in the area only."""
     from graph.gaps import coverage_matrix
     from graph.queries import run_query
 
     store, _ = sample_import
-    rows = run_query(store, "coverage_matrix", **({"at": day} if day else {}))
-    start, end = (day, day) if day else (dt.date.min, dt.date.max)
-    matrix = coverage_matrix(load_frames(store), start, end)
-    assert {(r["target_group"], r["field"]): r["measures"] for r in rows} == \
-        {(tg, f): int(matrix.loc[tg, f]) for tg in matrix.index for f in matrix.columns}
-    assert sum(r["measures"] for r in rows) > 0
+    frames = load_frames(store)
+    day = run_query(store, "coverage_matrix")[0]["as_of"]
+    checked = 0
+    for district in frames.districts["district"]:
+        rows = run_query(store, "coverage_in_area", district=district)
+        matrix = coverage_matrix(frames, day, day, district=district)
+        assert {(r["target_group"], r["field"]): r["measures"] for r in rows} == \
+            {(tg, f): int(matrix.loc[tg, f]) for tg in matrix.index for f in matrix.columns}
+        checked += sum(r["measures"] for r in rows) > 0
+    assert checked >= 3
+
+
+def test_summary_unserved_districts_and_key_figures_agree_with_the_data(sample_import):
+    from graph.gaps import unserved_districts
+    from graph.queries import run_query
+
+    store, _ = sample_import
+    rows = run_query(store, "unserved_districts")
+    day = rows[0]["as_of"]
+    assert {r["district"] for r in rows} == set(unserved_districts(load_frames(store), day, day)[0])
+    assert run_query(store, "count_inventory") == run_query(store, "extract_key_figures")
+    assert run_query(store, "count_inventory")[0]["measures"] > 100
+
+
+def test_the_summary_follows_every_change_of_the_data(sample_workbook):
+    """Dropping a source derives the summary again; so does the store of a version without one."""
+    from graph.queries import run_query
+    from graph.store import Store
+    from graph.summary import SUMMARY_KEY
+    from ingest.importer import import_files
+
+    g = Store()
+    assert run_query(g, "count_inventory")[0]["measures"] == 0 and run_query(g, "coverage_matrix") == []
+    import_files([sample_workbook], g)
+    assert SUMMARY_KEY in g.graphs() and run_query(g, "count_inventory")[0]["measures"] > 0
+    g.drop_graph(next(k for k in g.graphs() if "/graph/data/" in k))
+    assert run_query(g, "count_inventory")[0]["measures"] == 0
 
 
 def test_english_findings_use_english_labels(result):

@@ -1,0 +1,95 @@
+"""The summary: counts kept in the store beside the data, so that the queries a coordinator runs
+while waiting read a few hundred triples instead of every measure (BRIEF §7: precompute at ingest).
+
+`derive` is handed to `graph.store.Store.replace_graphs`, which calls it on the staged data: the
+summary is switched in the same transaction as the data it describes, so no reader ever sees
+counts of other data. It holds, as RDF Data Cube observations (``qb:Observation``, each in a
+``qb:DataSet`` that names its reference day with ``kp:referenceDate``):
+
+- ``coverage``: measures active on the reference day per target group × field of action
+  (narrower target groups count towards broader ones, the definitions of `graph.gaps`):
+  for the whole inventory (``kp:area`` is ``ALL_AREAS``) every cell of the two vocabularies,
+  zeros included; per area named by the measures the cells with measures;
+- ``areas``: measures active on the reference day located in each smallest area, zeros included;
+- ``key-figures``: the inventory's key figures (``extract_key_figures``), whatever the day.
+
+Beside the counts it holds ``skos:broader*`` written out (``kp:broaderOrSelf`` from every concept
+to itself and each of its ancestors): a query for an area "or an area within it" then stays one
+basic graph pattern that oxigraph evaluates from the area, where a property path makes it join
+every located measure (0.3 ms against 110 ms for one district at 10,000 measures).
+
+The reference day is the day of the import. Counts for another day come from the queries that
+read the measures themselves (``district_supply``, the analyses in `graph.gaps`).
+"""
+
+import datetime as dt
+import hashlib
+
+from graph import gaps
+from graph.extract import load_frames
+from graph.queries import run_query
+from ontology.namespace import GRAPH, ID
+
+__all__ = ["SUMMARY_KEY", "ALL_AREAS", "derive", "summary_lines"]
+
+SUMMARY_KEY = str(GRAPH.summary)
+_BASE = str(ID) + "summary/"
+ALL_AREAS = _BASE + "all-areas"  # the area of the counts over the whole inventory (SDMX's "total")
+_KP = "https://w3id.org/knotenpunkt/def#"
+_QB = "http://purl.org/linked-data/cube#"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def derive(store, *, day=None, frames=None):
+    """The summary source of the data `store` reads, as ``{SUMMARY_KEY: N-Triples lines}``.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    day : datetime.date, optional
+        Reference day; default today (the day of the import).
+    frames : graph.extract.Frames, optional
+        The frames of that data, if the caller has them already.
+    """
+    frames = frames if frames is not None else load_frames(store)
+    return {SUMMARY_KEY: list(summary_lines(store, frames, day or dt.date.today()))}
+
+
+def summary_lines(store, frames, day):
+    """The N-Triples lines of the summary of `frames` on `day`."""
+    cells = gaps.measure_cells(frames, day, day)
+    city = gaps.coverage_matrix(frames, day, day)
+    yield from _data_set("coverage", day)
+    for target_group in city.index:
+        for field in city.columns:
+            yield from _observation("coverage", int(city.at[target_group, field]),
+                                    area=ALL_AREAS, targetGroup=target_group, field=field)
+    local = cells.dropna(subset=["district"]).groupby(["district", "target_group", "field"])["measure"].nunique()
+    for (area, target_group, field), count in local.items():
+        yield from _observation("coverage", int(count), area=area, targetGroup=target_group, field=field)
+    yield from _data_set("areas", day)
+    for row in gaps.supply(frames, day, day).itertuples():
+        yield from _observation("areas", int(row.measures), area=row.district)
+    for row in frames.ancestors.itertuples():
+        yield f"<{row.concept}> <{_KP}broaderOrSelf> <{row.ancestor}> ."
+    yield from _data_set("key-figures", day)
+    for figure, count in run_query(store, "extract_key_figures")[0].items():
+        yield from _observation("key-figures", int(count), keyFigure=figure)
+
+
+def _data_set(name, day):
+    iri = f"<{_BASE}{name}>"
+    yield f"{iri} {_RDF_TYPE} <{_QB}DataSet> ."
+    yield f'{iri} <{_KP}referenceDate> "{day.isoformat()}"^^<{_XSD}date> .'
+
+
+def _observation(data_set, count, **dimensions):
+    key = "|".join(f"{k}={v}" for k, v in sorted(dimensions.items()))
+    iri = f"<{_BASE}{data_set}/{hashlib.sha1(key.encode()).hexdigest()[:20]}>"
+    yield f"{iri} {_RDF_TYPE} <{_QB}Observation> ."
+    yield f"{iri} <{_QB}dataSet> <{_BASE}{data_set}> ."
+    for name, value in dimensions.items():
+        term = f'"{value}"' if name == "keyFigure" else f"<{value}>"
+        yield f"{iri} <{_KP}{name}> {term} ."
+    yield f'{iri} <{_KP}count> "{count}"^^<{_XSD}integer> .'
