@@ -87,15 +87,18 @@ class _RdflibStore:
     def __init__(self, graph):
         self.graph = graph
 
+    def query(self, sparql, *, bindings=None):
+        from graph.store import PREFIXES
+
+        return self.graph.query(sparql, initNs=PREFIXES,
+                                initBindings={k: _rdflib_term(v) for k, v in (bindings or {}).items() if v is not None})
+
     def frame(self, sparql, *, bindings=None):
         import pandas as pd
 
         from graph.store import to_python, to_term
 
-        from graph.store import PREFIXES
-
-        rows = self.graph.query(sparql, initNs=PREFIXES,
-                                initBindings={k: _rdflib_term(v) for k, v in (bindings or {}).items() if v is not None})
+        rows = self.query(sparql, bindings=bindings)
         names = [str(v) for v in rows.vars]
         data = [[None if row[v] is None else to_python(to_term(row[v])) for v in rows.vars] for row in rows]
         return pd.DataFrame(data, columns=names, dtype=object)
@@ -163,12 +166,20 @@ def cold_start_naive(path, workdir):
             "first_answer_s": round(time.perf_counter() - loaded, 3)}
 
 
-# The yardstick of the canned queries: everything two hops around one organisation.
-TWO_HOPS = """SELECT DISTINCT ?organisation ?neighbour WHERE {
+# The yardstick of the canned queries (BRIEF §7, perf.md "d_2hop"): the two-hop neighbourhood of the
+# organisation with the most measures as a CONSTRUCT, what an ego-network drill-down reads: its own
+# triples and those of its neighbours, the measures it runs among them.
+TWO_HOPS = """CONSTRUCT { ?organisation ?p ?x . ?x ?q ?y . ?z ?r ?organisation . ?z ?s ?w } WHERE {
+  { ?organisation ?p ?x OPTIONAL { ?x ?q ?y } } UNION { ?z ?r ?organisation OPTIONAL { ?z ?s ?w } }
+}"""
+# The list of its neighbours only (partners' partners, co-providers, network peers), reported beside it.
+NEIGHBOURS = """SELECT DISTINCT ?organisation ?neighbour WHERE {
   { ?organisation kp:cooperatesWith ?x . ?x kp:cooperatesWith ?neighbour }
   UNION { ?m kp:provider ?organisation ; kp:partner ?neighbour }
   UNION { ?network org:hasMember ?organisation , ?neighbour }
 }"""
+TOP_PROVIDER = "SELECT ?organisation (COUNT(?m) AS ?n) WHERE { ?m kp:provider ?organisation } " \
+               "GROUP BY ?organisation ORDER BY DESC(?n) ?organisation LIMIT 1"
 
 
 def query_params(store, query):
@@ -201,8 +212,9 @@ def _time_queries(store, repeat, *, warm_up=True):
             times.append(time.perf_counter() - start)
         return round(statistics.median(times) * 1000, 2), len(rows)
 
-    organisation = URIRef(query_params(store, next(q for q in list_queries() if q.name == "list_measures"))["provider"])
-    yardstick, _ = timed(lambda: store.select(TWO_HOPS, bindings={"organisation": organisation}))
+    organisation = URIRef(store.select(TOP_PROVIDER)[0]["organisation"])
+    yardstick, triples = timed(lambda: list(store.query(TWO_HOPS, bindings={"organisation": organisation})))
+    neighbours, _ = timed(lambda: store.select(NEIGHBOURS, bindings={"organisation": organisation}))
     per_query, rows = {}, {}
     for query in list_queries():
         params = query_params(store, query)
@@ -210,7 +222,8 @@ def _time_queries(store, repeat, *, warm_up=True):
             per_query[query.name], rows[query.name] = timed(lambda q=query, p=params: run_query(store, q.name, **p))
         except Exception as e:  # rdflib cannot answer some queries (GROUP_CONCAT over unbound values)
             per_query[query.name], rows[query.name] = None, f"{type(e).__name__}: {e}"[:120]
-    return {"yardstick_ms": yardstick, "query_ms": per_query, "query_rows": rows}
+    return {"yardstick_ms": yardstick, "yardstick_triples": triples, "neighbours_ms": neighbours,
+            "query_ms": per_query, "query_rows": rows}
 
 
 def queries_knotenpunkt(path, workdir):

@@ -489,6 +489,8 @@ class Store:
                         if (entry := self._stage(key, ntriples)) is not None:
                             staged.append(entry)
                     self._pending = None
+                    if not staged:
+                        return []
                 inserts = "\n".join(f"{k} {_CURRENT} {v} .\n{v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
                 self._switch_meta([k for k, _, _ in staged], f"{inserts}\n{extra_meta}")
             except BaseException:

@@ -326,3 +326,27 @@ def test_english_findings_use_english_labels(result):
         assert f"\"{cell['target_group']['label_en']}\"" in finding["en"]
         assert f"\"{cell['field']['label_en']}\"" in finding["en"]
     assert any(z["target_group"]["label_en"] != z["target_group"]["label"] for z in cells)
+
+
+def test_queries_over_written_out_hierarchies_agree_with_property_paths(sample_import):
+    """providers_in_district and list_measures join kp:broaderOrSelf (written at import); the
+    property path skos:broader* over the data gives the same answers, for every area and target group."""
+    from graph.queries import run_query
+
+    store, _ = sample_import
+
+    def with_path(query, var, value):  # VALUES, as a server would bind it
+        return store.select(query.replace("WHERE {", f"WHERE {{ VALUES ?{var} {{ <{value}> }}", 1))
+
+    providers = """SELECT ?district ?organisation (COUNT(DISTINCT ?measure) AS ?measures) WHERE {
+      ?measure a kp:Measure ; kp:provider ?organisation ; dct:spatial/skos:broader* ?district } GROUP BY ?district ?organisation"""
+    areas = [r["a"] for r in store.select("SELECT DISTINCT ?a WHERE { ?m dct:spatial/skos:broader* ?a }")]
+    for area in areas:
+        assert sorted((r["organisation"], r["measures"]) for r in run_query(store, "providers_in_district", district=area)) \
+            == sorted((r["organisation"], r["measures"]) for r in with_path(providers, "district", area))
+    measures = "SELECT DISTINCT ?measure WHERE { ?measure a kp:Measure ; dct:audience/skos:broader* ?target_group }"
+    groups = [r["g"] for r in store.select("SELECT ?g WHERE { ?g skos:inScheme <https://w3id.org/knotenpunkt/voc/zielgruppe> }")]
+    for group in groups:
+        assert {r["measure"] for r in run_query(store, "list_measures", target_group=group)} \
+            == {r["measure"] for r in with_path(measures, "target_group", group)}
+    assert len(areas) > 10 and len(groups) > 10

@@ -16,4 +16,4 @@ def test_benchmark_smoke_run_writes_a_report(tmp_path):
     for step in ("cold-start", "queries", "analyse", "network-page", "network-draw", "deck"):
         assert f"| 1,000 | {step} |" in text
     assert "| sample | deck |" in text
-    assert "| count_inventory |" in text and "(two-hop yardstick)" in text
+    assert "| count_inventory | interactive |" in text and "(two-hop yardstick)" in text

@@ -90,7 +90,7 @@ def test_canned_queries_give_the_same_answers_as_the_embedded_store(remote, embe
     expected = run_query(embedded, name, **params)
     got = run_query(remote, name, **params)
     assert _rows(got, name) == _rows(expected, name)
-    if name in ("list_measures", "count_inventory", "coverage_matrix"):
+    if name in ("list_measures", "count_inventory", "coverage_matrix", "coverage_in_area", "providers_in_district"):
         assert expected, "the query answers something on the sample"
 
 
