@@ -178,6 +178,7 @@ NEIGHBOURS = """SELECT DISTINCT ?organisation ?neighbour WHERE {
   UNION { ?m kp:provider ?organisation ; kp:partner ?neighbour }
   UNION { ?network org:hasMember ?organisation , ?neighbour }
 }"""
+NAIVE_QUERY_LIMIT_S = 60  # rdflib's time for one canned query before it is given up
 TOP_PROVIDER = "SELECT ?organisation (COUNT(?m) AS ?n) WHERE { ?m kp:provider ?organisation } " \
                "GROUP BY ?organisation ORDER BY DESC(?n) ?organisation LIMIT 1"
 
@@ -194,8 +195,10 @@ def query_params(store, query):
     return {p.name: values[p.name] for p in query.params}
 
 
-def _time_queries(store, repeat, *, warm_up=True):
-    """Median milliseconds of every canned query (all rows fetched) and of the two-hop yardstick."""
+def _time_queries(store, repeat, *, warm_up=True, limit_s=None):
+    """Median milliseconds of every canned query (all rows fetched) and of the two-hop yardstick;
+    a query that takes longer than `limit_s` is given up (rdflib cannot be stopped otherwise)."""
+    import signal
     import statistics
 
     from rdflib import URIRef
@@ -216,12 +219,20 @@ def _time_queries(store, repeat, *, warm_up=True):
     yardstick, triples = timed(lambda: list(store.query(TWO_HOPS, bindings={"organisation": organisation})))
     neighbours, _ = timed(lambda: store.select(NEIGHBOURS, bindings={"organisation": organisation}))
     per_query, rows = {}, {}
+
+    def give_up(signum, frame):
+        raise TimeoutError(f"over {limit_s} s")
+
+    signal.signal(signal.SIGALRM, give_up)
     for query in list_queries():
         params = query_params(store, query)
         try:
+            signal.setitimer(signal.ITIMER_REAL, limit_s or 0)
             per_query[query.name], rows[query.name] = timed(lambda q=query, p=params: run_query(store, q.name, **p))
         except Exception as e:  # rdflib cannot answer some queries (GROUP_CONCAT over unbound values)
             per_query[query.name], rows[query.name] = None, f"{type(e).__name__}: {e}"[:120]
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     return {"yardstick_ms": yardstick, "yardstick_triples": triples, "neighbours_ms": neighbours,
             "query_ms": per_query, "query_rows": rows}
 
@@ -235,12 +246,12 @@ def queries_knotenpunkt(path, workdir):
 
 def queries_naive(path, workdir):
     """The same queries answered by rdflib's SPARQL engine over the loaded dump (one run each: rdflib
-    keeps no caches, and its coverage matrix alone takes most of a minute at 1k measures)."""
+    keeps no caches; a query is given up after a minute)."""
     from rdflib import Dataset
 
     g = Dataset(default_union=True)
     g.parse(store_dir(path) / "dump.nq", format="nquads")
-    return _time_queries(_RdflibStore(g), repeat=1, warm_up=False)
+    return _time_queries(_RdflibStore(g), repeat=1, warm_up=False, limit_s=NAIVE_QUERY_LIMIT_S)
 
 
 def deck_knotenpunkt(path, workdir):
