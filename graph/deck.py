@@ -12,7 +12,7 @@ import io
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from graph.pictures import draw_pictures, figure_bytes
+from graph.pictures import picture_bytes
 from graph.report import change_lines, clean, figure_rows, overlap_rows, source_line, text
 
 __all__ = ["write_deck", "deck_texts"]
@@ -87,7 +87,7 @@ def write_deck(report, out=None, *, pictures=None):
     bytes or None
     """
     if pictures is None:
-        pictures = {name: figure_bytes(fig) for name, fig in draw_pictures(report).items()}
+        pictures = picture_bytes(report)
     prs = Presentation()
     prs.slide_width, prs.slide_height = _WIDTH, _HEIGHT
     version = report["version"]["label"] if report["version"] else text(report, "no_version")

@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from graph.pictures import draw_pictures, figure_bytes
+from graph.pictures import picture_bytes
 from graph.report import (
     change_lines,
     clean,
@@ -102,7 +102,7 @@ def write_handout(report, out=None, *, pictures=None):
     """
     _register_fonts()
     if pictures is None:
-        pictures = {name: figure_bytes(fig) for name, fig in draw_pictures(report).items()}
+        pictures = picture_bytes(report)
     version = report["version"]["label"] if report["version"] else text(report, "no_version")
     note = text(report, "data_note", version=version, files=", ".join(report["files"]),
                 data_version=report["data_version"])

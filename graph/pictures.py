@@ -19,7 +19,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from graph.report import clean, source_line, text
 
-__all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "figure_bytes"]
+__all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "picture_bytes", "figure_bytes"]
 
 PICTURES = ("netzwerk", "luecken", "stadtteile")
 _EDGE_STYLE = {"cooperation": ("#1f3b73", 1.6, "-"), "joint_measure": ("#6b8fcf", 1.0, "-"),
@@ -182,6 +182,11 @@ def draw_district_chart(report):
 def draw_pictures(report, *, seed=42):
     """The three pictures of the report, by name (`PICTURES`)."""
     return dict(zip(PICTURES, (draw_network(report, seed=seed), draw_gap_matrix(report), draw_district_chart(report))))
+
+
+def picture_bytes(report):
+    """The three pictures as PNG bytes by name, as the deck and the handout embed them."""
+    return {name: figure_bytes(fig) for name, fig in draw_pictures(report).items()}
 
 
 def figure_bytes(fig, fmt="png", *, dpi=150):
