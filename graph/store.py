@@ -40,7 +40,7 @@ from graph.errors import QueryError, StoreError
 from ontology import model_graph
 from ontology.namespace import GRAPH
 
-__all__ = ["Store", "open_store", "derive_summary", "writing", "LinesReader", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
+__all__ = ["Store", "open_store", "derive_summary", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
 
 PREFIXES = {
     "kp": "https://w3id.org/knotenpunkt/def#",
@@ -77,7 +77,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _GENERATION = "generation"
 _BULK_SLICE = 250_000  # triples per bulk load: bounds the loader's memory (0.5 GB less at 100k measures)
 _PERSONAL = str(GRAPH.personal)
-_SUMMARY = str(GRAPH.summary)  # graph.summary.SUMMARY_KEY (derived from the data at each write)
+SUMMARY_KEY = str(GRAPH.summary)  # the source graph.summary derives from the data at each write
 
 
 def derive_summary(store):
@@ -527,7 +527,7 @@ class Store:
         """Remove a source: its pointer and digest in one transaction, then its data; the
         summary goes with it and is derived again from the data left."""
         current = self._current()
-        keys = list(dict.fromkeys([str(graph), *([_SUMMARY] if _SUMMARY in current else [])]))
+        keys = list(dict.fromkeys([str(graph), *([SUMMARY_KEY] if SUMMARY_KEY in current else [])]))
         self._switch_meta([ox.NamedNode(k) for k in keys], "")
         self._live = None
         for key in keys:
@@ -538,7 +538,7 @@ class Store:
             self.replace_graphs({}, derive=derive_summary)
 
     def _has_data(self):
-        return any(key not in (MODEL_GRAPH.value, _SUMMARY) for key in self._current())
+        return any(key not in (MODEL_GRAPH.value, SUMMARY_KEY) for key in self._current())
 
     def _switch_meta(self, keys, ntriples):
         """In one transaction: remove the pointers (and digests) of `keys`, add `ntriples` to the meta graph."""
@@ -567,7 +567,7 @@ class Store:
         """
         derive = derive_summary if self._has_data() else None
         if not self.replace_graphs({MODEL_GRAPH.value: model_graph().serialize(format="nt")}, derive=derive) \
-                and derive and _SUMMARY not in self._current():
+                and derive and SUMMARY_KEY not in self._current():
             self.replace_graphs({}, derive=derive)
 
     def read_json(self, name, default):

@@ -28,11 +28,11 @@ import hashlib
 from graph import gaps
 from graph.extract import load_frames
 from graph.queries import run_query
-from ontology.namespace import GRAPH, ID
+from graph.store import SUMMARY_KEY
+from ontology.namespace import ID
 
 __all__ = ["SUMMARY_KEY", "ALL_AREAS", "derive", "summary_lines"]
 
-SUMMARY_KEY = str(GRAPH.summary)
 _BASE = str(ID) + "summary/"
 ALL_AREAS = _BASE + "all-areas"  # the area of the counts over the whole inventory (SDMX's "total")
 _KP = "https://w3id.org/knotenpunkt/def#"
