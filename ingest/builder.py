@@ -14,11 +14,15 @@ from ingest.messages import message
 from ingest.orgs import split_org_list
 from ingest.read import cell_text
 from ingest.territory import Territory
-from ingest.text import clean_cell, normalize_label, slugify, split_values
+from ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
 from ontology.namespace import GRAPH, KP, VOC
 
 __all__ = ["TripleSink", "Builder", "SCHEMES"]
 
+# Roles whose placeholder texts ("k. A.", "-bitte auswählen-") mean "empty".
+PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups", "fields", "districts", "postcode",
+                     "type", "district", "name", "partner_a", "partner_b", "network", "members", "member", "start",
+                     "end", "period"}
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
 
 
@@ -98,9 +102,10 @@ class Builder:
     def map_concepts(self, role, text, column, messages, *, index=None):
         """Split a cell and map each value; messages for fuzzy and unmapped values."""
         index = index or self.index[role]
+        places = index is self.territory.index
         out = []
         for value in split_values(text, is_known=index.is_known):
-            match = index.match(value)
+            match = index.match(self.territory.local_name(value) if places else value)
             entry = {"text": value, "iri": match.concept.iri if match.concept else None,
                      "label": match.concept.label_de if match.concept else None, "how": match.how}
             if match.how == "fuzzy":
@@ -111,6 +116,8 @@ class Builder:
                 entry["suggestions"] = list(match.suggestions)
                 code = "unknown_district" if role == "districts" else "unmapped_value"
                 messages.append(message(code, column, value=value, suggestions=", ".join(match.suggestions) or "–"))
+            if places and entry["iri"]:
+                self.territory.use(entry["iri"])
             self.mapped_values[role][value] = (entry["iri"], match.how)
             out.append(entry)
         return out
@@ -170,8 +177,23 @@ class Builder:
         return status
 
     def common_row_checks(self, table, sheet, number, cells, messages):
-        """Row-shape defects of CSV files and never-calculated formulas."""
+        """Row-shape defects of CSV files, never-calculated formulas and placeholders.
+
+        Returns the row's cells with placeholder texts ("-bitte auswählen-", "k. A.") emptied:
+        each one gets a warning, the other cells are kept as they are.
+        """
         index = number - 1
+        if number in sheet.repaired_rows:
+            messages.append(message("unbalanced_quote", None))
+        for before, after in sheet.repairs.get(number, ()):
+            messages.append(message("mojibake_repaired", None, value=before[:60], label=after[:60]))
+        cells = list(cells)
+        for role, column in table.columns.items():
+            for i in [column, *table.more_columns.get(role, ())]:
+                if i < len(cells) and role in PLACEHOLDER_ROLES and is_placeholder(text := cell_text(cells[i])):
+                    if clean_cell(text).strip("-–—/ ."):
+                        messages.append(message("placeholder", table.headers[i], value=clean_cell(text)))
+                    cells[i] = None
         width = len(table.headers)
         if sheet.ragged:
             filled = [i for i, c in enumerate(cells) if clean_cell(cell_text(c))]
@@ -182,6 +204,7 @@ class Builder:
         for (r, c) in sheet.formula_cells:
             if r == index:
                 messages.append(message("formula_not_calculated", table.headers[c] if c < width else f"Spalte {c + 1}"))
+        return cells
 
     def text(self, table, cells, role):
         """The cleaned text of a role's cell in a row ("" when the table has no such column)."""

@@ -114,6 +114,6 @@ def test_shapes_violation_in_rdf_passthrough_writes_nothing(store):
 
     before = store.content_digest()
     with pytest.raises(ValidationError) as info:
-        import_files([INVALID / "measure-no-provider.ttl"], store)
-    assert "Eine Maßnahme braucht einen Träger" in info.value.results_text
+        import_files([INVALID / "measure-end-before-start.ttl"], store)
+    assert "darf nicht nach dem Ende liegen" in info.value.results_text
     assert store.content_digest() == before
