@@ -46,7 +46,7 @@ def _district_iris(frames, districts):
 def _measure_entries(frames):
     """Measure IRI → its JSON entry (title, provider, source), built once."""
     text = lambda v: None if pd.isna(v) else v  # noqa: E731
-    return {r.measure: {"iri": r.measure, "title": r.title, "provider": frames.label(r.provider),
+    return {r.measure: {"iri": r.measure, "title": r.title, "provider": frames.label(r.provider) or None,
                         "source": {"file": text(r.file), "sheet": text(r.sheet), "row": _number(r.row, int),
                                    "id": text(r.source_id)}}
             for r in frames.measures.drop_duplicates("measure").itertuples()}
@@ -106,7 +106,7 @@ def _network(frames, start, end, seed):
     label = lambda iri: _concept(frames, iri)  # noqa: E731
     G = network.build_cooperation_graph(frames)
     located = gaps.measure_cells(frames, start, end).dropna(subset=["district"]).merge(
-        frames.measures[["measure", "provider"]], on="measure")
+        frames.provided()[["measure", "provider"]], on="measure")
     net = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
            "components": nx.number_connected_components(G) if len(G) else 0, "centrality": [], "brokers": [],
            "bridges": [], "isolates": [], "communities": [], "introductions": [],

@@ -105,7 +105,9 @@ class Builder:
         places = index is self.territory.index
         out = []
         for value in split_values(text, is_known=index.is_known):
-            match = index.match(self.territory.local_name(value) if places else value)
+            match = index.match(value)
+            if places and match.how == "unmapped" and (local := self.territory.local_name(value)) != value:
+                match = index.match(local)
             entry = {"text": value, "iri": match.concept.iri if match.concept else None,
                      "label": match.concept.label_de if match.concept else None, "how": match.how}
             if match.how == "fuzzy":

@@ -23,7 +23,7 @@ from ingest import mapping as user_mapping
 from ingest.orgs import resolve_organisations
 from ingest.read import RDF_SUFFIXES, cell_text, read_file
 from ingest.tables import find_table, header_template
-from ingest.territory import detect_city
+from ingest.territory import detect_city, known_cities
 from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 from ingest.builder import Builder, TripleSink
 from ingest.rows import IMPORTERS, ORDER, OWN_FUNDS, collect_org_names, describe_orgs, describe_territory
@@ -124,6 +124,12 @@ def _load_rdf(raw, b):
     return len(sink)
 
 
+def _cities_named_in_rdf(raws):
+    """Bundled municipalities whose instance IRIs an RDF file uses (its data is about them)."""
+    texts = [raw.path.read_text(encoding="utf-8", errors="replace") for raw in raws if raw.kind == "rdf"]
+    return [city.slug for city, _ in known_cities() if any(str(city.base) in text for text in texts)]
+
+
 def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     """Read, recognise and map the files; build the RDF graphs; write nothing.
 
@@ -161,7 +167,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
         report["files"].append(entry)
         if raw.kind != "rdf":
             tables.extend(_find_tables(raw, mapping, entry))
-    titles = [raw.path.stem for raw in raws] + [t.sheet for _, _, t in tables] + \
+    titles = [raw.path.stem for raw in raws] + _cities_named_in_rdf(raws) + [t.sheet for _, _, t in tables] + \
         [line for _, _, t in tables for line in t.title_lines]
     org_names = [clean_cell(cell_text(t.value(cells, role))) for _, _, t in tables for _, cells in t.rows
                  for role in ("name", "provider")]

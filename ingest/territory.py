@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Namespace, URIRef
+from rdflib.namespace import SKOS
 
-from graph.store import PREFIXES
 from ingest.concepts import Concept, ConceptIndex
 from ingest.text import clean_cell, normalize_label, slugify
 from ontology import TERRITORIES_DIR, territory_files, territory_graph
-from ontology.namespace import ID
+from ontology.namespace import ID, KP
 
 __all__ = ["City", "CITYWIDE_LABELS", "known_cities", "detect_city", "Territory"]
 
@@ -53,36 +53,29 @@ class City:
         return Namespace(f"{ID}{self.slug}/")
 
 
-class _GraphReader:
-    """``select`` over an rdflib graph, as `ConceptIndex.from_store` asks of a store."""
-
-    def __init__(self, g):
-        self.g = g
-
-    def select(self, sparql, *, bindings=None):
-        result = self.g.query(sparql, initNs=PREFIXES,
-                              initBindings={k: URIRef(v) for k, v in (bindings or {}).items()})
-        return [{str(k): (v.toPython() if hasattr(v, "toPython") else v) if v is not None else None
-                 for k, v in row.asdict().items()} for row in result]
+def _scheme_concepts(g, scheme):
+    """The concepts of a scheme in an rdflib graph with their labels, for a `ConceptIndex`."""
+    out = []
+    for c in sorted(set(g.subjects(SKOS.inScheme, URIRef(scheme)))):
+        prefs = {(label.language or "de"): str(label) for label in g.objects(c, SKOS.prefLabel)}
+        labels = [(str(label), kind) for prop, kind in ((SKOS.prefLabel, "pref"), (SKOS.altLabel, "alt"),
+                                                         (SKOS.hiddenLabel, "hidden"))
+                  for label in sorted(g.objects(c, prop))]
+        out.append((Concept(str(c), prefs.get("de") or prefs.get("en", ""), prefs.get("en") or prefs.get("de", "")),
+                    labels))
+    return out
 
 
 @lru_cache(maxsize=1)
-def known_cities(store=None):
-    """Municipalities with a bundled territory scheme: tuple of (City, labels).
-
-    Read from ``ontology/territories``, not from the store (`store` is accepted for callers
-    of the earlier signature and ignored).
-    """
+def known_cities():
+    """Municipalities with a bundled territory scheme (``ontology/territories``): tuple of (City, labels)."""
     out = []
     for slug in territory_files():
-        reader = _GraphReader(territory_graph(slug))
-        rows = reader.select("""SELECT ?scheme ?city ?label WHERE {
-                                  ?scheme kp:municipality ?city . ?city skos:prefLabel|skos:altLabel ?label }""")
-        if not rows:
-            continue
-        labels = {str(r["label"]) for r in rows}
-        name = min((label for label in labels if normalize_label(label) == slug), default=slug.title(), key=len)
-        out.append((City(name, slug, str(rows[0]["scheme"]), str(rows[0]["city"])), frozenset(labels)))
+        g = territory_graph(slug)
+        for scheme, city in g.subject_objects(KP.municipality):
+            labels = frozenset(str(label) for prop in (SKOS.prefLabel, SKOS.altLabel) for label in g.objects(city, prop))
+            name = min((label for label in labels if normalize_label(label) == slug), default=slug.title(), key=len)
+            out.append((City(name, slug, str(scheme), str(city)), labels))
     return tuple(out)
 
 
@@ -200,14 +193,12 @@ class Territory:
         self._ancestors = set()
         if city.scheme:
             g = territory_graph(city.slug)
-            reader = _GraphReader(g)
-            self.index = ConceptIndex.from_store(reader, city.scheme, threshold=threshold, user_mapping=user_mapping,
-                                                 stems=False)
+            self.index = ConceptIndex(_scheme_concepts(g, city.scheme), threshold=threshold, user_mapping=user_mapping,
+                                      stems=False)
             self.city_concept = city.concept
             self.index.add(self.index.by_iri[city.concept], CITYWIDE_LABELS)
             self.source = "bundled"
-            self._ancestors = {str(row["a"]) for row in reader.select(
-                "SELECT ?a WHERE { ?city skos:broader+ ?a }", bindings={"city": city.concept})}
+            self._ancestors = {str(a) for a in g.transitive_objects(URIRef(city.concept), SKOS.broader)} - {city.concept}
             self.lines = [line for line in g.serialize(format="nt").splitlines() if line.strip()]
         else:
             self.index = ConceptIndex([], threshold=threshold, user_mapping=user_mapping, stems=False)
@@ -241,7 +232,6 @@ class Territory:
 
     def add_area(self, name, area_type=None, broader=None):
         """Add an area from a districts sheet (or the data); return its IRI."""
-        name = self.local_name(name)
         iri = str(self.city.base["gebiet/" + slugify(name)])
         if iri not in self.index.by_iri:
             self.index.add(Concept(iri, name, name), [name])

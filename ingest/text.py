@@ -158,7 +158,15 @@ def _belongs_together(left, sep, right):
 
     "Kinder- und Jugendhilfe", "Aus- und Weiterbildung" (a hyphen that stands for a shared
     word), "Sulzbach/Ts." (an abbreviation), "Menschen mit und ohne Behinderung" (a phrase
-    cut after a function word, or continued by a lowercase word).
+    cut after a function word), "im formalen, nichtformalen und informellen Lernen" (in
+    German, a listed value ends in a capitalised noun; a piece ending in a lowercase word,
+    or one without any capitalised word, is part of a phrase). Text written all in lower
+    case is judged without the casing rule.
+
+    Examples
+    --------
+    >>> _belongs_together("Frauen", " / ", "geflüchtete Frauen"), _belongs_together("frauen", ", ", "kinder")
+    (False, False)
     """
     left, right = left.strip(), right.strip()
     if not left or not right:
@@ -168,8 +176,12 @@ def _belongs_together(left, sep, right):
     words = normalize_label(left).split()
     if words and words[-1] in _OPEN_END:
         return True
-    if right[0].islower() and not right.startswith(("e.", "i.")):
-        return True
+    if any(c.isupper() for c in left + right):  # German casing: a listed value ends in a noun and has one
+        last = left.split()[-1]
+        if last[0].islower() and not last.endswith("."):
+            return True
+        if not any(w[0].isupper() for w in right.split()):
+            return True
     return sep.strip() == "/" and (len(left) <= 3 or len(right) <= 4 or right.endswith("."))
 
 

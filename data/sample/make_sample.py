@@ -1852,7 +1852,7 @@ def build_expected(body, planted):
                   "migration_pct": pct, "written_as": form}
                  for key, art, inhabitants, pct, form in DISTRICTS]
     served_counts = defaultdict(int)
-    for r in measures:
+    for r in measures + no_provider:
         if r.active():
             for d in r.geb & set(SPECIFIC_DISTRICTS):
                 served_counts[d] += 1
