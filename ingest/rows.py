@@ -381,6 +381,7 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
             elif role == "districts" and b.territory.source == "data":
                 entry["iri"] = b.territory.add_area(b.territory.local_name(entry["text"]))
                 entry["how"] = "new"
+                b.mapped_values[role][entry["text"]] = (entry["iri"], "new")
                 messages[-1] = message("district_from_data", header(role), value=entry["text"])
                 g.add((m, prop, URIRef(entry["iri"])))
             else:

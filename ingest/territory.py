@@ -213,16 +213,17 @@ class Territory:
                     self._known[iri] = facts
 
     def local_name(self, text):
-        """A place value without the municipality's name in front: "Hamburg-Klein Flottbek" → "Klein Flottbek".
+        """A place value without a postcode and the municipality's name in front: "Hamburg-Klein Flottbek" →
+        "Klein Flottbek", "22145 Hamburg" → "Hamburg".
 
         Examples
         --------
         >>> t = Territory.__new__(Territory); t.city = City("Hamburg", "hamburg")
-        >>> t.local_name("Hamburg-Klein Flottbek"), t.local_name("Hamburg"), t.local_name("Hamburger Straße")
+        >>> t.local_name("Hamburg-Klein Flottbek"), t.local_name("22145 Hamburg"), t.local_name("Hamburger Straße")
         ('Klein Flottbek', 'Hamburg', 'Hamburger Straße')
         """
-        rest = re.sub(rf"^{re.escape(self.city.name)}(?:\s*[-–,/:]\s*|\s+)(?=\w)", "", clean_cell(text),
-                      flags=re.IGNORECASE)
+        text = re.sub(r"^\d{5}\s+(?=\w)", "", clean_cell(text))
+        rest = re.sub(rf"^{re.escape(self.city.name)}(?:\s*[-–,/:]\s*|\s+)(?=\w)", "", text, flags=re.IGNORECASE)
         return rest or text
 
     def use(self, iri):
