@@ -1,5 +1,6 @@
 """The state of one import: vocabularies, territory, organisations, the triples of each graph, the report rows."""
 
+import re
 from collections import defaultdict
 
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -23,6 +24,7 @@ __all__ = ["TripleSink", "Builder", "SCHEMES"]
 PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups", "fields", "districts", "postcode",
                      "type", "district", "name", "partner_a", "partner_b", "network", "members", "member", "start",
                      "end", "period"}
+_POSTCODE = re.compile(r"^\d{5}$")
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
 
 
@@ -63,6 +65,8 @@ class Builder:
         self.seen_cooperations = {}  # cooperation IRI -> first row number
         self.seen_areas = {}  # area IRI -> first row number of the districts sheet
         self.used_ids = {}  # measure id slug -> content key
+        self.known_org_keys = set()  # organisation names a providers sheet writes whole (normalised)
+        self.provider_keys = set()  # provider cells of the measures tables (normalised)
         self.mapped_values = defaultdict(dict)  # role -> text -> (iri or None, how)
 
     # -- helpers ----------------------------------------------------------------------
@@ -105,6 +109,10 @@ class Builder:
         places = index is self.territory.index
         out = []
         for value in split_values(text, is_known=index.is_known):
+            if places and _POSTCODE.match(value):  # a postcode is not an area: the measure's postcode
+                out.append({"text": value, "iri": None, "label": None, "how": "postcode"})
+                messages.append(message("postcode_in_place", column, value=value))
+                continue
             match = index.match(value)
             if places and match.how == "unmapped" and (local := self.territory.local_name(value)) != value:
                 match = index.match(local)
@@ -124,13 +132,18 @@ class Builder:
             out.append(entry)
         return out
 
-    def org_names(self, text, *, many):
-        """Organisation names in a cell: a list cell (partners, funders, members) or a provider cell,
-        which only ``;`` and line breaks divide."""
+    def org_names(self, text, *, many, provider=False):
+        """Organisation names in a cell: a list cell (partners, funders, members, or a provider cell that
+        lists several organisations), or a single name, which only ``;`` and line breaks divide.
+
+        In a list cell, a name that a providers sheet or (for partner lists) another row's provider cell
+        writes whole is kept whole; a provider cell itself is judged by the names of the providers sheet.
+        """
         if not clean_cell(text):
             return []
         if many:
-            return split_org_list(text, lambda t: normalize_label(t) in self.known_org_keys)
+            keys = self.known_org_keys if provider else self.known_org_keys | self.provider_keys
+            return split_org_list(text, lambda t: normalize_label(t) in keys)
         return split_values(text, is_known=lambda _: True)
 
     def org_iri(self, name):

@@ -186,9 +186,9 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     progress(0.4, "Organisationen abgleichen")
     b.known_org_keys = {normalize_label(name) for _, _, t in tables if t.kind == "providers" for _, cells in t.rows
                         for name in [b.text(t, cells, "name"), *split_values(b.text(t, cells, "short_name"))]}
-    b.known_org_keys |= {normalize_label(b.text(t, cells, "provider")) for _, _, t in tables if t.kind == "measures"
-                         for _, cells in t.rows}
     b.known_org_keys.discard("")
+    b.provider_keys = {normalize_label(b.text(t, cells, "provider")) for _, _, t in tables if t.kind == "measures"
+                       for _, cells in t.rows} - {""}
     b.known_org_keys |= OWN_FUNDS
     region, area_words = b.territory.name_words()
     # The places the data names are place words too, whether or not they are areas yet.

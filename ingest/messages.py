@@ -17,6 +17,8 @@ MESSAGES = {
                          "Anführungszeichen gelesen. Bitte prüfen.",
                          "This row has a quotation mark without its pair; the row was read without quoting. "
                          "Please check."),
+    "postcode_in_place": ("info", "„{value}“ ist eine Postleitzahl, kein Gebiet; als Postleitzahl der Maßnahme erfasst.",
+                          "\"{value}\" is a postcode, not an area; recorded as the measure's postcode."),
     "provider_list": ("info", "Die Trägerzelle nennt mehrere Organisationen; die erste gilt als Träger, die "
                       "weiteren ({value}) als Kooperationspartner.",
                       "The provider cell names several organisations; the first is the provider, the others "

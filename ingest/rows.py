@@ -106,7 +106,8 @@ def collect_org_names(b, tables):
                         names.append(OrgName(parent))
             elif table.kind == "measures":
                 for role in ("provider", "partners", "funders"):
-                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=True)
+                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=True,
+                                                                  provider=role == "provider")
                                  if normalize_label(n) not in OWN_FUNDS)
             elif table.kind == "cooperations":
                 names.extend(OrgName(t) for t in (b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")) if t)
@@ -336,7 +337,7 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         g.add((m, S["endDate"], Literal(end.date, datatype=XSD.date)))
     mapped = {}
     providers = []
-    names = b.org_names(provider, many=True)
+    names = b.org_names(provider, many=True, provider=True)
     if len(names) > 1:
         messages.append(message("provider_list", header("provider"), value=", ".join(names[1:])))
     for name in names[:1]:
@@ -344,7 +345,9 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         g.add((m, KP.provider, iri))
         providers.append({"text": name, "iri": str(iri), "canonical": canonical})
     mapped["provider"] = providers[0] if providers else None
-    if postcode := b.text(table, cells, "postcode"):
+    postcode = b.text(table, cells, "postcode") or next(
+        (v for v in split_values(b.text(table, cells, "districts")) if v.isdigit() and len(v) == 5), "")
+    if postcode:
         address = URIRef(f"{m}/adresse")
         g.add((m, S["address"], address))
         g.add((address, RDF.type, S["PostalAddress"]))
@@ -378,6 +381,8 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         for entry in entries:
             if entry["iri"]:
                 g.add((m, prop, URIRef(entry["iri"])))
+            elif entry["how"] == "postcode":
+                continue
             elif role == "districts" and b.territory.source == "data":
                 entry["iri"] = b.territory.add_area(b.territory.local_name(entry["text"]))
                 entry["how"] = "new"

@@ -165,8 +165,9 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
         return named(name, f"im Titel erkannt: „{name}“")
     if hit := _words_name(titles):
         return named(hit[0], f"im Titel oder Dateinamen erkannt: „{hit[0]}“", hit[1])
-    local = [re.split(r"\s*[-–,/(]\s*", clean_cell(p))[0] for p in places if clean_cell(p)]
-    if (name := _dominant(local)) is not None:
+    local = [re.split(r"\s*[-–,/(]\s*", re.sub(r"^\d{5}\s+", "", clean_cell(p)))[0] for p in places if clean_cell(p)]
+    known = [p for p in local if normalize_label(p) in _gazetteer()]  # a large city most rows name
+    if (name := _dominant(known)) is not None or (name := _dominant(local, least=max(10, len(local) // 2))):
         return named(name, f"aus den Ortsangaben: „{name}“")
     mentions = [m[1] for t in org_names if (m := _TITLE_CITY.search(clean_cell(t)))]
     if (name := _dominant(mentions, least=3)) is not None:
