@@ -43,7 +43,7 @@ def _new_pair(store):
     from graph.queries import run_query
 
     cooperating = {frozenset((c["a_label"], c["b_label"])) for c in run_query(store, "list_cooperations")}
-    names = sorted({r["provider_label"] for r in run_query(store, "list_measures")})
+    names = sorted({r["provider_label"] for r in run_query(store, "list_measures")} - {None})
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             if frozenset((a, b)) not in cooperating:
