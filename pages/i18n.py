@@ -15,10 +15,15 @@ TEXTS = {
     "page_overview": {"de": "Übersicht", "en": "Overview"},
     "language": {"de": "Sprache", "en": "Language"},
     "store_label": {"de": "Datenbestand", "en": "Data store"},
-    "no_data": {"de": "Noch keine Daten im Bestand. Importieren Sie eine Bestandsaufnahme auf der Seite Import "
-                      "oder mit `knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx`.",
-                "en": "No data in the store yet. Import an inventory on the Import page or with "
-                      "`knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx`."},
+    "no_data": {"de": "Noch keine Daten im Bestand. Laden Sie Ihre Bestandsaufnahme auf der Seite „Import“ hoch.",
+                "en": "No data in the store yet. Upload your inventory on the “Import” page."},
+    "error_title": {"de": "Diese Seite konnte nicht vollständig angezeigt werden.",
+                    "en": "This page could not be shown completely."},
+    "error_what_to_do": {"de": "Ihre Daten sind unverändert. Laden Sie die Seite neu oder wählen Sie links eine andere "
+                               "Seite. Tritt der Fehler wieder auf, geben Sie der technischen Betreuung Bescheid: "
+                               "die Einzelheiten stehen im Protokoll des Servers.",
+                         "en": "Your data is unchanged. Reload the page or choose another page on the left. If it "
+                               "happens again, tell your technical support: the details are in the server's log."},
     "key_figures": {"de": "Kennzahlen", "en": "Key figures"},
     "measures": {"de": "Angebote und Maßnahmen", "en": "Measures"},
     "organisations": {"de": "Organisationen", "en": "Organisations"},

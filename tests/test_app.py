@@ -141,7 +141,7 @@ def test_overview_in_english(sample_store, monkeypatch):
 def test_empty_store_says_how_to_import(tmp_path, monkeypatch):
     at = _run(str(tmp_path / "empty"), monkeypatch)
     assert not at.exception
-    assert "knotenpunkt import" in at.info[0].value
+    assert "Seite „Import“" in at.info[0].value and "knotenpunkt" not in at.info[0].value  # no command line in the UI
 
 
 def test_overview_says_what_changed_since_the_previous_import(tmp_path, sample_workbook, expected):
