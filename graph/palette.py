@@ -74,7 +74,7 @@ def type_styles(types, labels=None):
     Examples
     --------
     >>> type_styles(["x:b", "x:a", None], {"x:a": "A", "x:b": "B"})["x:a"]
-    ('#EE8866', 'dot')
+    ('#EE8866', 'star')
     """
     labels = labels or {}
     out, others = {}, []

@@ -4,7 +4,7 @@ import streamlit as st
 
 import re
 
-__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels"]
+__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels", "format_number"]
 
 LANGUAGES = ("de", "en")
 LANGUAGE_KEY = "lang"  # session-state entry that keeps the language across pages
@@ -162,10 +162,42 @@ TEXTS = {
     "not_in_network": {"de": "Diese Organisation hat keine Verbindungen im Netzwerk.", "en": "This organisation has no links in the network."},
     "role_provider": {"de": "Träger", "en": "Provider"},
     "role_partner": {"de": "Partner", "en": "Partner"},
-    "metric_degree": {"de": "Verbindungsgrad", "en": "Degree"},
-    "metric_betweenness": {"de": "Vermittlung (Betweenness)", "en": "Betweenness"},
-    "metric_closeness": {"de": "Nähe (Closeness)", "en": "Closeness"},
-    "metric_eigenvector": {"de": "Einfluss (Eigenvektor)", "en": "Eigenvector"},
+    "metric_degree": {"de": "Verbindungen", "en": "Links"},
+    "metric_betweenness": {"de": "Vermittler", "en": "Broker"},
+    "metric_closeness": {"de": "Reichweite", "en": "Reach"},
+    "metric_eigenvector": {"de": "Einfluss", "en": "Influence"},
+    "metric_help_degree": {"de": "Mit wie vielen anderen die Organisation direkt verbunden ist (Anteil an allen).",
+                           "en": "How many others the organisation is directly linked with (share of all)."},
+    "metric_help_betweenness": {"de": "Wie oft sie auf dem kürzesten Weg zwischen zwei anderen liegt: wer Gruppen "
+                                      "verbindet, die sonst getrennt wären.",
+                                "en": "How often it lies on the shortest path between two others: who connects "
+                                      "groups that would otherwise be apart."},
+    "metric_help_closeness": {"de": "Wie schnell sie alle anderen über Partner erreicht (1 = alle direkt).",
+                              "en": "How quickly it reaches everyone else through partners (1 = all directly)."},
+    "metric_help_eigenvector": {"de": "Verbunden mit Organisationen, die selbst gut verbunden sind.",
+                                "en": "Linked with organisations that are well linked themselves."},
+    "metric_bridge": {"de": "Brücke", "en": "Bridge"},
+    "metric_help_bridge": {"de": "Ohne diese Organisation zerfällt das Netzwerk in getrennte Teile.",
+                           "en": "Without this organisation the network falls apart."},
+    "size_links": {"de": "Zahl der Verbindungen", "en": "Number of links"},
+    "community_of": {"de": "Umfeld {name}", "en": "Around {name}"},
+    "community_rest": {"de": "kleinere Gruppen und Einzelne", "en": "smaller groups and singles"},
+    "and_more": {"de": "… und {count} weitere", "en": "… and {count} more"},
+    "network_click_hint": {"de": "Klicken Sie auf eine Organisation: hier erscheinen ihre Angebote, ihre Partner und "
+                                 "ein Link zu ihrem Profil. Ein Klick auf einen Eintrag der Legende blendet diese "
+                                 "Gruppe aus oder ein.",
+                           "en": "Click an organisation: its measures, partners and a link to its profile appear "
+                                 "here. Clicking a legend entry hides or shows that group."},
+    "open_profile": {"de": "Profil öffnen", "en": "Open profile"},
+    "legend_click_hint": {"de": "Klicken: aus- oder einblenden", "en": "Click: hide or show"},
+    "groups_hint": {"de": "Jeder Kreis ist eine Gruppe von Organisationen; gezeigt sind die stärksten Verbindungen "
+                          "jeder Gruppe. Öffnen Sie eine Gruppe oben, um ihre Organisationen zu sehen.",
+                    "en": "Each circle is a group of organisations; the strongest links of each group are shown. "
+                          "Open a group above to see its organisations."},
+    "network_outside": {"de": "{count} weitere Organisationen im Bestand fördern nur und haben keine Kooperation, "
+                              "kein Angebot und kein Netzwerk: sie erscheinen nicht im Netzwerk.",
+                        "en": "{count} more organisations in the store only fund and have no cooperation, measure or "
+                              "network: they are not in the network."},
     "color_by": {"de": "Farbe nach", "en": "Colour by"},
     "size_by": {"de": "Größe nach", "en": "Size by"},
     "size_equal": {"de": "alle gleich", "en": "all equal"},
@@ -177,9 +209,9 @@ TEXTS = {
     "links": {"de": "Verbindungen", "en": "Links"},
     "search_in_picture": {"de": "Im Bild suchen …", "en": "Search the picture …"},
     "search_organisation": {"de": "Organisation suchen (zeigt ihr Ego-Netzwerk)", "en": "Find an organisation (shows its ego network)"},
-    "hops": {"de": "Schritte", "en": "Hops"},
-    "ego_of": {"de": "Ego-Netzwerk von {name}: alle Organisationen höchstens {hops} Schritte entfernt.",
-               "en": "Ego network of {name}: every organisation at most {hops} hops away."},
+    "hops": {"de": "Abstand (1 = direkte Partner)", "en": "Distance (1 = direct partners)"},
+    "ego_of": {"de": "Ego-Netzwerk von {name}: alle Organisationen im Abstand bis {hops} (1 = direkte Partner).",
+               "en": "Ego network of {name}: every organisation at a distance up to {hops} (1 = direct partners)."},
     "aggregate_by": {"de": "Zusammenfassen nach", "en": "Group by"},
     "aggregated": {"de": "{nodes} Organisationen sind zu viele für ein Bild: zusammengefasst zu {groups} Gruppen. "
                          "Wählen Sie eine Gruppe, um ihre Organisationen zu sehen.",
@@ -275,6 +307,22 @@ def current_language():
 def t(key, lang=None):
     """The text for `key` in the current language."""
     return TEXTS[key][lang or current_language()]
+
+
+def format_number(value, digits=0, lang=None):
+    """A number in the current language's format: 1.317 and 0,46 in German, 1,317 and 0.46 in English.
+
+    Examples
+    --------
+    >>> format_number(1317.5, 1, "de"), format_number(0.459, 2, "de"), format_number(1317, lang="en")
+    ('1.317,5', '0,46', '1,317')
+    """
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if (lang or current_language()) == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
 
 
 def column_labels(keys):
