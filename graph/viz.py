@@ -151,7 +151,8 @@ def network_html(G, *, positions, colors=None, shapes=None, sizes=None, titles=N
     """
     sizes = sizes or {}
     if labelled is None:
-        labelled = sorted(G, key=lambda n: (-sizes.get(n, 0), -G.degree(n), str(G.nodes[n].get("label", n))))[:LABELLED]
+        top = min(LABELLED, max(10, len(G) // 2))
+        labelled = sorted(G, key=lambda n: (-sizes.get(n, 0), -G.degree(n), str(G.nodes[n].get("label", n))))[:top]
     nodes, edges = _records(G, positions, colors or {}, shapes or {}, sizes, titles or {}, groups or {}, set(labelled))
     options = {
         "physics": {"enabled": False},
@@ -219,16 +220,22 @@ var panels = {panels};
 var words = {words};
 var container = document.getElementById("kp-network");
 var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, {options});
-var labelled = nodes.get({{filter: function (n) {{ return !!n.font; }}}}).map(function (n) {{ return n.id; }});
-function keepLabelsReadable() {{  // the important names stay about 15 px on screen at every zoom
-  var scale = network.getScale(), size = Math.min(Math.max(15, 15 / scale), 400);
+var labelled = nodes.get({{filter: function (n) {{ return !!n.font; }}}}).sort(function (a, b) {{ return b.size - a.size; }}).map(function (n) {{ return n.id; }});
+function keepLabelsReadable() {{  // the important names stay 15 px on screen; a name that would cover a more important one waits
+  var scale = network.getScale(), size = Math.min(Math.max(15, 15 / scale), 400), placed = [];
+  var where = network.getPositions(labelled);
   nodes.update(labelled.map(function (id) {{
-    return {{id: id, font: {{size: size, bold: true, strokeWidth: 4, strokeColor: "#ffffff"}}}};
+    var p = network.canvasToDOM(where[id]), label = String(nodes.get(id).label);
+    var box = {{x: p.x - label.length * 4, y: p.y, w: label.length * 8, h: 20}};
+    var free = placed.every(function (b) {{ return box.x > b.x + b.w || b.x > box.x + box.w || box.y > b.y + b.h || b.y > box.y + box.h; }});
+    if (free) placed.push(box);
+    return {{id: id, font: {{size: free ? size : 0.01, bold: true, strokeWidth: free ? 4 : 0, strokeColor: "#ffffff"}}}};
   }}));
 }}
 function fitAll() {{ network.fit({{animation: false}}); keepLabelsReadable(); }}
 network.once("afterDrawing", fitAll);
 network.on("zoom", keepLabelsReadable);
+network.on("dragEnd", keepLabelsReadable);
 if (window.ResizeObserver) {{ new ResizeObserver(function () {{ network.redraw(); fitAll(); }}).observe(container); }}
 function el(tag, text, cls) {{ var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }}
 var panel = document.getElementById("kp-panel");

@@ -103,9 +103,11 @@ def draw_network(G, frames, *, positions, color_by, communities, metric=None, me
         group_label = {n: groups[n][1] for n in G}
     values = {n: float(metrics.at[n, metric]) for n in G if n in metrics.index} \
         if metric and metrics is not None else {n: float(G.degree(n)) for n in G}
-    sizes = scale_sizes(values, smallest=8 if len(G) > 300 else 10, largest=40)
+    sizes = scale_sizes(values, smallest=10 if len(G) > 300 else 14, largest=44 if len(G) > 300 else 50)
     titles = {n: "\n".join([str(G.nodes[n].get("label", n)), group_label[n],
                             f"{t('links')}: {format_number(G.degree(n))}"]) for n in G}
+    if len(G) < 0.5 * len(positions):  # an ego network or a narrow filter: its own layout uses the whole frame
+        positions = compute_layout(G)
     html = network_html(G, positions=positions, colors=colours, shapes=shapes, sizes=sizes, titles=titles,
                         legend=legend, groups=node_group, panels=_panels(frames, G, lang, link), focus=focus,
                         texts={"hint": t("network_click_hint"), "profile": t("open_profile"),
