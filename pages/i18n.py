@@ -4,7 +4,8 @@ import streamlit as st
 
 import re
 
-__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels", "format_number"]
+__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels", "format_number", "role_label",
+           "ROLE_LABELS"]
 
 LANGUAGES = ("de", "en")
 LANGUAGE_KEY = "lang"  # session-state entry that keeps the language across pages
@@ -274,6 +275,28 @@ TEXTS = {
     "role_fields": {"de": "Handlungsfeld", "en": "Field of action"},
     "role_districts": {"de": "Stadtteil", "en": "District"},
     "role_type": {"de": "Trägertyp", "en": "Organisation type"},
+    "import_fix_missing_header": {"de": "Im Blatt „{sheet}“ (Überschriften in Zeile {row}) wurde keine Spalte für "
+                                        "„{role}“ erkannt. Ordnen Sie unten jeder Spalte ihre Bedeutung zu und lesen "
+                                        "Sie die Datei neu ein; die Zuordnung wird für den nächsten Import gemerkt.",
+                                  "en": "In sheet “{sheet}” (headers in row {row}) no column for “{role}” was "
+                                        "recognised. Give each column its meaning below and read the file again; the "
+                                        "mapping is remembered for the next import."},
+    "import_fix_duplicate_header": {"de": "Im Blatt „{sheet}“ (Überschriften in Zeile {row}) könnten zwei Spalten "
+                                          "„{role}“ sein. Legen Sie unten fest, welche Spalte was bedeutet, und lesen "
+                                          "Sie die Datei neu ein.",
+                                    "en": "In sheet “{sheet}” (headers in row {row}) two columns could be “{role}”. "
+                                          "Decide below which column means what, and read the file again."},
+    "import_columns_help": {"de": "Spalten ohne Bedeutung werden als zusätzliche Angaben behalten. Stimmt etwas nicht, "
+                                  "wählen Sie oben, was das Blatt enthält, ordnen Sie die Spalten zu und lesen Sie "
+                                  "die Datei mit der Schaltfläche unten neu ein.",
+                            "en": "Columns without a meaning are kept as additional information. If something is "
+                                  "wrong, choose above what the sheet holds, assign the columns and read the file "
+                                  "again with the button below."},
+    "import_fix_kind": {"de": "Was steht in diesem Blatt?", "en": "What does this sheet hold?"},
+    "import_fix_help": {"de": "Nötig sind bei Maßnahmen mindestens „Titel des Angebots“ und „Träger“. Spalten ohne "
+                              "Bedeutung werden als zusätzliche Angaben behalten.",
+                        "en": "Measures need at least “Title of the measure” and “Provider”. Columns without a "
+                              "meaning are kept as additional information."},
     "import_replan": {"de": "Mit diesen Angaben neu einlesen", "en": "Read again with these answers"},
     "import_rows": {"de": "Zeilenbericht", "en": "Row report"},
     "status_imported": {"de": "übernommen", "en": "imported"},
@@ -288,6 +311,32 @@ TEXTS = {
     "import_done": {"de": "Übernommen: {imported} Zeilen, {warning} mit Hinweis, {rejected} abgelehnt.",
                     "en": "Committed: {imported} rows, {warning} with a warning, {rejected} rejected."},
 }
+
+ROLE_LABELS = {  # the importer's column roles (ingest.tables.ROLES) in plain words
+    "id": ("Nr.", "No."), "title": ("Titel des Angebots", "Title of the measure"),
+    "description": ("Beschreibung", "Description"), "provider": ("Träger", "Provider"),
+    "partners": ("Kooperationspartner", "Partners"), "target_groups": ("Zielgruppen", "Target groups"),
+    "fields": ("Handlungsfelder", "Fields of action"), "districts": ("Stadtteile / Sozialräume", "Districts"),
+    "start": ("Beginn", "Start"), "end": ("Ende", "End"), "period": ("Laufzeit", "Period"),
+    "funders": ("Förderung", "Funding"), "contact": ("Ansprechperson", "Contact person"), "email": ("E-Mail", "E-mail"),
+    "phone": ("Telefon", "Phone"), "languages": ("Sprachen", "Languages"), "schedule": ("Zeiten / Turnus", "Schedule"),
+    "name": ("Name", "Name"), "short_name": ("Kurzname", "Short name"), "type": ("Trägertyp", "Provider type"),
+    "parent": ("gehört zu", "Part of"), "street": ("Straße", "Street"), "postcode": ("PLZ", "Postcode"),
+    "city": ("Ort", "Town"), "district": ("Stadtteil", "District"), "website": ("Internetseite", "Website"),
+    "kind": ("Art", "Kind"), "inhabitants": ("Einwohner*innen", "Inhabitants"),
+    "migration_share": ("Anteil mit Migrationsgeschichte", "Share with a migration background"),
+    "migration_count": ("Zahl mit Migrationsgeschichte", "Number with a migration background"),
+    "partner_a": ("Partner A", "Partner A"), "partner_b": ("Partner B", "Partner B"), "since": ("seit", "Since"),
+    "network": ("Netzwerk / Arbeitskreis", "Network / working group"), "members": ("Mitglieder", "Members"),
+    "member": ("Mitglied", "Member"),
+}
+
+
+def role_label(role, lang=None):
+    """A column role in plain words (the role's own name when it is new)."""
+    pair = ROLE_LABELS.get(role)
+    return pair[0 if (lang or current_language()) == "de" else 1] if pair else str(role)
+
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
