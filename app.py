@@ -69,9 +69,12 @@ def main():
     first_run = bool(PagesManager.uses_pages_directory)  # Streamlit's automatic multipage mode, first visit only
     st.set_page_config(page_title="Knotenpunkt", layout="wide")
     init_session_state()
-    pages = [st.Page(module.render, title=t(title), url_path=url_path, default=i == 0)
+    # Streamlit serves the default page at "/" only; the first page's own address (a shared link) works too
+    pages = [st.Page(module.render, title=t(title), url_path="start" if i == 0 else url_path, default=i == 0)
              for i, (module, title, url_path) in enumerate(PAGES)]
-    page = st.navigation(pages, position="hidden")
+    module, title, url_path = PAGES[0]
+    alias = st.Page(module.render, title=t(title), url_path=url_path)
+    page = st.navigation([*pages, alias], position="hidden")
     with st.sidebar:
         st.markdown(f"### {t('app_title')}")
         for p in pages:
