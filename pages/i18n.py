@@ -292,6 +292,7 @@ TEXTS = {
                             "en": "Columns without a meaning are kept as additional information. If something is "
                                   "wrong, choose above what the sheet holds, assign the columns and read the file "
                                   "again with the button below."},
+    "role_none": {"de": "– keine –", "en": "– none –"},
     "import_fix_kind": {"de": "Was steht in diesem Blatt?", "en": "What does this sheet hold?"},
     "import_fix_help": {"de": "Nötig sind bei Maßnahmen mindestens „Titel des Angebots“ und „Träger“. Spalten ohne "
                               "Bedeutung werden als zusätzliche Angaben behalten.",

@@ -108,11 +108,11 @@ def _fix_columns(store, files):
     known = st.session_state[Keys.IMPORT_MAPPING].get("columns", {}).get(fix["sheet"], {})
     guessed = {h: known.get(h) if known.get(h) in roles else _guess_role(h, kind) for h in fix["headers"]}
     table = pd.DataFrame({"header": fix["headers"],
-                          "role": [role_label(guessed[h]) if guessed[h] else "" for h in fix["headers"]]})
+                          "role": [role_label(guessed[h]) if guessed[h] else t("role_none") for h in fix["headers"]]})
     edited = st.data_editor(table, hide_index=True, key=f"import_fix_{kind}", disabled=["header"],
                             column_config={"header": st.column_config.TextColumn(t("col_header")),
                                            "role": st.column_config.SelectboxColumn(t("col_role"),
-                                                                                    options=["", *labels])})
+                                                                                    options=[t("role_none"), *labels])})
     st.caption(t("import_fix_help"))
     if st.button(t("import_replan"), key="import_fix_replan", type="primary"):
         chosen = {r.header: labels[r.role] for r in edited.itertuples() if r.role in labels}
@@ -139,11 +139,11 @@ def _columns(plan):
             if kind != detected:
                 kinds[sheet] = kind
             labels = {role_label(r): r for r in review.column_roles(kind)}
-            shown = table.assign(role=table["role"].map(lambda r: role_label(r) if r in review.column_roles(kind) else ""))
+            shown = table.assign(role=table["role"].map(lambda r: role_label(r) if r in review.column_roles(kind) else t("role_none")))
             result = st.data_editor(
                 shown, hide_index=True, key=f"columns_{sheet}_{kind}", disabled=["header"],
                 column_config={"header": st.column_config.TextColumn(t("col_header")),
-                               "role": st.column_config.SelectboxColumn(t("col_role"), options=["", *labels])})
+                               "role": st.column_config.SelectboxColumn(t("col_role"), options=[t("role_none"), *labels])})
             if unmapped:
                 st.caption(t("import_columns_help"))
         edited[sheet] = result.assign(role=result["role"].map(lambda label: labels.get(label, "")))
