@@ -124,7 +124,8 @@ def centralities(G, *, seed=None):
         try:
             eigen.update(nx.eigenvector_centrality(sub, weight="weight", max_iter=1000))
         except nx.PowerIterationFailedConvergence:
-            eigen.update(nx.eigenvector_centrality_numpy(sub, weight="weight"))
+            H, nodes = _igraph(sub)  # networkx's numpy variant needs SciPy
+            eigen.update(zip(nodes, H.eigenvector_centrality(weights="weight", scale=True)))
     return pd.DataFrame({"degree": nx.degree_centrality(G), "betweenness": nx.betweenness_centrality(G),
                          "closeness": nx.closeness_centrality(G), "eigenvector": pd.Series(eigen)})
 

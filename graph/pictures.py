@@ -10,13 +10,14 @@ import io
 from collections import Counter
 
 import matplotlib
-import networkx as nx
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Rectangle
 
+from graph.layout import unit_layout
+from graph.palette import MATPLOTLIB_MARKERS, UNKNOWN, type_styles
 from graph.report import clean, source_line, text
 
 __all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "picture_bytes", "figure_bytes"]
@@ -28,7 +29,6 @@ _EDGE_LABEL = {"cooperation": {"de": "Kooperation", "en": "Cooperation"},
                "joint_measure": {"de": "gemeinsames Angebot", "en": "joint measure"},
                "network": {"de": "gemeinsames Netzwerk", "en": "common network"}}
 _OTHER = {"de": "sonstige / ohne Angabe", "en": "other / not stated"}
-_PALETTE = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324", "#469990")
 
 
 def _short(label, limit=30):
@@ -43,15 +43,8 @@ def _footer(fig, report, section):
 
 
 def _layout(G, seed):
-    """Spring layout of the largest part in the unit square; smaller parts and isolates in rows below it."""
-    parts = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
-    core = G.subgraph(parts[0])
-    pos = nx.spring_layout(core, seed=seed, weight="weight", k=2.5 / np.sqrt(len(core)), iterations=200)
-    rest = [n for part in parts[1:] for n in sorted(part)]
-    per_row = 12
-    for i, n in enumerate(rest):
-        pos[n] = np.array([-1 + 2 * (i % per_row) / (per_row - 1), -1.25 - 0.2 * (i // per_row)])
-    return pos
+    """Seeded force layout of the connected organisations; isolates in rows below (no SciPy at any size)."""
+    return {n: np.array(xy) for n, xy in unit_layout(G, seed=seed, weight="weight").items()}
 
 
 def draw_network(report, *, seed=42, labelled=15):
@@ -80,29 +73,38 @@ def draw_network(report, *, seed=42, labelled=15):
         _footer(fig, report, "network")
         return fig
     pos = _layout(G, seed)
+    big = len(G) > 300  # a region: smaller dots, thinner lines, no white rims
     for kind in ("network", "joint_measure", "cooperation"):  # strongest drawn last, on top
         segments = [(pos[a], pos[b]) for a, b, d in G.edges(data=True) if max(d["kinds"], key=d["kinds"].get) == kind]
         colour, width, style = _EDGE_STYLE[kind]
-        ax.add_collection(LineCollection(segments, colors=colour, linewidths=width, linestyles=style, zorder=1))
-    types = [t for t, _ in Counter(G.nodes[n].get("type") for n in G).most_common() if t is not None][:len(_PALETTE)]
-    colour_of = dict(zip(types, _PALETTE))
+        ax.add_collection(LineCollection(segments, colors=colour, linewidths=width * (0.25 if big else 1),
+                                         linestyles=style, alpha=0.35 if big else 1, zorder=1))
     degree = dict(G.degree())
     nodes = list(G)
-    xy = np.array([pos[n] for n in nodes])
-    ax.scatter(xy[:, 0], xy[:, 1], s=[40 + 25 * degree[n] for n in nodes], zorder=2, edgecolors="white",
-               c=[colour_of.get(G.nodes[n].get("type"), "#cccccc") for n in nodes], linewidths=0.8)
+    styles = type_styles((G.nodes[n].get("type") for n in G), report["type_labels"])
+    for t_iri, (colour, shape) in styles.items():
+        members = [n for n in nodes if G.nodes[n].get("type") == t_iri]
+        xy = np.array([pos[n] for n in members])
+        ax.scatter(xy[:, 0], xy[:, 1], s=[(8 if big else 40) + (3 if big else 25) * min(degree[n], 40) for n in members],
+                   zorder=2, edgecolors="#333333" if big else "white", c=colour, marker=MATPLOTLIB_MARKERS[shape],
+                   linewidths=0.2 if big else 0.8)
+    counts = Counter(G.nodes[n].get("type") for n in G)
+    types = sorted((t for t in styles if t is not None), key=lambda t: (-counts[t], str(report["type_labels"].get(t, t))))
     named = sorted(nodes, key=lambda n: (-degree[n], G.nodes[n]["label"]))[:labelled]
     for i, n in enumerate(named, start=1):
         ax.annotate(str(i), pos[n], ha="center", va="center", fontsize=7, fontweight="bold", zorder=3,
                     bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": "#333333", "lw": 0.6})
     ax.autoscale_view()
-    handles = [Patch(color=colour_of[t], label=_short(report["type_labels"].get(t, t), 38)) for t in types]
-    handles.append(Patch(color="#cccccc", label=_OTHER[lang]))
+    shown = types[:14]  # the legend's column has room for 14 types; the rest are "other"
+    handles = [Line2D([], [], ls="", marker=MATPLOTLIB_MARKERS[styles[t][1]], color=styles[t][0], markersize=8,
+                      label=_short(report["type_labels"].get(t, t), 38)) for t in shown]
+    if None in styles or len(types) > len(shown):
+        handles.append(Line2D([], [], ls="", marker="o", color=UNKNOWN[0], markersize=8, label=_OTHER[lang]))
     handles += [Line2D([], [], color=c, lw=w, ls=s, label=_EDGE_LABEL[k][lang]) for k, (c, w, s) in _EDGE_STYLE.items()]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.745, 0.93), fontsize=8,
                title=text(report, "legend"), frameon=False)
-    note = {"de": "Kreisgröße = Zahl der Verbindungen.\nDie am stärksten vernetzten:",
-            "en": "Circle size = number of links.\nThe best connected:"}[lang]
+    note = {"de": "Größe = Zahl der Verbindungen; Form und Farbe = Trägertyp.\nDie am stärksten vernetzten:",
+            "en": "Size = number of links; shape and colour = provider type.\nThe best connected:"}[lang]
     key = "\n".join(f"{i:>2}  {_short(G.nodes[n]['label'], 44)}" for i, n in enumerate(named, start=1))
     fig.text(0.75, 0.52, f"{note}\n{key}", fontsize=7.5, va="top", linespacing=1.35)
     _footer(fig, report, "network")

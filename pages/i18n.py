@@ -4,7 +4,8 @@ import streamlit as st
 
 import re
 
-__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels"]
+__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels", "format_number", "role_label",
+           "ROLE_LABELS"]
 
 LANGUAGES = ("de", "en")
 LANGUAGE_KEY = "lang"  # session-state entry that keeps the language across pages
@@ -15,10 +16,15 @@ TEXTS = {
     "page_overview": {"de": "Übersicht", "en": "Overview"},
     "language": {"de": "Sprache", "en": "Language"},
     "store_label": {"de": "Datenbestand", "en": "Data store"},
-    "no_data": {"de": "Noch keine Daten im Bestand. Importieren Sie eine Bestandsaufnahme auf der Seite Import "
-                      "oder mit `knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx`.",
-                "en": "No data in the store yet. Import an inventory on the Import page or with "
-                      "`knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx`."},
+    "no_data": {"de": "Noch keine Daten im Bestand. Laden Sie Ihre Bestandsaufnahme auf der Seite „Import“ hoch.",
+                "en": "No data in the store yet. Upload your inventory on the “Import” page."},
+    "error_title": {"de": "Diese Seite konnte nicht vollständig angezeigt werden.",
+                    "en": "This page could not be shown completely."},
+    "error_what_to_do": {"de": "Ihre Daten sind unverändert. Laden Sie die Seite neu oder wählen Sie links eine andere "
+                               "Seite. Tritt der Fehler wieder auf, geben Sie der technischen Betreuung Bescheid: "
+                               "die Einzelheiten stehen im Protokoll des Servers.",
+                         "en": "Your data is unchanged. Reload the page or choose another page on the left. If it "
+                               "happens again, tell your technical support: the details are in the server's log."},
     "key_figures": {"de": "Kennzahlen", "en": "Key figures"},
     "measures": {"de": "Angebote und Maßnahmen", "en": "Measures"},
     "organisations": {"de": "Organisationen", "en": "Organisations"},
@@ -157,10 +163,42 @@ TEXTS = {
     "not_in_network": {"de": "Diese Organisation hat keine Verbindungen im Netzwerk.", "en": "This organisation has no links in the network."},
     "role_provider": {"de": "Träger", "en": "Provider"},
     "role_partner": {"de": "Partner", "en": "Partner"},
-    "metric_degree": {"de": "Verbindungsgrad", "en": "Degree"},
-    "metric_betweenness": {"de": "Vermittlung (Betweenness)", "en": "Betweenness"},
-    "metric_closeness": {"de": "Nähe (Closeness)", "en": "Closeness"},
-    "metric_eigenvector": {"de": "Einfluss (Eigenvektor)", "en": "Eigenvector"},
+    "metric_degree": {"de": "Verbindungen", "en": "Links"},
+    "metric_betweenness": {"de": "Vermittler", "en": "Broker"},
+    "metric_closeness": {"de": "Reichweite", "en": "Reach"},
+    "metric_eigenvector": {"de": "Einfluss", "en": "Influence"},
+    "metric_help_degree": {"de": "Mit wie vielen anderen die Organisation direkt verbunden ist (Anteil an allen).",
+                           "en": "How many others the organisation is directly linked with (share of all)."},
+    "metric_help_betweenness": {"de": "Wie oft sie auf dem kürzesten Weg zwischen zwei anderen liegt: wer Gruppen "
+                                      "verbindet, die sonst getrennt wären.",
+                                "en": "How often it lies on the shortest path between two others: who connects "
+                                      "groups that would otherwise be apart."},
+    "metric_help_closeness": {"de": "Wie schnell sie alle anderen über Partner erreicht (1 = alle direkt).",
+                              "en": "How quickly it reaches everyone else through partners (1 = all directly)."},
+    "metric_help_eigenvector": {"de": "Verbunden mit Organisationen, die selbst gut verbunden sind.",
+                                "en": "Linked with organisations that are well linked themselves."},
+    "metric_bridge": {"de": "Brücke", "en": "Bridge"},
+    "metric_help_bridge": {"de": "Ohne diese Organisation zerfällt das Netzwerk in getrennte Teile.",
+                           "en": "Without this organisation the network falls apart."},
+    "size_links": {"de": "Zahl der Verbindungen", "en": "Number of links"},
+    "community_of": {"de": "Umfeld {name}", "en": "Around {name}"},
+    "community_rest": {"de": "kleinere Gruppen und Einzelne", "en": "smaller groups and singles"},
+    "and_more": {"de": "… und {count} weitere", "en": "… and {count} more"},
+    "network_click_hint": {"de": "Klicken Sie auf eine Organisation: hier erscheinen ihre Angebote, ihre Partner und "
+                                 "ein Link zu ihrem Profil. Ein Klick auf einen Eintrag der Legende blendet diese "
+                                 "Gruppe aus oder ein.",
+                           "en": "Click an organisation: its measures, partners and a link to its profile appear "
+                                 "here. Clicking a legend entry hides or shows that group."},
+    "open_profile": {"de": "Profil öffnen", "en": "Open profile"},
+    "legend_click_hint": {"de": "Klicken: aus- oder einblenden", "en": "Click: hide or show"},
+    "groups_hint": {"de": "Jeder Kreis ist eine Gruppe von Organisationen; gezeigt sind die stärksten Verbindungen "
+                          "jeder Gruppe. Öffnen Sie eine Gruppe oben, um ihre Organisationen zu sehen.",
+                    "en": "Each circle is a group of organisations; the strongest links of each group are shown. "
+                          "Open a group above to see its organisations."},
+    "network_outside": {"de": "{count} weitere Organisationen im Bestand fördern nur und haben keine Kooperation, "
+                              "kein Angebot und kein Netzwerk: sie erscheinen nicht im Netzwerk.",
+                        "en": "{count} more organisations in the store only fund and have no cooperation, measure or "
+                              "network: they are not in the network."},
     "color_by": {"de": "Farbe nach", "en": "Colour by"},
     "size_by": {"de": "Größe nach", "en": "Size by"},
     "size_equal": {"de": "alle gleich", "en": "all equal"},
@@ -172,9 +210,9 @@ TEXTS = {
     "links": {"de": "Verbindungen", "en": "Links"},
     "search_in_picture": {"de": "Im Bild suchen …", "en": "Search the picture …"},
     "search_organisation": {"de": "Organisation suchen (zeigt ihr Ego-Netzwerk)", "en": "Find an organisation (shows its ego network)"},
-    "hops": {"de": "Schritte", "en": "Hops"},
-    "ego_of": {"de": "Ego-Netzwerk von {name}: alle Organisationen höchstens {hops} Schritte entfernt.",
-               "en": "Ego network of {name}: every organisation at most {hops} hops away."},
+    "hops": {"de": "Abstand (1 = direkte Partner)", "en": "Distance (1 = direct partners)"},
+    "ego_of": {"de": "Ego-Netzwerk von {name}: alle Organisationen im Abstand bis {hops} (1 = direkte Partner).",
+               "en": "Ego network of {name}: every organisation at a distance up to {hops} (1 = direct partners)."},
     "aggregate_by": {"de": "Zusammenfassen nach", "en": "Group by"},
     "aggregated": {"de": "{nodes} Organisationen sind zu viele für ein Bild: zusammengefasst zu {groups} Gruppen. "
                          "Wählen Sie eine Gruppe, um ihre Organisationen zu sehen.",
@@ -237,6 +275,29 @@ TEXTS = {
     "role_fields": {"de": "Handlungsfeld", "en": "Field of action"},
     "role_districts": {"de": "Stadtteil", "en": "District"},
     "role_type": {"de": "Trägertyp", "en": "Organisation type"},
+    "import_fix_missing_header": {"de": "Im Blatt „{sheet}“ (Überschriften in Zeile {row}) wurde keine Spalte für "
+                                        "„{role}“ erkannt. Ordnen Sie unten jeder Spalte ihre Bedeutung zu und lesen "
+                                        "Sie die Datei neu ein; die Zuordnung wird für den nächsten Import gemerkt.",
+                                  "en": "In sheet “{sheet}” (headers in row {row}) no column for “{role}” was "
+                                        "recognised. Give each column its meaning below and read the file again; the "
+                                        "mapping is remembered for the next import."},
+    "import_fix_duplicate_header": {"de": "Im Blatt „{sheet}“ (Überschriften in Zeile {row}) könnten zwei Spalten "
+                                          "„{role}“ sein. Legen Sie unten fest, welche Spalte was bedeutet, und lesen "
+                                          "Sie die Datei neu ein.",
+                                    "en": "In sheet “{sheet}” (headers in row {row}) two columns could be “{role}”. "
+                                          "Decide below which column means what, and read the file again."},
+    "import_columns_help": {"de": "Spalten ohne Bedeutung werden als zusätzliche Angaben behalten. Stimmt etwas nicht, "
+                                  "wählen Sie oben, was das Blatt enthält, ordnen Sie die Spalten zu und lesen Sie "
+                                  "die Datei mit der Schaltfläche unten neu ein.",
+                            "en": "Columns without a meaning are kept as additional information. If something is "
+                                  "wrong, choose above what the sheet holds, assign the columns and read the file "
+                                  "again with the button below."},
+    "role_none": {"de": "– keine –", "en": "– none –"},
+    "import_fix_kind": {"de": "Was steht in diesem Blatt?", "en": "What does this sheet hold?"},
+    "import_fix_help": {"de": "Nötig sind bei Maßnahmen mindestens „Titel des Angebots“ und „Träger“. Spalten ohne "
+                              "Bedeutung werden als zusätzliche Angaben behalten.",
+                        "en": "Measures need at least “Title of the measure” and “Provider”. Columns without a "
+                              "meaning are kept as additional information."},
     "import_replan": {"de": "Mit diesen Angaben neu einlesen", "en": "Read again with these answers"},
     "import_rows": {"de": "Zeilenbericht", "en": "Row report"},
     "status_imported": {"de": "übernommen", "en": "imported"},
@@ -251,6 +312,32 @@ TEXTS = {
     "import_done": {"de": "Übernommen: {imported} Zeilen, {warning} mit Hinweis, {rejected} abgelehnt.",
                     "en": "Committed: {imported} rows, {warning} with a warning, {rejected} rejected."},
 }
+
+ROLE_LABELS = {  # the importer's column roles (ingest.tables.ROLES) in plain words
+    "id": ("Nr.", "No."), "title": ("Titel des Angebots", "Title of the measure"),
+    "description": ("Beschreibung", "Description"), "provider": ("Träger", "Provider"),
+    "partners": ("Kooperationspartner", "Partners"), "target_groups": ("Zielgruppen", "Target groups"),
+    "fields": ("Handlungsfelder", "Fields of action"), "districts": ("Stadtteile / Sozialräume", "Districts"),
+    "start": ("Beginn", "Start"), "end": ("Ende", "End"), "period": ("Laufzeit", "Period"),
+    "funders": ("Förderung", "Funding"), "contact": ("Ansprechperson", "Contact person"), "email": ("E-Mail", "E-mail"),
+    "phone": ("Telefon", "Phone"), "languages": ("Sprachen", "Languages"), "schedule": ("Zeiten / Turnus", "Schedule"),
+    "name": ("Name", "Name"), "short_name": ("Kurzname", "Short name"), "type": ("Trägertyp", "Provider type"),
+    "parent": ("gehört zu", "Part of"), "street": ("Straße", "Street"), "postcode": ("PLZ", "Postcode"),
+    "city": ("Ort", "Town"), "district": ("Stadtteil", "District"), "website": ("Internetseite", "Website"),
+    "kind": ("Art", "Kind"), "inhabitants": ("Einwohner*innen", "Inhabitants"),
+    "migration_share": ("Anteil mit Migrationsgeschichte", "Share with a migration background"),
+    "migration_count": ("Zahl mit Migrationsgeschichte", "Number with a migration background"),
+    "partner_a": ("Partner A", "Partner A"), "partner_b": ("Partner B", "Partner B"), "since": ("seit", "Since"),
+    "network": ("Netzwerk / Arbeitskreis", "Network / working group"), "members": ("Mitglieder", "Members"),
+    "member": ("Mitglied", "Member"),
+}
+
+
+def role_label(role, lang=None):
+    """A column role in plain words (the role's own name when it is new)."""
+    pair = ROLE_LABELS.get(role)
+    return pair[0 if (lang or current_language()) == "de" else 1] if pair else str(role)
+
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -270,6 +357,22 @@ def current_language():
 def t(key, lang=None):
     """The text for `key` in the current language."""
     return TEXTS[key][lang or current_language()]
+
+
+def format_number(value, digits=0, lang=None):
+    """A number in the current language's format: 1.317 and 0,46 in German, 1,317 and 0.46 in English.
+
+    Examples
+    --------
+    >>> format_number(1317.5, 1, "de"), format_number(0.459, 2, "de"), format_number(1317, lang="en")
+    ('1.317,5', '0,46', '1,317')
+    """
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if (lang or current_language()) == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
 
 
 def column_labels(keys):

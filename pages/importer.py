@@ -7,12 +7,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from graph.errors import KGError, ValidationError
+from graph.errors import IngestError, KGError, ValidationError
 from graph.store import writing
 from ingest import review
 from ingest.importer import commit_import, plan_import
 from ingest.mapping import merge
-from pages.i18n import column_labels, current_language, plain, t
+from ingest.read import cell_text, read_file
+from ingest.tables import ROLES
+from ingest.text import clean_cell, normalize_label
+from graph.exports import to_csv
+from pages.i18n import column_labels, current_language, plain, role_label, t
 from pages.state import Keys, current_data
 
 __all__ = ["render"]
@@ -33,13 +37,29 @@ def _save_uploads(files):
 
 
 def _plan(store, files, mapping):
-    """Plan the import of the uploaded files with a progress bar; keep the plan in the session."""
+    """Plan the import of the uploaded files with a progress bar; keep the plan in the session.
+
+    A sheet whose needed columns are not recognised does not stop here: its headers go to
+    the column editor (`_fix_columns`), which plans again with the user's roles.
+    """
     bar = st.progress(0.0, text=t("import_reading"))
+    paths = _save_uploads(files)
+    st.session_state.pop(Keys.IMPORT_FIX, None)
+    st.session_state.pop(Keys.IMPORT_PLAN, None)
     try:
-        plan = plan_import(_save_uploads(files), store, mapping=mapping,
+        plan = plan_import(paths, store, mapping=mapping,
                            progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
         bar.progress(0.95, text=t("import_validating"))
         plan.validate()
+    except IngestError as e:
+        bar.empty()
+        headers = _headers_of(paths, e) if e.code in ("missing_header", "duplicate_header") else None
+        if headers is None:
+            st.error(str(e))
+            st.stop()
+        st.session_state[Keys.IMPORT_FIX] = {"file": e.file, "sheet": e.sheet, "row": e.row, "column": e.column,
+                                             "code": e.code, "headers": headers}
+        return
     except KGError as e:
         bar.empty()
         st.error(str(e))
@@ -48,21 +68,86 @@ def _plan(store, files, mapping):
     st.session_state[Keys.IMPORT_PLAN] = plan
 
 
+def _headers_of(paths, error):
+    """The header cells of the row an import error points at, or None when they cannot be read."""
+    try:
+        path = next(p for p in paths if p.name == error.file) if error.file else paths[0]
+        sheet = next(sh for sh in read_file(path).sheets if error.sheet in (None, sh.name))
+        cells = sheet.rows[(error.row or 1) - 1]
+    except (StopIteration, IndexError, KGError, OSError):
+        return None
+    headers = [clean_cell(cell_text(c)) for c in cells]
+    return [h for h in headers if h] or None
+
+
+def _clear_editors():
+    """Forget the editors' state, so that they start from the new plan."""
+    for key in [k for k in st.session_state if str(k).startswith(("columns_", "kind_", "values_", "import_proposals",
+                                                                   "import_fix_"))]:
+        del st.session_state[key]
+
+
+def _guess_role(header, kind):
+    """The role whose synonyms name this header exactly (normalised), or ""."""
+    key = normalize_label(header)
+    return next((role for role, synonyms in ROLES[kind].items() if key in {normalize_label(s) for s in synonyms}), "")
+
+
+def _fix_columns(store, files):
+    """The column editor for a sheet whose needed columns were not recognised: choose roles, read again."""
+    fix = st.session_state[Keys.IMPORT_FIX]
+    needed = role_label(fix["column"]) if fix.get("column") else ""
+    st.warning(plain(t("import_fix_" + fix["code"]).format(sheet=fix["sheet"] or fix["file"], row=fix["row"],
+                                                            role=needed)))
+    kinds = list(ROLES)
+    forced = st.session_state[Keys.IMPORT_MAPPING].get("kinds", {}).get(fix["sheet"], "measures")
+    kind = st.selectbox(t("import_fix_kind"), kinds, index=kinds.index(forced), format_func=lambda k: t("kind_" + k),
+                        key="import_fix_kind")
+    roles = list(ROLES[kind])
+    labels = {role_label(r): r for r in roles}
+    known = st.session_state[Keys.IMPORT_MAPPING].get("columns", {}).get(fix["sheet"], {})
+    guessed = {h: known.get(h) if known.get(h) in roles else _guess_role(h, kind) for h in fix["headers"]}
+    table = pd.DataFrame({"header": fix["headers"],
+                          "role": [role_label(guessed[h]) if guessed[h] else t("role_none") for h in fix["headers"]]})
+    edited = st.data_editor(table, hide_index=True, key=f"import_fix_{kind}", disabled=["header"],
+                            column_config={"header": st.column_config.TextColumn(t("col_header")),
+                                           "role": st.column_config.SelectboxColumn(t("col_role"),
+                                                                                    options=[t("role_none"), *labels])})
+    st.caption(t("import_fix_help"))
+    if st.button(t("import_replan"), key="import_fix_replan", type="primary"):
+        chosen = {r.header: labels[r.role] for r in edited.itertuples() if r.role in labels}
+        mapping = merge(st.session_state[Keys.IMPORT_MAPPING],
+                        {"columns": {fix["sheet"]: chosen}, "kinds": {fix["sheet"]: kind}})
+        st.session_state[Keys.IMPORT_MAPPING] = mapping
+        _plan(store, files, mapping)
+        st.rerun()
+
+
 def _columns(plan):
     """The detected sheets and the editable column mapping of each used sheet."""
     st.subheader(t("import_sheets"))
     sheets = review.sheet_table(plan)
     sheets["kind"] = sheets["kind"].map(lambda kind: t("kind_" + kind) if kind else "")
     st.dataframe(sheets.rename(columns=column_labels(sheets.columns)), hide_index=True)
-    edited = {}
-    for sheet, (kind, table) in review.column_table(plan).items():
-        with st.expander(f"{t('import_columns')}: {plain(sheet)} ({t('kind_' + kind)})"):
-            edited[sheet] = st.data_editor(
-                table, hide_index=True, key=f"columns_{sheet}", disabled=["header"],
+    edited, kinds = {}, {}
+    for sheet, (detected, table) in review.column_table(plan).items():
+        unmapped = (table["role"] == "").any()
+        with st.expander(f"{t('import_columns')}: {plain(sheet)} ({t('kind_' + detected)})", expanded=bool(unmapped)):
+            options = list(ROLES)
+            kind = st.selectbox(t("import_fix_kind"), options, index=options.index(detected), key=f"kind_{sheet}",
+                                format_func=lambda k: t("kind_" + k))
+            if kind != detected:
+                kinds[sheet] = kind
+            labels = {role_label(r): r for r in review.column_roles(kind)}
+            shown = table.assign(role=table["role"].map(lambda r: role_label(r) if r in review.column_roles(kind) else t("role_none")))
+            result = st.data_editor(
+                shown, hide_index=True, key=f"columns_{sheet}_{kind}", disabled=["header"],
                 column_config={"header": st.column_config.TextColumn(t("col_header")),
-                               "role": st.column_config.SelectboxColumn(t("col_role"),
-                                                                        options=["", *review.column_roles(kind)])})
-    return edited
+                               "role": st.column_config.SelectboxColumn(t("col_role"), options=[t("role_none"), *labels])})
+            if unmapped:
+                st.caption(t("import_columns_help"))
+        edited[sheet] = result.assign(role=result["role"].map(lambda label: labels.get(label, "")))
+    return edited, kinds
 
 
 def _values(plan, store, lang):
@@ -96,7 +181,7 @@ def _proposals(plan):
     if proposals.empty:
         return [], []
     choices = {"": t("open"), "same": t("same"), "different": t("different")}
-    shown = proposals.assign(decision=t("open"))
+    shown = proposals.assign(decision=t("open"), score=proposals["score"].map(lambda v: f"{round(float(v))} %"))
     edited = st.data_editor(shown, hide_index=True, key="import_proposals", disabled=["a", "b", "score", "reason"],
                             column_config={"a": t("col_name_a"), "b": t("col_name_b"), "score": t("score"),
                                            "reason": t("col_reason"),
@@ -122,8 +207,8 @@ def _rows(plan, lang):
     shown = rows[rows["status"].isin(statuses) & (rows["sheet"].isin(sheets) if sheets else True)]
     shown = shown.assign(status=shown["status"].map(lambda s: t("status_" + s)))
     st.dataframe(shown.rename(columns=column_labels(shown.columns)), hide_index=True)
-    st.download_button(t("download_report"), shown.to_csv(index=False).encode("utf-8"), file_name="zeilenbericht.csv",
-                       mime="text/csv")
+    st.download_button(t("download_report"), to_csv(shown.rename(columns=column_labels(shown.columns))),
+                       file_name="zeilenbericht.csv", mime="text/csv")
 
 
 def _commit(path, plan):
@@ -144,7 +229,7 @@ def _commit(path, plan):
                 st.code(e.results_text)
             return
         st.session_state[Keys.IMPORT_RESULT] = {"changed": len(result["changed"]), **plan.counts}
-        for key in (Keys.IMPORT_PLAN, Keys.IMPORT_FILES, Keys.IMPORT_MAPPING):
+        for key in (Keys.IMPORT_PLAN, Keys.IMPORT_FILES, Keys.IMPORT_MAPPING, Keys.IMPORT_FIX):
             st.session_state.pop(key, None)
         shutil.rmtree(st.session_state.pop(Keys.IMPORT_DIR), ignore_errors=True)  # the uploads are in the store now
         st.rerun()
@@ -167,17 +252,26 @@ def render():
         st.session_state[Keys.IMPORT_FILES] = signature
         st.session_state[Keys.IMPORT_MAPPING] = {}
         _plan(store, files, {})
+    if Keys.IMPORT_FIX in st.session_state:
+        _fix_columns(store, files)
+        return
     plan = st.session_state[Keys.IMPORT_PLAN]
     st.info(plain(t("import_city").format(city=plan.report["city"]["name"], rows=plan.counts["rows"])))
-    columns = _columns(plan)
+    columns, kinds = _columns(plan)
+    if kinds:  # another kind of table: read again at once, so that its columns are detected for that kind
+        st.session_state[Keys.IMPORT_MAPPING] = merge(st.session_state[Keys.IMPORT_MAPPING], {"kinds": kinds})
+        _clear_editors()
+        _plan(store, files, st.session_state[Keys.IMPORT_MAPPING])
+        st.rerun()
     values = _values(plan, store, lang)
     same, different = _proposals(plan)
     if st.button(t("import_replan"), key="import_replan"):
-        mapping = merge(st.session_state[Keys.IMPORT_MAPPING],
-                        review.build_mapping(columns=columns, values=values, same=same, different=different))
+        answers = review.build_mapping(columns=columns, values=values, same=same, different=different)
+        if kinds:
+            answers["kinds"] = kinds
+        mapping = merge(st.session_state[Keys.IMPORT_MAPPING], answers)
         st.session_state[Keys.IMPORT_MAPPING] = mapping
-        for key in [k for k in st.session_state if str(k).startswith(("columns_", "values_", "import_proposals"))]:
-            del st.session_state[key]  # the editors start from the new plan
+        _clear_editors()
         _plan(store, files, mapping)
         st.rerun()
     _rows(plan, lang)

@@ -4,8 +4,9 @@ import streamlit as st
 
 from graph import network
 from graph.catalogue import organisation_profile
-from pages.i18n import column_labels, current_language, plain, t
+from pages.i18n import column_labels, current_language, format_number, plain, t
 from pages.network import METRICS, draw_network
+from pages.urlstate import token
 from pages.state import (Keys, cached_centralities, cached_communities, cached_frames, cached_layout, cached_names,
                          current_data, require_data)
 
@@ -24,6 +25,9 @@ def render():
     G = network.build_cooperation_graph(frames)
     orgs = dict(sorted(((o, frames.label(o, lang)) for o in frames.organisations["organisation"]),
                        key=lambda item: item[1].lower()))
+    by_token = {token(o): o for o in orgs}
+    if Keys.ORGANISATION not in st.session_state and st.query_params.get("org") in by_token:
+        st.session_state[Keys.ORGANISATION] = by_token[st.query_params["org"]]  # a link from the network picture
     if st.session_state.get(Keys.ORGANISATION) not in orgs:
         st.session_state.pop(Keys.ORGANISATION, None)
     org = st.selectbox(t("organisation"), list(orgs), format_func=orgs.get, key=Keys.ORGANISATION)
@@ -35,9 +39,12 @@ def render():
         st.caption(plain(profile["type"]))
     if profile["names"]:
         st.markdown(f"**{t('other_names')}:** " + " · ".join(plain(n) for n in profile["names"]))
+    if org:
+        st.query_params["org"] = token(org)
     if profile["metrics"]:
         for column, metric in zip(st.columns(len(METRICS)), METRICS, strict=True):
-            column.metric(t("metric_" + metric), f"{profile['metrics'][metric]:.3f}")
+            column.metric(t("metric_" + metric), format_number(profile["metrics"][metric], 2),
+                          help=t("metric_help_" + metric))
     measures, partners, networks, ego = st.tabs([t("measures"), t("partners"), t("networks"), t("ego_network")])
     roles = {"provider": t("role_provider"), "partner": t("role_partner")}
     table = profile["measures"].assign(role=profile["measures"]["role"].map(roles))
@@ -54,5 +61,6 @@ def render():
         if org in G:
             draw_network(network.ego_network(G, org, hops=hops), frames, positions=cached_layout(path, version),
                          color_by="type", communities=cached_communities(path, version), focus=org)
+            st.caption(plain(t("ego_of").format(name=profile["label"], hops=hops)))
         else:
             st.caption(t("not_in_network"))

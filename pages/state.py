@@ -30,6 +30,7 @@ class Keys:
     IMPORT_FILES = "import_files"  # names and sizes of the files the plan was made from
     IMPORT_MAPPING = "import_mapping"  # the user's answers (columns, values, organisations)
     IMPORT_RESULT = "import_result"  # what the last commit wrote
+    IMPORT_FIX = "import_fix"  # a sheet whose needed columns were not recognised: its headers, for the editor
     MEASURE = "measure"  # measure shown in detail
     ORGANISATION = "organisation"  # organisation shown on its profile
 

@@ -141,7 +141,7 @@ def test_overview_in_english(sample_store, monkeypatch):
 def test_empty_store_says_how_to_import(tmp_path, monkeypatch):
     at = _run(str(tmp_path / "empty"), monkeypatch)
     assert not at.exception
-    assert "knotenpunkt import" in at.info[0].value
+    assert "Seite „Import“" in at.info[0].value and "knotenpunkt" not in at.info[0].value  # no command line in the UI
 
 
 def test_overview_says_what_changed_since_the_previous_import(tmp_path, sample_workbook, expected):
@@ -385,3 +385,57 @@ def test_import_page_maps_a_free_text_value_as_the_user_decides(tmp_path, sample
     after = at.session_state[Keys.IMPORT_PLAN]
     assert after.user_mapping["values"]["target_groups"][text] == ZG_SCHEME + "aeltere"
     assert text not in set(value_table(after)["text"])
+
+
+def _unknown_header_workbook(folder):
+    """Two measures whose title column is headed "Kursname", a header no synonym knows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Kurse"
+    sheet.append(["Kursübersicht – Stand 11/2026"])
+    sheet.append([])
+    sheet.append(["Kursname", "Träger", "Zielgruppe", "Handlungsfeld", "Stadtteil"])
+    sheet.append(["Deutsch im Quartier", "Caritas Wetzlar", "Frauen", "Sprache", "Dalheim"])
+    sheet.append(["Nähcafé", "AWO Wetzlar", "Geflüchtete", "Partizipation und Engagement", "Niedergirmes"])
+    path = folder / "kurse.xlsx"
+    book.save(path)
+    return path
+
+
+def test_import_page_maps_an_unknown_column_header_in_the_app_and_commits(tmp_path):
+    workbook = _unknown_header_workbook(tmp_path)
+    path = str(tmp_path / "store")
+    at = _page("importer", path).run()
+    at.file_uploader[0].set_value((workbook.name, workbook.read_bytes(), "application/octet-stream")).run()
+    assert not at.exception
+    at.selectbox(key="kind_Kurse").set_value("measures").run()  # read as a provider list: the user says measures
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "Kurse" in warning and "Titel des Angebots" in warning and "--mapping" not in warning
+    assert not at.error
+    editor = at.session_state[Keys.IMPORT_FIX]
+    index = editor["headers"].index("Kursname")
+    at.session_state["import_fix_measures"] = {"edited_rows": {index: {"role": "Titel des Angebots"}},
+                                               "added_rows": [], "deleted_rows": []}
+    at.button(key="import_fix_replan").click().run()
+    assert not at.exception
+    plan = at.session_state[Keys.IMPORT_PLAN]
+    assert plan.counts["imported"] + plan.counts["warning"] == 2
+    at.button(key="import_commit").click().run()
+    assert not at.exception
+    assert _measures_in(path) == 2
+    remembered = json.loads((Path(path) / "mapping.json").read_text(encoding="utf-8"))
+    assert remembered["columns"]["Kurse"]["Kursname"] == "title"  # the same mapping the CLI writes
+
+
+def test_error_page_instead_of_a_traceback(sample_store, monkeypatch):
+    def broken():
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr("pages.overview.render", broken)
+    at = _run(sample_store, monkeypatch)
+    assert not at.exception
+    assert "konnte nicht vollständig angezeigt werden" in at.error[0].value
+    assert "kaputt" not in " ".join(m.value for m in at.markdown)

@@ -71,12 +71,43 @@ def test_large_layouts_come_from_igraph_and_are_seeded():
     positions = compute_layout(G)
     assert positions == compute_layout(G.copy()) != compute_layout(G, seed=7)
     assert set(positions) == set(G) and len(set(positions.values())) > len(G) * 0.95  # spread out
-    assert max(abs(c) for xy in positions.values() for c in xy) == 1000
+    scale = 1000 * (len(G) / 150) ** 0.5  # larger networks get more room, for the labels
+    assert abs(max(abs(x) for x, _ in positions.values()) - 1.4 * scale) <= 1  # wider than tall, like the frame
+    assert max(abs(y) for _, y in positions.values()) <= scale + 1
+
+
+def test_networks_of_500_and_more_organisations_lay_out_without_scipy():
+    import importlib.util
+
+    assert importlib.util.find_spec("scipy") is None  # not a dependency: the layouts must not need it
+    for n in (SPRING_LIMIT, 2000):
+        G = nx.gnm_random_graph(n, 2 * n, seed=1)
+        G.add_nodes_from(range(n, n + 20))  # isolates go in rows below the picture
+        assert len(compute_layout(G)) == n + 20
 
 
 def test_focus_selects_the_node():
     G = _graph()
     assert "var focus = 1;" in network_html(G, positions=compute_layout(G), focus="b")
+
+
+def test_panels_are_data_and_the_profile_link_stays_relative():
+    G = _graph()
+    page = network_html(G, positions=compute_layout(G), panels={
+        "a": {"title": EVIL, "subtitle": LINK, "sections": [["Angebote", [EVIL]]], "link": "organisationen?org=a"}})
+    assert EVIL not in page and LINK not in page
+    panels = json.loads(re.search(r"var panels = (.*?);\n", page).group(1))
+    assert panels["0"]["title"] == EVIL and panels["0"]["link"] == "organisationen?org=a"
+    assert "textContent" in page and "innerHTML = hint" in page  # data only ever as text
+
+
+def test_the_legend_toggles_groups_and_the_biggest_nodes_keep_their_names():
+    G = nx.star_graph(30)
+    page = network_html(G, positions=compute_layout(G), legend=[("Verein", "#000", "triangle")],
+                        groups=dict.fromkeys(G, 0), sizes={0: 40})
+    nodes = _data(page[page.index("var nodes"):], "nodes")
+    assert 'data-group="0"' in page and "kp-triangle" in page
+    assert nodes[0]["font"]["size"] == 15 and sum("font" in n for n in nodes) == len(G) // 2
 
 
 def test_ego_network_and_type_filter_and_aggregation_on_a_small_graph():
