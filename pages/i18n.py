@@ -281,6 +281,11 @@ TEXTS = {
                                   "en": "In sheet “{sheet}” (headers in row {row}) no column for “{role}” was "
                                         "recognised. Give each column its meaning below and read the file again; the "
                                         "mapping is remembered for the next import."},
+    "import_fix_no_table": {"de": "In „{sheet}“ wurde keine bekannte Spalte erkannt. Ordnen Sie unten jeder Spalte ihre "
+                                  "Bedeutung zu und lesen Sie die Datei neu ein; die Zuordnung wird für den nächsten "
+                                  "Import gemerkt.",
+                            "en": "No known column was recognised in “{sheet}”. Give each column its meaning below and "
+                                  "read the file again; the mapping is remembered for the next import."},
     "import_fix_duplicate_header": {"de": "Im Blatt „{sheet}“ (Überschriften in Zeile {row}) könnten zwei Spalten "
                                           "„{role}“ sein. Legen Sie unten fest, welche Spalte was bedeutet, und lesen "
                                           "Sie die Datei neu ein.",

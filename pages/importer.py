@@ -54,10 +54,14 @@ def _plan(store, files, mapping):
     except IngestError as e:
         bar.empty()
         headers = _headers_of(paths, e) if e.code in ("missing_header", "duplicate_header") else None
+        sheet = e.sheet
+        if headers is None and e.code == "no_table" and (e.template or {}).get("columns"):
+            sheet, columns = next(iter(e.template["columns"].items()))  # the headers found, none of them known
+            headers = list(columns)
         if headers is None:
             st.error(str(e))
             st.stop()
-        st.session_state[Keys.IMPORT_FIX] = {"file": e.file, "sheet": e.sheet, "row": e.row, "column": e.column,
+        st.session_state[Keys.IMPORT_FIX] = {"file": e.file, "sheet": sheet, "row": e.row, "column": e.column,
                                              "code": e.code, "headers": headers}
         return
     except KGError as e:

@@ -388,7 +388,7 @@ def test_import_page_maps_a_free_text_value_as_the_user_decides(tmp_path, sample
 
 
 def _unknown_header_workbook(folder):
-    """Two measures whose title column is headed "Kursname", a header no synonym knows."""
+    """Two measures whose title column is headed "Was wir machen", a header no synonym knows."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -396,7 +396,7 @@ def _unknown_header_workbook(folder):
     sheet.title = "Kurse"
     sheet.append(["Kursübersicht – Stand 11/2026"])
     sheet.append([])
-    sheet.append(["Kursname", "Träger", "Zielgruppe", "Handlungsfeld", "Stadtteil"])
+    sheet.append(["Was wir machen", "Träger", "Zielgruppe", "Handlungsfeld", "Stadtteil"])
     sheet.append(["Deutsch im Quartier", "Caritas Wetzlar", "Frauen", "Sprache", "Dalheim"])
     sheet.append(["Nähcafé", "AWO Wetzlar", "Geflüchtete", "Partizipation und Engagement", "Niedergirmes"])
     path = folder / "kurse.xlsx"
@@ -409,14 +409,12 @@ def test_import_page_maps_an_unknown_column_header_in_the_app_and_commits(tmp_pa
     path = str(tmp_path / "store")
     at = _page("importer", path).run()
     at.file_uploader[0].set_value((workbook.name, workbook.read_bytes(), "application/octet-stream")).run()
-    assert not at.exception
-    at.selectbox(key="kind_Kurse").set_value("measures").run()  # read as a provider list: the user says measures
-    assert not at.exception
+    assert not at.exception  # a measures table without a title column: the column editor opens
     warning = at.warning[0].value
     assert "Kurse" in warning and "Titel des Angebots" in warning and "--mapping" not in warning
     assert not at.error
     editor = at.session_state[Keys.IMPORT_FIX]
-    index = editor["headers"].index("Kursname")
+    index = editor["headers"].index("Was wir machen")
     at.session_state["import_fix_measures"] = {"edited_rows": {index: {"role": "Titel des Angebots"}},
                                                "added_rows": [], "deleted_rows": []}
     at.button(key="import_fix_replan").click().run()
@@ -427,7 +425,7 @@ def test_import_page_maps_an_unknown_column_header_in_the_app_and_commits(tmp_pa
     assert not at.exception
     assert _measures_in(path) == 2
     remembered = json.loads((Path(path) / "mapping.json").read_text(encoding="utf-8"))
-    assert remembered["columns"]["Kurse"]["Kursname"] == "title"  # the same mapping the CLI writes
+    assert remembered["columns"]["Kurse"]["Was wir machen"] == "title"  # the same mapping the CLI writes
 
 
 def test_error_page_instead_of_a_traceback(sample_store, monkeypatch):
