@@ -70,8 +70,10 @@ def _find_tables(raw, mapping, report_file):
         try:
             table = find_table(sheet, kind=kind, overrides=overrides)
         except IngestError as e:
-            raise IngestError(e.detail, file=raw.path.name, sheet=sheet.name, row=e.row, column=e.column,
-                              code=e.code, template=_template(raw, mapping)) from None
+            error = IngestError(e.detail, file=raw.path.name, sheet=sheet.name, row=e.row, column=e.column,
+                                code=e.code, template=_template(raw, mapping))
+            error.role = getattr(e, "role", None)
+            raise error from None
         rows_total = sum(1 for row in sheet.rows if any(clean_cell(cell_text(c)) for c in row))
         entry = {"name": sheet.name, "notes": list(sheet.notes)}
         if table is None:

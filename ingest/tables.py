@@ -421,13 +421,15 @@ def find_table(sheet, *, kind=None, overrides=None):
         if kind is None and (typical < 4 or len(columns) < 2):
             return None
         options = missing[0]
-        raise IngestError(
+        error = IngestError(
             f"Die Tabelle sieht nach {KIND_LABELS[found_kind][0]} aus, aber keine Spalte ist als "
             f"„{ROLE_LABELS[options[0]][0]}“ erkennbar (gesucht: "
             f"{'; '.join(describe_role(found_kind, m) for m in options)}). Gefundene Überschriften: "
             f"{_short(', '.join(h.replace(chr(10), ' ') for h in headers if h))}. Bitte der passenden Spalte die "
             f"Rolle „{ROLE_LABELS[options[0]][0]}“ geben.",
-            sheet=sheet.name, row=r + 1, column=ROLE_LABELS[options[0]][0], code="missing_header")
+            sheet=sheet.name, row=r + 1, code="missing_header")
+        error.role = options[0]  # the role no column names, for the app's column editor
+        raise error
     table = Table(sheet.name, found_kind, r + 1, columns, headers, more_columns=more,
                   reason=_reason(found_kind, columns, headers, kind is not None))
     table.title_lines = [clean_cell(" ".join(cell_text(c) for c in row if c is not None))

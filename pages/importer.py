@@ -61,7 +61,8 @@ def _plan(store, files, mapping):
         if headers is None:
             st.error(str(e))
             st.stop()
-        st.session_state[Keys.IMPORT_FIX] = {"file": e.file, "sheet": sheet, "row": e.row, "column": e.column,
+        st.session_state[Keys.IMPORT_FIX] = {"file": e.file, "sheet": sheet, "row": e.row,
+                                             "column": getattr(e, "role", None) or e.column,
                                              "code": e.code, "headers": headers}
         return
     except KGError as e:
