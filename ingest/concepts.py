@@ -39,6 +39,8 @@ _CODE = re.compile(r"^\s*(\d{2,3})(?:\s*[-–:.)]|\s*$|\s+\D)")
 CONTEXT_CONCEPTS = {"https://w3id.org/knotenpunkt/voc/zielgruppe/menschen-mit-migrationsgeschichte"}
 _TYPO_RATIO = 88
 _MIN_TYPO_LENGTH = 6
+_MIN_SUGGESTION_RATIO = 75
+_MIN_TELLING_WEIGHT = 1.0  # 7 − Zipf: "alle" weighs 0.85, "Kinder" 1.4, "Flüchtlinge" 2.1
 
 
 @dataclass(frozen=True)
@@ -206,24 +208,38 @@ class ConceptIndex:
         return normalize_label(text) in self.user or self._by_label(text) is not None
 
     def suggestions(self, key, limit=3):
-        """Concepts that share an informative word with a text (or are closest to it), as "label (score)"."""
-        scored = {}
-        if self.stems:
-            for unit in self._units(analyze_phrase(key)):
-                if unit.keys & GENERIC_HEADS:
-                    continue
-                for k in unit.keys:
-                    for label in self._by_key.get(k, ()):
-                        for c in label.concepts:
-                            scored[c.iri] = max(scored.get(c.iri, 0), round(100 / len(label.words)))
+        """Concepts for a text that matched none, as "label (score)" strings, best first.
+
+        First the concepts whose labels share an informative word or compound part with the
+        text (score: the share of the label's words found), then those sharing only a generic
+        word ("Menschen"), and only when there is none of either the closest labels by spelling
+        (rapidfuzz ratio ≥ 75, or the three closest with their low score when none is that close).
+        """
+        scored = self._shared_word_suggestions(key, generic=False) if self.stems else {}
+        if not scored and self.stems:
+            scored = self._shared_word_suggestions(key, generic=True)
         if not scored and self._choices:
-            for choice, score, _ in process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3):
-                if self.stems and score < 85:
-                    continue
+            found = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3)
+            close = [f for f in found if f[1] >= _MIN_SUGGESTION_RATIO]
+            for choice, score, _ in close or found:  # far ones only when nothing else: their low score says so
                 for c in self._exact[choice][0]:
-                    scored.setdefault(c.iri, score)
-        ranked = sorted(scored.items(), key=lambda item: (-item[1], self.by_iri[item[0]].label_de))[:limit]
-        return tuple(f"{self.by_iri[iri].label_de} ({score:.0f})" for iri, score in ranked)
+                    scored.setdefault(str(c.iri), (score, c))
+        ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1].label_de))[:limit]
+        return tuple(f"{c.label_de} ({score:.0f})" for score, c in ranked)
+
+    def _shared_word_suggestions(self, text, *, generic):
+        """Concept IRI → (score, concept) for labels sharing a (generic or informative) word with `text`."""
+        scored = {}
+        for unit in self._units(analyze_phrase(text)):
+            if bool(unit.keys & GENERIC_HEADS) != generic:
+                continue
+            for k in unit.keys:
+                for label in self._by_key.get(k, ()):
+                    for c in label.concepts:
+                        score = round(100 / len(label.words))
+                        if score > scored.get(str(c.iri), (0, None))[0]:
+                            scored[str(c.iri)] = (score, c)
+        return scored
 
     def _by_label(self, text):
         key = normalize_label(text)
@@ -318,7 +334,7 @@ class ConceptIndex:
         matches = []
         for label in candidates.values():
             covered = _cover(label.words, units)
-            if covered is not None:
+            if covered is not None and _telling(phrase, units, covered):
                 matches.append((label, covered))
         if not matches:
             return None
@@ -404,6 +420,14 @@ def _head_index(phrase):
             break
         head = i
     return head
+
+
+def _telling(phrase, units, covered):
+    """A match on very common words only ("alle") counts only when the phrase says nothing else."""
+    words = {units[i].word for i in covered}
+    if sum(phrase.words[i].weight for i in words) >= _MIN_TELLING_WEIGHT:
+        return True
+    return all(i in words or w.keys & GENERIC_HEADS for i, w in enumerate(phrase.words))
 
 
 def _cover(label_words, units):
