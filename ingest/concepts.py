@@ -172,8 +172,8 @@ class ConceptIndex:
             self._exact.setdefault(key, (concepts, how))
             if self.stems:
                 self._stem.setdefault(stem_key(key), (concepts, how))
-        if not self.stems:
-            return
+        if not self.stems or re.search(r"\bohne\b", label, re.IGNORECASE):
+            return  # "Menschen ohne Arbeit" must not be found in "Arbeit mit Kindern"
         words = tuple(w.keys for w in analyze_phrase(label).words)
         if len(words) > 1:  # "Menschen mit Fluchterfahrung" is found in "Kinder mit Fluchterfahrung"
             words = tuple(k for k in words if not k & GENERIC_HEADS) or words

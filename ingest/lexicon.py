@@ -45,6 +45,7 @@ LIGHT_HEADS = {"arbeit", "hilf", "foerderung", "angebot", "projekt", "kurs", "di
 _LINKING = ("", "s", "es", "n", "en", "er", "e")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
 _GENDER_MARKED = re.compile(r"(?<=\w)(?:[*:_·/]-?|\()[iI]n(?:nen)?\)?(?=\b|$)")
+_GENDER_PARENTHESIS = re.compile(r"\(inne\)n\b")
 _GENDER_CAPITAL = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a"})
 _MIN_PART = 4
@@ -203,7 +204,8 @@ def _known_modifier(modifier, known):
 
 
 def _clean(text):
-    text = _GENDER_MARKED.sub("", clean_cell(text))
+    text = _GENDER_PARENTHESIS.sub("en", clean_cell(text))  # "Migrant(inne)n" → "Migranten"
+    text = _GENDER_MARKED.sub("", text)
     return _GENDER_CAPITAL.sub("", text)
 
 
