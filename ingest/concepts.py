@@ -40,6 +40,7 @@ CONTEXT_CONCEPTS = {"https://w3id.org/knotenpunkt/voc/zielgruppe/menschen-mit-mi
 _TYPO_RATIO = 88
 _MIN_TYPO_LENGTH = 6
 _MIN_SUGGESTION_RATIO = 75
+_LEXICALISED = 3.0  # 7 − Zipf: words more common than Zipf 4 are not split ("Deutschland", "Landwirtschaft")
 _MIN_TELLING_WEIGHT = 1.0  # 7 − Zipf: "alle" weighs 0.85, "Kinder" 1.4, "Flüchtlinge" 2.1
 
 
@@ -305,11 +306,13 @@ class ConceptIndex:
         units = []
         head_index = _head_index(phrase)
         for i, word in enumerate(phrase.words):
-            light = bool(word.keys & LIGHT_HEADS) and i == head_index and i > 0 and not word.qualifier
+            # "Soziale Arbeit", "Arbeit mit Kindern": an activity word with a modifier or a qualifier names the activity
+            qualified = i + 1 < len(phrase.words) and phrase.words[i + 1].qualifier
+            light = bool(word.keys & LIGHT_HEADS) and i == head_index and (i > 0 or qualified) and not word.qualifier
             if not light:
                 units.append(_Unit(i, word.keys, word.surface, word.qualifier))
-            if any(k in self._forms for k in word.keys):
-                continue
+            if any(k in self._forms for k in word.keys) or word.weight < _LEXICALISED:
+                continue  # a known word, or one so common that it is a word of its own ("Deutschland")
             parts = split_compound(fold(word.surface), self._known)
             for j, part in enumerate(parts):
                 is_head = j == len(parts) - 1
