@@ -132,7 +132,7 @@ def informativeness(word):
     """
     from wordfreq import zipf_frequency
 
-    return max(0.5, 7.0 - zipf_frequency(word.lower(), "de"))
+    return max(0.5, 7.0 - zipf_frequency(word.lower(), "de", wordlist="small"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -141,7 +141,7 @@ def is_german_word(word):
     from wordfreq import zipf_frequency
 
     candidates = {word, word.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")}
-    return any(zipf_frequency(c, "de") >= _MIN_ZIPF for c in candidates)
+    return any(zipf_frequency(c, "de", wordlist="small") >= _MIN_ZIPF for c in candidates)
 
 
 def split_compound(folded, known):
