@@ -10,7 +10,7 @@ SAMPLE := data/sample/wetzlar_integrationsangebote.xlsx
 PORT   ?= 8501
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: install run test test-fast browser office namespace sample fixtures bench clean
+.PHONY: install run test test-fast browser office namespace sample fixtures bench bench-quality clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
+
+# Precision and recall of the concept matcher and the organisation merges, previous vs current (writes bench/QUALITY.md).
+bench-quality: $(STAMP)
+	$(BIN)/python -m bench.quality

@@ -1,14 +1,25 @@
-"""Map free text to SKOS concepts: labels first, then a reported fuzzy match, then the user's mapping.
+"""Map free text to SKOS concepts: labels, codes, a German reading of the phrase, then a reported typo match.
 
 Order of the attempts, and the ``how`` each reports:
 
 1. the user's mapping file (``user``): the coordinator's word is final;
 2. the normalised prefLabel (``exact``) or altLabel/hiddenLabel (``altLabel``), then the
    same with plural and feminine endings stripped;
-3. a fuzzy match on the normalised text (rapidfuzz ``fuzz.ratio``) at or above the
-   threshold (``fuzzy``, always reported as a warning with its score);
-4. nothing: the value is reported with the closest suggestions (``unmapped``), never
-   dropped and never invented.
+3. a code of a mapped scheme ("102", "117 - Förderung des gleichen Zugangs …"): an ESF
+   category of intervention leads through its ``skos:closeMatch``/``exactMatch`` to our
+   concepts (``code``);
+4. a lexical reading (``lexical``), modelled on Annif's MLLM backend: the phrase is cut into
+   words with lemmas and compound parts (`ingest.lexicon`), every label whose words all
+   occur is a candidate, and the candidates are chosen by coverage: a longer label beats the
+   labels it contains ("geflüchtete Frauen" beats "Frauen"), a narrower concept beats its
+   broader one, and "Menschen mit Migrationsgeschichte" named only as context ("Eltern mit
+   Zuwanderungsgeschichte") gives way to the group the phrase is about. A phrase may name two
+   groups ("Flüchtlingskinder": Geflüchtete and Kinder). The match carries an explanation
+   ("Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext)");
+5. the same with a word corrected to the closest label word (rapidfuzz ratio ≥ 88;
+   ``fuzzy``, always reported as a warning with its score);
+6. nothing: the value is reported with suggestions that share an informative word
+   (``unmapped``), never dropped and never invented.
 """
 
 import re
@@ -16,11 +27,21 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from ingest.lexicon import GENERIC_HEADS, LIGHT_HEADS, analyze_phrase, fold, split_compound
 from ingest.text import normalize_label, stem_key
 
-__all__ = ["Concept", "Match", "ConceptIndex"]
+__all__ = ["Concept", "Match", "ConceptIndex", "CONTEXT_CONCEPTS"]
 
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_CODE = re.compile(r"^\s*(\d{2,3})(?:\s*[-–:.)]|\s*$|\s+\D)")
+# In an integration inventory everyone has a migration history: a phrase that also names
+# another group is about that group ("Senior*innen mit Migrationshintergrund" → Ältere).
+CONTEXT_CONCEPTS = {"https://w3id.org/knotenpunkt/voc/zielgruppe/menschen-mit-migrationsgeschichte"}
+_TYPO_RATIO = 88
+_MIN_TYPO_LENGTH = 6
+_MIN_SUGGESTION_RATIO = 75
+_LEXICALISED = 3.0  # 7 − Zipf: words more common than Zipf 4 are not split ("Deutschland", "Landwirtschaft")
+_MIN_TELLING_WEIGHT = 1.0  # 7 − Zipf: "alle" weighs 0.85, "Kinder" 1.4, "Flüchtlinge" 2.1
 
 
 @dataclass(frozen=True)
@@ -38,13 +59,49 @@ class Concept:
 
 @dataclass(frozen=True)
 class Match:
-    """The outcome of mapping one text: the concept (or None), how, score, suggestions."""
+    """The outcome of mapping one text.
+
+    ``concept`` is the first of ``concepts`` (or None); a phrase that names two groups has
+    two. ``explanation`` says in German why (for the report).
+    """
 
     text: str
     concept: Concept | None
-    how: str  # exact | altLabel | fuzzy | user | unmapped
+    how: str  # exact | altLabel | code | lexical | fuzzy | user | unmapped
     score: float = 100.0
     suggestions: tuple = ()
+    concepts: tuple = ()
+    explanation: str = ""
+
+    def entries(self):
+        """Report entries, one per concept: ``text``, ``iri``, ``label``, ``how``, ``score``, ``explanation``."""
+        chosen = self.concepts or ((self.concept,) if self.concept else ())
+        if not chosen:
+            return [{"text": self.text, "iri": None, "label": None, "how": self.how,
+                     "suggestions": list(self.suggestions), "explanation": self.explanation}]
+        return [{"text": self.text, "iri": c.iri, "label": c.label_de, "how": self.how, "score": self.score,
+                 "explanation": self.explanation} for c in chosen]
+
+
+@dataclass(frozen=True)
+class _Label:
+    """One label of the index: its words (each a frozenset of keys) and its concepts."""
+
+    text: str
+    words: tuple
+    concepts: tuple
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A word, or a part of a compound word, of the phrase being matched."""
+
+    word: int  # index of the word in the phrase
+    keys: frozenset
+    surface: str
+    qualifier: bool
+    part: str = ""  # "head" or "modifier" for compound parts
 
 
 class ConceptIndex:
@@ -55,45 +112,86 @@ class ConceptIndex:
     concepts : iterable of (Concept, list of (label, kind))
         Each concept with its labels; kind is "pref", "alt" or "hidden".
     threshold : float
-        Lowest fuzzy score accepted.
+        Lowest fuzzy score accepted for names (``stems=False``).
     user_mapping : dict, optional
         Text → concept IRI (or None to mark a text as deliberately unmapped).
     stems : bool
-        Also match with plural and feminine endings stripped; off for proper names
-        (places), where "Hause" and "Hausen" are different.
+        Read the text as German (lemmas, compounds, head and qualifiers); off for proper
+        names (places), where "Hause" and "Hausen" are different and only labels and a
+        fuzzy match apply.
+    broader : dict, optional
+        Concept IRI → set of IRIs of its broader concepts (transitively).
+    mapped : iterable of (label, code, tuple of IRIs), optional
+        Labels and codes of concepts in other schemes (ESF categories) with the concepts of
+        this scheme they match.
 
     Examples
     --------
-    >>> c = Concept("urn:zg:refugees", "Geflüchtete", "Refugees")
-    >>> index = ConceptIndex([(c, [("Geflüchtete", "pref"), ("Flüchtlinge", "alt")])])
+    >>> kinder = Concept("urn:zg:kinder", "Kinder", "Children")
+    >>> refugees = Concept("urn:zg:refugees", "Geflüchtete", "Refugees")
+    >>> index = ConceptIndex([(refugees, [("Geflüchtete", "pref"), ("Flüchtlinge", "alt")]),
+    ...                       (kinder, [("Kinder", "pref")])])
     >>> index.match("Flüchtlinge").how, index.match("Geflüchete").how
     ('altLabel', 'fuzzy')
+    >>> [c.label_de for c in index.match("Flüchtlingskinder").concepts]
+    ['Geflüchtete', 'Kinder']
     """
 
-    def __init__(self, concepts, *, threshold=85, user_mapping=None, stems=True):
+    def __init__(self, concepts, *, threshold=85, user_mapping=None, stems=True, broader=None, mapped=()):
         self.threshold = threshold
         self.stems = stems
         self.by_iri = {}
+        self.broader = {iri: set(up) for iri, up in (broader or {}).items()}
         self._exact, self._stem = {}, {}
+        self._labels, self._by_key, self._forms, self._codes = [], {}, set(), {}
         for concept, labels in concepts:
             self.by_iri[concept.iri] = concept
             for label, kind in labels:
-                key = normalize_label(label)
-                if not key:
-                    continue
-                how = "exact" if kind == "pref" else "altLabel"
-                self._exact.setdefault(key, (concept, how))
-                if stems:
-                    self._stem.setdefault(stem_key(key), (concept, how))
+                self._add_label(label, (concept,), "exact" if kind == "pref" else "altLabel")
+        for label, code, iris in mapped:
+            by_text = {str(iri): c for iri, c in self.by_iri.items()}
+            targets = tuple(by_text[i] for i in iris if i in by_text)
+            if not targets:
+                continue
+            if code:
+                self._codes.setdefault(str(code).strip(), targets)
+            if label:
+                self._add_label(label, targets, "code", lexical_only=True)
         self._choices = list(self._exact)
+        self._word_choices = sorted(self._forms)
         self.user = {normalize_label(text): iri for text, iri in (user_mapping or {}).items()}
+        self._cache = {}
 
     def __len__(self):
         return len(self.by_iri)
 
+    def _add_label(self, label, concepts, how, *, lexical_only=False):
+        key = normalize_label(label)
+        if not key:
+            return
+        if not lexical_only:
+            self._exact.setdefault(key, (concepts, how))
+            if self.stems:
+                self._stem.setdefault(stem_key(key), (concepts, how))
+        if not self.stems or re.search(r"\bohne\b", label, re.IGNORECASE):
+            return  # "Menschen ohne Arbeit" must not be found in "Arbeit mit Kindern"
+        words = tuple(w.keys for w in analyze_phrase(label).words)
+        if len(words) > 1:  # "Menschen mit Fluchterfahrung" is found in "Kinder mit Fluchterfahrung"
+            words = tuple(k for k in words if not k & GENERIC_HEADS) or words
+        if not words:
+            return
+        entry = _Label(label, words, concepts, how)
+        self._labels.append(entry)
+        for keys in words:
+            self._forms.update(keys)
+            for k in keys:
+                self._by_key.setdefault(k, []).append(entry)
+        for word in analyze_phrase(label).words:
+            self._forms.add(fold(word.surface))
+
     def labels(self):
         """Pairs of (normalised label, concept IRI) of every label in the index."""
-        return [(key, concept.iri) for key, (concept, _) in self._exact.items()]
+        return [(key, c.iri) for key, (concepts, _) in self._exact.items() for c in concepts]
 
     def add(self, concept, labels):
         """Add one concept (a district created from a districts sheet)."""
@@ -101,57 +199,192 @@ class ConceptIndex:
         for label in labels:
             key = normalize_label(label)
             if key:
-                self._exact.setdefault(key, (concept, "exact"))
-                if self.stems:
-                    self._stem.setdefault(stem_key(key), (concept, "exact"))
+                self._add_label(label, (concept,), "exact")
                 self._choices.append(key)
+        self._word_choices = sorted(self._forms)
+        self._cache.clear()
 
     def is_known(self, text):
         """True when `text` maps without fuzziness (used to keep "Eltern und Familien" whole)."""
         return normalize_label(text) in self.user or self._by_label(text) is not None
 
     def suggestions(self, key, limit=3):
-        """The closest labels to a normalised text, as "label (score)" strings."""
-        found = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3)
-        out, seen = [], set()
-        for choice, score, _ in found:
-            concept = self._exact[choice][0]
-            if concept.iri not in seen:
-                seen.add(concept.iri)
-                out.append(f"{concept.label_de} ({score:.0f})")
-            if len(out) == limit:
-                break
-        return tuple(out)
+        """Concepts for a text that matched none, as "label (score)" strings, best first.
+
+        First the concepts whose labels share an informative word or compound part with the
+        text (score: the share of the label's words found), then those sharing only a generic
+        word ("Menschen"), and only when there is none of either the closest labels by spelling
+        (rapidfuzz ratio ≥ 75, or the three closest with their low score when none is that close).
+        """
+        scored = self._shared_word_suggestions(key, generic=False) if self.stems else {}
+        if not scored and self.stems:
+            scored = self._shared_word_suggestions(key, generic=True)
+        if not scored and self._choices:
+            found = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3)
+            close = [f for f in found if f[1] >= _MIN_SUGGESTION_RATIO]
+            for choice, score, _ in close or found:  # far ones only when nothing else: their low score says so
+                for c in self._exact[choice][0]:
+                    scored.setdefault(str(c.iri), (score, c))
+        ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1].label_de))[:limit]
+        return tuple(f"{c.label_de} ({score:.0f})" for score, c in ranked)
+
+    def _shared_word_suggestions(self, text, *, generic):
+        """Concept IRI → (score, concept) for labels sharing a (generic or informative) word with `text`."""
+        scored = {}
+        for unit in self._units(analyze_phrase(text)):
+            if bool(unit.keys & GENERIC_HEADS) != generic:
+                continue
+            for k in unit.keys:
+                for label in self._by_key.get(k, ()):
+                    for c in label.concepts:
+                        score = round(100 / len(label.words))
+                        if score > scored.get(str(c.iri), (0, None))[0]:
+                            scored[str(c.iri)] = (score, c)
+        return scored
 
     def _by_label(self, text):
         key = normalize_label(text)
         if key in self._exact:
             return self._exact[key]
-        return self._stem.get(stem_key(key))
+        return self._stem.get(stem_key(key)) if self.stems else None
 
     def match(self, text):
-        """Map one text to a concept; see the module docstring for the order.
+        """Map one text to concepts; see the module docstring for the order.
 
         A qualifier in parentheses is tried without it: "Kita (städtisch)" is "Kita".
         """
+        if text not in self._cache:
+            if len(self._cache) > 1 << 16:
+                self._cache.clear()
+            self._cache[text] = self._match(text)
+        return self._cache[text]
+
+    def _match(self, text):
         key = normalize_label(text)
         if key in self.user:
             iri = self.user[key]
-            return Match(text, self.by_iri.get(iri) if iri else None, "user" if iri else "unmapped")
+            concept = self.by_iri.get(iri) if iri else None
+            return Match(text, concept, "user" if iri else "unmapped", concepts=(concept,) if concept else (),
+                         explanation="Zuordnung der Nutzerin / des Nutzers")
         found = self._by_label(text)
         if found is None and (bare := _PARENTHESES.sub("", text).strip()) and bare != text.strip():
             found = self._by_label(bare)
         if found is not None:
-            return Match(text, *found)
-        if self._choices and key:
-            best = process.extractOne(key, self._choices, scorer=fuzz.ratio)
+            concepts, how = found
+            return Match(text, concepts[0], how, concepts=concepts, explanation="Bezeichnung im Vokabular")
+        if (m := _CODE.match(text)) and m.group(1) in self._codes:
+            concepts = self._codes[m.group(1)]
+            return Match(text, concepts[0], "code", concepts=concepts,
+                         explanation=f"Code {m.group(1)} → {' + '.join(c.label_de for c in concepts)}")
+        if not key:
+            return Match(text, None, "unmapped", 0.0)
+        if not self.stems:
+            best = process.extractOne(key, self._choices, scorer=fuzz.ratio) if self._choices else None
             if best and best[1] >= self.threshold:
-                return Match(text, self._exact[best[0]][0], "fuzzy", round(best[1], 1))
-        return Match(text, None, "unmapped", 0.0, self.suggestions(key) if key else ())
+                concepts = self._exact[best[0]][0]
+                return Match(text, concepts[0], "fuzzy", round(best[1], 1), concepts=concepts,
+                             explanation=f"ähnliche Schreibweise ({best[1]:.0f})")
+            return Match(text, None, "unmapped", 0.0, self.suggestions(key))
+        phrase = analyze_phrase(text)
+        found = self._read(phrase)
+        if found is not None:
+            return Match(text, found[0][0], "lexical", *found[1:2], concepts=found[0], explanation=found[2])
+        corrected, ratio = self._correct_typos(phrase)
+        if corrected is not None and (found := self._read(corrected)) is not None:
+            return Match(text, found[0][0], "fuzzy", round(ratio, 1), concepts=found[0],
+                         explanation=f"Tippfehler korrigiert ({ratio:.0f}); {found[2]}")
+        return Match(text, None, "unmapped", 0.0, self.suggestions(text),
+                     explanation=_unmatched_explanation(phrase))
+
+    # -- the lexical reading -------------------------------------------------------------
+
+    def _known(self, part):
+        return part in self._forms or stem_key(part) in self._forms
+
+    def _units(self, phrase):
+        """Words and compound parts of a phrase, each with its keys."""
+        units = []
+        head_index = _head_index(phrase)
+        for i, word in enumerate(phrase.words):
+            # "Soziale Arbeit", "Arbeit mit Kindern": an activity word with a modifier or a qualifier names the activity
+            qualified = i + 1 < len(phrase.words) and phrase.words[i + 1].qualifier
+            light = bool(word.keys & LIGHT_HEADS) and i == head_index and (i > 0 or qualified) and not word.qualifier
+            if not light:
+                units.append(_Unit(i, word.keys, word.surface, word.qualifier))
+            if any(k in self._forms for k in word.keys) or word.weight < _LEXICALISED:
+                continue  # a known word, or one so common that it is a word of its own ("Deutschland")
+            parts = split_compound(fold(word.surface), self._known)
+            for j, part in enumerate(parts):
+                is_head = j == len(parts) - 1
+                keys = frozenset({stem_key(part), stem_key(part.rstrip("s")) if len(part) > 5 else stem_key(part)})
+                if is_head and keys & LIGHT_HEADS:
+                    continue
+                units.append(_Unit(i, keys, part, word.qualifier, "head" if is_head else "modifier"))
+        return units
+
+    def _read(self, phrase):
+        """Concepts of a phrase by label coverage; None when no label is covered.
+
+        Returns
+        -------
+        tuple of (tuple of Concept, float, str) or None
+            The concepts, a score 0–100 (weight of the words explained) and the explanation.
+        """
+        units = self._units(phrase)
+        if not units:
+            return None
+        candidates = {id(label): label for u in units for k in u.keys for label in self._by_key.get(k, ())}
+        matches = []
+        for label in candidates.values():
+            covered = _cover(label.words, units)
+            if covered is not None and _telling(phrase, units, covered):
+                matches.append((label, covered))
+        if not matches:
+            return None
+        words_of = [frozenset(units[i].word for i in covered) for _, covered in matches]
+        kept = [(label, covered) for (label, covered), words in zip(matches, words_of)
+                if not any(words < other for other in words_of)]
+        concepts = {}
+        for label, covered in kept:
+            for c in label.concepts:
+                concepts.setdefault(str(c.iri), (c, label, covered))
+        chosen = {iri: v for iri, v in concepts.items()
+                  if not any(iri in self.broader.get(other, ()) for other in concepts if other != iri)}
+        context_words = set()
+        if len(chosen) > 1 and set(chosen) & CONTEXT_CONCEPTS:
+            context_words = {units[i].word for iri, (_, _, covered) in chosen.items() if iri in CONTEXT_CONCEPTS
+                             for i in covered}
+            chosen = {iri: v for iri, v in chosen.items() if iri not in CONTEXT_CONCEPTS}
+        used_words = {units[i].word for _, _, covered in chosen.values() for i in covered} | context_words
+        ordered = sorted(chosen.values(), key=lambda v: (min(units[i].word for i in v[2]), v[0].label_de))
+        total = sum(w.weight for w in phrase.words if not (w.keys & GENERIC_HEADS)) or 1.0
+        explained = sum(w.weight for i, w in enumerate(phrase.words) if i in used_words or w.keys & GENERIC_HEADS)
+        score = round(min(100.0, 100 * explained / total), 1)
+        return tuple(c for c, _, _ in ordered), score, _explain(phrase, units, ordered, context_words)
+
+    def _correct_typos(self, phrase):
+        """The phrase with unknown long words replaced by the closest label word; (None, 0) if none is close."""
+        if not self._word_choices:
+            return None, 0.0
+        words, ratios = [], []
+        for word in phrase.words:
+            folded = fold(word.surface)
+            if len(folded) >= _MIN_TYPO_LENGTH and not any(k in self._forms for k in word.keys):
+                best = process.extractOne(folded, self._word_choices, scorer=fuzz.ratio, score_cutoff=_TYPO_RATIO)
+                if best:
+                    words.append(type(word)(best[0], frozenset({best[0], stem_key(best[0])}), word.weight,
+                                            word.qualifier))
+                    ratios.append(best[1])
+                    continue
+            words.append(word)
+        if not ratios:
+            return None, 0.0
+        return type(phrase)(phrase.text, tuple(words)), min(ratios)
 
     @classmethod
     def from_store(cls, store, scheme, **kwargs):
-        """Build the index for one concept scheme from the store's labels."""
+        """Build the index for one concept scheme from the store's labels, hierarchy and mapped schemes."""
+        bindings = {"scheme": _iri(scheme)}
         rows = store.select(
             """SELECT ?scheme ?c ?label ?kind ?lang WHERE {
                  ?c skos:inScheme ?scheme .
@@ -160,15 +393,108 @@ class ConceptIndex:
                  UNION { ?c skos:hiddenLabel ?label BIND("hidden" AS ?kind) }
                  BIND(LANG(?label) AS ?lang)
                } ORDER BY ?c ?kind ?label""",
-            bindings={"scheme": _iri(scheme)},
+            bindings=bindings,
         )
+        hierarchy = store.select(
+            """SELECT ?scheme ?c ?up WHERE { ?c skos:inScheme ?scheme ; skos:broader+ ?up }""", bindings=bindings)
+        broader = {}
+        for row in hierarchy:
+            broader.setdefault(str(row["c"]), set()).add(str(row["up"]))
+        mapped_rows = store.select(
+            """SELECT ?scheme ?x ?c ?label ?code WHERE {
+                 ?c skos:inScheme ?scheme .
+                 { ?x skos:exactMatch|skos:closeMatch ?c } UNION { ?c skos:exactMatch|skos:closeMatch ?x }
+                 ?x skos:inScheme ?other . FILTER(?other != ?scheme)
+                 OPTIONAL { ?x skos:notation ?code }
+                 OPTIONAL { ?x skos:prefLabel|skos:altLabel ?label FILTER(LANG(?label) = "de") }
+               }""",
+            bindings=bindings,
+        )
+        kwargs.setdefault("broader", broader)
+        kwargs.setdefault("mapped", _group_mapped(mapped_rows))
         return cls(_group_concepts(rows), **kwargs)
+
+
+def _head_index(phrase):
+    """Index of the last word before the first qualifier (the head noun of a German noun phrase)."""
+    head = None
+    for i, word in enumerate(phrase.words):
+        if word.qualifier:
+            break
+        head = i
+    return head
+
+
+def _telling(phrase, units, covered):
+    """A match on very common words only ("alle") counts only when the phrase says nothing else."""
+    words = {units[i].word for i in covered}
+    if sum(phrase.words[i].weight for i in words) >= _MIN_TELLING_WEIGHT:
+        return True
+    return all(i in words or w.keys & GENERIC_HEADS for i, w in enumerate(phrase.words))
+
+
+def _cover(label_words, units):
+    """Indexes of units that cover every word of a label, one distinct word per label word; None if not covered."""
+    used, covered = set(), []
+    for keys in label_words:
+        for i, unit in enumerate(units):
+            if unit.word not in used and unit.keys & keys:
+                used.add(unit.word)
+                covered.append(i)
+                break
+        else:
+            return None
+    return covered
+
+
+def _explain(phrase, units, ordered, context_words):
+    """German explanation of a lexical match: head, qualifiers, compound parts, the concepts.
+
+    Examples: "Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext) → Eltern und Familien",
+    "Kopf: Flüchtlingskinder; Wortteile: fluechtlings-, kinder → Geflüchtete + Kinder".
+    """
+    def show(i, word):
+        return f"{word.surface} (Kontext)" if i in context_words else word.surface
+
+    head = [show(i, w) for i, w in enumerate(phrase.words) if not w.qualifier]
+    extra = [show(i, w) for i, w in enumerate(phrase.words) if w.qualifier]
+    parts = [f"Kopf: {' '.join(head)}"] if head else []
+    if extra:
+        parts.append(f"Zusatz: {' '.join(extra)}")
+    splits = sorted({(u.word, u.surface, u.part) for _, _, covered in ordered for i in covered
+                     if (u := units[i]).part})
+    if splits:
+        parts.append("Wortteile: " + ", ".join(s + ("" if p == "head" else "-") for _, s, p in splits))
+    return "; ".join(parts) + " → " + " + ".join(c.label_de for c, _, _ in ordered)
+
+
+def _unmatched_explanation(phrase):
+    words = [w.surface for w in phrase.words if not (w.keys & GENERIC_HEADS)]
+    return f"kein Begriff für „{' '.join(words)}“" if words else "kein Begriff"
 
 
 def _iri(value):
     from rdflib import URIRef
 
     return URIRef(str(value))
+
+
+def _group_mapped(rows):
+    """(label, code, IRIs) triples of the concepts of other schemes matched to this scheme."""
+    targets, labels, codes = {}, {}, {}
+    for row in rows:
+        x = str(row["x"])
+        targets.setdefault(x, set()).add(str(row["c"]))
+        if row.get("label"):
+            labels.setdefault(x, set()).add(str(row["label"]))
+        if row.get("code"):
+            codes[x] = str(row["code"])
+    out = []
+    for x, iris in sorted(targets.items()):
+        ordered = tuple(sorted(iris))
+        out.append((None, codes.get(x), ordered))
+        out.extend((label, None, ordered) for label in sorted(labels.get(x, ())))
+    return out
 
 
 def _group_concepts(rows):

@@ -27,8 +27,8 @@ from rapidfuzz import fuzz, process
 
 from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 
-__all__ = ["ACRONYMS", "OrgName", "OrgResolution", "compare_names", "resolve_organisations", "name_key",
-           "split_org_list"]
+__all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "compare_names",
+           "resolve_organisations", "name_key", "split_org_list"]
 
 ACRONYMS = {
     "awo": "arbeiterwohlfahrt", "drk": "deutsches rotes kreuz", "vhs": "volkshochschule",
@@ -51,10 +51,16 @@ _LEGAL = {"ev", "e v", "ggmbh", "gmbh", "mbh", "ug", "gug", "ag", "kg", "eg", "g
           "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein"}
 _GENERIC = {"kreisverband", "ortsverband", "ortsverein", "bezirksverband", "landesverband", "regionalverband",
             "stadtverband", "der", "die", "das", "des", "dem", "den", "fuer", "und", "in", "im", "am", "an", "von",
-            "vom", "zu", "zur", "zum", "e", "v", "region", "regional", "sued", "suedwest", "nord", "nordwest", "ost",
-            "west", "mitte", "mittelhessen", "hessen", "kreis", "landkreis", "stadt", "gemeinde", "kreisstadt",
+            "vom", "zu", "zur", "zum", "e", "v", "region", "regional", "mittelhessen", "hessen", "kreis", "landkreis", "stadt",
+            "gemeinde", "kreisstadt",
             "bundesrepublik", "deutschland", "standort", "geschaeftsstelle", "zentrale", "hauptstelle", "team",
             "buero", "dienststelle"}
+# Words that name a branch by direction: "ASB OV West" and "ASB Harburg / Nordost" are different branches.
+DIRECTIONS = {"nord", "sued", "ost", "west", "nordost", "nordwest", "suedost", "suedwest", "mitte", "zentrum", "nordost"}
+# Words after which a name gives its place or branch ("Standort Eppendorf", "OV Harburg").
+_PLACE_MARKERS = {"standort", "bezirk", "stadtteil", "ortsverband", "kreisverband", "ortsverein", "bezirksverband",
+                  "stadtverband", "regionalverband", "filiale", "zweigstelle", "aussenstelle", "geschaeftsstelle"}
+REVIEW_LIMIT = 100  # proposals shown for review; the rest wait behind "mehr"
 _PROPOSAL_MIN_SCORE = 50
 _SMALL_BLOCK = 40  # blocks up to this size are compared pair by pair
 _LARGEST_BLOCK = 3000
@@ -146,14 +152,24 @@ class OrgName:
     words: list = field(default_factory=list)
     content: set = field(default_factory=set)
     places: set = field(default_factory=set)  # district names in the name
+    qualifiers: set = field(default_factory=set)  # place or branch words: districts, their adjectives, directions
+
+
+_SEEN_WORDS = {}  # word -> in how many names it occurs (set per resolve_organisations call)
 
 
 def _covered(word, others):
+    """True when `word` is one of `others`, a prefix of one ("caritas" in "caritasverband") or a typo of one.
+
+    A typo is a near spelling (rapidfuzz ratio ≥ 88) of which one side occurs in a single name
+    only: "Harburger" and "Hamburger" each occur in several names, so neither is a typo of the other.
+    """
     for other in others:
         short, long_ = sorted((word, other), key=len)
         if word == other or (len(short) >= 4 and long_.startswith(short) and len(short) * 2 >= len(long_)):
             return True
-        if len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88:
+        if (len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88
+                and min(_SEEN_WORDS.get(word, 1), _SEEN_WORDS.get(other, 1)) <= 1):
             return True
     return False
 
@@ -175,6 +191,9 @@ def compare_names(a, b):
         return "different", 40.0, f"verschiedene Nummern: {' '.join(sorted(numbers_a))} / {' '.join(sorted(numbers_b))}"
     if a.places and b.places and a.places != b.places:
         return "different", 40.0, f"verschiedene Stadtteile: „{' '.join(sorted(a.places))}“ / „{' '.join(sorted(b.places))}“"
+    if a.qualifiers != b.qualifiers and a.qualifiers and b.qualifiers:
+        return "different", 40.0, (f"verschiedene Orte oder Gliederungen: „{' '.join(sorted(a.qualifiers))}“ / "
+                                   f"„{' '.join(sorted(b.qualifiers))}“")
     ca = a.content or set(a.words)
     cb = b.content or set(b.words)
     only_a = sorted(w for w in ca if not _covered(w, b.words))
@@ -182,6 +201,12 @@ def compare_names(a, b):
     score = round(fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))), 1)
     if only_a and only_b:
         return "different", min(score, 60.0), f"unterschiedliche Namensbestandteile: „{' '.join(only_a)}“ / „{' '.join(only_b)}“"
+    qualified = a if a.qualifiers else b
+    bare = b if qualified is a else a
+    if a.qualifiers != b.qualifiers and not (qualified.official and not bare.official):
+        # the providers sheet names the branch; a short form without place refers to it ("IB" → "IB Südwest")
+        extra = " ".join(sorted(a.qualifiers | b.qualifiers))
+        return "proposal", min(score, 75.0), f"nur ein Name nennt Ort oder Gliederung „{extra}“ (Untergliederung?)"
     if only_a or only_b:
         extra = " ".join(only_a or only_b)
         return "proposal", min(score, 80.0), f"ein Name hat den Zusatz „{extra}“ (Untergliederung oder dieselbe Organisation?)"
@@ -199,21 +224,39 @@ class OrgResolution:
     canonical: dict  # name text -> canonical name text
     variants: dict  # canonical -> sorted list of other names
     merges: list  # dicts: canonical, variant, score, reason
-    proposals: list  # dicts: a, b, score, reason (pending a user decision)
+    proposals: list  # dicts: a, b, score, reason (pending a user decision), most useful first, at most REVIEW_LIMIT
     iris: dict  # canonical -> IRI local name
+    more_proposals: list = field(default_factory=list)  # the rest, behind "mehr"
 
     def resolve(self, text):
         """Canonical name of a spelling (itself when unknown)."""
         return self.canonical.get(clean_cell(text), clean_cell(text))
 
 
+def _qualifiers(words, places, region):
+    """Place and branch words of a name: districts and their adjective forms ("harburger"), directions, and the
+    word after a marker ("Standort Eppendorf"); the municipality itself (`region`) is not a qualifier."""
+    found = set()
+    for i, word in enumerate(words):
+        base = word[:-2] if word.endswith("er") and word[:-2] in places else word
+        if base in region:
+            continue
+        if base in places or word in DIRECTIONS:
+            found.add(base)
+        elif i > 0 and words[i - 1] in _PLACE_MARKERS and not word.isdigit() and word not in _GENERIC:
+            found.add(word)
+    return found
+
+
 def _prepare(names, region, places):
     prepared = {}
     for entry in names:
-        entry.words = name_key(entry.text)
+        entry.words = [w for w in name_key(entry.text) if len(w) > 1 or w.isdigit()]  # "f & w": initials
         generic = _GENERIC | region | _place_words(entry.text, region, places)
         entry.places = {w for w in entry.words if w in places and w not in generic}
-        entry.content = {w for w in entry.words if w not in generic and w not in places and not w.isdigit()}
+        entry.qualifiers = _qualifiers(entry.words, places, region)
+        entry.content = {w for w in entry.words if w not in generic and w not in places and not w.isdigit()
+                         and w not in entry.qualifiers and w not in DIRECTIONS}
         prepared[entry.text] = entry
     return prepared
 
@@ -307,13 +350,19 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
             key_a, key_b = tuple(pair)
             cannot.extend((x, y) for x in by_key.get(key_a, []) for y in by_key.get(key_b, []))
 
-    def join(a, b):
-        """Union the clusters of a and b unless the user said two of their names differ."""
+    qualifiers = {text: ({frozenset(e.qualifiers)} if e.qualifiers else set()) for text, e in prepared.items()}
+
+    def join(a, b, *, user=False):
+        """Union the clusters of a and b unless the user said two of their names differ, or (without the user)
+        the clusters name different places or branches (no chain "West" – "ASB" – "Nordost")."""
         ra, rb = find(a), find(b)
         if ra == rb or any({find(x), find(y)} == {ra, rb} for x, y in cannot):
             return False
+        if not user and qualifiers[ra] and qualifiers[rb] and qualifiers[ra] != qualifiers[rb]:
+            return False
         parent[rb] = ra
         has_official[ra] = has_official[ra] or has_official[rb]
+        qualifiers[ra] = qualifiers[ra] | qualifiers[rb]
         return True
 
     frequency = defaultdict(int)  # in how many names a word occurs
@@ -321,6 +370,8 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         for word in set(entry.words):
             frequency[word] += 1
     common = max(5, len(prepared) // 50)
+    _SEEN_WORDS.clear()
+    _SEEN_WORDS.update(frequency)
 
     def telling(a, b):
         """A proposal needs a shared rare word or several shared words ("Stadt Köln" / "OK Lab Köln" share only
@@ -351,11 +402,12 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         # Two clusters that each hold a row of the providers sheet stay apart unless the user says otherwise.
         clash = has_official[find(a)] and has_official[find(b)] and pair_key not in same_pairs
         if verdict == "same" and score >= threshold and not clash:
-            if join(a, b):
+            if join(a, b, user=pair_key in same_pairs):
                 merges.append({"pair": (a, b), "score": score, "reason": reason})
         elif verdict != "different" and score >= _PROPOSAL_MIN_SCORE and telling(a, b):
             proposals.append({"a": a, "b": b, "score": score, "reason": reason if verdict == "proposal" else
-                              f"{reason}; beide stehen als eigene Zeilen in der Trägerliste"})
+                              f"{reason}; beide stehen als eigene Zeilen in der Trägerliste",
+                              "_rank": _usefulness(prepared[a], prepared[b], score, frequency)})
     clusters = defaultdict(list)
     for text in prepared:
         clusters[find(text)].append(text)
@@ -378,5 +430,16 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
             merge["variant"] = b if canonical[a] != b else a
         else:
             merge["canonical"] = canonical[merge["canonical"]]
-    proposals = [p for p in proposals if canonical[p["a"]] != canonical[p["b"]]]
-    return OrgResolution(canonical, variants, merges, proposals, iris)
+    proposals = sorted((p for p in proposals if canonical[p["a"]] != canonical[p["b"]]),
+                       key=lambda p: (-p.pop("_rank"), -p["score"], p["a"], p["b"]))
+    _SEEN_WORDS.clear()
+    return OrgResolution(canonical, variants, merges, proposals[:REVIEW_LIMIT], iris, proposals[REVIEW_LIMIT:])
+
+
+def _usefulness(a, b, score, frequency):
+    """How much a proposal is worth a reviewer's minute: the rarer the shared words and the fewer the words
+    that differ, the likelier one organisation; a name that only adds a place or branch ranks too."""
+    shared = (a.content or set(a.words)) & (b.content or set(b.words))
+    rarity = sum(1.0 / frequency.get(w, 1) for w in shared)
+    differing = len(set(a.words) ^ set(b.words))
+    return round(score / 100 + 2 * rarity - 0.3 * differing, 3)

@@ -1,0 +1,223 @@
+"""Quality bench: precision and recall of the concept matcher and of the organisation merges, before and after.
+
+Run ``make bench-quality`` (or ``python -m bench.quality``). It reads the labelled sets in
+``tests/data/eval/`` (``concepts.csv``: free-text values with the concepts a coordinator
+would choose; ``org_pairs.csv``: organisation name pairs, same or different), runs the
+previous matchers (`bench.previous`, main before issue 15) and the current ones on them in
+the same run, prints a table and writes ``bench/QUALITY.md``.
+
+The Hamburg volunteering list (``../shared/data/real/hh-ehrenamt``) is read when present:
+the pairs from it are judged with every name of that list resolved together, as an import
+would, and the counts of merges and open proposals are reported.
+"""
+
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_DIR = ROOT / "tests" / "data" / "eval"
+HAMBURG = ROOT.parent / "shared" / "data" / "real" / "hh-ehrenamt" / "ehrenamt.csv"
+REPORT = Path(__file__).resolve().parent / "QUALITY.md"
+ROLES = {"target_groups": "zielgruppe", "fields": "handlungsfeld"}
+# Hamburg's districts (Bezirke) and the quarters named in the list: the gazetteer an import
+# would take from a districts sheet or the territory.
+HAMBURG_PLACES = set("""altona eimsbuettel hamburg-nord wandsbek bergedorf harburg hamburg-mitte barmbek eppendorf
+winterhude ottensen bahrenfeld blankenese niendorf lokstedt schnelsen eidelstedt stellingen langenhorn fuhlsbuettel
+ohlsdorf alsterdorf karlshoehe bramfeld steilshoop rahlstedt jenfeld billstedt horn hamm wilhelmsburg veddel neugraben
+neuwiedenthal fischbek heimfeld eissendorf marmstorf finkenwerder lurup osdorf iserbrook rissen sasel poppenbuettel
+volksdorf bergstedt duvenstedt lemsahl hummelsbuettel st pauli georg uhlenhorst hohenfelde eilbek dulsberg
+lohbruegge rothenburgsort tonndorf""".split())
+
+__all__ = ["load_concept_set", "load_org_pairs", "evaluate_concepts", "evaluate_orgs", "hamburg_names", "main"]
+
+
+def load_concept_set(path=EVAL_DIR / "concepts.csv"):
+    """Rows of the concept evaluation set: ``role``, ``text``, ``gold`` (set of concept slugs), ``source``, ``note``."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [{**row, "gold": set(row["gold"].split())} for row in csv.DictReader(handle)]
+
+
+def load_org_pairs(path=EVAL_DIR / "org_pairs.csv"):
+    """Rows of the organisation pair set: ``label`` (same/different), ``a``, ``b``, ``source``, ``note``."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _slug(iri):
+    return str(iri).rsplit("/", 1)[-1]
+
+
+def _indexes(store):
+    from bench.previous import PreviousConceptIndex
+    from ingest.builder import SCHEMES
+    from ingest.concepts import ConceptIndex
+
+    return ({role: PreviousConceptIndex.from_store(store, SCHEMES[role]) for role in ROLES},
+            {role: ConceptIndex.from_store(store, SCHEMES[role]) for role in ROLES})
+
+
+def _predicted(match):
+    concepts = getattr(match, "concepts", ()) or ((match.concept,) if match.concept else ())
+    return {_slug(c.iri) for c in concepts}
+
+
+def _scores(rows, predict):
+    tp = fp = fn = exact = 0
+    errors = []
+    for row in rows:
+        got = predict(row)
+        tp += len(got & row["gold"])
+        fp += len(got - row["gold"])
+        fn += len(row["gold"] - got)
+        exact += got == row["gold"]
+        if got != row["gold"]:
+            errors.append((row["role"], row["text"], sorted(row["gold"]), sorted(got)))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "exact_share": round(exact / len(rows), 3),
+            "values": len(rows), "errors": errors}
+
+
+def evaluate_concepts(store=None, rows=None):
+    """Precision, recall and share of exactly right values, previous and current matcher.
+
+    Returns
+    -------
+    dict
+        ``{"previous": {...}, "current": {...}, "ms_per_value": float}``; precision and recall
+        are micro-averaged over (value, concept) pairs.
+    """
+    from graph.store import Store
+
+    if store is None:
+        store = Store()
+        store.ensure_model()
+    rows = rows if rows is not None else load_concept_set()
+    previous, current = _indexes(store)
+    out = {"previous": _scores(rows, lambda r: _predicted(previous[r["role"]].match(r["text"]))
+                               if previous[r["role"]].match(r["text"]).how != "unmapped" else set())}
+    start = time.perf_counter()
+    out["current"] = _scores(rows, lambda r: _predicted(current[r["role"]].match(r["text"])))
+    out["ms_per_value"] = round(1000 * (time.perf_counter() - start) / len(rows), 3)
+    return out
+
+
+def hamburg_names(path=HAMBURG):
+    """Every organisation name of the Hamburg list (organisations and agencies); [] when the file is absent."""
+    if not Path(path).exists():
+        return []
+    import pandas as pd
+
+    frame = pd.read_csv(path, sep=";", dtype=str)
+    return sorted(set(frame["einrichtungsname"].dropna()) | set(frame["agenturname"].dropna()))
+
+
+def _resolvers():
+    from bench.previous import PreviousOrgName, previous_resolve_organisations
+    from ingest.orgs import OrgName, resolve_organisations
+
+    return {"previous": (previous_resolve_organisations, PreviousOrgName), "current": (resolve_organisations, OrgName)}
+
+
+def _sample_names(pairs):
+    expected = json.loads((ROOT / "data" / "sample" / "expected.json").read_text(encoding="utf-8"))
+    official = {m["canonical"]: tuple(a for a in [m.get("short_name")] if a) for m in expected["organisations"]["merged"]}
+    names = {n for p in pairs for n in (p["a"], p["b"])}
+    return [(n, n in official, official.get(n, ())) for n in sorted(names)]
+
+
+def evaluate_orgs(pairs=None):
+    """Merge precision and recall and the wrong merges, previous and current resolver, plus the Hamburg counts."""
+    pairs = pairs if pairs is not None else load_org_pairs()
+    hamburg = hamburg_names()
+    out = {}
+    for name, (resolve, org_name) in _resolvers().items():
+        resolved = {}
+        if hamburg:
+            r = resolve([org_name(n) for n in hamburg], region={"hamburg"}, places=HAMBURG_PLACES)
+            resolved["hh-ehrenamt"] = r
+            out.setdefault("hamburg", {})[name] = {
+                "names": len(hamburg), "merges": len(r.merges),
+                "open_proposals": len(r.proposals), "more_proposals": len(getattr(r, "more_proposals", [])),
+                "top_proposals": [(p["a"], p["b"], p["score"], p["reason"]) for p in r.proposals[:50]],
+                "merge_list": [(m["canonical"], m["variant"], m["score"]) for m in r.merges]}
+        sample = [p for p in pairs if p["source"] == "sample"]
+        resolved["sample"] = resolve([org_name(n, official=o, aliases=a) for n, o, a in _sample_names(sample)],
+                                     region={"wetzlar", "lahn", "dill", "eder"}, places=set())
+        tp = fp = fn = 0
+        wrong, missed = [], []
+        for p in pairs:
+            r = resolved.get(p["source"])
+            if r is None:
+                continue
+            same = r.resolve(p["a"]) == r.resolve(p["b"])
+            truth = p["label"] == "same"
+            tp += same and truth
+            fp += same and not truth
+            fn += truth and not same
+            if same and not truth:
+                wrong.append((p["a"], p["b"]))
+            if truth and not same:
+                missed.append((p["a"], p["b"]))
+        out[name] = {"precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
+                     "recall": round(tp / (tp + fn), 3) if tp + fn else 1.0,
+                     "wrong_merges": wrong, "missed": missed, "pairs": tp + fp + fn + sum(
+                         1 for p in pairs if p["source"] in resolved and p["label"] == "different") - fp}
+    return out
+
+
+def _table(concepts, orgs):
+    prev, cur = concepts["previous"], concepts["current"]
+    lines = ["| measure | previous (main) | current |", "|---|---:|---:|",
+             f"| concepts: precision ({cur['values']} values) | {prev['precision']:.3f} | {cur['precision']:.3f} |",
+             f"| concepts: recall | {prev['recall']:.3f} | {cur['recall']:.3f} |",
+             f"| concepts: values exactly right | {prev['exact_share']:.3f} | {cur['exact_share']:.3f} |",
+             f"| organisations: merge precision | {orgs['previous']['precision']:.3f} | {orgs['current']['precision']:.3f} |",
+             f"| organisations: merge recall | {orgs['previous']['recall']:.3f} | {orgs['current']['recall']:.3f} |",
+             f"| organisations: wrong merges on the pairs | {len(orgs['previous']['wrong_merges'])} | "
+             f"{len(orgs['current']['wrong_merges'])} |"]
+    if "hamburg" in orgs:
+        hp, hc = orgs["hamburg"]["previous"], orgs["hamburg"]["current"]
+        lines += [f"| Hamburg: automatic merges | {hp['merges']} | {hc['merges']} |",
+                  f"| Hamburg: open proposals (shown / behind „mehr“) | {hp['open_proposals']} / 0 | "
+                  f"{hc['open_proposals']} / {hc['more_proposals']} |"]
+    lines.append(f"| matcher time per distinct value (ms, cold cache) | – | {concepts['ms_per_value']:.3f} |")
+    return "\n".join(lines)
+
+
+def _report(concepts, orgs):
+    cur = concepts["current"]
+    parts = ["# Quality of the meaning layer (concepts and organisations)", "",
+             "Generated by `make bench-quality` (`bench/quality.py`); do not edit by hand.", "",
+             "Labelled sets: `tests/data/eval/concepts.csv` (free-text values of the real sets in "
+             "`../shared/data/real/`, the sample and the second-city fixture, plus written wording; the gold "
+             "concepts are what a coordinator would choose, doubtful labels carry a note) and "
+             "`tests/data/eval/org_pairs.csv` (name pairs, same or different). Previous = the matchers of main "
+             "before issue 15, vendored in `bench/previous.py`, run in the same process.", "",
+             _table(concepts, orgs), "", "## Concept values still wrong (current)", "",
+             "| role | text | gold | got |", "|---|---|---|---|"]
+    parts += [f"| {r} | {t} | {' '.join(g) or '–'} | {' '.join(x) or '–'} |" for r, t, g, x in cur["errors"]]
+    parts += ["", "## Organisation pairs still wrong (current)", ""]
+    parts += [f"- wrong merge: {a} ⇐ {b}" for a, b in orgs["current"]["wrong_merges"]] or ["- no wrong merge"]
+    parts += [f"- not merged: {a} / {b}" for a, b in orgs["current"]["missed"]]
+    if "hamburg" in orgs:
+        parts += ["", "## Hamburg: top 50 proposals (current)", "", "| a | b | score | reason |", "|---|---|---:|---|"]
+        parts += [f"| {a} | {b} | {s:.0f} | {why} |" for a, b, s, why in orgs["hamburg"]["current"]["top_proposals"]]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv=None):
+    """Print the table and write ``bench/QUALITY.md``; exit 0."""
+    concepts = evaluate_concepts()
+    orgs = evaluate_orgs()
+    print(_table(concepts, orgs))
+    REPORT.write_text(_report(concepts, orgs), encoding="utf-8")
+    print(f"\nwritten: {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

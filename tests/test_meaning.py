@@ -1,0 +1,130 @@
+"""The meaning layer measured: concept matching and organisation merges against the labelled sets in tests/data/eval."""
+
+import pytest
+
+from bench.quality import evaluate_concepts, evaluate_orgs, load_concept_set, load_org_pairs
+from ingest.concepts import Concept, ConceptIndex
+from ingest.orgs import OrgName, resolve_organisations
+
+ZG = "https://w3id.org/knotenpunkt/voc/zielgruppe/"
+
+
+@pytest.fixture(scope="module")
+def model_store():
+    from graph.store import Store
+
+    store = Store()
+    store.ensure_model()
+    return store
+
+
+@pytest.fixture(scope="module")
+def target_groups(model_store):
+    from ingest.builder import SCHEMES
+
+    return ConceptIndex.from_store(model_store, SCHEMES["target_groups"])
+
+
+@pytest.fixture(scope="module")
+def fields(model_store):
+    from ingest.builder import SCHEMES
+
+    return ConceptIndex.from_store(model_store, SCHEMES["fields"])
+
+
+def _slugs(match):
+    return sorted(str(c.iri).rsplit("/", 1)[-1] for c in match.concepts)
+
+
+def test_evaluation_sets_are_large_enough():
+    assert len({(r["role"], r["text"]) for r in load_concept_set()}) >= 300
+    assert len(load_org_pairs()) >= 200
+
+
+def test_concept_matcher_meets_its_floors(model_store):
+    result = evaluate_concepts(model_store)["current"]
+    assert result["precision"] >= 0.95, result["errors"]
+    assert result["recall"] >= 0.85, result["errors"]
+
+
+def test_organisation_pairs_have_no_wrong_merge():
+    result = evaluate_orgs()["current"]
+    assert result["wrong_merges"] == []
+    assert result["recall"] >= 0.9, result["missed"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Senior*innen mit Migrationshintergrund", ["aeltere"]),
+    ("Schüler*innen mit Zuwanderungsgeschichte", ["kinder"]),
+    ("Eltern mit Zuwanderungsgeschichte", ["eltern-familien"]),
+    ("Flüchtlingskinder", ["gefluechtete", "kinder"]),
+    ("Kinder mit Fluchterfahrung", ["gefluechtete", "kinder"]),
+    ("Menschen mit Migrationshintergrund", ["menschen-mit-migrationsgeschichte"]),
+])
+def test_the_head_decides_and_migration_background_is_context(target_groups, text, expected):
+    assert _slugs(target_groups.match(text)) == expected
+
+
+def test_a_lexical_match_explains_head_and_qualifier(target_groups):
+    match = target_groups.match("Eltern mit Zuwanderungsgeschichte")
+    assert match.how == "lexical"
+    assert match.explanation.startswith("Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext)")
+
+
+def test_a_compound_is_explained_by_its_parts(target_groups):
+    match = target_groups.match("Flüchtlingskinder")
+    assert "Wortteile: fluechtlings-, kinder" in match.explanation
+    assert [e["label"] for e in match.entries()] == ["Geflüchtete", "Kinder"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mentale Gesundheit", ["gesundheit"]),
+    ("Sprachförderung", ["sprache"]),
+    ("Soziale Arbeit", []),
+    ("Kältehilfe", []),
+    ("Deutschland", []),
+    ("117 - Förderung des gleichen Zugangs zum lebenslangen Lernen für alle Altersgruppen", ["schule-bildung"]),
+    ("102", ["ausbildung-arbeit"]),
+])
+def test_fields_read_german_and_esf_codes(fields, text, expected):
+    assert _slugs(fields.match(text)) == expected
+
+
+def test_unmatched_text_is_reported_without_far_fetched_suggestions(target_groups):
+    match = target_groups.match("Menschen in prekären Lebenslagen")
+    assert match.how == "unmapped" and match.concept is None
+    assert "Geduldete (77)" not in target_groups.match("Menschen mit Behinderungen").suggestions
+
+
+def test_names_without_a_store_still_match_by_label_and_typo():
+    index = ConceptIndex([(Concept(ZG + "kinder", "Kinder", "Children"), [("Kinder", "pref")])])
+    assert index.match("Kindern").concept is not None
+    assert index.match("Kinnder").how == "fuzzy"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Hamburger Tafel e.V.", "Harburger Tafel"),
+    ("ASB Ortsverband Hamburg-West e.V.", "ASB OV Hamburg-Nordost e.V."),
+    ("alsterdorf assistenz west gGmbH", "alsterdorf-assistenz-ost gGmbH"),
+    ("DRK-Kreisverband Hamburg-Eimsbüttel e.V.", "DRK Kreisverband Hamburg-Nord e.V."),
+    ("Freiwilligenagenturen in Hamburg", "Freiwilligenagentur Nord"),
+    ("Repair Café Hamburg-Karlshöhe", "Repair Café Hamburg-Eppendorf"),
+])
+def test_branches_in_different_places_stay_apart(a, b):
+    r = resolve_organisations([OrgName(a), OrgName(b)], region={"hamburg"},
+                              places={"harburg", "eimsbuettel", "karlshoehe", "eppendorf"})
+    assert r.resolve(a) != r.resolve(b)
+
+
+def test_names_differing_in_legal_form_initials_and_ampersand_are_one():
+    names = ["f & w fördern und wohnen AöR", "fördern und wohnen - AöR", "fördern & wohnen"]
+    r = resolve_organisations([OrgName(n) for n in names], region={"hamburg"})
+    assert len({r.resolve(n) for n in names}) == 1
+
+
+def test_proposals_are_capped_for_review_and_the_rest_kept():
+    from ingest.orgs import REVIEW_LIMIT
+
+    names = [f"Verein Sonne {i} Hilfe" for i in range(60)] + [f"Sonne Hilfe {i} e.V. Zusatz" for i in range(60)]
+    r = resolve_organisations([OrgName(n) for n in names])
+    assert len(r.proposals) <= REVIEW_LIMIT
