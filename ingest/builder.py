@@ -116,20 +116,23 @@ class Builder:
             match = index.match(value)
             if places and match.how == "unmapped" and (local := self.territory.local_name(value)) != value:
                 match = index.match(local)
-            entry = {"text": value, "iri": match.concept.iri if match.concept else None,
-                     "label": match.concept.label_de if match.concept else None, "how": match.how}
+            entries = match.entries()  # one per concept: a phrase may name two groups
+            for entry in entries:
+                entry["text"] = value
+            labels = " + ".join(e["label"] for e in entries if e["label"])
             if match.how == "fuzzy":
-                entry["score"] = match.score
-                messages.append(message("fuzzy_match", column, value=value, label=match.concept.label_de,
-                                        score=f"{match.score:.0f}"))
+                messages.append(message("fuzzy_match", column, value=value, label=labels, score=f"{match.score:.0f}"))
+            elif match.how in ("lexical", "code"):
+                messages.append(message("explained_match", column, value=value, label=labels,
+                                        score=match.explanation))
             elif match.how == "unmapped":
-                entry["suggestions"] = list(match.suggestions)
                 code = "unknown_district" if role == "districts" else "unmapped_value"
                 messages.append(message(code, column, value=value, suggestions=", ".join(match.suggestions) or "–"))
-            if places and entry["iri"]:
-                self.territory.use(entry["iri"])
-            self.mapped_values[role][value] = (entry["iri"], match.how)
-            out.append(entry)
+            for entry in entries:
+                if places and entry["iri"]:
+                    self.territory.use(entry["iri"])
+            self.mapped_values[role][value] = (entries[0]["iri"], match.how)
+            out.extend(entries)
         return out
 
     def org_names(self, text, *, many, provider=False):

@@ -41,6 +41,8 @@ MESSAGES = {
                      "The id \"{value}\" occurs more than once; this row gets an identifier of its own."),
     "fuzzy_match": ("warning", "„{value}“ ähnlich zugeordnet zu „{label}“ (Ähnlichkeit {score}). Bitte prüfen.",
                     "\"{value}\" mapped by similarity to \"{label}\" (score {score}). Please check."),
+    "explained_match": ("info", "„{value}“ zugeordnet zu „{label}“ ({score}).",
+                        "\"{value}\" mapped to \"{label}\" ({score})."),
     "unmapped_value": ("warning", "„{value}“ passt zu keinem Begriff; als Text behalten. Vorschläge: {suggestions}.",
                        "\"{value}\" matches no concept; kept as text. Suggestions: {suggestions}."),
     "unknown_district": ("warning", "Das Gebiet „{value}“ gehört nicht zur Gebietsliste; als Text behalten. Vorschläge: {suggestions}.",

@@ -48,29 +48,36 @@ def column_table(plan):
 
 
 def value_table(plan, lang="de"):
-    """The free-text values that need a decision: matched fuzzily or not at all.
+    """The free-text values worth a look: matched by reading the phrase (with its explanation), fuzzily or not at all.
 
     Returns
     -------
     pandas.DataFrame
-        ``role``, ``text``, ``how`` (fuzzy, unmapped), ``concept`` (IRI or None), ``label``,
-        ``suggestions`` (joined by "; "), ``rows`` (how often it occurs); one row per role and text.
+        ``role``, ``text``, ``how`` (lexical, code, fuzzy, unmapped), ``concept`` (the first IRI or None),
+        ``label`` (every concept's label, joined by " + "), ``explanation``, ``suggestions`` (joined by
+        "; "), ``rows`` (how often it occurs); one row per role and text.
     """
     found = {}
     for row in plan.report["rows"]:
+        seen = set()
         for role in VALUE_ROLES:
             for entry in row["mapped"].get(role) or []:
-                if entry.get("how") not in ("fuzzy", "unmapped"):
+                if entry.get("how") not in ("lexical", "code", "fuzzy", "unmapped"):
                     continue
                 key = (role, entry["text"])
                 if key in found:
-                    found[key]["rows"] += 1
+                    if key not in seen:
+                        found[key]["rows"] += 1
+                    elif entry.get("label") and entry["label"] not in found[key]["label"].split(" + "):
+                        found[key]["label"] += " + " + entry["label"]
+                    seen.add(key)
                     continue
+                seen.add(key)
                 found[key] = {"role": role, "text": entry["text"], "how": entry["how"], "concept": entry.get("iri"),
-                              "label": entry.get("label"), "suggestions": "; ".join(entry.get("suggestions") or []),
-                              "rows": 1}
+                              "label": entry.get("label") or "", "explanation": entry.get("explanation") or "",
+                              "suggestions": "; ".join(entry.get("suggestions") or []), "rows": 1}
     return pd.DataFrame(sorted(found.values(), key=lambda e: (e["role"], e["text"].lower())),
-                        columns=["role", "text", "how", "concept", "label", "suggestions", "rows"])
+                        columns=["role", "text", "how", "concept", "label", "explanation", "suggestions", "rows"])
 
 
 def concept_options(plan, store, role, lang="de"):

@@ -269,6 +269,8 @@ TEXTS = {
     "import_values": {"de": "Freitexte, die eine Entscheidung brauchen ({count})",
                       "en": "Free-text values that need a decision ({count})"},
     "import_values_help": {"de": "Leer lassen heißt: als Text behalten.", "en": "Leave empty to keep the text as it is."},
+    "how_lexical": {"de": "aus dem Wortlaut gelesen", "en": "read from the wording"},
+    "how_code": {"de": "über den Code", "en": "by its code"},
     "how_fuzzy": {"de": "ähnlich geschrieben", "en": "similar spelling"},
     "how_unmapped": {"de": "kein Begriff", "en": "no concept"},
     "role_target_groups": {"de": "Zielgruppe", "en": "Target group"},

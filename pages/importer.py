@@ -166,16 +166,19 @@ def _values(plan, store, lang):
     for role, group in values.groupby("role", sort=False):
         options = review.concept_options(plan, store, role, lang)
         by_label = {label: iri for iri, label in options.items()}
-        shown = group.assign(choice=group["concept"].map(lambda iri: options.get(iri, _KEEP_TEXT)),
-                             how=group["how"].map(lambda how: t("how_" + how)))
+        first = group["concept"].map(lambda iri: options.get(iri, _KEEP_TEXT))
+        shown = group.assign(choice=first, how=group["how"].map(lambda how: t("how_" + how)),
+                             suggestions=group["explanation"].where(group["explanation"] != "", group["suggestions"]))
         edited = st.data_editor(
             shown[["text", "how", "suggestions", "rows", "choice"]], hide_index=True, key=f"values_{role}",
             disabled=["text", "how", "suggestions", "rows"],
             column_config={"text": t("col_text"), "how": t("col_how"), "suggestions": t("col_suggestions"),
                            "rows": t("col_rows"),
                            "choice": st.column_config.SelectboxColumn(t("role_" + role), options=[_KEEP_TEXT, *by_label])})
-        decided.append(pd.DataFrame({"role": role, "text": edited["text"],
-                                     "concept": edited["choice"].map(lambda label: by_label.get(label))}))
+        # A value read from its wording stays as read (it may name two concepts) unless the user changes it.
+        keep = group["how"].isin(["fuzzy", "unmapped"]).to_numpy() | (edited["choice"] != first).to_numpy()
+        decided.append(pd.DataFrame({"role": role, "text": edited["text"][keep],
+                                     "concept": edited["choice"][keep].map(lambda label: by_label.get(label))}))
     return pd.concat(decided, ignore_index=True)
 
 

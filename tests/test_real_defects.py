@@ -101,7 +101,7 @@ def test_notes_below_the_table_are_notes_with_row_numbers_and_a_title_only_row_i
 def test_cells_split_only_into_lists_of_values():
     store, plan = _import("multi-value-cells.csv")
     rows = _rows(plan)
-    texts = lambda row, role: [e["text"] for e in rows[row]["mapped"][role]]  # noqa: E731
+    texts = lambda row, role: list(dict.fromkeys(e["text"] for e in rows[row]["mapped"][role]))  # noqa: E731
     assert texts(2, "target_groups") == ["Kinder- und Jugendhilfe"]
     assert texts(2, "fields") == ["Aus- und Weiterbildung"]
     assert texts(2, "districts") == ["Sulzbach/Ts."]

@@ -18,7 +18,9 @@ def test_sheets_and_columns_are_the_detected_ones(sample_import, expected):
 def test_value_table_lists_unmapped_and_fuzzy_texts_with_suggestions(sample_import):
     _, plan = sample_import
     values = value_table(plan)
-    assert set(values["how"]) == {"fuzzy", "unmapped"}
+    assert set(values["how"]) <= {"lexical", "code", "fuzzy", "unmapped"} and "unmapped" in set(values["how"])
+    read = values[values["how"] == "lexical"]
+    assert (read["explanation"] != "").all() and read["concept"].notna().all()
     unmapped = values[values["how"] == "unmapped"]
     assert (unmapped["concept"].isna() & (unmapped["suggestions"] != "")).all()
     assert set(zip(values["role"], values["text"])) >= {(e["column"], e["text"]) for e in plan.report["unmapped"]}
