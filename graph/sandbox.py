@@ -315,6 +315,10 @@ def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the answers
     store = open_store(store_path, personal_data=personal_data)
+    if hasattr(store._ox, "query_timeout"):  # server-backed: give up on the server's answer at the time limit
+        from graph.settings import get_setting
+
+        store._ox.query_timeout = get_setting("query_time_limit_ms") / 1000 + 2
     _limit_memory(memory_mb)
     pickle.dump(("ready", isolation), out)
     out.flush()
@@ -342,11 +346,12 @@ class _Worker:
     spawn (which would re-run the parent's main script, e.g. the Streamlit app).
     """
 
-    def __init__(self, store_path, personal_data, memory_mb=0, isolate="isolate"):
+    def __init__(self, store_path, personal_data, memory_mb=0, isolate="isolate", time_limit_ms=10_000):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.sandbox", str(store_path), "1" if personal_data else "0", str(memory_mb),
              isolate],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "KNOTENPUNKT_QUERY_TIME_LIMIT_MS": str(time_limit_ms)})
         self.started = False
         self.isolation = None  # why the worker is not cut off the network (None: it is)
 
@@ -416,7 +421,7 @@ class QueryPool:
                  memory_mb=None, isolation=None):
         from graph.settings import get_setting
 
-        self.store_path = str(store_path)
+        self.store_path = str(Path(store_path).resolve())  # the workers run in another directory
         self.time_limit = time_limit_ms / 1000
         self.max_rows = max_rows
         self.personal_data = personal_data
@@ -445,7 +450,8 @@ class QueryPool:
         with self._lock:
             self._count += 1
         return _Worker(self.store_path, self.personal_data, self.memory_mb,
-                       isolate="off" if self.isolation == "off" else "remote" if self.remote else "isolate")
+                       isolate="off" if self.isolation == "off" else "remote" if self.remote else "isolate",
+                       time_limit_ms=int(self.time_limit * 1000))
 
     def _acquire(self, deadline):
         try:
