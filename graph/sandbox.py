@@ -85,9 +85,9 @@ class Answer:
 # The first wall: what may run
 
 def screen_query(text):
-    """Refuse a query text that could make the engine connect, without parsing it.
+    r"""Refuse a query text that could make the engine connect, without parsing it.
 
-    Refused are ``\\u``/``\\U`` escapes anywhere (parsers disagree on where they apply)
+    Refused are ``\u``/``\U`` escapes anywhere (parsers disagree on where they apply)
     and the keyword ``SERVICE`` followed by an IRI, a variable or a prefixed name anywhere
     in the text, strings and comments included. A text that passes cannot name a SERVICE
     for any SPARQL parser, since without escapes the keyword must appear literally.
@@ -103,7 +103,7 @@ def screen_query(text):
     >>> screen_query('SELECT * WHERE { BIND("a\\u0022" AS ?x) }')
     Traceback (most recent call last):
     ...
-    graph.errors.QueryError: Unicode-Escapes (\\u…, \\U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.
+    graph.errors.QueryError: Unicode-Escapes (\u…, \U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.
     """
     if _ESCAPE.search(text):
         raise QueryError("Unicode-Escapes (\\u…, \\U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.")
