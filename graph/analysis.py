@@ -46,7 +46,7 @@ def _district_iris(frames, districts):
 def _measure_entries(frames):
     """Measure IRI → its JSON entry (title, provider, source), built once."""
     text = lambda v: None if pd.isna(v) else v  # noqa: E731
-    return {r.measure: {"iri": r.measure, "title": r.title, "provider": frames.label(r.provider),
+    return {r.measure: {"iri": r.measure, "title": r.title, "provider": frames.label(r.provider) or None,
                         "source": {"file": text(r.file), "sheet": text(r.sheet), "row": _number(r.row, int),
                                    "id": text(r.source_id)}}
             for r in frames.measures.drop_duplicates("measure").itertuples()}
@@ -55,13 +55,18 @@ def _measure_entries(frames):
 def _gaps(frames, measures, start, end, districts, months):
     """The ``gaps`` section: zero cells, unserved districts, supply, funding cliff."""
     label = lambda iri: _concept(frames, iri)  # noqa: E731
+    # A dimension none of whose free-text values maps to a concept cannot show gaps: every cell
+    # would be empty. Say so instead of reporting every cell as a gap.
+    missing = [kind for kind in ("target_group", "field", "district") if frames.values(kind).empty]
     cells = gaps.measure_cells(frames, start, end)
     per_group = cells.groupby("target_group")["measure"].nunique()
     per_field = cells.groupby("field")["measure"].nunique()
     local_gaps = gaps.local_gap_counts(frames, start, end)
-    unserved, by_group = gaps.unserved_districts(frames, start, end)
+    unserved, by_group = gaps.unserved_districts(frames, start, end) if "district" not in missing else ([], {})
+    cells_assessable = not {"target_group", "field"} & set(missing)
     return {
-        "zero_cells": [{"target_group": label(z["target_group"]), "field": label(z["field"]),
+        "not_assessable": missing,
+        "zero_cells": [] if not cells_assessable else [{"target_group": label(z["target_group"]), "field": label(z["field"]),
                         "district": label(z["district"]),
                         "target_group_measures": int(per_group.get(z["target_group"], 0)),
                         "field_measures": int(per_field.get(z["field"], 0))}
@@ -77,7 +82,7 @@ def _gaps(frames, measures, start, end, districts, months):
                            "reason": c["reason"], "measures": [measures[m] for m in c["measures"]],
                            "last_end": c["last_end"].isoformat() if c.get("last_end") else None,
                            "funder": label(c["funder"]) if c.get("funder") else None}
-                          for c in gaps.funding_cliff(frames, end, months=months)],
+                          for c in (gaps.funding_cliff(frames, end, months=months) if cells_assessable else [])],
     }
 
 
@@ -106,7 +111,7 @@ def _network(frames, start, end, seed):
     label = lambda iri: _concept(frames, iri)  # noqa: E731
     G = network.build_cooperation_graph(frames)
     located = gaps.measure_cells(frames, start, end).dropna(subset=["district"]).merge(
-        frames.measures[["measure", "provider"]], on="measure")
+        frames.provided()[["measure", "provider"]], on="measure")
     net = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
            "components": nx.number_connected_components(G) if len(G) else 0, "centrality": [], "brokers": [],
            "bridges": [], "isolates": [], "communities": [], "introductions": [],

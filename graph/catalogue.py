@@ -37,7 +37,7 @@ def filter_options(frames, lang="de"):
         "target_group": _sorted_labels(frames, (i for i in frames.labels if i.startswith(ZG_SCHEME)), lang),
         "field": _sorted_labels(frames, (i for i in frames.labels if i.startswith(HF_SCHEME)), lang),
         "district": _sorted_labels(frames, places | set(within), lang),
-        "provider": _sorted_labels(frames, set(frames.measures["provider"]), lang),
+        "provider": _sorted_labels(frames, set(frames.provided()["provider"]), lang),
         "funder": _sorted_labels(frames, set(frames.values("funder")["value"]), lang),
         "type": _sorted_labels(frames, set(frames.organisations["type"].dropna()), lang),
     }
@@ -107,7 +107,7 @@ def measure_table(frames, measures=None, lang="de"):
     linked = frames.links[frames.links["measure"].isin(set(rows["measure"]))]
     joined = {kind: group.groupby("measure")["value"].agg(lambda v: ", ".join(sorted(frames.label(i, lang) for i in set(v))))
               for kind, group in linked.groupby("kind")}
-    joined["provider"] = rows.groupby("measure")["provider"].agg(
+    joined["provider"] = rows.dropna(subset=["provider"]).groupby("measure")["provider"].agg(
         lambda v: ", ".join(sorted(frames.label(i, lang) for i in set(v))))
     table = rows.drop_duplicates("measure").rename(columns={"source_id": "id"})
     table = table[["measure", "id", "title", "start", "end", "file", "sheet", "row"]].copy()
@@ -148,7 +148,8 @@ def organisation_profile(frames, G, organisation, *, names=(), metrics=None, lan
         ``cooperation``, ``joint_measure``, ``network``, ``weight``), ``networks`` (labels),
         ``metrics`` (dict or None).
     """
-    provided = set(frames.measures.loc[frames.measures["provider"] == organisation, "measure"])
+    known = frames.provided()
+    provided = set(known.loc[known["provider"] == organisation, "measure"])
     partners = frames.values("partner")
     joined = set(partners.loc[partners["value"] == organisation, "measure"]) - provided
     measures = measure_table(frames, provided | joined, lang)

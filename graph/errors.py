@@ -30,10 +30,13 @@ class IngestError(KGError):
         Where it happened; `row` is the row number as the spreadsheet shows it.
     code : str, optional
         A stable machine-readable code such as ``"not_a_workbook"``.
+    template : dict, optional
+        The mapping detected so far, for the user to edit (``--write-mapping``).
     """
 
-    def __init__(self, message, *, file=None, sheet=None, row=None, column=None, code="ingest_error"):
+    def __init__(self, message, *, file=None, sheet=None, row=None, column=None, code="ingest_error", template=None):
         self.file, self.sheet, self.row, self.column, self.code = file, sheet, row, column, code
+        self.template = template
         self.detail = message
         where = ", ".join(
             f"{name} {value}"

@@ -22,7 +22,8 @@ class Frames:
     Attributes
     ----------
     measures : DataFrame
-        measure, title, provider, start, end, source_id, file, sheet, row (one row per provider).
+        measure, title, provider, start, end, source_id, file, sheet, row (one row per provider; one row
+        with provider NaN for a measure whose provider is unknown, see `Frames.provided`).
     links : DataFrame
         measure, kind (target_group, field, district, partner, funder), value.
     ancestors : DataFrame
@@ -50,7 +51,9 @@ class Frames:
     cache: dict = field(default_factory=dict, repr=False)  # results derived from the frames, by key
 
     def label(self, iri, lang="de"):
-        """The label of an IRI in `lang`, falling back to the other language and then the IRI."""
+        """The label of an IRI in `lang`, falling back to the other language and then the IRI ("" for none)."""
+        if not isinstance(iri, str):  # a missing value (a measure whose provider is unknown)
+            return ""
         de, en = self.labels.get(iri, (None, None))
         return (en if lang == "en" else de) or de or en or iri.rsplit("/", 1)[-1]
 
@@ -67,8 +70,13 @@ class Frames:
     def participants(self):
         """Measure → the set of its providers and partners."""
         partners = self.values("partner")
-        return _sets(itertools.chain(zip(self.measures["measure"], self.measures["provider"]),
+        provided = self.provided()
+        return _sets(itertools.chain(zip(provided["measure"], provided["provider"]),
                                      zip(partners["measure"], partners["value"])))
+
+    def provided(self):
+        """The measures with a known provider (one row per measure and provider)."""
+        return self.measures.dropna(subset=["provider"])
 
     def network_members(self):
         """Network → the set of its member organisations."""

@@ -59,6 +59,10 @@ def explain_overlap(group, proposals=frozenset()):
     return de, en
 
 
+_NOT_ASSESSABLE = {"target_group": ("Zielgruppen", "target groups"), "field": ("Handlungsfelder", "fields of action"),
+                   "district": ("Orte und Stadtteile", "places or districts")}
+
+
 def _finding(kind, de, en, action_de, action_en, **numbers):
     return {"kind": kind, "de": de, "en": en, "action_de": action_de, "action_en": action_en, "numbers": numbers}
 
@@ -80,6 +84,14 @@ def write_findings(result, *, limit=5):
     """
     out = []
     gaps = result["gaps"]
+    for kind in gaps.get("not_assessable", []):
+        de, en = _NOT_ASSESSABLE[kind]
+        out.append(_finding(
+            "not_assessable", f"{de} konnten keinem Begriff zugeordnet werden; Lückenanalyse nicht möglich.",
+            f"No {en} could be mapped to a concept; gaps cannot be assessed.",
+            f"Auf der Importseite die Texte der Spalte „{de}“ Begriffen zuordnen (oder in der Mapping-Datei).",
+            f"Map the texts of the {en} column to concepts on the import page (or in the mapping file).",
+            dimension=kind))
     citywide = [z for z in gaps["zero_cells"] if z["district"] is None]
     ranked = sorted(citywide, key=lambda z: -(z.get("target_group_measures", 0) * z.get("field_measures", 0)))
     for z in ranked[:limit]:

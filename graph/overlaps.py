@@ -69,10 +69,12 @@ def find_overlaps(frames, start, end):
     pairs = (pairs.merge(groups.rename(columns={"measure": "measure_a", "value": "tg_a"}), on="measure_a")
                   .merge(groups.rename(columns={"measure": "measure_b", "value": "tg_b"}), on="measure_b")
                   .merge(_comparable(frames), on=["tg_a", "tg_b"]))
-    providers = frames.measures.groupby("measure")["provider"].agg(frozenset)
+    providers = frames.provided().groupby("measure")["provider"].agg(frozenset)
     links = build_cooperation_graph(frames)  # an edge is a cooperation, a joint measure or a common network
 
     def uncoordinated(a, b):
+        if a not in providers or b not in providers:  # an unknown provider: nothing to say about coordination
+            return False
         pa, pb = providers[a], providers[b]
         return not (pa & pb) and not any(links.has_edge(x, y) for x in pa for y in pb)
 

@@ -166,7 +166,7 @@ def draw_district_chart(report):
     left.set_title({"de": "Einwohner*innen mit Migrationsgeschichte (Bedarf)",
                     "en": "Residents with a migration background (need)"}[lang], fontsize=9)
     right.barh(y, table["measures"], color="#4363d8")
-    right.set_xlim(0, max(table["measures"].max(), 1) * 1.3)
+    right.set_xlim(0, max(table["measures"].max() if len(table) else 0, 1) * 1.3)  # no areas: an empty chart
     right.tick_params(labelleft=False)
     right.set_title({"de": "Aktive Angebote vor Ort (Angebot)", "en": "Active local measures (supply)"}[lang],
                     fontsize=9)

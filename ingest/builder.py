@@ -1,5 +1,6 @@
 """The state of one import: vocabularies, territory, organisations, the triples of each graph, the report rows."""
 
+import re
 from collections import defaultdict
 
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -14,11 +15,16 @@ from ingest.messages import message
 from ingest.orgs import split_org_list
 from ingest.read import cell_text
 from ingest.territory import Territory
-from ingest.text import clean_cell, normalize_label, slugify, split_values
+from ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
 from ontology.namespace import GRAPH, KP, VOC
 
 __all__ = ["TripleSink", "Builder", "SCHEMES"]
 
+# Roles whose placeholder texts ("k. A.", "-bitte auswählen-") mean "empty".
+PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups", "fields", "districts", "postcode",
+                     "type", "district", "name", "partner_a", "partner_b", "network", "members", "member", "start",
+                     "end", "period"}
+_POSTCODE = re.compile(r"^\d{5}$")
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
 
 
@@ -59,6 +65,8 @@ class Builder:
         self.seen_cooperations = {}  # cooperation IRI -> first row number
         self.seen_areas = {}  # area IRI -> first row number of the districts sheet
         self.used_ids = {}  # measure id slug -> content key
+        self.known_org_keys = set()  # organisation names a providers sheet writes whole (normalised)
+        self.provider_keys = set()  # provider cells of the measures tables (normalised)
         self.mapped_values = defaultdict(dict)  # role -> text -> (iri or None, how)
 
     # -- helpers ----------------------------------------------------------------------
@@ -98,9 +106,16 @@ class Builder:
     def map_concepts(self, role, text, column, messages, *, index=None):
         """Split a cell and map each value; messages for fuzzy and unmapped values."""
         index = index or self.index[role]
+        places = index is self.territory.index
         out = []
         for value in split_values(text, is_known=index.is_known):
+            if places and _POSTCODE.match(value):  # a postcode is not an area: the measure's postcode
+                out.append({"text": value, "iri": None, "label": None, "how": "postcode"})
+                messages.append(message("postcode_in_place", column, value=value))
+                continue
             match = index.match(value)
+            if places and match.how == "unmapped" and (local := self.territory.local_name(value)) != value:
+                match = index.match(local)
             entry = {"text": value, "iri": match.concept.iri if match.concept else None,
                      "label": match.concept.label_de if match.concept else None, "how": match.how}
             if match.how == "fuzzy":
@@ -111,17 +126,24 @@ class Builder:
                 entry["suggestions"] = list(match.suggestions)
                 code = "unknown_district" if role == "districts" else "unmapped_value"
                 messages.append(message(code, column, value=value, suggestions=", ".join(match.suggestions) or "–"))
+            if places and entry["iri"]:
+                self.territory.use(entry["iri"])
             self.mapped_values[role][value] = (entry["iri"], match.how)
             out.append(entry)
         return out
 
-    def org_names(self, text, *, many):
-        """Organisation names in a cell: a list cell (partners, funders, members) or a provider cell,
-        which only ``;`` and line breaks divide."""
+    def org_names(self, text, *, many, provider=False):
+        """Organisation names in a cell: a list cell (partners, funders, members, or a provider cell that
+        lists several organisations), or a single name, which only ``;`` and line breaks divide.
+
+        In a list cell, a name that a providers sheet or (for partner lists) another row's provider cell
+        writes whole is kept whole; a provider cell itself is judged by the names of the providers sheet.
+        """
         if not clean_cell(text):
             return []
         if many:
-            return split_org_list(text, lambda t: normalize_label(t) in self.known_org_keys)
+            keys = self.known_org_keys if provider else self.known_org_keys | self.provider_keys
+            return split_org_list(text, lambda t: normalize_label(t) in keys)
         return split_values(text, is_known=lambda _: True)
 
     def org_iri(self, name):
@@ -170,8 +192,23 @@ class Builder:
         return status
 
     def common_row_checks(self, table, sheet, number, cells, messages):
-        """Row-shape defects of CSV files and never-calculated formulas."""
+        """Row-shape defects of CSV files, never-calculated formulas and placeholders.
+
+        Returns the row's cells with placeholder texts ("-bitte auswählen-", "k. A.") emptied:
+        each one gets a warning, the other cells are kept as they are.
+        """
         index = number - 1
+        if number in sheet.repaired_rows:
+            messages.append(message("unbalanced_quote", None))
+        for before, after in sheet.repairs.get(number, ()):
+            messages.append(message("mojibake_repaired", None, value=before[:60], label=after[:60]))
+        cells = list(cells)
+        for role, column in table.columns.items():
+            for i in [column, *table.more_columns.get(role, ())]:
+                if i < len(cells) and role in PLACEHOLDER_ROLES and is_placeholder(text := cell_text(cells[i])):
+                    if clean_cell(text).strip("-–—/ ."):
+                        messages.append(message("placeholder", table.headers[i], value=clean_cell(text)))
+                    cells[i] = None
         width = len(table.headers)
         if sheet.ragged:
             filled = [i for i, c in enumerate(cells) if clean_cell(cell_text(c))]
@@ -182,6 +219,7 @@ class Builder:
         for (r, c) in sheet.formula_cells:
             if r == index:
                 messages.append(message("formula_not_calculated", table.headers[c] if c < width else f"Spalte {c + 1}"))
+        return cells
 
     def text(self, table, cells, role):
         """The cleaned text of a role's cell in a row ("" when the table has no such column)."""

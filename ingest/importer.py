@@ -21,8 +21,8 @@ from graph.versions import record_version
 from ingest import mapping as user_mapping
 from ingest.orgs import resolve_organisations
 from ingest.read import RDF_SUFFIXES, cell_text, read_file
-from ingest.tables import find_table
-from ingest.territory import detect_city
+from ingest.tables import find_table, header_template
+from ingest.territory import detect_city, known_cities
 from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 from ingest.builder import Builder, TripleSink
 from ingest.limits import check_jsonld
@@ -66,26 +66,47 @@ def _find_tables(raw, mapping, report_file):
     tables = []
     forced = mapping.get("kinds", {})
     for sheet in raw.sheets:
-        kind = forced.get(sheet.name) or ("measures" if raw.kind == "csv" else None)
+        kind = forced.get(sheet.name)
         overrides = {**mapping.get("columns", {}).get("*", {}), **mapping.get("columns", {}).get(sheet.name, {})}
         try:
             table = find_table(sheet, kind=kind, overrides=overrides)
         except IngestError as e:
             raise IngestError(e.detail, file=raw.path.name, sheet=sheet.name, row=e.row, column=e.column,
-                              code=e.code) from None
+                              code=e.code, template=_template(raw, mapping)) from None
         rows_total = sum(1 for row in sheet.rows if any(clean_cell(cell_text(c)) for c in row))
         entry = {"name": sheet.name, "notes": list(sheet.notes)}
         if table is None:
             entry.update(kind=None, status="skipped", nonempty_rows=rows_total,
-                         reason="Keine bekannte Tabelle erkannt (Maßnahmen, Träger, Gebiete, Kooperationen, Netzwerke).")
+                         reason="Keine bekannte Tabelle erkannt (Maßnahmen, Organisationen, Gebiete, Kooperationen, "
+                                "Netzwerke): keine Kopfzeile mit bekannten Spaltennamen.")
         else:
-            entry.update(kind=table.kind, status="used", header_row=table.header_row,
-                         columns={role: table.headers[i] for role, i in table.columns.items()},
+            entry.update(kind=table.kind, status="used", header_row=table.header_row, reason=table.reason,
+                         columns={role: table.headers[i].replace("\n", " ") for role, i in table.columns.items()},
+                         more_columns={role: [table.headers[i] for i in indexes]
+                                       for role, indexes in table.more_columns.items()},
                          unmapped_columns=list(table.extra_columns.values()), rows=len(table.rows),
-                         title_lines=table.title_lines, notes=entry["notes"] + table.notes)
+                         title_lines=table.title_lines, notes=entry["notes"] + table.notes,
+                         note_rows=table.note_rows)
             tables.append((raw, sheet, table))
         report_file["sheets"].append(entry)
+    if raw.sheets and not tables:
+        raise IngestError("Keine Tabelle erkannt: keine Zeile nennt genug bekannte Spalten (z. B. Titel, Träger, "
+                          "Zielgruppe, Beginn; bei einer Liste von Organisationen: Name, Adresse, Webseite). Bitte "
+                          "den Spalten ihre Rollen geben (Vorlage mit --write-mapping).", file=raw.path.name,
+                          code="no_table", template=_template(raw, mapping))
     return tables
+
+
+def _template(raw, mapping):
+    """A mapping to edit for a file that could not be imported: each sheet's headers with the roles found."""
+    out = {"kinds": {}, "columns": {}}
+    for sheet in raw.sheets:
+        kind, columns = header_template(sheet, kind=mapping.get("kinds", {}).get(sheet.name),
+                                        overrides=mapping.get("columns", {}).get(sheet.name, {}))
+        if columns:
+            out["kinds"][sheet.name] = kind
+            out["columns"][sheet.name] = columns
+    return user_mapping.merge(mapping, out)
 
 
 def _load_rdf(raw, b):
@@ -101,6 +122,12 @@ def _load_rdf(raw, b):
     sink.lines = set(g.serialize(format="nt").splitlines()) - {""}
     b.graphs[GRAPH[f"data/{b.city.slug}/{slugify(raw.path.name)}"]] = sink
     return len(sink)
+
+
+def _cities_named_in_rdf(raws):
+    """Bundled municipalities whose instance IRIs an RDF file uses (its data is about them)."""
+    texts = [raw.path.read_text(encoding="utf-8", errors="replace") for raw in raws if raw.kind == "rdf"]
+    return [city.slug for city, _ in known_cities() if any(str(city.base) in text for text in texts)]
 
 
 def plan_import(paths, store, *, city=None, mapping=None, progress=None):
@@ -140,33 +167,41 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
         report["files"].append(entry)
         if raw.kind != "rdf":
             tables.extend(_find_tables(raw, mapping, entry))
-    titles = [raw.path.stem for raw in raws] + [t.sheet for _, _, t in tables] + \
+    titles = [raw.path.stem for raw in raws] + _cities_named_in_rdf(raws) + [t.sheet for _, _, t in tables] + \
         [line for _, _, t in tables for line in t.title_lines]
     org_names = [clean_cell(cell_text(t.value(cells, role))) for _, _, t in tables for _, cells in t.rows
                  for role in ("name", "provider")]
-    the_city, how = detect_city(store, explicit=city or mapping.get("city"), titles=titles, org_names=org_names)
+    places = [clean_cell(cell_text(t.value(cells, role))) for _, _, t in tables for _, cells in t.rows
+              for role in ("districts", "district", "city")]
+    the_city, how = detect_city(store, explicit=city or mapping.get("city"), titles=titles, org_names=org_names,
+                                places=places)
     report["city"] = {"name": the_city.name, "slug": the_city.slug, "how": how}
     b = Builder(store, the_city, mapping)
+    if b.territory.lines:  # a bundled territory is written by the import of its municipality
+        b.graphs[GRAPH[f"territory/{the_city.slug}"]] = sink = TripleSink()
+        sink.lines = set(b.territory.lines)
     for raw in raws:
         if raw.kind == "rdf":
             next(f for f in report["files"] if f["path"] == str(raw.path))["triples"] = _load_rdf(raw, b)
     progress(0.4, "Organisationen abgleichen")
     b.known_org_keys = {normalize_label(name) for _, _, t in tables if t.kind == "providers" for _, cells in t.rows
                         for name in [b.text(t, cells, "name"), *split_values(b.text(t, cells, "short_name"))]}
-    b.known_org_keys |= {normalize_label(b.text(t, cells, "provider")) for _, _, t in tables if t.kind == "measures"
-                         for _, cells in t.rows}
     b.known_org_keys.discard("")
+    b.provider_keys = {normalize_label(b.text(t, cells, "provider")) for _, _, t in tables if t.kind == "measures"
+                       for _, cells in t.rows} - {""}
     b.known_org_keys |= OWN_FUNDS
-    region, places = b.territory.name_words()
-    b.orgs = resolve_organisations(collect_org_names(b, tables), region=region, places=places,
+    region, area_words = b.territory.name_words()
+    # The places the data names are place words too, whether or not they are areas yet.
+    area_words |= {w for p in places for w in normalize_label(b.territory.local_name(p)).split()} - region
+    b.orgs = resolve_organisations(collect_org_names(b, tables), region=region, places=area_words,
                                    decisions=mapping.get("organisations"), threshold=get_setting("org_merge_threshold"))
     for kind in ORDER:
         for raw, sheet, table in tables:
             if table.kind == kind:
                 progress(0.45 + 0.4 * ORDER.index(kind) / len(ORDER), f"{sheet.name}: {kind}")
                 IMPORTERS[kind](b, raw, sheet, table)
-    if b.graphs:
-        describe_territory(b, next(iter(b.graphs.values())))
+    if any(str(iri).startswith(str(GRAPH["data/"])) for iri in b.graphs):
+        describe_territory(b, next(g for iri, g in b.graphs.items() if str(iri).startswith(str(GRAPH["data/"]))))
     describe_orgs(b)
     report["personal"] = separate_personal(b.graphs)  # personal data by content and property (issue 16)
     counts = Counter(row["status"] for row in b.rows)

@@ -7,6 +7,24 @@ __all__ = ["MESSAGES", "message"]
 MESSAGES = {
     "missing_title": ("error", "Der Titel fehlt.", "The title is missing."),
     "missing_provider": ("error", "Der Träger fehlt.", "The provider is missing."),
+    "unknown_provider": ("warning", "Der Träger fehlt; die Maßnahme wird mit unbekanntem Träger übernommen (zählt für "
+                         "Lücken, nicht für Überschneidungen). Bitte den Träger nachtragen.",
+                         "The provider is missing; the measure is imported with an unknown provider (it counts for "
+                         "gaps, not for overlaps). Please add the provider."),
+    "placeholder": ("warning", "„{value}“ ist ein Platzhalter, kein Wert; als leer behandelt.",
+                    "\"{value}\" is a placeholder, not a value; treated as empty."),
+    "unbalanced_quote": ("warning", "In dieser Zeile steht ein Anführungszeichen ohne Gegenstück; die Zeile wurde ohne "
+                         "Anführungszeichen gelesen. Bitte prüfen.",
+                         "This row has a quotation mark without its pair; the row was read without quoting. "
+                         "Please check."),
+    "postcode_in_place": ("info", "„{value}“ ist eine Postleitzahl, kein Gebiet; als Postleitzahl der Maßnahme erfasst.",
+                          "\"{value}\" is a postcode, not an area; recorded as the measure's postcode."),
+    "provider_list": ("info", "Die Trägerzelle nennt mehrere Organisationen; die erste gilt als Träger, die "
+                      "weiteren ({value}) als Kooperationspartner.",
+                      "The provider cell names several organisations; the first is the provider, the others "
+                      "({value}) partners."),
+    "mojibake_repaired": ("warning", "Falsch kodierter Text repariert: „{value}“ → „{label}“.",
+                          "Mis-encoded text repaired: \"{value}\" → \"{label}\"."),
     "missing_name": ("error", "Der Name fehlt.", "The name is missing."),
     "missing_partner": ("error", "Ein Kooperationspartner fehlt.", "A cooperation partner is missing."),
     "missing_members": ("error", "Das Netzwerk hat keine Mitglieder.", "The network has no members."),

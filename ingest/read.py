@@ -38,6 +38,8 @@ class RawSheet:
     formula_cells: set = field(default_factory=set)  # (row_index, col_index), 0-based
     notes: list = field(default_factory=list)  # file-level remarks for the report, e.g. encoding
     ragged: bool = False  # rows keep their own length (CSV): longer or shorter rows are defects
+    repaired_rows: set = field(default_factory=set)  # row numbers (as shown) read again without quoting
+    repairs: dict = field(default_factory=dict)  # row number (as shown) -> [(mis-encoded text, repaired text)]
 
 
 @dataclass
@@ -154,18 +156,79 @@ def _ods_sheets(path, data):
 
 
 def _decode(path, data):
-    """Decode CSV bytes: BOM (UTF-8, UTF-16), then strict UTF-8, then cp1252; say which in a note."""
+    """Decode CSV bytes: BOM (UTF-8, UTF-16), then strict UTF-8, then cp1252; say which in a note.
+
+    A UTF-8 BOM followed by bytes that are not UTF-8 (a file saved as cp1252 by a tool that
+    wrote a BOM first) is read as cp1252, and the note says so.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 mit BOM"
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 mit BOM"
+        except UnicodeDecodeError:
+            return data[3:].decode("cp1252", errors="replace"), ("Windows-1252 (cp1252) nach einer UTF-8-Kennung (BOM); "
+                                                                 "bitte Umlaute prüfen")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+        if len(data) % 2:
+            return data.decode("utf-16", errors="replace"), "UTF-16 (unvollständig: das letzte Byte fehlt)"
+        return data.decode("utf-16", errors="replace"), "UTF-16"
     try:
-        text = data.decode("utf-8")
-        if "Ã" in text and any(s in text for s in ("Ã¤", "Ã¶", "Ã¼", "ÃŸ", "Ã„", "Ã–", "Ãœ")):
-            return text, "UTF-8 (Achtung: Text sieht doppelt kodiert aus, z. B. „Ã¼“ statt „ü“)"
-        return text, "UTF-8"
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "Windows-1252 (cp1252)"
+
+
+_MOJIBAKE_HINT = re.compile("[ÃÂâ]")
+
+
+def _repair_mojibake(sheet):
+    """Repair UTF-8 text that was read as cp1252 or Latin-1 and saved again ("MÃ¼ller" → "Müller").
+
+    ftfy decides whether a text is mis-encoded and how to undo it; each repaired cell is kept
+    in ``sheet.repairs`` (row number as shown → [(before, after)]) for a warning on its row.
+    """
+    import ftfy
+
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and _MOJIBAKE_HINT.search(value):
+                fixed = ftfy.fix_encoding(value)
+                if fixed != value:
+                    row[c] = fixed
+                    sheet.repairs.setdefault(r + 1, []).append((value, fixed))
+
+
+def _parse_csv(text, delimiter):
+    """Parse CSV text into rows; a quotation mark without its pair does not swallow the rows after it.
+
+    When one record spans several lines and those lines read as records of their own (as many
+    delimiters as the header), the record's first line is read again without quoting and
+    parsing goes on with the next line. Returns the rows and the row numbers read again.
+    """
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
+    width = max((line.count(delimiter) for line in lines[:20]), default=0)
+    rows, repaired, i = [], set(), 0
+    while i < len(lines):
+        reader = csv.reader(io.StringIO("".join(lines[i:])), delimiter=delimiter)
+        for record in reader:
+            used = reader.line_num  # physical lines consumed so far in this pass
+            first = i + (used - _record_lines(record))
+            if _record_lines(record) > 1 and width >= 2 and \
+                    any(inner.count(delimiter) >= width for cell in record for inner in cell.split("\n")[1:]):
+                line = lines[first].rstrip("\r\n")
+                record = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE))
+                rows.append([cell.strip('"') for cell in record])
+                repaired.add(len(rows))
+                i = first + 1
+                break
+            rows.append(record)
+        else:
+            break
+    return [[cell if cell != "" else None for cell in row] for row in rows], repaired
+
+
+def _record_lines(record):
+    """Physical lines a parsed record spans."""
+    return 1 + sum(cell.count("\n") for cell in record)
 
 
 def _csv_sheets(path, data):
@@ -179,9 +242,10 @@ def _csv_sheets(path, data):
     except csv.Error:
         counts = {d: sample.count(d) for d in ";,\t|"}
         delimiter = max(counts, key=counts.get) if max(counts.values()) else ";"
-    rows = [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows, repaired = _parse_csv(text, delimiter)
     name = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}[delimiter]
-    return [RawSheet(path.stem, rows, notes=[f"Zeichenkodierung {encoding}, Trennzeichen {name}"], ragged=True)]
+    return [RawSheet(path.stem, rows, notes=[f"Zeichenkodierung {encoding}, Trennzeichen {name}"], ragged=True,
+                     repaired_rows=repaired)]
 
 
 def read_file(path):
@@ -232,6 +296,8 @@ def read_file(path):
     except Exception as e:
         raise describe_read_error(path, e) from None
     check_sheets(path, sheets)
+    for sheet in sheets:
+        _repair_mojibake(sheet)
     if not any(any(v not in (None, "") for v in row) for sheet in sheets for row in sheet.rows):
         raise IngestError("Die Datei enthält keine Daten.", file=path.name, code="empty_file")
     return RawFile(path, digest, sheets, "csv" if suffix in {".csv", ".tsv", ".txt"} else "workbook")

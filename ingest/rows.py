@@ -105,8 +105,9 @@ def collect_org_names(b, tables):
                     if parent := b.text(table, cells, "parent"):
                         names.append(OrgName(parent))
             elif table.kind == "measures":
-                for role, many in (("provider", False), ("partners", True), ("funders", True)):
-                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=many)
+                for role in ("provider", "partners", "funders"):
+                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=True,
+                                                                  provider=role == "provider")
                                  if normalize_label(n) not in OWN_FUNDS)
             elif table.kind == "cooperations":
                 names.extend(OrgName(t) for t in (b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")) if t)
@@ -121,7 +122,7 @@ def _import_providers(b, raw, sheet, table):
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
-        b.common_row_checks(table, sheet, number, cells, messages)
+        cells = b.common_row_checks(table, sheet, number, cells, messages)
         name = b.text(table, cells, "name")
         if not name:
             messages.append(message("missing_name", table.headers[table.columns["name"]]))
@@ -151,9 +152,13 @@ def _import_providers(b, raw, sheet, table):
             parent_iri, _ = b.add_org(g, parent, "parent")
             if parent_iri != iri:
                 g.add((iri, ORG.subOrganizationOf, parent_iri))
+        if description := b.text(table, cells, "description"):
+            g.add((iri, DCTERMS.description, Literal(description)))
         address = URIRef(f"{iri}/adresse")
-        for role, prop in (("street", "streetAddress"), ("postcode", "postalCode"), ("city", "addressLocality")):
-            if value := b.text(table, cells, role):
+        street = " ".join(filter(None, (b.text(table, cells, "street"), b.text(table, cells, "house_number"))))
+        for value, prop in ((street, "streetAddress"), (b.text(table, cells, "postcode"), "postalCode"),
+                            (b.text(table, cells, "city"), "addressLocality")):
+            if value:
                 g.add((iri, S["address"], address))
                 g.add((address, RDF.type, S["PostalAddress"]))
                 g.add((address, S[prop], Literal(value)))
@@ -185,7 +190,7 @@ def _import_cooperations(b, raw, sheet, table):
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
-        b.common_row_checks(table, sheet, number, cells, messages)
+        cells = b.common_row_checks(table, sheet, number, cells, messages)
         a, c = b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")
         for role, text in (("partner_a", a), ("partner_b", c)):
             if not text:
@@ -224,7 +229,7 @@ def _import_networks(b, raw, sheet, table):
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
-        b.common_row_checks(table, sheet, number, cells, messages)
+        cells = b.common_row_checks(table, sheet, number, cells, messages)
         name = b.text(table, cells, "network")
         members = [n for role in ("members", "member") for n in b.org_names(b.text(table, cells, role), many=True)]
         if not name:
@@ -283,13 +288,14 @@ def _import_measures(b, raw, sheet, table):
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
-        b.common_row_checks(table, sheet, number, cells, messages)
+        cells = b.common_row_checks(table, sheet, number, cells, messages)
         own_id = b.text(table, cells, "id") or None
         title, provider = b.text(table, cells, "title"), b.text(table, cells, "provider")
         if not title:
-            messages.append(message("missing_title", table.headers[table.columns["title"]]))
+            messages.append(message("missing_title", table.header("title")))
         if not provider:
-            messages.append(message("missing_provider", table.headers[table.columns["provider"]]))
+            messages.append(message("unknown_provider", table.header("provider") if "provider" in table.columns
+                                    else None))
         start, end, _ = _measure_dates(b, table, cells, messages)
         if any(m["level"] == "error" for m in messages):
             b.add_row(raw, table, number, own_id, messages)
@@ -300,10 +306,12 @@ def _import_measures(b, raw, sheet, table):
             messages.append(message("duplicate_row", None, value=first_row))
             b.add_row(raw, table, number, own_id, messages, {}, iri)
             continue
-        key = slugify(own_id) if own_id else short_hash(normalize_label(title), b.orgs.resolve(provider),
-                                                         start.date if start else "")
+        key = slugify(own_id) if own_id else short_hash(normalize_label(title), b.orgs.resolve(provider) if provider
+                                                         else "", start.date if start else "")
         if key in b.used_ids:
-            messages.append(message("duplicate_id", table.headers[table.columns["id"]], value=own_id))
+            # The same id, or (without an id column) the same title, provider and start: another measure.
+            if own_id:
+                messages.append(message("duplicate_id", table.header("id"), value=own_id))
             key = f"{key}-{short_hash(*content, length=6)}"
         b.used_ids[key] = content
         m = b.city.base[f"massnahme/{key}"]
@@ -329,14 +337,29 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         g.add((m, S["endDate"], Literal(end.date, datatype=XSD.date)))
     mapped = {}
     providers = []
-    for name in b.org_names(provider, many=False):
+    names = b.org_names(provider, many=True, provider=True)
+    if len(names) > 1:
+        messages.append(message("provider_list", header("provider"), value=", ".join(names[1:])))
+    for name in names[:1]:
         iri, canonical = b.add_org(g, name, "provider")
         g.add((m, KP.provider, iri))
         providers.append({"text": name, "iri": str(iri), "canonical": canonical})
-    mapped["provider"] = providers[0] if len(providers) == 1 else providers
+    mapped["provider"] = providers[0] if providers else None
+    postcode = b.text(table, cells, "postcode") or next(
+        (v for v in split_values(b.text(table, cells, "districts")) if v.isdigit() and len(v) == 5), "")
+    if postcode:
+        address = URIRef(f"{m}/adresse")
+        g.add((m, S["address"], address))
+        g.add((address, RDF.type, S["PostalAddress"]))
+        g.add((address, S["postalCode"], Literal(postcode)))
+    if website := b.text(table, cells, "website"):
+        g.add((m, S["url"], Literal(website)))
     for role, prop in (("partners", KP.partner), ("funders", KP.funder)):
         entries = []
-        for name in b.org_names(b.text(table, cells, role), many=True):
+        listed = b.org_names(b.text(table, cells, role), many=True)
+        if role == "partners":
+            listed = names[1:] + [n for n in listed if n not in names]
+        for name in listed:
             if role == "funders" and normalize_label(name) in OWN_FUNDS:
                 messages.append(message("own_funds", header(role), value=name))
                 for p in providers:
@@ -358,9 +381,12 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         for entry in entries:
             if entry["iri"]:
                 g.add((m, prop, URIRef(entry["iri"])))
+            elif entry["how"] == "postcode":
+                continue
             elif role == "districts" and b.territory.source == "data":
-                entry["iri"] = b.territory.add_area(entry["text"])
+                entry["iri"] = b.territory.add_area(b.territory.local_name(entry["text"]))
                 entry["how"] = "new"
+                b.mapped_values[role][entry["text"]] = (entry["iri"], "new")
                 messages[-1] = message("district_from_data", header(role), value=entry["text"])
                 g.add((m, prop, URIRef(entry["iri"])))
             else:
@@ -369,6 +395,9 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
     for role, prop in (("languages", KP.languages), ("schedule", KP.schedule)):
         if value := b.text(table, cells, role):
             g.add((m, prop, Literal(value)))
+    for role in ("amount", "cofinancing_rate"):
+        if value := b.text(table, cells, role):
+            g.add((m, KP.additionalInfo, Literal(f"{header(role)}: {value}")))
     _contact(b, raw, m, table, cells)
     b.extra_info(g, m, table, cells)
     return mapped

@@ -1,39 +1,51 @@
 """Which municipality a workbook describes, and its areas (districts).
 
 Areas come from, in this order: the workbook's districts sheet; the territory scheme
-bundled in ``ontology/vocab`` when the municipality is known there (Wetzlar); the
-district values of the data themselves, each with a warning. A workbook of any city
-works without code changes.
+bundled in ``ontology/territories`` when the municipality is known there (Wetzlar),
+written into the store by the import that names it, so a store holds only its own
+territory; the areas earlier imports of the same municipality took from their data; the
+place values of the data themselves, each with a warning. A workbook of any city, county
+or state works without code changes: for a state (an ESF "Liste der Vorhaben" of a Land)
+the places are its municipalities.
 """
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Namespace, URIRef
+from rdflib.namespace import SKOS
 
 from ingest.concepts import Concept, ConceptIndex
 from ingest.text import clean_cell, normalize_label, slugify
-from ontology.namespace import ID
+from ontology import TERRITORIES_DIR, territory_files, territory_graph
+from ontology.namespace import ID, KP
 
 __all__ = ["City", "CITYWIDE_LABELS", "known_cities", "detect_city", "Territory"]
 
 # Words coordinators write for "the whole municipality"; every city concept gets them.
 CITYWIDE_LABELS = ("stadtweit", "gesamtstädtisch", "Gesamtstadt", "ganze Stadt", "alle Stadtteile", "Stadtgebiet",
                    "gesamtes Stadtgebiet", "alle Sozialräume", "gemeindeweit", "gesamte Gemeinde", "überall",
-                   "citywide", "city-wide")
+                   "stadtteilübergreifend", "sozialraumübergreifend", "quartiersübergreifend", "bezirksübergreifend",
+                   "alle Bezirke", "alle Ortsteile", "alle Quartiere", "gesamtes Gebiet", "landesweit", "kreisweit",
+                   "flächendeckend", "citywide", "city-wide")
 _TITLE_CITY = re.compile(r"\b(?:Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreisstadt|Hansestadt|Universitätsstadt)\s+"
                          r"([A-ZÄÖÜ][\w\-äöüß]+(?:\s+(?:an der|am|im|ob der)\s+[A-ZÄÖÜ][\w\-äöüß]+)?)")
+_AREA_TYPE = {"Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort"}  # kind of territory -> kind of its places
 
 
 @dataclass(frozen=True)
 class City:
-    """The municipality of an import: name, IRI slug, and its bundled scheme and concept if any."""
+    """The municipality (or county, or state) of an import: name, IRI slug, kind, and its bundled scheme and
+    concept if any."""
 
     name: str
     slug: str
     scheme: str | None = None  # bundled territory scheme IRI
     concept: str | None = None  # the city's own area concept
+    kind: str = "Stadt"  # Stadt, Kreis, Land
 
     @property
     def base(self):
@@ -41,104 +53,193 @@ class City:
         return Namespace(f"{ID}{self.slug}/")
 
 
-def known_cities(store):
-    """Municipalities with a bundled territory scheme: list of (City, labels)."""
-    rows = store.select(
-        """SELECT ?scheme ?city ?label WHERE {
-             ?scheme kp:municipality ?city .
-             ?city skos:prefLabel|skos:altLabel ?label .
-           }"""
-    )
-    cities = {}
-    for row in rows:
-        if row["city"] not in cities:
-            slug = row["city"].rstrip("/").rsplit("/", 1)[-1]
-            cities[row["city"]] = (row["scheme"], slug, set())
-        cities[row["city"]][2].add(row["label"])
+def _scheme_concepts(g, scheme):
+    """The concepts of a scheme in an rdflib graph with their labels, for a `ConceptIndex`."""
     out = []
-    for iri, (scheme, slug, labels) in cities.items():
-        name = min((label for label in labels if normalize_label(label) == slug), default=slug.title(), key=len)
-        out.append((City(name, slug, scheme, iri), labels))
+    for c in sorted(set(g.subjects(SKOS.inScheme, URIRef(scheme)))):
+        prefs = {(label.language or "de"): str(label) for label in g.objects(c, SKOS.prefLabel)}
+        labels = [(str(label), kind) for prop, kind in ((SKOS.prefLabel, "pref"), (SKOS.altLabel, "alt"),
+                                                         (SKOS.hiddenLabel, "hidden"))
+                  for label in sorted(g.objects(c, prop))]
+        out.append((Concept(str(c), prefs.get("de") or prefs.get("en", ""), prefs.get("en") or prefs.get("de", "")),
+                    labels))
     return out
 
 
-def detect_city(store, *, explicit=None, titles=(), org_names=()):
-    """Find the municipality an import is about.
+@lru_cache(maxsize=1)
+def known_cities():
+    """Municipalities with a bundled territory scheme (``ontology/territories``): tuple of (City, labels)."""
+    out = []
+    for slug in territory_files():
+        g = territory_graph(slug)
+        for scheme, city in g.subject_objects(KP.municipality):
+            labels = frozenset(str(label) for prop in (SKOS.prefLabel, SKOS.altLabel) for label in g.objects(city, prop))
+            name = min((label for label in labels if normalize_label(label) == slug), default=slug.title(), key=len)
+            out.append((City(name, slug, str(scheme), str(city)), labels))
+    return tuple(out)
 
-    In this order: the user's answer; a municipality with a bundled territory named in
-    the title lines, sheet or file names; "Stadt X" / "Gemeinde X" in the title lines; the
-    same in the organisation names (a city's own offices are "Stadt X – Jugendamt"),
-    the most frequent one. Otherwise "Kommune", with the advice to say it with --city.
+
+@lru_cache(maxsize=1)
+def _gazetteer():
+    """German Länder and large cities: normalised name → (name, kind), from places-de.tsv."""
+    out = {}
+    with open(TERRITORIES_DIR / "places-de.tsv", encoding="utf-8") as f:
+        for row in csv.reader((line for line in f if not line.startswith("#")), delimiter="\t"):
+            if len(row) >= 2:
+                for label in [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))]:
+                    out.setdefault(normalize_label(label), (row[0], row[1]))
+    return out
+
+
+def _words_name(texts):
+    """The Land or large city named as a word sequence in file names or titles, the most frequent."""
+    found = Counter()
+    gazetteer = _gazetteer()
+    for text in texts:
+        words = normalize_label(text).split()
+        for n in (4, 3, 2, 1):
+            for i in range(len(words) - n + 1):
+                if (hit := gazetteer.get(" ".join(words[i:i + n]))) is not None:
+                    found[hit] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
+def _dominant(values, *, least=2):
+    """The value that most rows name, when it stands out (at least `least` times, twice the next)."""
+    counts = Counter(normalize_label(v) for v in values if normalize_label(v))
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2)
+    if n < least or (rest and rest[0][1] * 2 > n):
+        return None
+    return next(clean_cell(v) for v in values if normalize_label(v) == top)
+
+
+def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
+    """Find the municipality (or county, or state) an import is about.
+
+    In this order: the user's answer; a municipality with a bundled territory named in the
+    title lines, sheet or file names; "Stadt X" / "Gemeinde X" in the title lines; a Land or
+    large city named in them ("ESF-Berlin-2014-2020.csv"); the place most rows of the data
+    name (a "Stadtteil" or "Ort" column that says "Hamburg" in most rows); "Stadt X" in the
+    organisation names when one city stands out (a city's own offices are "Stadt X –
+    Jugendamt"). Otherwise "Kommune", with the advice to say it with --city.
 
     Parameters
     ----------
     store : graph.store.Store
+        Unused; kept for the callers.
     explicit : str, optional
         The user's answer (``--city``); a bundled city's name or any new name.
     titles : iterable of str
         Title lines above the tables, sheet names and file names.
     org_names : iterable of str
         Organisation names from the tables.
+    places : iterable of str
+        The place values of the data (district, place and city columns).
 
     Returns
     -------
     tuple of (City, str)
         The city and how it was found (for the report).
     """
-    cities = known_cities(store)
-    if explicit:
-        key = normalize_label(explicit)
+    cities = known_cities()
+    titles, org_names, places = list(titles), list(org_names), list(places)
+
+    def named(name, how, kind=None):
+        key = normalize_label(name)
         for city, labels in cities:
             if key in {normalize_label(label) for label in labels} | {city.slug}:
-                return city, "angegeben"
-        return City(clean_cell(explicit), slugify(explicit)), "angegeben"
-    for texts, how in ((titles, "im Titel oder Dateinamen erkannt"), (org_names, "aus den Organisationsnamen")):
-        keys = [normalize_label(t) for t in texts]
-        for city, _ in cities:
-            if any(re.search(rf"\b{re.escape(city.slug)}\b", k) for k in keys):
                 return city, how
-        found = Counter(m[1] for t in texts if (m := _TITLE_CITY.search(clean_cell(t))))
-        if found:
-            name = found.most_common(1)[0][0]
-            return City(name, slugify(name)), f"{how}: „{name}“"
+        land = _gazetteer().get(key)
+        return City(clean_cell(name), slugify(name), kind=kind or (land[1] if land else "Stadt")), how
+
+    if explicit:
+        return named(explicit, "angegeben")
+    keys = [normalize_label(t) for t in titles]
+    for city, _ in cities:
+        if any(re.search(rf"\b{re.escape(city.slug)}\b", k) for k in keys):
+            return city, "im Titel oder Dateinamen erkannt"
+    if found := Counter(m[1] for t in titles if (m := _TITLE_CITY.search(clean_cell(t)))):
+        name = found.most_common(1)[0][0]
+        return named(name, f"im Titel erkannt: „{name}“")
+    if hit := _words_name(titles):
+        return named(hit[0], f"im Titel oder Dateinamen erkannt: „{hit[0]}“", hit[1])
+    local = [re.split(r"\s*[-–,/(]\s*", re.sub(r"^\d{5}\s+", "", clean_cell(p)))[0] for p in places if clean_cell(p)]
+    known = [p for p in local if normalize_label(p) in _gazetteer()]  # a large city most rows name
+    if (name := _dominant(known)) is not None or (name := _dominant(local, least=max(10, len(local) // 2))):
+        return named(name, f"aus den Ortsangaben: „{name}“")
+    mentions = [m[1] for t in org_names if (m := _TITLE_CITY.search(clean_cell(t)))]
+    if (name := _dominant(mentions, least=3)) is not None:
+        return named(name, f"aus den Organisationsnamen: „{name}“")
     return City("Kommune", "kommune"), "nicht erkannt – bitte mit --city angeben"
 
 
 class Territory:
     """The areas of one municipality and a matcher for district free text.
 
-    ``source`` says where the areas come from: ``"sheet"``, ``"bundled"`` or ``"data"``.
-    New area concepts (from a districts sheet or the data) are collected in
-    `new_concepts` for the importer to write.
+    ``source`` says where the areas come from: ``"bundled"`` (a scheme shipped in
+    ``ontology/territories``, whose triples are in `lines` for the import to write) or
+    ``"data"`` (a districts sheet, earlier imports of the same municipality, the place
+    values of the data). The areas this import declares (new ones, and stored ones it uses)
+    are collected in `new_concepts` for the importer to write.
     """
 
     def __init__(self, store, city, *, threshold=85, user_mapping=None):
         self.city = city
         self.scheme = city.scheme or str(city.base["gebiet"])
-        self.new_concepts = {}  # iri -> dict(label, area_type, broader)
+        self.new_concepts = {}  # iri -> dict(label, area_type, broader, alt)
+        self.lines = []
+        self._known = {}  # areas earlier imports of this municipality took from their data
         self._ancestors = set()
         if city.scheme:
-            self.index = ConceptIndex.from_store(store, city.scheme, threshold=threshold, user_mapping=user_mapping,
-                                                 stems=False)
+            g = territory_graph(city.slug)
+            self.index = ConceptIndex(_scheme_concepts(g, city.scheme), threshold=threshold, user_mapping=user_mapping,
+                                      stems=False)
             self.city_concept = city.concept
+            self.index.add(self.index.by_iri[city.concept], CITYWIDE_LABELS)
             self.source = "bundled"
-            self._ancestors = {row["a"] for row in store.select(
-                "SELECT ?city ?a WHERE { ?city skos:broader+ ?a }", bindings={"city": URIRef(city.concept)})}
+            self._ancestors = {str(a) for a in g.transitive_objects(URIRef(city.concept), SKOS.broader)} - {city.concept}
+            self.lines = [line for line in g.serialize(format="nt").splitlines() if line.strip()]
         else:
             self.index = ConceptIndex([], threshold=threshold, user_mapping=user_mapping, stems=False)
             self.city_concept = str(city.base["gebiet/" + city.slug])
             self.index.add(Concept(self.city_concept, city.name, city.name), [city.name, *CITYWIDE_LABELS])
-            self.new_concepts[self.city_concept] = {"label": city.name, "area_type": "Stadt", "broader": None,
+            self.new_concepts[self.city_concept] = {"label": city.name, "area_type": city.kind, "broader": None,
                                                     "alt": list(CITYWIDE_LABELS)}
             self.source = "data"
+            for iri, facts in _stored_areas(store, self.scheme).items():
+                if iri != self.city_concept:
+                    self.index.add(Concept(iri, facts["label"], facts["label"]), [facts["label"], *facts["alt"]])
+                    self._known[iri] = facts
+
+    def local_name(self, text):
+        """A place value without a postcode and the municipality's name in front: "Hamburg-Klein Flottbek" →
+        "Klein Flottbek", "22145 Hamburg" → "Hamburg".
+
+        Examples
+        --------
+        >>> t = Territory.__new__(Territory); t.city = City("Hamburg", "hamburg")
+        >>> t.local_name("Hamburg-Klein Flottbek"), t.local_name("22145 Hamburg"), t.local_name("Hamburger Straße")
+        ('Klein Flottbek', 'Hamburg', 'Hamburger Straße')
+        """
+        text = re.sub(r"^\d{5}\s+(?=\w)", "", clean_cell(text))
+        rest = re.sub(rf"^{re.escape(self.city.name)}(?:\s*[-–,/:]\s*|\s+)(?=\w)", "", text, flags=re.IGNORECASE)
+        return rest or text
+
+    def use(self, iri):
+        """Note that the import uses an area; a stored area taken from earlier data is declared again."""
+        if iri in self._known and iri not in self.new_concepts:
+            self.new_concepts[iri] = self._known[iri]
 
     def add_area(self, name, area_type=None, broader=None):
         """Add an area from a districts sheet (or the data); return its IRI."""
         iri = str(self.city.base["gebiet/" + slugify(name)])
         if iri not in self.index.by_iri:
             self.index.add(Concept(iri, name, name), [name])
-            self.new_concepts[iri] = {"label": name, "area_type": area_type or "Stadtteil",
+            self.new_concepts[iri] = {"label": name, "area_type": area_type or _AREA_TYPE.get(self.city.kind, "Stadtteil"),
                                       "broader": broader or self.city_concept, "alt": []}
+        self.use(iri)
         return iri
 
     def name_words(self):
@@ -158,3 +259,19 @@ class Territory:
     def scheme_ref(self):
         """The scheme IRI as an rdflib term."""
         return URIRef(self.scheme)
+
+
+def _stored_areas(store, scheme):
+    """Areas of a data territory that earlier imports wrote: IRI → label, alt labels, broader, type."""
+    rows = store.select(
+        """SELECT ?scheme ?c ?label ?alt ?broader ?type WHERE {
+             ?c skos:inScheme ?scheme ; skos:prefLabel ?label .
+             OPTIONAL { ?c skos:altLabel ?alt } OPTIONAL { ?c skos:broader ?broader } OPTIONAL { ?c kp:areaType ?type }
+           }""", bindings={"scheme": URIRef(scheme)})
+    out = {}
+    for row in rows:
+        facts = out.setdefault(row["c"], {"label": row["label"], "area_type": row["type"] or "Stadtteil",
+                                          "broader": row["broader"], "alt": []})
+        if row["alt"] and row["alt"] not in facts["alt"]:
+            facts["alt"].append(row["alt"])
+    return out

@@ -13,11 +13,15 @@ __all__ = [
     "short_hash",
     "split_values",
     "MISSING_MARKERS",
+    "is_placeholder",
 ]
 
 # Cell texts that mean "nothing here" in a date or id column; elsewhere they are kept.
 MISSING_MARKERS = {"", "-", "–", "—", "/", "k.a.", "k. a.", "n.a.", "na", "n/a", "none", "null", "?"}
 
+# Texts that stand in for a value nobody entered (form defaults, "keine Angabe", "noch nicht bekannt").
+_PLACEHOLDER = re.compile(r"^(?:bitte (?:aus)?waehlen|auswaehlen|k a|keine angaben?|n n|nn|n a|unbekannt|"
+                          r"tbd|tba|xxx+|noch offen|entfaellt|ohne angabe|nicht bekannt|noch nicht bekannt|\?+)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a",
                        "ç": "c", "ñ": "n", "ó": "o", "í": "i", "ş": "s", "ğ": "g", "ı": "i", "ć": "c", "č": "c",
@@ -64,6 +68,21 @@ def normalize_label(text):
     text = text.lower().translate(_FOLD)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _NON_ALNUM.sub(" ", text).strip()
+
+
+def is_placeholder(text):
+    """True for a cell text that only stands in for a missing value.
+
+    Examples
+    --------
+    >>> [is_placeholder(t) for t in ("-bitte auswählen-", "k.A.", "n. n.", "–", "Kinder")]
+    [True, True, True, True, False]
+    """
+    text = clean_cell(text)
+    if not text:
+        return False
+    key = normalize_label(text)
+    return not key or bool(_PLACEHOLDER.match(key))
 
 
 def stem_key(key):
@@ -114,6 +133,11 @@ def short_hash(*parts, length=12):
 
 _STRONG = re.compile(r"\s*(?:;|\n|\u2022|•)\s*")
 _WEAK = re.compile(r"(?:\s*(?:,|/|\+|&|\bund\b|\bsowie\b|\bbzw\.?(?=\s)|\boder\b)\s*)", re.IGNORECASE)
+_CODED = re.compile(r"^\d{1,4}[a-z]?\s*[-–:.)]\s*\w")  # "117 - Förderung …", "2.1: Sprache"
+# Words a value does not end with: a split after them cuts a phrase ("Menschen mit | ohne Behinderung").
+_OPEN_END = {"mit", "ohne", "fuer", "von", "vom", "zu", "zur", "zum", "der", "die", "das", "des", "dem", "den", "im",
+             "in", "am", "an", "auf", "aus", "bei", "nach", "und", "oder", "ein", "eine", "einer", "eines"}
+_MAX_WORDS = 6  # a piece longer than this is a sentence, not a listed value
 
 
 def _split_outside_parentheses(part):
@@ -129,13 +153,47 @@ def _split_outside_parentheses(part):
     return pieces, seps
 
 
+def _belongs_together(left, sep, right):
+    """True when a weak separator sits inside one value rather than between two.
+
+    "Kinder- und Jugendhilfe", "Aus- und Weiterbildung" (a hyphen that stands for a shared
+    word), "Sulzbach/Ts." (an abbreviation), "Menschen mit und ohne Behinderung" (a phrase
+    cut after a function word), "im formalen, nichtformalen und informellen Lernen" (in
+    German, a listed value ends in a capitalised noun; a piece ending in a lowercase word,
+    or one without any capitalised word, is part of a phrase). Text written all in lower
+    case is judged without the casing rule.
+
+    Examples
+    --------
+    >>> _belongs_together("Frauen", " / ", "geflüchtete Frauen"), _belongs_together("frauen", ", ", "kinder")
+    (False, False)
+    """
+    left, right = left.strip(), right.strip()
+    if not left or not right:
+        return True
+    if left.endswith(("-", "–")):
+        return True
+    words = normalize_label(left).split()
+    if words and words[-1] in _OPEN_END:
+        return True
+    if any(c.isupper() for c in left + right):  # German casing: a listed value ends in a noun and has one
+        last = left.split()[-1]
+        if last[0].islower() and not last.endswith("."):
+            return True
+        if not any(w[0].isupper() for w in right.split()):
+            return True
+    return sep.strip() == "/" and (len(left) <= 3 or len(right) <= 4 or right.endswith("."))
+
+
 def split_values(text, *, is_known=None):
     """Split a multi-valued cell into its values.
 
     Strong separators (``;``, line breaks, bullets) always split. Weak ones (``,``,
-    ``/``, ``+``, ``&``, "und", "sowie", "oder") split too, never inside parentheses, and
-    adjacent pieces are joined again, longest first, whenever `is_known` recognises the
-    joined text:
+    ``/``, ``+``, ``&``, "und", "sowie", "oder") split a part only into a list of values:
+    never inside parentheses, never where the two sides belong together (see
+    `_belongs_together`), never in a coded category text ("117 - Förderung …, nichtformalen
+    und informellen …"), and not at all when a piece would be a sentence. Adjacent pieces are
+    joined again, longest first, whenever `is_known` recognises the joined text:
     "Eltern und Familien" and "Caritasverband Wetzlar/Lahn-Dill-Eder e.V." stay whole.
 
     Parameters
@@ -153,16 +211,32 @@ def split_values(text, *, is_known=None):
     ['Kinder', 'Eltern und Familien']
     >>> split_values("Verein (Gesundheit, MiMi)")
     ['Verein (Gesundheit, MiMi)']
+    >>> split_values("Kinder- und Jugendhilfe, Aus- und Weiterbildung")
+    ['Kinder- und Jugendhilfe', 'Aus- und Weiterbildung']
+    >>> split_values("Sulzbach/Ts.; Menschen mit und ohne Behinderung")
+    ['Sulzbach/Ts.', 'Menschen mit und ohne Behinderung']
+    >>> split_values("117 - Förderung des Zugangs im formalen, nichtformalen und informellen Lernen")
+    ['117 - Förderung des Zugangs im formalen, nichtformalen und informellen Lernen']
     """
     values = []
     for part in _STRONG.split(clean_cell(text)):
         part = part.strip(" -–")
         if not part:
             continue
-        if is_known is not None and is_known(part):
+        if (is_known is not None and is_known(part)) or _CODED.match(part):
             values.append(part)
             continue
         pieces, seps = _split_outside_parentheses(part)
+        i = 0
+        while i < len(seps):  # glue the pieces that belong together
+            if _belongs_together(pieces[i], seps[i], pieces[i + 1]):
+                pieces[i:i + 2] = [pieces[i] + seps[i] + pieces[i + 1]]
+                del seps[i]
+            else:
+                i += 1
+        if any(len(p.split()) > _MAX_WORDS for p in pieces):
+            values.append(part)
+            continue
         i = 0
         while i < len(pieces):
             end = i

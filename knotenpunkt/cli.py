@@ -109,6 +109,10 @@ def import_cmd(
     except ValidationError as e:
         _fail(e, 1)
     except KGError as e:
+        if write_mapping and getattr(e, "template", None):
+            mapping_file.write(write_mapping, e.template)
+            typer.echo(f"Vorlage der Zuordnung geschrieben: {write_mapping} (bearbeiten, dann mit --mapping einlesen)",
+                       err=True)
         _fail(e)
     result = plan.report
     if report:

@@ -22,10 +22,6 @@ def _codes(row):
     ("png-renamed.xlsx", "not_a_spreadsheet", "Die Datei ist keine Tabelle, sondern ein PNG-Bild."),
     ("zip-bomb.xlsx", "zip_bomb", "verdächtig stark komprimiert (xl/worksheets/sheet1.xml: 1028-fach)"),
     ("xml-bomb.xlsx", "unsafe_xml", "enthält unsicheres XML (EntitiesForbidden"),
-    ("duplicate-headers.csv", "duplicate_header",
-     "Spalte Zielgruppe: Die Überschrift „Zielgruppe“ kommt doppelt vor (auch Spalte 4)"),
-    ("missing-provider-header.csv", "missing_header",
-     "Keine Spalte für „provider“ gefunden (gesucht: Träger, Anbieter, Projektträger, Organisation"),
 ])
 def test_unreadable_files_fail_with_their_message_and_write_nothing(store, name, code, text):
     before = store.content_digest()
@@ -74,8 +70,8 @@ def test_leading_zeros_and_na_texts_stay_text(store):
     assert plan.counts["rejected"] == 0
     phones = {r["v"] for r in store.select("SELECT ?v WHERE { ?c schema:telephone ?v }")}
     assert phones == {"06441 407-1234", "0049 6441 1"}
-    info = {r["v"] for r in store.select("SELECT ?v WHERE { ?m kp:additionalInfo ?v }")}
-    assert {"PLZ: 01067", "PLZ: 09111"} <= info
+    postcodes = {r["v"] for r in store.select("SELECT ?v WHERE { ?m a kp:Measure ; schema:address/schema:postalCode ?v }")}
+    assert postcodes == {"01067", "09111"}
     assert {r["v"] for r in store.select("SELECT ?v WHERE { ?m kp:schedule ?v }")} == {"NA", "None"}
 
 
@@ -114,6 +110,22 @@ def test_shapes_violation_in_rdf_passthrough_writes_nothing(store):
 
     before = store.content_digest()
     with pytest.raises(ValidationError) as info:
-        import_files([INVALID / "measure-no-provider.ttl"], store)
-    assert "Eine Maßnahme braucht einen Träger" in info.value.results_text
+        import_files([INVALID / "measure-end-before-start.ttl"], store)
+    assert "darf nicht nach dem Ende liegen" in info.value.results_text
     assert store.content_digest() == before
+
+
+def test_two_columns_of_one_multi_valued_role_are_both_read(store):
+    """Two "Zielgruppe" columns: both are target groups of the measure (no error, nothing lost)."""
+    plan = import_files([INVALID / "duplicate-headers.csv"], store, city="Wetzlar")
+    assert plan.report["files"][0]["sheets"][0]["more_columns"] == {"target_groups": ["Zielgruppe"]}
+    groups = {r["g"].rsplit("/", 1)[-1] for r in store.select("SELECT ?g WHERE { ?m dct:audience ?g }")}
+    assert groups == {"gefluechtete", "kinder"}
+
+
+def test_a_measure_list_without_a_provider_column_is_imported_with_warnings(store):
+    plan = import_files([INVALID / "missing-provider-header.csv"], store, city="Wetzlar")
+    assert plan.counts == {"rows": 1, "imported": 0, "warning": 1, "rejected": 0}
+    assert "unknown_provider" in _codes(plan.report["rows"][0])
+    assert [r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")] == \
+        ["Sprachcafé Müller-Straße"]

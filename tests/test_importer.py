@@ -46,8 +46,9 @@ def test_mapping_with_an_unknown_concept_is_refused(sample_workbook):
 def test_column_override_maps_an_unusual_header(tmp_path):
     path = tmp_path / "liste.csv"
     path.write_text("Was;Wer;Für wen\nSprachcafé;AWO;Geflüchtete\n", encoding="utf-8")
-    with pytest.raises(IngestError, match="Keine Spalte für „title“"):
+    with pytest.raises(IngestError, match="Keine Tabelle erkannt") as info:
         import_files([path], Store(), city="Wetzlar")
+    assert info.value.template["columns"]["liste"] == {"Was": None, "Wer": None, "Für wen": "target_groups"}
     plan = import_files([path], Store(), city="Wetzlar",
                         mapping={"columns": {"*": {"Was": "title", "Wer": "provider"}}})
     assert plan.counts == {"rows": 1, "imported": 1, "warning": 0, "rejected": 0}

@@ -7,15 +7,16 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from ingest.text import normalize_label
-from ontology import ONTOLOGY_FILE, model_files
+from ontology import ONTOLOGY_FILE, model_files, territory_files
 from ontology.generate_namespace import KP_IRI, main as generate_main
 from ontology.namespace import KP
 
 
 @pytest.fixture(scope="module")
 def model():
+    """The model and the bundled territories (which a store holds only for its own municipality)."""
     g = Graph()
-    for path in model_files():
+    for path in [*model_files(), *territory_files().values()]:
         g.parse(path)
     return g
 

@@ -12,7 +12,14 @@ NT = '<http://example.org/s> <http://example.org/p> "Müller \\"quoted\\"" .\n<h
 
 def test_new_store_loads_the_model(store):
     assert store.count_quads(graph=MODEL_GRAPH) > 1000
-    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?c a skos:ConceptScheme }")[0]["n"] >= 4
+    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?c a skos:ConceptScheme }")[0]["n"] >= 3
+
+
+def test_a_new_store_holds_no_territory():
+    """Territories are written by the import of their municipality, never with the model."""
+    from graph.store import Store
+
+    assert Store().select("SELECT ?s WHERE { ?s kp:municipality ?c }") == []
 
 
 def test_replace_graphs_writes_and_then_reports_no_change(store):

@@ -901,7 +901,8 @@ MEASURES = [
       turnus="wöchentlich", tag="X-dillfeld-future", desc="Ausweitung des Quartiersmanagements, Start geplant 2027."),
 ]
 
-# Rows that an importer must reject (reason, the column that causes it, raw overrides).
+# Rows that an importer must reject (reason, the column that causes it, raw overrides); a measure without
+# provider ("missing_provider") is not rejected but imported with a warning (kind "no_provider").
 REJECTED = [
     ("invalid_date", "Beginn", {"Beginn": "31.02.2024"},
      M("Sprachpatenschaften Naunheim", "Willkommen in Wetzlar e.V.", ["Neuzugewanderte"], ["Deutsch lernen"],
@@ -912,7 +913,7 @@ REJECTED = [
        "2026-03-01", "2025-01-31", fund=["BMFSFJ"], lang="mehrsprachig", turnus="monatlich",
        desc="Gemeinsam kochen im Mehrgenerationenhaus.")),
     ("missing_provider", "Träger", {},
-     M("Offene Sprechstunde Dillfeld", "", ["Neuzugewanderte", "Familien"], ["Beratung"], ["Dillfeld"],
+     M("Offene Sprechstunde Niedergirmes", "", ["Neuzugewanderte", "Familien"], ["Beratung"], ["Niedergirmes"],
        "2025-06-01", partners=["Caritas"], fund=["Stadt Wetzlar"], lang="Deutsch, Arabisch", turnus="Do 10–12 Uhr",
        desc="Sprechstunde im Gewerbegebiet, Träger noch offen.")),
     ("missing_title", "Maßnahme / Angebot", {},
@@ -1257,7 +1258,8 @@ def build_rows(rng):
     body = [Row(spec) for spec in MEASURES]
     rng.shuffle(body)
     for position, (reason, column, overrides, spec) in zip(REJECTED_POSITIONS, REJECTED):
-        body.insert(position, Row(spec, kind="rejected", reason=reason, column=column, overrides=overrides))
+        kind = "no_provider" if reason == "missing_provider" else "rejected"
+        body.insert(position, Row(spec, kind=kind, reason=reason, column=column, overrides=overrides))
     titles = [r.spec.title for r in body]
     exact_orig = body[titles.index(EXACT_DUPLICATE_OF)]
     newid_orig = body[titles.index(NEW_ID_DUPLICATE_OF)]
@@ -1578,7 +1580,7 @@ def check_planted(body, forms):
 
     # -- rejected rows and duplicates
     for row in body:
-        if row.kind == "rejected":
+        if row.kind in ("rejected", "no_provider"):
             if row.reason == "invalid_date":
                 assert row.cells[COL["Beginn"]] == "31.02.2024"
             elif row.reason == "end_before_start":
@@ -1805,6 +1807,7 @@ def _cell(row, column):
 
 def build_expected(body, planted):
     measures = [r for r in body if r.kind == "measure"]
+    no_provider = [r for r in body if r.kind == "no_provider"]
     sheet = SHEETS["measures"]
     used_names = _names_used(body)
     merged = []
@@ -1849,7 +1852,7 @@ def build_expected(body, planted):
                   "migration_pct": pct, "written_as": form}
                  for key, art, inhabitants, pct, form in DISTRICTS]
     served_counts = defaultdict(int)
-    for r in measures:
+    for r in measures + no_provider:
         if r.active():
             for d in r.geb & set(SPECIFIC_DISTRICTS):
                 served_counts[d] += 1
@@ -1872,7 +1875,8 @@ def build_expected(body, planted):
         "measure_rows": len(body),
         "first_data_row": body[0].excel_row,
         "last_data_row": body[-1].excel_row,
-        "measures_imported": len(measures),
+        "measures_imported": len(measures) + len(no_provider),
+        "unknown_provider": [{"sheet": sheet, "row": r.excel_row, "id": r.id, "column": r.column} for r in no_provider],
         "missing_id_in_sequence": f"M-{MISSING_ID_NUMBER:03d}",
         "rejected": [{"sheet": sheet, "row": r.excel_row, "id": r.id, "column": r.column, "reason": r.reason}
                      for r in body if r.kind == "rejected"],
@@ -1998,10 +2002,10 @@ LF_MEASURES = [  # title, provider, partners, Adressaten, Themenfeld, Einzugsgeb
     ("Elternkurs Starke Eltern", "Familienzentrum Südstadt", [], ["Familien"], ["Elternarbeit", "Bildung"],
      ["Südstadt", "Altstadt"], D(2023, 9, 1), None, "Stadt Lahnfels"),
 ]
-LF_REJECTED = [  # (position, reason, column, row)
+LF_REJECTED = [  # (position, reason, column, row); a missing provider is imported with a warning
     (7, "missing_provider", "Anbieter",
      ("Sprachpatenschaften", "", ["Flüchtlingshilfe Lahnfels e.V."], ["Neuzugewanderte"], ["Spracherwerb"],
-      ["Lahnwiesen"], D(2025, 2, 1), None, "Spenden")),
+      ["Altstadt"], D(2025, 2, 1), None, "Spenden")),
 ]
 LF_PERSONS = ["Jana Reuter", "Osman Aydin", "Birgit Lenz", "Mariam Sadeghi", "Holger Stein", "Natalia Bondar",
               "Sven Kehl", "Gül Erdem", "Paul Zander", "Hatice Kurt", "Maren Vogt"]
@@ -2021,7 +2025,7 @@ def write_othercity(directory):
     ws = wb.active
     ws.title = LF_SHEETS["measures"]
     _header(ws, 1, LF_COLUMNS, widths=[6, 36, 34, 34, 30, 28, 24, 12, 12, 18, 30])
-    rejected, truth = [], {}
+    rejected, unknown_provider, truth = [], [], {}
     for i, (rej, (title, provider, partners, zg, hf, geb, start, end, funder)) in enumerate(rows, start=2):
         number = i - 1
         person = LF_PERSONS[(number * 7) % len(LF_PERSONS)]
@@ -2030,13 +2034,15 @@ def write_othercity(directory):
                   ", ".join(geb), start, end, funder, f"{person}, Tel. {phone}"]
         for col, value in enumerate(values, start=1):
             _put(ws, i, col, value)
-        if rej:
+        if rej and rej[0] == "missing_provider":  # imported with a warning: the provider is unknown
+            unknown_provider.append({"sheet": LF_SHEETS["measures"], "row": i, "id": str(number), "column": rej[1]})
+        elif rej:
             rejected.append({"sheet": LF_SHEETS["measures"], "row": i, "id": str(number), "column": rej[1],
                              "reason": rej[0]})
             continue
-        assert all(p in variants for p in [provider, *partners]), title
+        assert all(p in variants for p in [provider, *partners] if p), title
         active = start.date() <= AT and (end is None or end.date() >= AT)
-        truth[str(number)] = {"row": i, "title": title, "provider": variants[provider],
+        truth[str(number)] = {"row": i, "title": title, "provider": variants[provider] if provider else None,
                               "target_groups": sorted(LF_ZG[t] for t in zg), "fields": sorted(LF_HF[t] for t in hf),
                               "districts": geb, "start": start.date().isoformat(),
                               "end": end.date().isoformat() if end else None, "active": active}
@@ -2089,6 +2095,7 @@ def write_othercity(directory):
         "measure_rows": len(rows),
         "measures_imported": len(truth),
         "rejected": rejected,
+        "unknown_provider": unknown_provider,
         "providers": len(LF_PROVIDERS),
         "organisations": {"merged": merged},
         "unserved_districts": unserved,
