@@ -7,8 +7,11 @@ __all__ = [
     "StoreError",
     "QueryError",
     "QueryTimeout",
+    "ServiceLimitError",
+    "QueryMemoryError",
     "ReadOnlyError",
     "EmptyGraphError",
+    "SettingError",
 ]
 
 
@@ -65,6 +68,18 @@ class ReadOnlyError(QueryError):
 
 class QueryTimeout(QueryError):
     """A query ran longer than the time limit."""
+
+
+class ServiceLimitError(QueryError):
+    """A limit of the service, not a fault of the query text, stopped it (HTTP 503)."""
+
+
+class QueryMemoryError(ServiceLimitError):
+    """A query needed more memory than its worker may use (setting ``query_memory_mb``)."""
+
+
+class SettingError(KGError):
+    """A setting has a value of the wrong kind; names the setting and its variable."""
 
 
 class EmptyGraphError(KGError):

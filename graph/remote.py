@@ -13,6 +13,13 @@ server setting (union default graph) is needed. Query parameters are bound with 
 by oxigraph's N-Triples serialiser (never user text pasted into the query).
 The JSON side files (remembered mapping, organisation decisions, analysis cache) stay
 in the local ``store`` directory.
+
+A query stopped at Knotenpunkt's time limit is not stopped on the server: SPARQL 1.1 has
+no cancel operation, and closing the connection does not end the evaluation in Oxigraph.
+Users' queries are therefore bounded twice: in the query workers (`graph.sandbox`) the
+socket gives up after ``query_time_limit_ms`` (`_Http.query_timeout`), and the server must
+enforce a limit of its own (``oxigraph serve --timeout-s N``); `knotenpunkt serve` warns
+when the setting ``backend_timeout_s`` does not say it does.
 """
 
 import urllib.error
@@ -22,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, QueryTimeout, StoreError
 from graph.store import _CURRENT, _DIGEST, META_GRAPH, PREFIXES, Store
 
 __all__ = ["RemoteStore", "bind_values"]
@@ -81,12 +88,13 @@ class _Http:
     def __init__(self, query_url, graph_store_url):
         self.query_url = query_url
         self.graph_store_url = graph_store_url
+        self.query_timeout = _TIMEOUT_S  # seconds; the query workers set their time limit
 
-    def _request(self, url, *, method="GET", data=None, headers=None, missing_ok=False):
+    def _request(self, url, *, method="GET", data=None, headers=None, missing_ok=False, timeout=_TIMEOUT_S):
         """(media type, body) of the answer; (None, b"") for a 404 when `missing_ok` (a graph not there)."""
         request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
         try:
-            with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as e:
             if e.code == 404 and missing_ok:
@@ -95,6 +103,9 @@ class _Http:
             if e.code == 400:
                 raise QueryError(f"Der SPARQL-Server lehnt die Abfrage ab: {detail}") from None
             raise StoreError(f"Der SPARQL-Server {url} antwortet mit {e.code}: {detail}") from None
+        except TimeoutError:
+            raise QueryTimeout(f"Der SPARQL-Server {url} hat nicht binnen {timeout:g} s geantwortet "
+                               "(Einstellung query_time_limit_ms).") from None
         except OSError as e:
             raise StoreError(f"Der SPARQL-Server {url} ist nicht erreichbar ({e}). "
                              "(Einstellung sparql_endpoint)") from None
@@ -108,7 +119,8 @@ class _Http:
         media_type, body = self._request(
             self.query_url, method="POST", data=urllib.parse.urlencode(form).encode("utf-8"),
             headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+                     "Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+            timeout=self.query_timeout)
         if media_type in ("application/sparql-results+json", "application/json"):
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)

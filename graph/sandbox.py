@@ -1,23 +1,37 @@
-"""Run users' SPARQL queries with limits: read-only, a time limit, a row cap.
+"""Run users' SPARQL queries with limits: read-only, no network, a time, memory and row cap.
 
-Used by the SPARQL endpoint and the app's SPARQL page, so both follow the same rules.
-A query is checked first (`graph.queries.check_user_query`: no updates, no SERVICE,
-no FROM), then evaluated in a worker process that holds a read-only handle of the
-store. Oxigraph cannot interrupt a running query, so a query that outlives the time
-limit is stopped by killing its worker; a fresh worker takes its place. A small pool
-of workers keeps other clients answered meanwhile.
+Used by the SPARQL endpoint, the app's SPARQL page and the CLI's ``sparql``, so all follow
+the same rules. Two walls keep a query from making any connection (decision note
+``docs/decisions/20261205-no-outbound-queries.md``):
+
+1. `check_query` refuses, before anything runs, every ``\\u``/``\\U`` escape (rdflib decodes
+   them before parsing, oxigraph only inside strings, so the two would read different
+   queries), every text in which the keyword ``SERVICE`` is followed by what could be its
+   target (a lexical screen that needs no parser), and then what
+   `graph.queries.check_user_query` refuses (updates, SERVICE, FROM).
+2. The worker processes that evaluate queries over the embedded store run in a network
+   namespace of their own (Linux ``unshare``): it has no interface but a loopback that is
+   down, so even a query that got past the first wall cannot reach any address.
+
+Each worker holds a read-only handle of the store and an address-space limit (setting
+``query_memory_mb``). Oxigraph cannot interrupt a running query, so a query that
+outlives the time limit is stopped by killing its worker; a fresh worker takes its place.
+A small pool of workers keeps other clients answered meanwhile.
 
 Results are serialised here, not by oxigraph, so that the row cap can cut them: at
 most ``max_rows`` solutions or triples, with ``truncated`` set when there were more.
 """
 
 import csv
+import ctypes
 import io
 import json
 import os
 import pickle
 import queue
+import re
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -28,11 +42,18 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, QueryTimeout
+from graph.errors import QueryError, QueryMemoryError, QueryTimeout, ServiceLimitError
 from graph.queries import check_user_query
 from graph.store import PREFIXES, open_store
 
-__all__ = ["Answer", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "serialize_solutions"]
+__all__ = ["Answer", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "BASE_IRI", "check_query", "screen_query",
+           "serialize_solutions", "close_network"]
+
+BASE_IRI = "https://w3id.org/knotenpunkt/"  # relative IRIs in users' queries resolve against it
+_ESCAPE = re.compile(r"\\[uU]")
+_SEP = r"(?:\s|#[^\n\r]*)"  # whitespace or a comment (wider than SPARQL's: errs towards refusing)
+# SERVICE, optionally SILENT, then the start of an IRI, a variable or a prefixed name.
+_SERVICE = re.compile(rf"(?<![\w:?$])SERVICE{_SEP}*(?:SILENT{_SEP}*)?(?:[<?$:]|[^\W\d][\w.\-]*:)", re.I)
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -58,6 +79,107 @@ class Answer:
     body: bytes
     rows: int
     truncated: bool
+
+
+# ----------------------------------------------------------------------------------------
+# The first wall: what may run
+
+def screen_query(text):
+    r"""Refuse a query text that could make the engine connect, without parsing it.
+
+    Refused are ``\u``/``\U`` escapes anywhere (parsers disagree on where they apply)
+    and the keyword ``SERVICE`` followed by an IRI, a variable or a prefixed name anywhere
+    in the text, strings and comments included. A text that passes cannot name a SERVICE
+    for any SPARQL parser, since without escapes the keyword must appear literally.
+
+    Raises
+    ------
+    QueryError
+        With the reason, in German.
+
+    Examples
+    --------
+    >>> screen_query('SELECT ?t WHERE { ?m dct:title ?t FILTER(CONTAINS(?t, "Service für Familien")) }')
+    >>> screen_query('SELECT * WHERE { BIND("a\\u0022" AS ?x) }')
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: Unicode-Escapes (\u…, \U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.
+    """
+    if _ESCAPE.search(text):
+        raise QueryError("Unicode-Escapes (\\u…, \\U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.")
+    if _SERVICE.search(text):
+        raise QueryError("SERVICE ist nicht erlaubt: Knotenpunkt fragt keine anderen Endpunkte ab "
+                         "(auch nicht in Zeichenketten oder Kommentaren).")
+
+
+def check_query(text):
+    """Check a user's query: `screen_query`, then `graph.queries.check_user_query`.
+
+    Returns
+    -------
+    str
+        The query form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
+    Raises
+    ------
+    ReadOnlyError
+        For an update.
+    QueryError
+        For anything else refused or unreadable (also when the checking parser itself fails).
+    """
+    screen_query(text)
+    try:
+        return check_user_query(text)
+    except QueryError:
+        raise
+    except RecursionError:
+        raise QueryError("Die Abfrage ist zu tief verschachtelt.") from None
+    except Exception as e:  # rdflib's parser fails on some valid SPARQL (e.g. TypeError on `-2.5`)
+        raise QueryError(f"Die SPARQL-Abfrage lässt sich nicht prüfen ({type(e).__name__}); bitte anders schreiben.") from None
+
+
+# ----------------------------------------------------------------------------------------
+# The second wall: workers without a network
+
+_CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def close_network():
+    """Move this process into a network namespace of its own, where no address is reachable.
+
+    Tries ``unshare(CLONE_NEWNET)`` (allowed for root), then with a user namespace
+    (allowed for ordinary users on most Linux systems). Must run before the process starts
+    threads.
+
+    Returns
+    -------
+    str or None
+        None when the process is cut off, else why not.
+    """
+    if not sys.platform.startswith("linux"):
+        return f"kein Linux ({sys.platform})"
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(_CLONE_NEWNET) == 0:
+        return None
+    if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
+        return f"unshare: {os.strerror(ctypes.get_errno())}"
+    try:  # keep the own user and group ids inside the new user namespace (the store's files)
+        Path("/proc/self/setgroups").write_text("deny")
+        Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
+        Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
+    except OSError as e:
+        return f"uid_map: {e}"
+    return None
+
+
+def _limit_memory(megabytes):
+    """Cap this process's address space (setting ``query_memory_mb``); 0 leaves it open."""
+    import resource
+
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 # ----------------------------------------------------------------------------------------
@@ -156,7 +278,7 @@ def evaluate(store, text, media_type, max_rows, bindings=None):
     bindings : dict, optional
         Parameter values of a canned query (see `graph.store.Store.query`).
     """
-    result = store.query(text, bindings=bindings)
+    result = store.query(f"BASE <{BASE_IRI}>\n{text}", bindings=bindings)
     if isinstance(result, ox.QueryBoolean):
         media_type = media_type if media_type in RESULT_TYPES else "application/sparql-results+json"
         return Answer(media_type, result.serialize(format=_BOOLEAN_FORMATS[RESULT_TYPES[media_type]]), 1, False)
@@ -184,12 +306,21 @@ def evaluate(store, text, media_type, max_rows, bindings=None):
 # ----------------------------------------------------------------------------------------
 # The worker pool
 
-def _serve_requests(store_path, personal_data):
-    """Worker process: answer pickled (text, media type, max rows, bindings) requests on stdin."""
+def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
+    """Worker process: answer pickled (text, media type, max rows, bindings) requests on stdin.
+
+    `isolation` is why the worker could not cut itself off the network (None: it did); the
+    first message tells the pool.
+    """
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the answers
     store = open_store(store_path, personal_data=personal_data)
-    pickle.dump(("ready",), out)
+    if hasattr(store._ox, "query_timeout"):  # server-backed: give up on the server's answer at the time limit
+        from graph.settings import get_setting
+
+        store._ox.query_timeout = get_setting("query_time_limit_ms") / 1000 + 2
+    _limit_memory(memory_mb)
+    pickle.dump(("ready", isolation), out)
     out.flush()
     while True:
         try:
@@ -200,6 +331,8 @@ def _serve_requests(store_path, personal_data):
             reply = ("ok", evaluate(store, text, media_type, max_rows, bindings))
         except QueryError as e:
             reply = ("error", str(e))
+        except MemoryError:
+            reply = ("memory", "")
         except Exception as e:  # an oxigraph evaluation error (type errors, I/O): the client's 400
             reply = ("error", f"Die Abfrage ließ sich nicht auswerten: {e}")
         pickle.dump(reply, out)
@@ -213,11 +346,14 @@ class _Worker:
     spawn (which would re-run the parent's main script, e.g. the Streamlit app).
     """
 
-    def __init__(self, store_path, personal_data):
+    def __init__(self, store_path, personal_data, memory_mb=0, isolate="isolate", time_limit_ms=10_000):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph.sandbox", str(store_path), "1" if personal_data else "0"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent)
+            [sys.executable, "-m", "graph.sandbox", str(store_path), "1" if personal_data else "0", str(memory_mb),
+             isolate],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "KNOTENPUNKT_QUERY_TIME_LIMIT_MS": str(time_limit_ms)})
         self.started = False
+        self.isolation = None  # why the worker is not cut off the network (None: it is)
 
     def poll(self, timeout):
         """Whether an answer is ready within `timeout` seconds."""
@@ -234,8 +370,16 @@ class _Worker:
         if not self.started:
             if not self.poll(timeout):
                 raise QueryError("Der Abfrage-Prozess startet nicht.")
-            self.recv()
+            _, self.isolation = self.recv()
             self.started = True
+
+    def ran_out_of_memory(self):
+        """Whether the (dead) worker was ended by its memory limit (an abort on a failed allocation)."""
+        try:
+            code = self.process.wait(2)
+        except subprocess.TimeoutExpired:
+            return False
+        return code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS)
 
     def stop(self):
         self.process.kill()
@@ -255,7 +399,14 @@ class QueryPool:
     personal_data : bool
         Setting ``include_personal_data``.
     workers : int
-        Workers kept ready; up to twice as many are started when all are busy.
+        Workers kept ready; when all are busy, up to ``2 * workers + 2`` run at once, so that
+        cheap queries are still answered while runaways run into the time limit.
+    memory_mb : int, optional
+        Address-space limit of each worker (setting ``query_memory_mb``).
+    isolation : str, optional
+        Setting ``query_network_isolation``: ``auto`` (cut the workers off the network where
+        the system allows it), ``required`` (refuse to answer otherwise) or ``off``. Workers
+        that query a SPARQL server (setting ``sparql_endpoint``) need the network.
 
     Examples
     --------
@@ -266,12 +417,18 @@ class QueryPool:
     >>> pool.close()
     """
 
-    def __init__(self, store_path, *, time_limit_ms=10_000, max_rows=10_000, personal_data=False, workers=2):
-        self.store_path = str(store_path)
+    def __init__(self, store_path, *, time_limit_ms=10_000, max_rows=10_000, personal_data=False, workers=2,
+                 memory_mb=None, isolation=None):
+        from graph.settings import get_setting
+
+        self.store_path = str(Path(store_path).resolve())  # the workers run in another directory
         self.time_limit = time_limit_ms / 1000
         self.max_rows = max_rows
         self.personal_data = personal_data
-        self.max_workers = 2 * workers
+        self.memory_mb = get_setting("query_memory_mb") if memory_mb is None else memory_mb
+        self.isolation = get_setting("query_network_isolation") if isolation is None else isolation
+        self.remote = bool(get_setting("sparql_endpoint"))
+        self.max_workers = 2 * workers + 2
         self._idle = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0
@@ -279,10 +436,22 @@ class QueryPool:
         for _ in range(workers):
             self._idle.put(self._spawn())
 
+    @property
+    def isolated(self):
+        """Whether the workers are cut off the network (asks a worker; None while none has started)."""
+        worker = self._acquire(time.monotonic() + self.time_limit)
+        try:
+            worker.wait_ready(30.0)
+            return worker.isolation is None
+        finally:
+            self._idle.put(worker)
+
     def _spawn(self):
         with self._lock:
             self._count += 1
-        return _Worker(self.store_path, self.personal_data)
+        return _Worker(self.store_path, self.personal_data, self.memory_mb,
+                       isolate="off" if self.isolation == "off" else "remote" if self.remote else "isolate",
+                       time_limit_ms=int(self.time_limit * 1000))
 
     def _acquire(self, deadline):
         try:
@@ -302,6 +471,7 @@ class QueryPool:
         """Check (unless the caller did) and evaluate a user's query within the limits.
 
         `bindings` are the parameter values of a canned query (picklable Python values).
+        The lexical screen (`screen_query`) runs even when the caller checked.
 
         Returns
         -------
@@ -311,14 +481,23 @@ class QueryPool:
         ------
         QueryTimeout
             The query took longer than the time limit (it was stopped).
+        QueryMemoryError
+            The query needed more memory than a worker may use (it was stopped).
+        ServiceLimitError
+            The workers cannot be cut off the network and the setting requires it.
         QueryError
             The query is not allowed or not valid.
         """
-        if not checked:
-            check_user_query(text)
+        if checked:
+            screen_query(text)
+        else:
+            check_query(text)
         worker = self._acquire(time.monotonic() + self.time_limit)
         try:
             worker.wait_ready(30.0)  # a fresh worker needs a moment to open the store
+            if worker.isolation is not None and self.isolation == "required":
+                raise ServiceLimitError(f"Die Abfrage-Prozesse lassen sich nicht vom Netz trennen ({worker.isolation}); "
+                                        "Einstellung query_network_isolation=required.")
             worker.send((text, media_type, self.max_rows, bindings))
             if not worker.poll(self.time_limit):
                 self._retire(worker)
@@ -327,15 +506,24 @@ class QueryPool:
                                    "(Einstellung query_time_limit_ms).")
             status, *payload = worker.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
+            memory = worker.ran_out_of_memory()
             self._retire(worker)
             worker = None
+            if memory:
+                raise self._memory_error() from None
             raise QueryError("Der Abfrage-Prozess ist abgestürzt; die Abfrage wurde nicht beantwortet.") from None
         finally:
             if worker is not None:
                 self._idle.put(worker)
+        if status == "memory":
+            raise self._memory_error()
         if status == "error":
             raise QueryError(payload[0])
         return payload[0]
+
+    def _memory_error(self):
+        return QueryMemoryError(f"Die Abfrage brauchte mehr als {self.memory_mb} MB Speicher und wurde abgebrochen "
+                                "(Einstellung query_memory_mb).")
 
     def _retire(self, worker):
         if worker is None:
@@ -356,4 +544,6 @@ class QueryPool:
 if __name__ == "__main__":
     from graph import sandbox  # the module by its name, so that answers unpickle as graph.sandbox.Answer
 
-    sandbox._serve_requests(sys.argv[1], sys.argv[2] == "1")
+    problem = {"isolate": sandbox.close_network, "off": lambda: "abgeschaltet (query_network_isolation=off)",
+               "remote": lambda: "Server-Modus: die Abfragen gehen an den SPARQL-Server"}[sys.argv[4]]()
+    sandbox._serve_requests(sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), problem)

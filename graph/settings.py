@@ -9,7 +9,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import SettingError
+
 __all__ = ["Setting", "SETTINGS", "get_setting", "default_store_path"]
+
+_CHOICES = {"query_network_isolation": ("auto", "required", "off"), "language": ("de", "en")}
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,19 @@ SETTINGS = (
     Setting("query_time_limit_ms", 10_000, "Time limit for one SPARQL query, in milliseconds."),
     Setting("max_returned_rows", 10_000, "Most rows a SPARQL query returns before it is truncated."),
     Setting("max_request_bytes", 1_048_576, "Largest SPARQL request body the endpoint accepts, in bytes."),
+    Setting("query_memory_mb", 2048, "Address-space limit of one query worker, in MB (0: none)."),
+    Setting("query_network_isolation", "auto", "Cut query workers off the network: auto (where Linux allows), required, or off."),
+    Setting("backend_timeout_s", 0, "The query timeout the SPARQL server enforces itself (oxigraph serve --timeout-s); 0: unknown."),
+    Setting("idle_timeout_s", 30, "Seconds the endpoint keeps an idle or slow connection open."),
     Setting("cors_origins", "", "Comma-separated origins allowed to call the endpoint from a browser; empty: none."),
     Setting("host", "127.0.0.1", "Address the SPARQL endpoint binds to."),
     Setting("port", 7878, "Port of the SPARQL endpoint."),
     Setting("include_personal_data", False, "Show contact persons, e-mails and phone numbers in exports and at the endpoint."),
     Setting("max_file_mb", 50, "Largest file the importer reads, in MB."),
     Setting("max_unpacked_mb", 300, "Largest unpacked size of a workbook, in MB (zip-bomb guard)."),
+    Setting("max_cells", 2_000_000, "Most cells the importer reads from one file."),
+    Setting("max_columns", 1000, "Most columns of one sheet the importer reads."),
+    Setting("max_cell_chars", 100_000, "Longest cell text the importer reads, in characters."),
     Setting("fuzzy_threshold", 85, "Lowest fuzzy score (0–100) at which free text is mapped to a concept, with a warning."),
     Setting("org_merge_threshold", 90, "Lowest score (0–100) at which two organisation names are proposed as one."),
     Setting("language", "de", "Language of messages and labels: de or en."),
@@ -72,6 +83,9 @@ def get_setting(name, override=None):
     ------
     KeyError
         If `name` is not a setting.
+    SettingError
+        If the value does not fit the setting (a word for a number, a negative size, an
+        unknown choice); the message names the setting and its environment variable.
 
     Examples
     --------
@@ -83,6 +97,24 @@ def get_setting(name, override=None):
     if raw is None:
         return setting.default
     kind = type(setting.default)
+    source = f"Einstellung {setting.name}" + ("" if override is not None else f", Umgebungsvariable {setting.env_var}")
     if kind is bool:
-        return raw if isinstance(raw, bool) else str(raw).strip().lower() in {"1", "true", "yes", "ja", "on"}
-    return kind(raw)
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word not in {"1", "true", "yes", "ja", "on", "0", "false", "no", "nein", "off", ""}:
+            raise SettingError(f"„{raw}“ ist kein Ja/Nein-Wert ({source}); möglich: true/false, ja/nein, 1/0.")
+        return word in {"1", "true", "yes", "ja", "on"}
+    if kind is int:
+        try:
+            value = raw if isinstance(raw, int) else int(str(raw).strip())
+        except ValueError:
+            raise SettingError(f"„{raw}“ ist keine ganze Zahl ({source}).") from None
+        if value < 0 or (setting.name == "port" and value > 65535):
+            raise SettingError(f"{value} ist hier nicht möglich ({source}); erlaubt sind "
+                               f"{'0 bis 65535' if setting.name == 'port' else 'Zahlen ab 0'}.")
+        return value
+    value = kind(raw)
+    if setting.name in _CHOICES and value not in _CHOICES[setting.name]:
+        raise SettingError(f"„{raw}“ ist nicht möglich ({source}); möglich: {', '.join(_CHOICES[setting.name])}.")
+    return value

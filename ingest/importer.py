@@ -7,7 +7,6 @@ with ``dry_run``). The CLI and the app's import page call these.
 """
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,6 +25,8 @@ from ingest.tables import find_table, header_template
 from ingest.territory import detect_city, known_cities
 from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 from ingest.builder import Builder, TripleSink
+from ingest.limits import check_jsonld
+from ingest.personal import separate_personal
 from ingest.rows import IMPORTERS, ORDER, OWN_FUNDS, collect_org_names, describe_orgs, describe_territory
 from ingest.validate import validate_lines
 from ontology.namespace import GRAPH, KP
@@ -112,9 +113,8 @@ def _template(raw, mapping):
 
 def _load_rdf(raw, b):
     fmt = RDF_SUFFIXES[raw.path.suffix.lower()]
-    if fmt == "json-ld" and re.search(r'"@context"\s*:\s*"(?:https?|file):', raw.path.read_text(encoding="utf-8", errors="replace")):
-        raise IngestError("Die JSON-LD-Datei verweist auf einen entfernten @context; Knotenpunkt lädt nichts aus dem "
-                          "Netz. Bitte den Kontext in die Datei einbetten.", file=raw.path.name, code="remote_context")
+    if fmt == "json-ld":
+        check_jsonld(raw.path)  # no remote or file @context: rdflib would fetch it
     g = Graph()
     try:
         g.parse(raw.path, format=fmt)
@@ -205,6 +205,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     if any(str(iri).startswith(str(GRAPH["data/"])) for iri in b.graphs):
         describe_territory(b, next(g for iri, g in b.graphs.items() if str(iri).startswith(str(GRAPH["data/"]))))
     describe_orgs(b)
+    report["personal"] = separate_personal(b.graphs)  # personal data by content and property (issue 16)
     counts = Counter(row["status"] for row in b.rows)
     report["rows"] = b.rows
     report["counts"] = {"rows": len(b.rows), "imported": counts["imported"], "warning": counts["warning"],

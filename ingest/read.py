@@ -18,6 +18,7 @@ from pathlib import Path
 
 from graph.errors import IngestError
 from graph.settings import get_setting
+from ingest.limits import check_csv_bytes, check_sheets, check_workbook_xml, describe_read_error
 
 __all__ = ["RawSheet", "RawFile", "read_file", "cell_text", "SPREADSHEET_SUFFIXES", "RDF_SUFFIXES"]
 
@@ -75,6 +76,7 @@ def _check_zip(path, data):
         if total > limit:
             raise IngestError(f"Die Arbeitsmappe ist entpackt größer als {limit // 2**20} MB "
                               "(Einstellung `max_unpacked_mb`).", file=path.name, code="too_large")
+    check_workbook_xml(path, archive)  # DTDs, cells and columns before anything expands them
     return archive
 
 
@@ -281,12 +283,19 @@ def read_file(path):
         raise IngestError(f"Dateien mit der Endung {suffix or '(keine)'} kann Knotenpunkt nicht lesen; möglich sind "
                           ".xlsx, .xlsm, .ods, .csv, .ttl, .jsonld.", file=path.name, code="unsupported_type")
     _sniff_kind(path, data[:8])
-    if suffix in {".xlsx", ".xlsm"}:
-        sheets = _xlsx_sheets(path, data)
-    elif suffix == ".ods":
-        sheets = _ods_sheets(path, data)
-    else:
-        sheets = _csv_sheets(path, data)
+    try:  # hostile files: bounded before reading (ingest.limits), and any reader fault is a message
+        if suffix in {".xlsx", ".xlsm"}:
+            sheets = _xlsx_sheets(path, data)
+        elif suffix == ".ods":
+            sheets = _ods_sheets(path, data)
+        else:
+            check_csv_bytes(path, data)
+            sheets = _csv_sheets(path, data)
+    except IngestError:
+        raise
+    except Exception as e:
+        raise describe_read_error(path, e) from None
+    check_sheets(path, sheets)
     for sheet in sheets:
         _repair_mojibake(sheet)
     if not any(any(v not in (None, "") for v in row) for sheet in sheets for row in sheet.rows):

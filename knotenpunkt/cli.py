@@ -6,6 +6,8 @@ rows were rejected), 2 an error (message on stderr).
 
 import csv
 import datetime as dt
+import errno
+import functools
 import io
 import json
 import sys
@@ -33,8 +35,25 @@ StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store dire
                                                      "env KNOTENPUNKT_STORE).", show_default=False)]
 
 
-def _open(store):
-    return open_store(get_setting("store", str(store) if store else None), write=True)
+def _store_path(store):
+    """The store directory, absolute (workers and servers run elsewhere than the shell)."""
+    return str(Path(get_setting("store", str(store) if store else None)).expanduser().resolve())
+
+
+def _open(store, *, personal_data=True):
+    return open_store(_store_path(store), write=True, personal_data=personal_data)
+
+
+def _read(store):
+    """The store for commands that show or export data: personal data only with ``include_personal_data``."""
+    return _open(store, personal_data=get_setting("include_personal_data"))
+
+
+def _out_file(out):
+    """Refuse an output file whose directory does not exist, before any work is done."""
+    if not out.expanduser().resolve().parent.is_dir():
+        _fail(f"Das Verzeichnis {out.parent} gibt es nicht; bitte anlegen oder bei --out einen anderen Ort angeben.")
+    return out
 
 
 def _fail(error, code=2):
@@ -131,7 +150,7 @@ def status(store: StoreOption = None):
     Example: knotenpunkt status --store var/store
     """
     try:
-        rows = run_query(_open(store), "count_inventory")
+        rows = run_query(_read(store), "count_inventory")
     except KGError as e:
         _fail(e)
     for key, value in rows[0].items():
@@ -167,9 +186,11 @@ def query(
             _fail(f"Parameter „{item}“ braucht die Form name=wert.")
         params[key.strip()] = value
     try:
-        rows = run_query(_open(store), name, **params)
+        rows = run_query(_read(store), name, **params)
     except KGError as e:
         _fail(e)
+    except ValueError as e:  # a parameter pyoxigraph cannot turn into a term, e.g. an IRI with ">"
+        _fail(f"Ein Parameter passt nicht zur Abfrage {name} ({e}); bitte den Wert bei --param prüfen.")
     _print_rows(rows, fmt)
 
 
@@ -181,16 +202,35 @@ def sparql(
 ):
     """Run your own SPARQL SELECT query against the store.
 
+    It runs like a query at the endpoint: checked first, then in a worker process without
+    network access, with the time limit, the memory limit and the row cap of the settings.
+
     Example: knotenpunkt sparql "SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t } LIMIT 5"
     """
-    from graph.queries import check_user_query
+    import pyoxigraph as ox
+
+    from graph.sandbox import QueryPool, check_query
+    from graph.store import to_python
 
     try:
-        check_user_query(text)
-        rows = _open(store).select(text)
+        if check_query(text) != "SELECT":
+            _fail("knotenpunkt sparql beantwortet SELECT-Abfragen; ASK, CONSTRUCT und DESCRIBE gehen über den Endpunkt "
+                  "(knotenpunkt serve).")
+        path = _store_path(store)
+        _open(store).close()  # creates a missing store and tidies up, as the other commands do
+        pool = QueryPool(path, time_limit_ms=get_setting("query_time_limit_ms"), max_rows=get_setting("max_returned_rows"),
+                         personal_data=get_setting("include_personal_data"), workers=1)
+        try:
+            answer = pool.run(text, checked=True)
+        finally:
+            pool.close()
     except KGError as e:
         _fail(e)
-    _print_rows(rows, fmt)
+    solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+    names = [v.value for v in solutions.variables]
+    _print_rows([{n: to_python(s[n]) for n in names} for s in solutions], fmt)
+    if answer.truncated:
+        typer.echo(f"Abgeschnitten nach {answer.rows} Zeilen (Einstellung max_returned_rows).", err=True)
 
 
 @app.command()
@@ -206,7 +246,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         _fail(f"Unbekanntes Format {fmt!r}; möglich: {', '.join(EXPORT_FORMATS)}")
     try:
-        _open(store).export(fmt, str(out))
+        _read(store).export(fmt, str(_out_file(out)))
     except KGError as e:
         _fail(e)
     typer.echo(f"Geschrieben: {out}")
@@ -243,9 +283,12 @@ def restore(
 
 def _date(value, name):
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         _fail(f"{name}: „{value}“ ist kein Datum (JJJJ-MM-TT).")
+    if day and not 1900 <= day.year <= 2999:
+        _fail(f"{name}: {value} liegt außerhalb der Jahre 1900 bis 2999; bitte ein anderes Datum angeben.")
+    return day
 
 
 @app.command()
@@ -270,8 +313,10 @@ def analyse(
     end = _date(at or to, "--at/--to") or start
     if start and end and end < start:
         _fail("--to liegt vor --from.")
+    if not 1 <= months <= 600:
+        _fail(f"--months: {months} ist nicht möglich; bitte 1 bis 600 Monate angeben.")
     try:
-        result = run_analysis(_open(store), start=start, end=end, districts=district or (), months=months)
+        result = run_analysis(_read(store), start=start, end=end, districts=district or (), months=months)
     except KGError as e:
         _fail(e)
     if as_json:
@@ -332,18 +377,20 @@ def serve(
     """
     from knotenpunkt.endpoint import make_server
 
-    host = get_setting("host", host)
     try:
+        host = get_setting("host", host)
         server = make_server(
-            get_setting("store", str(store) if store else None), host=host, port=get_setting("port", port),
+            _store_path(store), host=host, port=get_setting("port", port),
             time_limit_ms=get_setting("query_time_limit_ms"), max_rows=get_setting("max_returned_rows"),
             max_request_bytes=get_setting("max_request_bytes"), cors_origins=get_setting("cors_origins"),
-            personal_data=get_setting("include_personal_data"))
+            personal_data=get_setting("include_personal_data"), idle_timeout_s=get_setting("idle_timeout_s"))
     except (KGError, OSError) as e:
         _fail(e)
     bound_host, bound_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"Achtung: der Endpunkt ist nicht nur auf diesem Rechner erreichbar ({host}).", err=True)
+    for warning in _serve_warnings(server.pool):
+        typer.echo(f"Achtung: {warning}", err=True)
     typer.echo(f"SPARQL-Endpunkt: http://{bound_host}:{bound_port}/sparql  (Strg+C beendet)", err=True)
     try:
         server.serve_forever()
@@ -352,6 +399,25 @@ def serve(
     finally:
         server.server_close()
         server.pool.close()
+
+
+def _serve_warnings(pool):
+    """What the operator should know at start: a missing network wall, an unbounded backend."""
+    warnings = []
+    if get_setting("sparql_endpoint"):
+        backend = get_setting("backend_timeout_s")
+        if not backend:
+            warnings.append("Der SPARQL-Server bricht lange Abfragen nicht selbst ab: Knotenpunkt gibt nach "
+                            "query_time_limit_ms auf, der Server rechnet weiter. Bitte den Server mit einem eigenen "
+                            "Zeitlimit starten (z. B. `oxigraph serve --timeout-s 10`) und es in "
+                            "KNOTENPUNKT_BACKEND_TIMEOUT_S eintragen.")
+        elif backend * 1000 > get_setting("query_time_limit_ms") * 2:
+            warnings.append(f"Das Zeitlimit des SPARQL-Servers ({backend} s, backend_timeout_s) ist viel länger als "
+                            "query_time_limit_ms; abgebrochene Abfragen laufen dort so lange weiter.")
+    elif not pool.isolated:
+        warnings.append("Die Abfrage-Prozesse lassen sich auf diesem System nicht vom Netz trennen (Linux-Namensräume); "
+                        "es schützt nur die Prüfung der Abfragen. Einstellung query_network_isolation.")
+    return warnings
 
 
 @app.command()
@@ -363,7 +429,7 @@ def versions(store: StoreOption = None):
     from graph.versions import list_versions
 
     try:
-        found = list_versions(_open(store))
+        found = list_versions(_read(store))
     except KGError as e:
         _fail(e)
     for v in found:
@@ -391,7 +457,7 @@ def diff(
     from graph.versions import diff as run_diff
 
     try:
-        result = run_diff(_open(store), since)
+        result = run_diff(_read(store), since)
     except KGError as e:
         _fail(e)
     if as_json:
@@ -424,7 +490,7 @@ def _report(store, since, lang):
     if lang not in LANGUAGES:
         _fail(f"--lang: „{lang}“ gibt es nicht; möglich: {', '.join(LANGUAGES)}")
     try:
-        return build_report(_open(store), since=since, lang=lang)
+        return build_report(_read(store), since=since, lang=lang)
     except KGError as e:
         _fail(e)
 
@@ -442,7 +508,7 @@ def deck(
     """
     from graph.deck import write_deck
 
-    write_deck(_report(store, since, lang), str(out))
+    write_deck(_report(store, since, lang), str(_out_file(out)))
     typer.echo(f"Geschrieben: {out}")
 
 
@@ -459,7 +525,7 @@ def handout(
     """
     from graph.handout import write_handout
 
-    write_handout(_report(store, since, lang), str(out))
+    write_handout(_report(store, since, lang), str(_out_file(out)))
     typer.echo(f"Geschrieben: {out}")
 
 
@@ -490,6 +556,32 @@ def settings():
     """
     for s in SETTINGS:
         typer.echo(f"{s.name} = {get_setting(s.name)!r}  (Standard {s.default!r}, {s.env_var})\n    {s.help}")
+
+
+_OS_ERRORS = {errno.ENOENT: "gibt es nicht", errno.EACCES: "keine Berechtigung", errno.EPERM: "keine Berechtigung",
+              errno.EROFS: "liegt auf einem schreibgeschützten Datenträger", errno.EEXIST: "gibt es schon",
+              errno.ENOSPC: "kein Platz mehr auf dem Datenträger", errno.ENOTDIR: "ist kein Verzeichnis"}
+
+
+def _guarded(command):
+    """Wrap a command so that a Knotenpunkt error or a file-system error ends as a message and exit code 2."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KGError as e:
+            _fail(e)
+        except OSError as e:
+            what = _OS_ERRORS.get(e.errno, e.strerror or str(e))
+            where = f" {e.filename}" if e.filename else ""
+            _fail(f"Datei oder Verzeichnis{where}: {what}. Bitte den Pfad (Option --out, --store oder das Ziel) "
+                  "und die Rechte prüfen.")
+
+    return run
+
+
+for _command in app.registered_commands:
+    _command.callback = _guarded(_command.callback)
 
 
 def main():

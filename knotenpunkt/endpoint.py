@@ -8,14 +8,23 @@ A view like the CLI and the app: HTTP in, `graph.sandbox.QueryPool` out. Python'
 - ``GET /sparql`` without a query: the service description (RDF), or the YASGUI query
   page for a browser; its scripts are served from ``/static/`` (no CDN);
 - updates: 403; ``SERVICE``, ``LOAD``, ``FROM``/``FROM NAMED`` and the protocol's
-  dataset parameters: 400, before anything runs;
-- the limits of the settings ``query_time_limit_ms`` (503 when a query is stopped),
-  ``max_returned_rows`` (header ``X-Knotenpunkt-Truncated``), ``max_request_bytes``
-  (413) and ``cors_origins``.
+  dataset parameters (in the body or the URL): 400, before anything runs
+  (`graph.sandbox.check_query`);
+- the limits of the settings ``query_time_limit_ms`` and ``query_memory_mb`` (503 when a
+  query is stopped), ``max_returned_rows`` (header ``X-Knotenpunkt-Truncated``),
+  ``max_request_bytes`` (413), ``idle_timeout_s`` (idle or slow connections are closed)
+  and ``cors_origins``; at most two queries of one client run at once (429).
+
+Every request gets a status line: an unexpected fault is a 500 with the connection
+closed, and a request whose body was not read closes its connection, so the unread bytes
+are never taken for the next request.
 """
 
+import re
 import sys
+import threading
 import time
+from collections import Counter
 from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,9 +34,8 @@ from urllib.parse import parse_qs, urlsplit
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from graph.errors import QueryError, QueryTimeout, ReadOnlyError
-from graph.queries import check_user_query
-from graph.sandbox import GRAPH_TYPES, RESULT_TYPES, QueryPool
+from graph.errors import QueryError, QueryTimeout, ReadOnlyError, ServiceLimitError
+from graph.sandbox import GRAPH_TYPES, RESULT_TYPES, QueryPool, check_query
 
 __all__ = ["make_server", "negotiate", "service_description"]
 
@@ -43,6 +51,9 @@ _CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' da
         "font-src 'self' data:; connect-src 'self'")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 _FORMATS = Namespace("http://www.w3.org/ns/formats/")
+_EXPOSED = "X-Knotenpunkt-Truncated, X-Knotenpunkt-Rows, X-Knotenpunkt-Time-Ms"
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
+_PER_CLIENT = 2  # queries of one client address running at once
 
 
 def _accepted(header):
@@ -119,12 +130,45 @@ class _Handler(BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         if origin and origin in self.server.cors_origins:
             self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Expose-Headers", _EXPOSED)
             self.send_header("Vary", "Origin")
         for name, value in headers:
             self.send_header(name, value)
+        if self._unread_body():
+            self.close_connection = True  # the unread bytes must not be read as the next request
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+        self._answered = True
+
+    def _unread_body(self):
+        """Whether the request announced a body that was not read."""
+        if self._body_read:
+            return False
+        return bool(self.headers.get("Transfer-Encoding")) or self.headers.get("Content-Length", "0").strip() not in ("", "0")
+
+    def setup(self):
+        self.timeout = self.server.idle_timeout  # idle and slow connections are closed
+        super().setup()
+
+    def handle_one_request(self):
+        """One request, always answered: a fault becomes a 500 and closes the connection."""
+        self._body_read = False
+        self._answered = False
+        try:
+            super().handle_one_request()
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True
+        except Exception as e:  # noqa: BLE001 - the client gets a status line, the log the reason
+            self.log_error("unexpected %s: %s", type(e).__name__, e)
+            self.close_connection = True
+            if not self._answered and getattr(self, "request_version", None):
+                try:
+                    self._error(HTTPStatus.INTERNAL_SERVER_ERROR, "Interner Fehler; die Anfrage wurde nicht beantwortet.")
+                except OSError:
+                    pass
 
     def _error(self, status, message):
         self._send(status, f"{int(status)} {status.phrase}: {message}\n")
@@ -153,21 +197,31 @@ class _Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     def do_POST(self):
-        if urlsplit(self.path).path != "/sparql":
+        url = urlsplit(self.path)
+        if url.path != "/sparql":
             return self._error(HTTPStatus.NOT_FOUND, "Den Pfad gibt es nicht; der Endpunkt ist /sparql.")
+        if self.headers.get("Transfer-Encoding"):
+            return self._error(HTTPStatus.LENGTH_REQUIRED, "Die Anfrage braucht eine Content-Length "
+                                                           "(Transfer-Encoding wird nicht angenommen).")
         length = self.headers.get("Content-Length")
         if length is None:
             return self._error(HTTPStatus.LENGTH_REQUIRED, "Die Anfrage braucht eine Content-Length.")
-        try:
-            length = int(length)
-        except ValueError:
-            return self._error(HTTPStatus.BAD_REQUEST, "Content-Length ist keine Zahl.")
+        if not length.strip().isdigit():
+            return self._error(HTTPStatus.BAD_REQUEST, "Content-Length ist keine Zahl ab 0.")
+        length = int(length)
         if length > self.server.max_request_bytes:
-            self.close_connection = True
             return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                                f"Die Anfrage ist größer als {self.server.max_request_bytes} Bytes "
                                "(Einstellung max_request_bytes).")
-        body = self.rfile.read(length)
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            body = b""
+        if len(body) < length:
+            return self._error(HTTPStatus.REQUEST_TIMEOUT, f"Der Inhalt der Anfrage kam nicht vollständig an "
+                                                           f"(Einstellung idle_timeout_s: {self.server.idle_timeout} s).")
+        self._body_read = True
+        in_url = parse_qs(url.query, keep_blank_values=True)
         content_type = self.headers.get("Content-Type")
         if not content_type:
             return self._error(HTTPStatus.BAD_REQUEST, "Die Anfrage braucht einen Content-Type: "
@@ -186,13 +240,19 @@ class _Handler(BaseHTTPRequestHandler):
                 params = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
             except (ValueError, UnicodeDecodeError):
                 return self._error(HTTPStatus.BAD_REQUEST, "Der Formularinhalt ist nicht lesbar.")
+            if in_url:
+                return self._error(HTTPStatus.BAD_REQUEST, "Bei einem Formular-POST gehören alle Parameter in den "
+                                                           f"Inhalt, nicht in die URL ({', '.join(sorted(in_url))}).")
             if "update" in params:
                 if "query" in params or len(params["update"]) != 1:
                     return self._error(HTTPStatus.BAD_REQUEST, "Eine Anfrage enthält genau eine Änderung oder Abfrage.")
                 return self._refuse_update(params["update"][0])
             return self._query(params)
         if media == "application/sparql-query":
-            return self._query({"query": [text], **parse_qs(urlsplit(self.path).query)})
+            if "query" in in_url or "update" in in_url:
+                return self._error(HTTPStatus.BAD_REQUEST, "Die Abfrage steht im Inhalt; ein zweiter query- oder "
+                                                           "update-Parameter in der URL ist nicht erlaubt.")
+            return self._query({**in_url, "query": [text]})
         if media == "application/sparql-update":
             return self._refuse_update(text)
         return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"Content-Type {media} wird nicht verstanden; "
@@ -203,7 +263,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = [("Allow", "GET, HEAD, POST, OPTIONS")]
         if self.headers.get("Origin") in self.server.cors_origins:
             headers += [("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-                        ("Access-Control-Allow-Headers", "Content-Type, Accept")]
+                        ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+                        ("Access-Control-Max-Age", "600")]
         self._send(HTTPStatus.NO_CONTENT, headers=headers)
 
     def _not_allowed(self):
@@ -223,7 +284,7 @@ class _Handler(BaseHTTPRequestHandler):
                                                        "Abfragen sehen immer den ganzen Bestand.")
         text = queries[0]
         try:
-            form = check_user_query(text)
+            form = check_query(text)
         except ReadOnlyError as e:
             return self._error(HTTPStatus.FORBIDDEN, str(e))
         except QueryError as e:
@@ -234,12 +295,23 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.NOT_ACCEPTABLE, "Keines der angefragten Formate ist möglich; "
                                                           f"angeboten: {', '.join(offered)}.")
         start = time.monotonic()
+        client = self.client_address[0]
+        with self.server.running_lock:
+            busy = self.server.running[client] >= _PER_CLIENT
+            if not busy:
+                self.server.running[client] += 1
+        if busy:
+            return self._error(HTTPStatus.TOO_MANY_REQUESTS, f"Von dieser Adresse laufen schon {_PER_CLIENT} Abfragen; "
+                                                             "bitte auf deren Antwort warten.")
         try:
             answer = self.server.pool.run(text, media_type, checked=True)
-        except QueryTimeout as e:
+        except (QueryTimeout, ServiceLimitError) as e:
             return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(e))
         except QueryError as e:
             return self._error(HTTPStatus.BAD_REQUEST, str(e))
+        finally:
+            with self.server.running_lock:
+                self.server.running[client] -= 1
         headers = [("X-Knotenpunkt-Rows", str(answer.rows)),
                    ("X-Knotenpunkt-Time-Ms", f"{(time.monotonic() - start) * 1000:.0f}")]
         if answer.truncated:
@@ -250,7 +322,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _refuse_update(self, text):
         """Every update is refused: 403, or 400 when it is malformed or would LOAD from outside."""
         try:
-            check_user_query(text)
+            check_query(text)
         except ReadOnlyError as e:
             return self._error(HTTPStatus.FORBIDDEN, str(e))
         except QueryError as e:
@@ -258,12 +330,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._error(HTTPStatus.BAD_REQUEST, "update enthält eine Abfrage, keine Änderung; bitte als query senden.")
 
     def _description(self):
-        media_type = negotiate(self.headers.get("Accept"), ["text/html", *GRAPH_TYPES])
+        media_type = negotiate(self.headers.get("Accept"), [*GRAPH_TYPES, "text/html"])  # */*: RDF, not the page
         if media_type == "text/html":
             return self._static("sparql.html")
         if media_type is None:
             return self._error(HTTPStatus.NOT_ACCEPTABLE, "Die Dienstbeschreibung gibt es als HTML oder RDF.")
-        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        host = self.headers.get("Host", "")
+        if not _HOST.fullmatch(host):
+            host = f"{self.server.server_address[0]}:{self.server.server_address[1]}"
         fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
                "application/rdf+xml": "xml"}[media_type]
         body = service_description(f"http://{host}/sparql").serialize(format=fmt, encoding="utf-8")
@@ -282,7 +356,7 @@ class _Server(ThreadingHTTPServer):
 
 
 def make_server(store_path, *, host, port, time_limit_ms, max_rows, max_request_bytes, cors_origins="",
-                personal_data=False, workers=2):
+                personal_data=False, workers=2, idle_timeout_s=30, memory_mb=None):
     """Create the endpoint's HTTP server (not yet serving) and its query workers.
 
     Parameters
@@ -291,8 +365,10 @@ def make_server(store_path, *, host, port, time_limit_ms, max_rows, max_request_
         The on-disk store; the workers read it and follow every committed import.
     host, port :
         Where to listen; port 0 picks a free one (``server.server_address``).
-    time_limit_ms, max_rows, max_request_bytes, cors_origins, personal_data :
+    time_limit_ms, max_rows, max_request_bytes, cors_origins, personal_data, idle_timeout_s :
         The settings of the same names.
+    memory_mb : int, optional
+        Setting ``query_memory_mb`` (default: the setting).
 
     Returns
     -------
@@ -301,7 +377,10 @@ def make_server(store_path, *, host, port, time_limit_ms, max_rows, max_request_
     """
     server = _Server((host, port), _Handler)
     server.pool = QueryPool(store_path, time_limit_ms=time_limit_ms, max_rows=max_rows,
-                            personal_data=personal_data, workers=workers)
+                            personal_data=personal_data, workers=workers, memory_mb=memory_mb)
+    server.idle_timeout = idle_timeout_s
+    server.running = Counter()
+    server.running_lock = threading.Lock()
     server.max_request_bytes = max_request_bytes
     server.cors_origins = {o.strip() for o in cors_origins.split(",") if o.strip()}
     return server

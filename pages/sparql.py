@@ -14,8 +14,8 @@ import streamlit as st
 from graph.catalogue import filter_options
 from graph.errors import QueryError
 from graph.exports import to_csv
-from graph.queries import check_user_query, list_queries, prepare
-from graph.sandbox import QueryPool
+from graph.queries import list_queries, prepare
+from graph.sandbox import QueryPool, check_query
 from graph.settings import get_setting
 from pages.i18n import current_language, plain, t
 from pages.state import cached_frames, current_data
@@ -47,8 +47,12 @@ def _param_input(path, version, param):
     given = st.query_params.get(key) or None
     label = f"{param.name} ({param.type}{', ' + t('sparql_optional') if param.optional else ''})"
     if param.type == "date":
-        value = st.date_input(label, value=dt.date.fromisoformat(given) if given else None, format="DD.MM.YYYY",
-                              help=param.doc, key="sparql_" + key)
+        try:
+            day = dt.date.fromisoformat(given) if given else None
+        except ValueError:  # a shared link with a day that does not exist (2024-02-31)
+            st.warning(f"{param.name}: „{given}“ ist kein gültiges Datum (JJJJ-MM-TT) und wurde nicht übernommen.")
+            day = None
+        value = st.date_input(label, value=day, format="DD.MM.YYYY", help=param.doc, key="sparql_" + key)
         return value.isoformat() if value else None
     if param.type == "IRI" and (options := _options(path, version, param)):
         choices = [None, *options]
@@ -110,7 +114,7 @@ def render():
     try:
         if name != CUSTOM:
             text, bindings = prepare(name, values)
-        form = check_user_query(text)
+        form = check_query(text)
         media_type = "text/turtle" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
         answer = _pool(path).run(text, media_type, checked=True, bindings=bindings)
     except QueryError as e:

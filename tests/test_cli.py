@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from knotenpunkt.cli import app
+from tests.conftest import ROOT
 
 runner = CliRunner()
 COMMANDS = ["import", "status", "queries", "query", "sparql", "export", "backup", "restore", "analyse", "orgs",
@@ -77,4 +78,43 @@ def test_sparql_answers_a_select(tmp_path):
     result = runner.invoke(app, ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?c a skos:ConceptScheme }", "--format",
                                  "json", "--store", str(tmp_path / "s")])
     assert result.exit_code == 0
-    assert json.loads(result.output)[0]["n"] >= 3  # the vocabularies; territories come with imports
+    assert json.loads(result.output)[0]["n"] >= 3  # target groups, fields of action, provider types
+
+
+# -- errors a user can make: a German message naming what to change, exit code 2, no traceback (issue 16)
+
+@pytest.mark.parametrize("args, env, text", [
+    (["analyse", "--at", "9999-12-31"], {}, "--at/--from: 9999-12-31 liegt außerhalb der Jahre 1900 bis 2999"),
+    (["analyse", "--months", "100000"], {}, "--months: 100000 ist nicht möglich"),
+    (["export", "--out", "/nonexistent-dir/x.ttl"], {}, "Das Verzeichnis /nonexistent-dir gibt es nicht"),
+    (["deck", "--out", "/nonexistent-dir/x.pptx"], {}, "bei --out einen anderen Ort angeben"),
+    (["handout", "--out", "/nonexistent-dir/x.pdf"], {}, "bei --out einen anderen Ort angeben"),
+    (["backup", "/proc/knotenpunkt-backup"], {}, "Datei oder Verzeichnis /proc/knotenpunkt-backup"),
+    (["serve"], {"KNOTENPUNKT_PORT": "abc"}, "„abc“ ist keine ganze Zahl (Einstellung port, Umgebungsvariable KNOTENPUNKT_PORT)"),
+    (["import", str(ROOT / "data/sample/wetzlar_massnahmen.csv")], {"KNOTENPUNKT_MAX_FILE_MB": "1.5"},
+     "Umgebungsvariable KNOTENPUNKT_MAX_FILE_MB"),
+    (["query", "coverage_in_area", "--param", "district=x>"], {}, "bitte den Wert bei --param prüfen"),
+    (["sparql", "SELECT * WHERE {}"], {"KNOTENPUNKT_QUERY_NETWORK_ISOLATION": "sometimes"},
+     "Einstellung query_network_isolation"),
+])
+def test_user_errors_end_in_a_message_and_exit_code_2(tmp_path, monkeypatch, args, env, text):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = runner.invoke(app, [*args, "--store", str(tmp_path / "store")])
+    assert result.exit_code == 2, result.output
+    assert text in result.output
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_serve_resolves_a_relative_store_path(tmp_path, monkeypatch, sample_workbook):
+    from graph.sandbox import QueryPool
+
+    store = tmp_path / "store"
+    runner.invoke(app, ["import", str(sample_workbook), "--store", str(store)])
+    monkeypatch.chdir(tmp_path)
+    pool = QueryPool("store", time_limit_ms=5000, max_rows=5, workers=1)
+    try:
+        assert b'"boolean":true' in pool.run("ASK { ?m a kp:Measure }").body
+    finally:
+        pool.close()

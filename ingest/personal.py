@@ -1,0 +1,158 @@
+"""Recognise personal data in built graphs and keep it in the personal-data sources.
+
+The importer puts the columns it knows (contact person, e-mail, phone) into the file's
+personal-data graph (`ingest.builder.Builder.personal_graph_for`). Personal data also
+hides elsewhere: in columns the importer does not know ("Handy", "Mail privat",
+"Privatadresse", "Geburtsdatum" end up as ``kp:additionalInfo``), inside descriptions, and
+in RDF uploads (``schema:email``, ``foaf:mbox``, vCard). `separate_personal` moves every
+such triple of a data graph into the matching personal graph, which queries, exports and
+the endpoint see only with the setting ``include_personal_data``. Where the personal part
+is inside a longer text, the public graph keeps the text with that part replaced by
+``[personenbezogene Angabe entfernt]``.
+
+Recognised by content (plain literals): e-mail addresses, phone numbers, birth dates
+after a word such as "geb." or "Geburtsdatum", street addresses ("Goethestraße 5",
+"Nauborner Straße 12"). Recognised by property: the schema.org, FOAF and vCard
+properties of people and contact points, and every triple about a resource typed as a
+person or contact point (and the links to it).
+"""
+
+import re
+from collections import Counter
+
+import pyoxigraph as ox
+
+__all__ = ["find_personal_text", "redact_text", "separate_personal", "PERSONAL_PROPERTIES", "REDACTED"]
+
+REDACTED = "[personenbezogene Angabe entfernt]"
+_SCHEMA = ("https://schema.org/", "http://schema.org/")
+_FOAF = "http://xmlns.com/foaf/0.1/"
+_VCARD = "http://www.w3.org/2006/vcard/ns#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_STRINGS = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+PERSONAL_PROPERTIES = frozenset(
+    [base + name for base in _SCHEMA for name in (
+        "email", "telephone", "faxNumber", "birthDate", "birthPlace", "deathDate", "givenName", "familyName",
+        "additionalName", "honorificPrefix", "homeLocation", "contactPoint", "gender", "nationality", "knows",
+        "spouse", "children", "parent")]
+    + [_FOAF + name for name in (
+        "mbox", "mbox_sha1sum", "phone", "birthday", "age", "givenName", "givenname", "familyName", "family_name",
+        "firstName", "lastName", "surname", "nick", "title", "knows", "img", "depiction", "holdsAccount")]
+)
+_PERSON_TYPES = frozenset(
+    [base + name for base in _SCHEMA for name in ("Person", "ContactPoint", "Patient")]
+    + [_FOAF + "Person", _VCARD + "Individual", _VCARD + "Kind", _VCARD + "VCard"]
+)
+# Organisation addresses of a providers sheet are public by design (schema:PostalAddress of an org:Organization).
+_PUBLIC_PROPERTIES = frozenset(base + name for base in _SCHEMA
+                               for name in ("streetAddress", "postalCode", "addressLocality", "url"))
+
+_EMAIL = re.compile(r"(?:mailto:)?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(
+    r"(?<![\w.,/])(?:"
+    r"(?:\+|00)[1-9]\d{0,2}[\s\-/]?(?:\(0\)\s?)?\d{2,5}(?:[\s\-/]?\d{2,}){1,4}"  # +49 6441 123456, 0049-…
+    r"|\(?0\d{2,5}\)?(?:\s?/\s?|\s|-)\d{2,}(?:[\s\-]\d{2,}){0,3}"  # 06441 123456, (06441) 40 71-23, 0171/1234567
+    r"|0[1-9]\d{8,11}"  # 017112345678
+    r")(?!\w|[.,]\d)"
+    r"|(?i:\b(?:tel|telefon|handy|mobil|fax)\w*\.?\s*:?\s*[+(]?\d[\d\s\-/()]{5,}\d)")
+_BIRTH = re.compile(r"(?i)\b(?:geb\.|geboren|geburts(?:datum|tag|jahr)|date of birth|birth\s?date|born)"
+                    r"\s*(?:am|on|:)?\s*:?\s*(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{4})")
+_STREET = re.compile(
+    r"\b(?:[A-ZÄÖÜ][\wäöüß\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|pfad|chaussee)"
+    r"|[A-ZÄÖÜ][\wäöüß\-]*\s(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee))"
+    r"\s*\d{1,4}\s?[a-zA-Z]?(?![\w.])")
+_KINDS = (("email", _EMAIL), ("phone", _PHONE), ("birth_date", _BIRTH), ("street_address", _STREET))
+
+
+def find_personal_text(text):
+    """The kinds of personal data found in `text`: a list of ``email``, ``phone``, ``birth_date``, ``street_address``.
+
+    Examples
+    --------
+    >>> find_personal_text("Handy: 0171 1234567, Mail privat: a.b@web.de")
+    ['email', 'phone']
+    >>> find_personal_text("Sprachcafé 2024–2025, Beginn 01.09.2024, 12 Plätze, PLZ 35578")
+    []
+    >>> find_personal_text("Privatadresse: Nauborner Straße 12, geb. 01.02.1980")
+    ['birth_date', 'street_address']
+    """
+    return [kind for kind, pattern in _KINDS if pattern.search(text)]
+
+
+def redact_text(text):
+    """`text` with every personal part replaced by `REDACTED`.
+
+    Examples
+    --------
+    >>> redact_text("Anmeldung bei Frau K. unter 06441 407123.")
+    'Anmeldung bei Frau K. unter [personenbezogene Angabe entfernt].'
+    """
+    for _, pattern in _KINDS:
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def _is_plain(term):
+    return isinstance(term, ox.Literal) and term.datatype.value in _STRINGS
+
+
+def _twin(key):
+    """The personal graph of a source graph: ``…/graph/data/city/file`` → ``…/graph/personal/city/file``."""
+    from ontology.namespace import GRAPH
+
+    rest = str(key).removeprefix(str(GRAPH))
+    return GRAPH["personal/" + rest.partition("/")[2]]
+
+
+def separate_personal(graphs):
+    """Move personal data out of the data graphs of an import into their personal graphs.
+
+    Parameters
+    ----------
+    graphs : dict
+        Graph IRI → `ingest.builder.TripleSink` (N-Triples lines), as built by the importer;
+        changed in place (personal graphs are created where needed).
+
+    Returns
+    -------
+    dict
+        ``moved`` (triples moved), ``redacted`` (public texts with a part replaced) and
+        ``kinds`` (count per kind: email, phone, birth_date, street_address, property).
+    """
+    from ingest.builder import TripleSink
+    from ontology.namespace import GRAPH
+
+    personal_prefix = str(GRAPH["personal/"])
+    counts = Counter()
+    moved = redacted = 0
+    for key in [k for k in graphs if not str(k).startswith(personal_prefix)]:
+        sink = graphs[key]
+        lines = sorted(sink.lines)
+        if not lines:
+            continue
+        triples = list(ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES))
+        people = {t.subject for t in triples if t.predicate.value == _RDF_TYPE and t.object.value in _PERSON_TYPES}
+        people |= {t.object for t in triples if t.predicate.value in PERSONAL_PROPERTIES
+                   and isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
+        keep, out = set(), set()
+        for line, t in zip(lines, triples, strict=True):
+            by_property = (t.predicate.value in PERSONAL_PROPERTIES or t.predicate.value.startswith(_VCARD)
+                           or t.subject in people or t.object in people)
+            kinds = [] if by_property or t.predicate.value in _PUBLIC_PROPERTIES or not _is_plain(t.object) \
+                else find_personal_text(t.object.value)
+            if not by_property and not kinds:
+                keep.add(line)
+                continue
+            out.add(line)
+            moved += 1
+            counts.update(kinds or ["property"])
+            if kinds:
+                public = ox.Literal(redact_text(t.object.value), language=t.object.language) if t.object.language \
+                    else ox.Literal(redact_text(t.object.value))
+                keep.add(f"{t.subject} {t.predicate} {public} .")
+                redacted += 1
+        if out:
+            sink.lines = keep
+            graphs.setdefault(_twin(key), TripleSink()).lines |= out
+    return {"moved": moved, "redacted": redacted, "kinds": dict(counts)}

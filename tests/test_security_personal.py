@@ -1,0 +1,89 @@
+"""`include_personal_data` holds on every path, for personal data the importer finds by content or property.
+
+Fixtures: a CSV with personal data in columns the importer does not know ("Handy", "Mail
+privat", "Privatadresse", "Geburtsdatum") and inside a description, and a Turtle upload
+with schema:/FOAF/vCard properties.
+"""
+
+import urllib.parse
+import urllib.request
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.store import Store
+from ingest.importer import import_files
+from ingest.personal import find_personal_text
+from knotenpunkt.cli import app
+from tests.conftest import DATA
+from tests.test_endpoint import start_server
+
+SECRETS = ("2345678", "kaya.privat@example.org", "Hauptstraße 12", "01.02.1980", "erika@example.org",
+           "Erika Beispiel", "max@example.org", "06441 123456")
+FILES = [DATA / "invalid" / "personal-unknown-columns.csv", DATA / "invalid" / "personal-schema-email.ttl"]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("personal") / "store"
+    store = Store(path)
+    plan = import_files(FILES, store, city="Wetzlar")
+    store.close()
+    assert plan.report["personal"]["moved"] >= 9
+    return path
+
+
+def _leaks(text):
+    return [s for s in SECRETS if s in text]
+
+
+def test_personal_text_is_recognised_by_content():
+    assert find_personal_text("Mail privat: kaya.privat@example.org") == ["email"]
+    assert find_personal_text("Handy: 0171 2345678") == ["phone"]
+    assert find_personal_text("Geburtsdatum: geb. 01.02.1980") == ["birth_date"]
+    assert find_personal_text("Privatadresse: Hauptstraße 12") == ["street_address"]
+    assert find_personal_text("Beginn 01.09.2024, 2024–2025, 35578 Wetzlar, 12.000 €") == []
+
+
+def test_the_store_hides_them_without_the_setting_and_keeps_them_in_the_personal_sources(store_path):
+    hidden = "".join(str(q) for q in Store.reader(store_path, personal_data=False).quads())
+    shown = "".join(str(q) for q in Store.reader(store_path, personal_data=True).quads())
+    assert _leaks(hidden) == []
+    assert _leaks(shown) == list(SECRETS)
+    assert "[personenbezogene Angabe entfernt]" in hidden  # the description stays, without the phone and e-mail
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nquads", "jsonld"])
+def test_cli_export_leaves_them_out(store_path, tmp_path, fmt, monkeypatch):
+    out = tmp_path / f"bestand.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "--out", str(out), "--store", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert _leaks(out.read_text(encoding="utf-8")) == []
+    monkeypatch.setenv("KNOTENPUNKT_INCLUDE_PERSONAL_DATA", "true")
+    runner.invoke(app, ["export", "--format", fmt, "--out", str(out), "--store", str(store_path)])
+    assert "kaya.privat@example.org" in out.read_text(encoding="utf-8")
+
+
+def test_cli_query_and_sparql_leave_them_out(store_path, monkeypatch):
+    contacts = runner.invoke(app, ["query", "measure_contacts", "--format", "csv", "--store", str(store_path)])
+    everything = runner.invoke(app, ["sparql", "SELECT ?o WHERE { ?s ?p ?o }", "--format", "csv",
+                                     "--store", str(store_path)])
+    assert contacts.exit_code == 0 and everything.exit_code == 0, contacts.output + everything.output
+    assert _leaks(contacts.output + everything.output) == []
+    monkeypatch.setenv("KNOTENPUNKT_INCLUDE_PERSONAL_DATA", "1")
+    shown = runner.invoke(app, ["sparql", "SELECT ?o WHERE { ?s ?p ?o }", "--format", "csv", "--store", str(store_path)])
+    assert "erika@example.org" in shown.output
+
+
+def test_the_endpoint_leaves_them_out(store_path):
+    process, url = start_server(store_path)
+    try:
+        query = urllib.parse.urlencode({"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+        with urllib.request.urlopen(f"{url}/sparql?{query}", timeout=30) as response:
+            body = response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert "Beispielverein" in body
+    assert _leaks(body) == []
