@@ -1,8 +1,10 @@
 """Every UI text in one table, German first; the language lives in the URL (``?lang=en``)."""
 
+import re
+
 import streamlit as st
 
-import re
+from ingest.tables import ROLE_LABELS
 
 __all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels", "format_number", "role_label",
            "ROLE_LABELS"]
@@ -320,24 +322,6 @@ TEXTS = {
                     "en": "Committed: {imported} rows, {warning} with a warning, {rejected} rejected."},
 }
 
-ROLE_LABELS = {  # the importer's column roles (ingest.tables.ROLES) in plain words
-    "id": ("Nr.", "No."), "title": ("Titel des Angebots", "Title of the measure"),
-    "description": ("Beschreibung", "Description"), "provider": ("Träger", "Provider"),
-    "partners": ("Kooperationspartner", "Partners"), "target_groups": ("Zielgruppen", "Target groups"),
-    "fields": ("Handlungsfelder", "Fields of action"), "districts": ("Stadtteile / Sozialräume", "Districts"),
-    "start": ("Beginn", "Start"), "end": ("Ende", "End"), "period": ("Laufzeit", "Period"),
-    "funders": ("Förderung", "Funding"), "contact": ("Ansprechperson", "Contact person"), "email": ("E-Mail", "E-mail"),
-    "phone": ("Telefon", "Phone"), "languages": ("Sprachen", "Languages"), "schedule": ("Zeiten / Turnus", "Schedule"),
-    "name": ("Name", "Name"), "short_name": ("Kurzname", "Short name"), "type": ("Trägertyp", "Provider type"),
-    "parent": ("gehört zu", "Part of"), "street": ("Straße", "Street"), "postcode": ("PLZ", "Postcode"),
-    "city": ("Ort", "Town"), "district": ("Stadtteil", "District"), "website": ("Internetseite", "Website"),
-    "kind": ("Art", "Kind"), "inhabitants": ("Einwohner*innen", "Inhabitants"),
-    "migration_share": ("Anteil mit Migrationsgeschichte", "Share with a migration background"),
-    "migration_count": ("Zahl mit Migrationsgeschichte", "Number with a migration background"),
-    "partner_a": ("Partner A", "Partner A"), "partner_b": ("Partner B", "Partner B"), "since": ("seit", "Since"),
-    "network": ("Netzwerk / Arbeitskreis", "Network / working group"), "members": ("Mitglieder", "Members"),
-    "member": ("Mitglied", "Member"),
-}
 
 
 def role_label(role, lang=None):
