@@ -401,6 +401,7 @@ class GenerationsBackend(_Embedded):
         self._release_current()
         self._open_current()
         self._tidy_generations()
+        phase("tidied")
 
     def abort(self):
         self._rw = None

@@ -551,7 +551,8 @@ class Store:
                     tx.dropped.add(key)
                     tx.staged.pop(key, None)
                     changed.append(key)
-            phase("staged")
+            if changed:
+                phase("staged")
             if not changed and (graphs or derive is None):
                 return []
             if derive is not None:
