@@ -589,12 +589,16 @@ class Store:
         return True
 
     def drop_graph(self, graph, *, derive=None):
-        """Remove a source in one transaction; with `derive`, the summary is derived again from the data left."""
+        """Remove a source in one transaction.
+
+        With `derive` (`graph.summary.derive`) the summary is derived again from the data left;
+        without it the summary goes too (no summary is better than counts of other data).
+        """
         with self.transaction():
             self.replace_graphs({}, drop=[str(graph)])
             if self._has_data() and derive is not None:
                 self.replace_graphs({}, derive=derive)
-            elif SUMMARY_KEY in self._current() and not self._has_data():
+            else:
                 self.replace_graphs({}, drop=[SUMMARY_KEY])
 
     def _has_data(self):
