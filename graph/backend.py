@@ -340,7 +340,7 @@ class GenerationsBackend(_Embedded):
                     raise StoreError(f"Der Speicher {self.path} wird gerade von Prozess {holder} beschrieben (Import "
                                      f"oder Entscheidung); nach {WRITE_WAIT_S:g} s Warten aufgegeben. Bitte warten, bis "
                                      "er fertig ist, und erneut versuchen. Lesen (status, query, analyse, …) geht "
-                                     "währenddessen.") from None
+                                     "währenddessen. (Option --store, Einstellung `store`)") from None
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
