@@ -152,9 +152,12 @@ def test_results_are_cached_by_data_version_outside_the_store(tmp_path, sample_w
     assert analyse(store, start=dt.date(2026, 11, 15)) == first
     key = next(k for k in CACHE if k[1] == store.data_version())
     CACHE[key] = {"marker": True}
-    assert analyse(store, start=dt.date(2026, 11, 15)) == {"marker": True}  # served from the cache
-    store.drop_graph(next(g for g in store.graphs() if "/data/" in g))
-    assert analyse(store, start=dt.date(2026, 11, 15)) != {"marker": True}  # data changed: recomputed
+    try:
+        assert analyse(store, start=dt.date(2026, 11, 15)) == {"marker": True}  # served from the cache
+        store.drop_graph(next(g for g in store.graphs() if "/data/" in g))
+        assert analyse(store, start=dt.date(2026, 11, 15)) != {"marker": True}  # data changed: recomputed
+    finally:
+        CACHE.pop(key, None)  # the cache is the process's: other tests analyse the same data
 
 
 # --------------------------------------------------------------------------------------
