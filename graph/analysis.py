@@ -168,7 +168,7 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
     start = start or dt.date.today()
     end = end or start
     duplicates = last_organisations(store)
-    key = (store.personal_data, store.data_version(), json.dumps(duplicates, sort_keys=True), start, end,
+    key = (getattr(store, "personal_data", True), store.data_version(), json.dumps(duplicates, sort_keys=True), start, end,
            tuple(sorted(districts)), months, seed)
     if use_cache and key in CACHE:
         CACHE.move_to_end(key)
