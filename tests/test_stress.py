@@ -74,6 +74,8 @@ def stress(tmp_path, imports):
     store = tmp_path / "store"
     assert import_in_process(september, store).returncode == 0
     process, url = start_server(store)
+    # the server logs every request to its stderr pipe: drain it, or it blocks after 64 KB (~1,000 requests)
+    threading.Thread(target=lambda: process.stderr.read(), daemon=True).start()
     counts = {name: Counter() for name in ("endpoint", "app", "cli")}
     stop = threading.Event()
     readers = [threading.Thread(target=_endpoint_reader, args=(url, counts["endpoint"], stop)),
