@@ -59,10 +59,9 @@ def analyse_knotenpunkt(path, workdir):
     cache, then once more (answered from the cache, as the app and the deck are)."""
     import datetime as dt
 
-    from graph.analysis import CACHE_FILE, analyse
+    from graph.analysis import analyse  # its cache lives in the process: empty in this fresh one
     from graph.store import Store
 
-    (store_dir(path) / CACHE_FILE).unlink(missing_ok=True)
     start = time.perf_counter()  # after the imports: the interpreter's start is not the analysis
     store = Store(store_dir(path), read_only=True)
     opened = time.perf_counter()

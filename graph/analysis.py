@@ -1,10 +1,14 @@
 """The whole analysis of a store: gaps, overlaps, organisation duplicates, the network, findings.
 
 `analyse` returns one JSON-ready dict (schema in the README, section "Analysis"); results
-are cached per data version and period, so a second call on unchanged data is instant.
+are cached per data version and period, so a second call on unchanged data is instant. The
+cache lives in the process (`CACHE`), never in the store: readers never write the store.
 """
 
+import copy
 import datetime as dt
+import json
+from collections import OrderedDict
 
 import networkx as nx
 import pandas as pd
@@ -12,10 +16,12 @@ import pandas as pd
 from graph import gaps, network
 from graph.extract import load_frames
 from graph.findings import explain_overlap, write_findings
+from graph.sidestate import last_organisations
 
-__all__ = ["analyse", "CACHE_FILE"]
+__all__ = ["analyse", "CACHE"]
 
-CACHE_FILE = "analysis_cache.json"
+CACHE = OrderedDict()  # (data version, organisation results, period, …) → result; the last few only
+_CACHE_SIZE = 8
 
 
 def _concept(frames, iri):
@@ -159,17 +165,16 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
         ``gaps``, ``overlaps``, ``org_duplicates``, ``network``, ``findings``, ``period``,
         ``data_version``.
     """
-    from ingest.mapping import last_organisations
-
     start = start or dt.date.today()
     end = end or start
-    key = f"{store.data_version()}|{start}|{end}|{sorted(districts)}|{months}|{seed}"
-    cache = store.read_json(CACHE_FILE, {}) if use_cache else {}
-    if cache.get("key") == key:
-        return cache["result"]
+    duplicates = last_organisations(store)
+    key = (getattr(store, "personal_data", True), store.data_version(), json.dumps(duplicates, sort_keys=True), start, end,
+           tuple(sorted(districts)), months, seed)
+    if use_cache and key in CACHE:
+        CACHE.move_to_end(key)
+        return copy.deepcopy(CACHE[key])
     frames = load_frames(store)
     measures = _measure_entries(frames)
-    duplicates = last_organisations(store)
     result = {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "data_version": store.data_version(),
@@ -180,5 +185,7 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
     }
     result["findings"] = write_findings(result)
     if use_cache:
-        store.write_json(CACHE_FILE, {"key": key, "result": result})
+        CACHE[key] = copy.deepcopy(result)
+        while len(CACHE) > _CACHE_SIZE:
+            CACHE.popitem(last=False)
     return result

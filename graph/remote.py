@@ -5,14 +5,16 @@ Protocol endpoint: each new version of a source is PUT as a graph of its own, th
 meta graph with the moved pointers is PUT in one request, then the old versions are
 DELETEd — the same scheme as the embedded store, so an interrupted import leaves the
 data as it was. Oxigraph server, Apache Jena Fuseki, GraphDB and QLever speak these
-protocols; the tests run against ``oxigraph serve``.
+protocols; the tests run against ``oxigraph serve``. `SparqlBackend` is the backend the store
+facade (`graph.store.Store`) runs over, beside the embedded ones of `graph.backend`.
 
 Queries name the current graphs with ``default-graph-uri``/``named-graph-uri``, so no
 server setting (union default graph) is needed. Query parameters are bound with a
 ``VALUES`` block at the start of the query's outer group pattern, their terms written
 by oxigraph's N-Triples serialiser (never user text pasted into the query).
-The JSON side files (remembered mapping, organisation decisions, analysis cache) stay
-in the local ``store`` directory.
+The side state (remembered mapping, organisation decisions, versions) lives on the server
+too: each document is a graph of its own (``GRAPH.state/<name>/<digest>``, one
+``kp:stateDocument`` literal) whose pointer moves in the same meta-graph PUT as the data.
 
 A query stopped at Knotenpunkt's time limit is not stopped on the server: SPARQL 1.1 has
 no cancel operation, and closing the connection does not end the evaluation in Oxigraph.
@@ -22,17 +24,20 @@ enforce a limit of its own (``oxigraph serve --timeout-s N``); `knotenpunkt serv
 when the setting ``backend_timeout_s`` does not say it does.
 """
 
+import hashlib
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.backend import CURRENT_GRAPH, DIGEST, META_GRAPH, STATE_PREFIX, Backend
 from graph.errors import QueryError, QueryTimeout, StoreError
-from graph.store import _CURRENT, _DIGEST, META_GRAPH, PREFIXES, Store
+from ontology.namespace import KP
 
-__all__ = ["RemoteStore", "bind_values"]
+__all__ = ["SparqlBackend", "bind_values"]
+
+_STATE_DOCUMENT = ox.NamedNode(str(KP.stateDocument))
 
 _TIMEOUT_S = 600
 
@@ -82,13 +87,30 @@ def bind_values(text, substitutions):
     return f"{text[:at]} VALUES ({names}) {{ ({values}) }}{text[at:]}"
 
 
-class _Http:
-    """The few pyoxigraph ``Store`` methods the facade uses, over SPARQL and the Graph Store Protocol."""
+class SparqlBackend(Backend):
+    """The backend over a SPARQL 1.1 server: queries by the Protocol, writes by the Graph Store Protocol.
 
-    def __init__(self, query_url, graph_store_url):
+    Parameters
+    ----------
+    query_url : str
+        The server's SPARQL query endpoint (setting ``sparql_endpoint``), e.g.
+        ``http://localhost:7878/query`` for ``oxigraph serve``.
+    graph_store_url : str, optional
+        Its Graph Store Protocol endpoint (setting ``graph_store_endpoint``); by default
+        the sibling path ``store`` of the query URL (Oxigraph's layout).
+    """
+
+    union_default = False  # every query names the current graphs: no server setting needed
+    tidy = True  # a writer removes graphs no pointer refers to (left by an interrupted client)
+
+    def __init__(self, query_url, graph_store_url=None):
         self.query_url = query_url
-        self.graph_store_url = graph_store_url
+        self.graph_store_url = graph_store_url or urllib.parse.urljoin(query_url, "store")
         self.query_timeout = _TIMEOUT_S  # seconds; the query workers set their time limit
+
+    def refresh(self):
+        """Another client may have written: the facade asks for the current graphs again."""
+        return True
 
     def _request(self, url, *, method="GET", data=None, headers=None, missing_ok=False, timeout=_TIMEOUT_S):
         """(media type, body) of the answer; (None, b"") for a 404 when `missing_ok` (a graph not there)."""
@@ -110,8 +132,8 @@ class _Http:
             raise StoreError(f"Der SPARQL-Server {url} ist nicht erreichbar ({e}). "
                              "(Einstellung sparql_endpoint)") from None
 
-    def query(self, sparql, *, prefixes=None, substitutions=None, default_graph=None, named_graphs=None):
-        """A query; `RemoteStore` always names the graphs (no union default graph on the server)."""
+    def query(self, sparql, *, prefixes=None, substitutions=None, default_graph=None, named_graphs=None, union=False):
+        """A query naming its graphs (`union` is not offered: the facade always passes the list)."""
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items())
         form = [("query", prologue + bind_values(sparql, substitutions))]
         form += [("default-graph-uri", g.value) for g in default_graph or ()]
@@ -140,10 +162,10 @@ class _Http:
     def _graph_url(self, graph):
         return f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': graph.value})}"
 
-    def bulk_load(self, data, *, format, to_graph):
+    def bulk_load(self, reader, *, to_graph):
         """Add triples to a graph (Graph Store Protocol POST), like oxigraph's bulk load."""
-        self._request(self._graph_url(to_graph), method="POST", data=data if isinstance(data, bytes) else data.read(),
-                      headers={"Content-Type": format.media_type})
+        self._request(self._graph_url(to_graph), method="POST", data=reader if isinstance(reader, bytes) else reader.read(),
+                      headers={"Content-Type": "application/n-triples"})
 
     def put_graph(self, graph, ntriples):
         """Replace a graph's content in one request (Graph Store Protocol PUT)."""
@@ -156,68 +178,37 @@ class _Http:
     def remove_graph(self, graph):
         self._request(self._graph_url(graph), method="DELETE", missing_ok=True)
 
-    def flush(self):
-        pass
-
-
-class RemoteStore(Store):
-    """The store facade (`graph.store.Store`) over a SPARQL 1.1 server.
-
-    Parameters
-    ----------
-    query_url : str
-        The server's SPARQL query endpoint (setting ``sparql_endpoint``), e.g.
-        ``http://localhost:7878/query`` for ``oxigraph serve``.
-    graph_store_url : str, optional
-        Its Graph Store Protocol endpoint (setting ``graph_store_endpoint``); by default
-        the sibling path ``store`` of the query URL (Oxigraph's layout).
-    local_dir : path, optional
-        Where the JSON side files live (the ``store`` setting); None keeps them in memory.
-    personal_data : bool
-        As for `graph.store.Store`.
-    read_only : bool
-        A reader: it never writes, and does not tidy up (a writer removes graphs no pointer
-        refers to; a reader could catch another client's import half-staged).
-    """
-
-    def __init__(self, query_url, graph_store_url=None, *, local_dir=None, personal_data=True, read_only=False):
-        if not graph_store_url:
-            graph_store_url = urllib.parse.urljoin(query_url, "store")
-        self.path = None
-        self.side_dir = Path(local_dir) if local_dir is not None else None
-        self.read_only = read_only
-        self.personal_data = personal_data
-        self._files = {}
-        self._generation = None
-        self._live = None
-        self._union_ok = False
-        self._staging = False
-        self._pending = None
-        self._ox = _Http(query_url, graph_store_url)
-        if not read_only:
-            self._collect_garbage()
-            self.ensure_model()
-
-    def refresh(self):
-        """Another client may have written: forget the current graphs (asked again on the next query)."""
-        self._live = None
-        return self
-
-    def live_graphs(self):
-        """The visible current graphs; named explicitly in every query (no union default graph)."""
-        if self._live is None:
-            self._live = [*self._visible().values(), META_GRAPH]
-        return self._live
-
-    def _switch_meta(self, keys, ntriples):
-        """Move the pointers by replacing the meta graph in one Graph Store Protocol PUT."""
+    def switch_meta(self, keys, ntriples):
+        """Move the pointers by replacing the meta graph in one Graph Store Protocol PUT (the commit point)."""
         moved = {str(k) for k in keys}
-        old_versions = {str(q.object) for q in self._ox.quads_for_pattern(None, _CURRENT, None, META_GRAPH)
+        old_versions = {str(q.object) for q in self.quads_for_pattern(None, CURRENT_GRAPH, None, META_GRAPH)
                         if str(q.subject) in moved}
-        kept = [line for line in self._ox.get_graph(META_GRAPH).decode("utf-8").splitlines()
-                if line.strip() and not any(line.startswith(f"{k} {_CURRENT} ") for k in moved)
-                and not any(line.startswith(f"{v} {_DIGEST} ") for v in old_versions)]
-        self._ox.put_graph(META_GRAPH, "\n".join([*kept, ntriples]))
+        kept = [line for line in self.get_graph(META_GRAPH).decode("utf-8").splitlines()
+                if line.strip() and not any(line.startswith(f"{k} {CURRENT_GRAPH} ") for k in moved)
+                and not any(line.startswith(f"{v} {DIGEST} ") for v in old_versions)]
+        self.put_graph(META_GRAPH, "\n".join([*kept, ntriples]))
+
+    def read_side(self, name):
+        """The current version of the side-state document `name`, or None."""
+        key = ox.NamedNode(STATE_PREFIX + name)
+        for pointer in self.quads_for_pattern(key, CURRENT_GRAPH, None, META_GRAPH):
+            for q in self.quads_for_pattern(key, _STATE_DOCUMENT, None, pointer.object):
+                return q.object.value
+        return None
+
+    def write_side(self, name, text):
+        """PUT a new version of a side-state document; the facade moves its pointer with the data's.
+
+        Returns
+        -------
+        tuple
+            (key, version graph, digest), staged like a source.
+        """
+        key = STATE_PREFIX + name
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        version = ox.NamedNode(f"{key}/{digest[:16]}")
+        self.put_graph(version, f"{ox.NamedNode(key)} {_STATE_DOCUMENT} {ox.Literal(text)} .")
+        return key, version, digest
 
     def backup(self, target):
         raise StoreError("Im Server-Modus sichert der SPARQL-Server selbst (z. B. `oxigraph backup`).")

@@ -1,34 +1,36 @@
-"""The store facade: one pyoxigraph store, on disk or in memory, with named graphs.
+"""The store facade: versioned sources in named graphs, transactions, side state, over a backend.
 
 Layout of the dataset
 ---------------------
 Every source has a key IRI: ``GRAPH.model`` (the ontology and vocabularies from
-``ontology/``) and one ``GRAPH.data/<municipality>/<file>`` per imported file. Its
-triples live in a versioned graph ``<key>/<digest>``; the meta graph ``GRAPH.meta``
-says which version is current (``kp:currentGraph``), with the digest and the import
-runs. An import bulk-loads the new version into a new graph (fast, invisible to
-queries), then switches the pointers of all its sources in one small transaction and
-removes the old versions; an interrupted import leaves an unreferenced graph that the
-next start removes. Queries see the union of the current graphs and the meta graph.
+``ontology/``), one ``GRAPH.data/<municipality>/<file>`` per imported file, its personal data
+``GRAPH.personal/…``, a territory, and the summary derived from the data. Its triples live in a
+versioned graph ``<key>/<digest>``; the meta graph ``GRAPH.meta`` says which version is current
+(``kp:currentGraph``), with the digest and the import runs. Queries see the union of the current
+graphs and the meta graph.
 
-Processes share an on-disk store directory like this: a writer (an import from the CLI
-or the app, an organisation decision) opens it for writing only while it writes —
-RocksDB's lock lets one writer in at a time, others wait up to 5 s — and bumps the
-``generation`` file when it commits. Readers (the app, the SPARQL endpoint's workers)
-open it read-only and reopen it when the generation changed (`Store.refresh`, checked
-before every read), so a committed import is visible everywhere without a restart.
+Transactions and side state
+---------------------------
+Everything one write changes — new source versions, sources dropped, the summary, the import
+run, and the side state (small JSON documents: remembered mapping, organisation results,
+versions of the inventory; `read_json`/`write_json`) — is collected in one transaction
+(`Store.transaction`) and becomes visible at one point: the backend's commit. The facade is the
+only owner of that state; `graph.sidestate` and `graph.versions` name its documents.
+
+Backends (`graph.backend`, `graph.remote`): an on-disk store in immutable generations (a writer
+works on a private checkpoint and switches one pointer file; readers open the pointed generation
+read-only and follow it), an in-memory store, and any SPARQL 1.1 server (the meta graph PUT is
+the switch). The store is a leaf of the code: it imports only the backends, the errors and the
+ontology's terms.
 """
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import io
 import itertools
 import json
-import os
 import shutil
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,31 +38,13 @@ import pyoxigraph as ox
 from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 
+from graph.backend import CURRENT_GRAPH, DIGEST, META_GRAPH, STATE_PREFIX, GenerationsBackend, MemoryBackend, phase
 from graph.errors import QueryError, StoreError
 from ontology import model_graph
-from ontology.namespace import GRAPH
+from ontology.namespace import GRAPH, PREFIXES
 
-__all__ = ["Store", "open_store", "derive_summary", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term", "EXPORT_FORMATS"]
-
-PREFIXES = {
-    "kp": "https://w3id.org/knotenpunkt/def#",
-    "zg": "https://w3id.org/knotenpunkt/voc/zielgruppe/",
-    "hf": "https://w3id.org/knotenpunkt/voc/handlungsfeld/",
-    "tt": "https://w3id.org/knotenpunkt/voc/traegertyp/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "cpsv": "http://purl.org/vocab/cpsv#",
-    "cv": "http://data.europa.eu/m8g/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "qb": "http://purl.org/linked-data/cube#",
-}
+__all__ = ["Store", "open_store", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
+           "EXPORT_FORMATS", "MODEL_GRAPH", "META_GRAPH", "INVENTORY_PREFIXES"]
 
 EXPORT_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
@@ -70,36 +54,58 @@ EXPORT_FORMATS = {
 }
 
 MODEL_GRAPH = ox.NamedNode(str(GRAPH.model))
-META_GRAPH = ox.NamedNode(str(GRAPH.meta))
-_DIGEST = ox.NamedNode("https://w3id.org/knotenpunkt/def#sha256")
-_CURRENT = ox.NamedNode("https://w3id.org/knotenpunkt/def#currentGraph")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_GENERATION = "generation"
 _BULK_SLICE = 250_000  # triples per bulk load: bounds the loader's memory (0.5 GB less at 100k measures)
 _PERSONAL = str(GRAPH.personal)
 SUMMARY_KEY = str(GRAPH.summary)  # the source graph.summary derives from the data at each write
+# Sources an import writes; by default a new import replaces every one of them it does not write again.
+INVENTORY_PREFIXES = (str(GRAPH["data/"]), str(GRAPH["personal/"]), str(GRAPH["territory/"]))
 
 
-def derive_summary(store):
-    """The summary of the data `store` reads (`graph.summary.derive`), for `Store.replace_graphs`."""
-    from graph.summary import derive  # imported late: it reads through the analyses' frames
+def open_store(path=None, *, write=False, personal_data=True, derive=None):
+    """The store the settings name: a SPARQL server (setting ``sparql_endpoint``) or the on-disk store.
 
-    return derive(store)
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The store directory (default: setting ``store``).
+    write : bool
+        Open for writing: takes the writer lock (one writer at a time, waiting up to 5 s) until
+        `Store.close`. Readers never wait for a writer and follow its commits.
+    personal_data : bool
+        See `Store`.
+    derive : callable, optional
+        For a writer: see `Store`.
+    """
+    from graph.settings import get_setting
+
+    path = path or get_setting("store")
+    if endpoint := get_setting("sparql_endpoint"):
+        from graph.remote import SparqlBackend
+
+        backend = SparqlBackend(endpoint, get_setting("graph_store_endpoint"))
+        return Store(backend=backend, read_only=not write, personal_data=personal_data, derive=derive)
+    if write:
+        return Store(path, personal_data=personal_data, derive=derive)
+    return Store.reader(path, personal_data=personal_data)
 
 
-def _open_with_retry(opener, path, attempts=50):
-    """Open the on-disk store, waiting up to 5 s for another writer to finish (RocksDB lock)
-    or for a read-only open to see a consistent set of files."""
-    for attempt in range(attempts):
-        try:
-            return opener()
-        except (OSError, RuntimeError) as e:
-            if attempt == attempts - 1:
-                raise StoreError(
-                    f"Der Speicher {path} lässt sich nicht öffnen ({e}). Schreibt gerade ein anderer "
-                    "Knotenpunkt-Prozess (Import) in dieses Verzeichnis? (Einstellung `store`, Option --store)"
-                ) from e
-            time.sleep(0.1)
+@contextlib.contextmanager
+def writing(path):
+    """Open the store at `path` for writing (see `open_store`), and release it when the block ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with writing(tempfile.mkdtemp()) as store:
+    ...     store.graphs() == [MODEL_GRAPH.value]
+    True
+    """
+    store = open_store(path, write=True)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def to_python(term):
@@ -167,49 +173,6 @@ def to_term(value):
     return ox.Literal(str(value))
 
 
-def open_store(path=None, *, write=False, personal_data=True):
-    """The store the settings name: a SPARQL server (setting ``sparql_endpoint``) or the on-disk store.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path, optional
-        The store directory (default: setting ``store``); in server-backed mode it keeps only
-        the small JSON side files.
-    write : bool
-        Open the embedded store for writing (hold it briefly: one writer at a time); readers
-        follow the writers' commits.
-    personal_data : bool
-        See `Store`.
-    """
-    from graph.settings import get_setting
-
-    path = path or get_setting("store")
-    if endpoint := get_setting("sparql_endpoint"):
-        from graph.remote import RemoteStore
-
-        return RemoteStore(endpoint, get_setting("graph_store_endpoint"), local_dir=path, personal_data=personal_data,
-                           read_only=not write)
-    return Store(path, personal_data=personal_data) if write else Store.reader(path, personal_data=personal_data)
-
-
-@contextlib.contextmanager
-def writing(path):
-    """Open the store at `path` for writing (see `open_store`), and release it when the block ends.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with writing(tempfile.mkdtemp()) as store:
-    ...     store.graphs() == [MODEL_GRAPH.value]
-    True
-    """
-    store = open_store(path, write=True)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 class LinesReader(io.RawIOBase):
     """A binary file over N-Triples lines, encoded a few thousand at a time.
 
@@ -252,8 +215,25 @@ def _digest_lines(lines, *, presorted=False):
     return h.hexdigest()
 
 
+
+
+class _Transaction:
+    """What one write changes, switched at one point by `Store._commit`."""
+
+    def __init__(self):
+        self.begun = False  # the backend's begin ran (at the first write)
+        self.staged = {}  # source key → (new version node, digest)
+        self.dropped = set()  # source keys removed
+        self.meta = []  # further N-Triples for the meta graph (the import run)
+        self.side = {}  # side-state document name → JSON text
+        self.switched = False
+
+    def changes(self):
+        return bool(self.staged or self.dropped or self.side)
+
+
 class Store:
-    """Facade over a pyoxigraph store.
+    """Facade over a storage backend (`graph.backend`).
 
     Parameters
     ----------
@@ -261,11 +241,17 @@ class Store:
         Directory of an on-disk store (created if missing); None keeps the store in
         memory (tests).
     read_only : bool
-        Open an existing on-disk store without write access.
+        Open without write access: no lock, never waits for a writer, works on a read-only
+        file system; follows the writers' commits (`refresh`).
     personal_data : bool
         Whether queries, `quads` and exports see the personal-data sources (contact
         persons, e-mails, phones; ``GRAPH.personal/…``). The endpoint and the exports pass
         the setting ``include_personal_data``.
+    backend : graph.backend.Backend, optional
+        Instead of `path`: a backend such as `graph.remote.SparqlBackend`.
+    derive : callable, optional
+        For a writer: derives the summary again when the model changed at open
+        (`graph.summary.derive`; the views pass it, the store never imports the analyses).
 
     Examples
     --------
@@ -274,84 +260,88 @@ class Store:
     True
     """
 
-    def __init__(self, path=None, *, read_only=False, personal_data=True):
+    def __init__(self, path=None, *, read_only=False, personal_data=True, backend=None, derive=None):
         self.path = Path(path) if path is not None else None
-        self.side_dir = self.path  # the small JSON files beside the database
         self.read_only = read_only
         self.personal_data = personal_data
-        self._files = {}  # in-memory stand-in for the JSON files of an on-disk store
-        self._generation = None
         # Queries see only the visible current graphs: the union of all graphs when nothing else
-        # is there (fast), the explicit list while an import stages new versions, orphans are
-        # present or personal data is hidden.
+        # is there (fast), the explicit list while a transaction stages new versions, or when
+        # personal data is hidden.
         self._live = None
         self._union_ok = True
-        self._staging = False
-        self._pending = None  # the graphs a `replace_graphs` derivation reads
-        if self.path is None:
-            self._ox = ox.Store()
-        elif read_only:
-            self._open_reader()
-        else:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._ox = _open_with_retry(lambda: ox.Store(str(self.path / "oxigraph")), self.path)
+        self._tx = None
+        self._pending = None  # the graphs a derivation reads (the staged data)
+        if backend is None:
+            backend = MemoryBackend() if self.path is None else GenerationsBackend(self.path, write=not read_only)
+        self.backend = backend
         if not read_only:
-            self._collect_garbage()
-            self.ensure_model()
+            if backend.tidy:
+                self._collect_garbage()
+            self.ensure_model(derive=derive)
 
     @classmethod
     def reader(cls, path, *, personal_data=True):
         """A read-only store that follows the writers' commits; creates an empty store if none."""
-        if not (Path(path) / "oxigraph").exists():
-            cls(path).close()
+        probe = GenerationsBackend(path)
+        if not probe.exists():
+            try:
+                cls(path).close()
+            except StoreError as e:
+                if getattr(e, "cause", None) is None or probe.path.is_dir() is False and not probe.path.parent.exists():
+                    raise
+                raise StoreError(f"Unter {path} gibt es noch keinen Speicher, und anlegen geht nicht: {e} "
+                                 "Bitte zuerst importieren (knotenpunkt import … --store VERZEICHNIS).") from e
         return cls(path, read_only=True, personal_data=personal_data)
 
-    def _open_reader(self):
-        """(Re)open a read-only view of the on-disk store as of its current generation."""
-        self._generation = self._read_generation()
-        self._ox = _open_with_retry(lambda: ox.Store.read_only(str(self.path / "oxigraph")), self.path)
-        self._live = None
+    @property
+    def _ox(self):
+        """The backend (kept for the query workers' time limit in server-backed mode)."""
+        return self.backend
 
-    def _read_generation(self):
-        try:
-            return (self.path / _GENERATION).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
+    @property
+    def generation(self):
+        """Name of the generation this handle reads (on-disk store), else None."""
+        return self.backend.generation
 
     def refresh(self):
-        """Reopen a read-only store if a writer committed since it was opened.
+        """Follow a writer's commit: reopen on the new generation if the pointer moved.
 
-        Writers (an import from the CLI or the app) hold the store only while they write and
-        then bump the generation file; readers (the app, the endpoint's workers) check it before
-        each read, so a committed import becomes visible without a restart. Cheap: one small
-        file read.
+        Readers (the app, the endpoint's workers) call it before each read, so a committed
+        import becomes visible without a restart. Cheap: one small file read.
         """
-        if self.read_only and self._read_generation() != self._generation:
-            self._open_reader()
+        if self._tx is None and self.backend.refresh():
+            self._live = None
         return self
 
     def close(self):
-        """Release the on-disk store (and its write lock) now instead of at garbage collection."""
-        self._ox = None
-        gc.collect()
+        """Release the store (and the writer lock) now instead of at garbage collection."""
+        self.backend.close()
 
     # ----------------------------------------------------------------------------------
     # Reading
 
     def _current(self):
-        """Source key → its current versioned graph, from the meta graph."""
+        """Source key → its current versioned graph: the meta graph, with this transaction's changes."""
         self.refresh()
-        return {q.subject.value: q.object for q in self._ox.quads_for_pattern(None, _CURRENT, None, META_GRAPH)}
+        current = {q.subject.value: q.object
+                   for q in self.backend.quads_for_pattern(None, CURRENT_GRAPH, None, META_GRAPH)}
+        if self._tx is not None:
+            current.update({k: v for k, (v, _) in self._tx.staged.items()})
+            for key in self._tx.dropped:
+                current.pop(key, None)
+        return current
 
     def _visible(self):
-        """Source key → current version, for the sources this handle may see."""
-        return {k: v for k, v in self._current().items() if self.personal_data or not k.startswith(_PERSONAL)}
+        """Source key → current version, for the sources this handle may see (never side state)."""
+        return {k: v for k, v in self._current().items()
+                if not k.startswith(STATE_PREFIX) and (self.personal_data or not k.startswith(_PERSONAL))}
 
     def live_graphs(self):
         """The graphs queries see: every visible current version and the meta graph."""
         if self._live is None:
             self._live = [*self._visible().values(), META_GRAPH]
-            self._union_ok = {g.value for g in self._ox.named_graphs()} == {g.value for g in self._live}
+            self._union_ok = self.backend.union_default and \
+                {g.value for g in self.backend.named_graphs()} == {g.value for g in self._live}
         return self._live
 
     def query(self, sparql, *, bindings=None):
@@ -372,11 +362,12 @@ class Store:
         """
         self.refresh()
         substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
-        live = self._pending or self.live_graphs()
-        scope = ({"default_graph": live, "named_graphs": live} if self._staging or not self._union_ok
-                 else {"use_default_graph_as_union": True})
+        staging = self._tx is not None and (self._tx.staged or self._tx.dropped)
+        live = self._pending or ([*self._visible().values(), META_GRAPH] if staging else self.live_graphs())
+        union = not staging and self._pending is None and self._union_ok
         try:
-            return self._ox.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None, **scope)
+            return self.backend.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None,
+                                      default_graph=live, named_graphs=live, union=union)
         except SyntaxError as e:
             raise QueryError(f"Die SPARQL-Abfrage ist fehlerhaft: {e}") from e
 
@@ -411,20 +402,20 @@ class Store:
         """Every quad of the current data, named by source key instead of version."""
         for key, graph in sorted(self._visible().items()):
             name = ox.NamedNode(key)
-            for q in self._ox.quads_for_pattern(None, None, None, graph):
+            for q in self.backend.quads_for_pattern(None, None, None, graph):
                 yield ox.Quad(q.subject, q.predicate, q.object, name)
-        yield from self._ox.quads_for_pattern(None, None, None, META_GRAPH)
+        yield from self.backend.quads_for_pattern(None, None, None, META_GRAPH)
 
     def count_quads(self, graph=None):
         """Number of quads of the current data, or of one source (by its key)."""
         if graph is None:
             return sum(1 for _ in self.quads())
         target = self._current().get(str(graph.value if isinstance(graph, ox.NamedNode) else graph))
-        return 0 if target is None else sum(1 for _ in self._ox.quads_for_pattern(None, None, None, target))
+        return 0 if target is None else sum(1 for _ in self.backend.quads_for_pattern(None, None, None, target))
 
     def graphs(self):
         """Keys of the current sources, sorted."""
-        return sorted(self._current())
+        return sorted(k for k in self._current() if not k.startswith(STATE_PREFIX))
 
     def content_digest(self):
         """Content digest of the current data: equal for equal stores."""
@@ -432,10 +423,12 @@ class Store:
 
     def stored_digest(self, graph):
         """The digest of the current version of a source, or None."""
+        if self._tx is not None and str(graph) in self._tx.staged:
+            return self._tx.staged[str(graph)][1]
         current = self._current().get(str(graph))
         if current is None:
             return None
-        for q in self._ox.quads_for_pattern(current, _DIGEST, None, META_GRAPH):
+        for q in self.backend.quads_for_pattern(current, DIGEST, None, META_GRAPH):
             return q.object.value
         return None
 
@@ -444,152 +437,214 @@ class Store:
         return hashlib.sha256("\n".join(sorted(g.value for g in self._current().values())).encode()).hexdigest()[:16]
 
     # ----------------------------------------------------------------------------------
+    # Transactions
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """Collect every write of the block and switch it at one point when the block ends.
+
+        Writes are `replace_graphs`, `drop_graph` and `write_json`; reads inside the block see
+        them. An exception (or a kill) before the switch leaves the store as it was. Blocks
+        nest: an inner block joins the outer one.
+
+        Examples
+        --------
+        >>> g = Store()
+        >>> with g.transaction():
+        ...     g.write_json("note.json", {"a": 1})
+        ...     g.read_json("note.json", None)
+        {'a': 1}
+        """
+        if self._tx is not None:
+            yield self._tx
+            return
+        if self.read_only:
+            raise StoreError("Dieser Zugriff auf den Speicher ist nur lesend; schreiben geht nur über einen Import "
+                             "oder eine Entscheidung (knotenpunkt import, knotenpunkt orgs).")
+        self._tx = tx = _Transaction()
+        try:
+            yield tx
+            self._commit(tx)
+        except BaseException:
+            self._abort(tx)
+            raise
+        finally:
+            self._tx = None
+            self._pending = None
+            self._live = None
+
+    def _begin(self):
+        """Start the backend's transaction at the first write (a transaction that writes nothing costs nothing)."""
+        if not self._tx.begun:
+            self.backend.begin()
+            self._tx.begun = True
+
+    def _commit(self, tx):
+        """Side state, pointers, removal of old versions, then the backend's commit: the one switch."""
+        if not tx.changes():
+            return
+        self._begin()
+        for name, text in tx.side.items():
+            if (entry := self.backend.write_side(name, text)) is not None:  # server-backed: a graph of its own
+                key, version, digest = entry
+                tx.staged[key] = (version, digest)
+        phase("side-state")
+        before = {q.subject.value: q.object for q in self.backend.quads_for_pattern(None, CURRENT_GRAPH, None, META_GRAPH)}
+        moved = sorted(set(tx.staged) | tx.dropped)
+        inserts = "\n".join(f"{ox.NamedNode(k)} {CURRENT_GRAPH} {v} .\n{v} {DIGEST} \"{d}\" ."
+                            for k, (v, d) in sorted(tx.staged.items()))
+        self.backend.switch_meta([ox.NamedNode(k) for k in moved], "\n".join([inserts, *tx.meta]))
+        tx.switched = True
+        phase("switched")
+        for key in moved:
+            if (old := before.get(key)) is not None:
+                self.backend.remove_graph(old)
+        phase("cleaned")
+        self.backend.commit()
+        self._live = None
+
+    def _abort(self, tx):
+        """Undo a transaction that did not switch: staged versions are garbage."""
+        if tx.begun and not tx.switched and not self.backend.private:
+            for version, _ in tx.staged.values():
+                with contextlib.suppress(Exception):
+                    self.backend.remove_graph(version)
+        if tx.begun:
+            self.backend.abort()
+
+    # ----------------------------------------------------------------------------------
     # Writing
 
-    def replace_graphs(self, graphs, *, extra_meta="", derive=None):
-        """Replace the content of sources, switching all of them in one transaction.
+    def replace_graphs(self, graphs, *, extra_meta="", derive=None, drop=()):
+        """Replace the content of sources, all of them switched with the transaction.
 
-        Each new version is bulk-loaded into a graph of its own first; only then do the
-        pointers of all sources move, in one update. A failure before that removes the
-        new graphs and leaves the store as it was.
+        Each new version is bulk-loaded into a graph of its own; the pointers move when the
+        transaction commits (`transaction`; one is opened around this call if none is).
 
         Parameters
         ----------
         graphs : dict
             Source key IRI → new content: N-Triples text, or an iterable of N-Triples lines.
         extra_meta : str, optional
-            Further N-Triples for the meta graph (the import run), written in the same
-            transaction, and only if some source changed.
+            Further N-Triples for the meta graph (the import run), written only if some source changed.
         derive : callable, optional
             Called with this store, which then reads the staged data as it will be after
             the switch; returns further sources (key → content) derived from that data
-            (`graph.summary.derive`), switched in the same transaction. With an empty
-            `graphs` it derives them again from the current data.
+            (`graph.summary.derive`). With an empty `graphs` it derives them again from the
+            current data.
+        drop : iterable of str
+            Source keys to remove in the same transaction (those also in `graphs` stay).
 
         Returns
         -------
         list of str
-            The sources whose content changed; empty when nothing was written.
+            The sources whose content changed or that were removed; empty when nothing was written.
         """
-        current = self._current()
-        staged = []  # (key, new version, digest)
-        self._staging = True  # until the old versions are gone, queries must see only the current ones
-        try:
-            try:
-                for key, ntriples in graphs.items():
-                    if (entry := self._stage(key, ntriples)) is not None:
-                        staged.append(entry)
-                if not staged and (graphs or derive is None):
-                    return []
-                if derive is not None:
-                    # the derived sources describe the staged data: queries see it until the switch
-                    versions = {**current, **{k.value: v for k, v, _ in staged}}
-                    self._pending = [*versions.values(), META_GRAPH]
+        with self.transaction() as tx:
+            current = self._current()
+            changed = []
+            for key, ntriples in graphs.items():
+                if self._stage(key, ntriples):
+                    changed.append(str(key))
+            for key in sorted(set(map(str, drop)) - set(map(str, graphs))):
+                if key in current:
+                    tx.dropped.add(key)
+                    tx.staged.pop(key, None)
+                    changed.append(key)
+            if changed:
+                phase("staged")
+            if not changed and (graphs or derive is None):
+                return []
+            if derive is not None:
+                # the derived sources describe the staged data: queries see it until the switch
+                self._pending = [*self._visible().values(), META_GRAPH]
+                try:
                     for key, ntriples in derive(self).items():
-                        if (entry := self._stage(key, ntriples)) is not None:
-                            staged.append(entry)
+                        if self._stage(key, ntriples):
+                            changed.append(str(key))
+                finally:
                     self._pending = None
-                    if not staged:
-                        return []
-                inserts = "\n".join(f"{k} {_CURRENT} {v} .\n{v} {_DIGEST} \"{d}\" ." for k, v, d in staged)
-                self._switch_meta([k for k, _, _ in staged], f"{inserts}\n{extra_meta}")
-            except BaseException:
-                for _, version, _ in staged:  # the pointers did not move: the new versions are garbage
-                    self._ox.remove_graph(version)
-                raise
-            self._live = None
-            for key, _, _ in staged:
-                if (old := current.get(key.value)) is not None:
-                    self._ox.remove_graph(old)
-        finally:
-            self._staging = False
-            self._pending = None
-            self._live = None
-        self._committed()
-        return [k.value for k, _, _ in staged]
+                phase("derived")
+            if changed and extra_meta:
+                tx.meta.append(extra_meta)
+            return changed
 
     def _stage(self, key, ntriples):
-        """Bulk-load a new version of a source into a graph of its own; None if its content is unchanged."""
+        """Bulk-load a new version of a source into a graph of its own; False if its content is unchanged."""
         lines = sorted(line for line in (ntriples.splitlines() if isinstance(ntriples, str) else ntriples)
                        if line.strip())
         digest = _digest_lines(lines, presorted=True)
         if self.stored_digest(key) == digest:
-            return None
+            return False
+        self._begin()
         version = ox.NamedNode(f"{key}/{digest[:16]}")
-        if self._ox.contains_named_graph(version):  # left by an interrupted import
-            self._ox.remove_graph(version)
+        if self.backend.contains_named_graph(version):  # left by an interrupted import
+            self.backend.remove_graph(version)
         # oxigraph's bulk loader keeps a whole batch in memory: load in slices
         for at in range(0, len(lines), _BULK_SLICE):
-            self._ox.bulk_load(LinesReader(lines[at:at + _BULK_SLICE]), format=ox.RdfFormat.N_TRIPLES, to_graph=version)
-        return ox.NamedNode(str(key)), version, digest
+            self.backend.bulk_load(LinesReader(lines[at:at + _BULK_SLICE]), to_graph=version)
+        if (earlier := self._tx.staged.get(str(key))) is not None and earlier[0] != version:
+            self.backend.remove_graph(earlier[0])  # staged twice in one transaction
+        self._tx.staged[str(key)] = (version, digest)
+        return True
 
-    def drop_graph(self, graph):
-        """Remove a source: its pointer and digest in one transaction, then its data; the
-        summary goes with it and is derived again from the data left."""
-        current = self._current()
-        keys = list(dict.fromkeys([str(graph), *([SUMMARY_KEY] if SUMMARY_KEY in current else [])]))
-        self._switch_meta([ox.NamedNode(k) for k in keys], "")
-        self._live = None
-        for key in keys:
-            if (old := current.get(key)) is not None:
-                self._ox.remove_graph(old)
-        self._committed()
-        if self._has_data():
-            self.replace_graphs({}, derive=derive_summary)
+    def drop_graph(self, graph, *, derive=None):
+        """Remove a source in one transaction.
+
+        With `derive` (`graph.summary.derive`) the summary is derived again from the data left;
+        without it the summary goes too (no summary is better than counts of other data).
+        """
+        with self.transaction():
+            self.replace_graphs({}, drop=[str(graph)])
+            if self._has_data() and derive is not None:
+                self.replace_graphs({}, derive=derive)
+            else:
+                self.replace_graphs({}, drop=[SUMMARY_KEY])
 
     def _has_data(self):
-        return any(key not in (MODEL_GRAPH.value, SUMMARY_KEY) for key in self._current())
+        return any(key not in (MODEL_GRAPH.value, SUMMARY_KEY) and not key.startswith(STATE_PREFIX)
+                   for key in self._current())
 
-    def _switch_meta(self, keys, ntriples):
-        """In one transaction: remove the pointers (and digests) of `keys`, add `ntriples` to the meta graph."""
-        deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {_CURRENT} ?v{i} . ?v{i} {_DIGEST} ?d{i} }} }} ;"
-                           for i, k in enumerate(keys))
-        self._ox.update(f"{deletes} INSERT DATA {{ GRAPH {META_GRAPH} {{\n{ntriples}\n}} }}")
-
-    def _committed(self):
-        """Flush and tell readers in other processes that the data changed (see `refresh`)."""
-        if self.path is not None:
-            self._ox.flush()
-            self.write_text(_GENERATION, self.data_version() + " " + dt.datetime.now().isoformat())
+    def inventory_sources(self):
+        """Keys of the current sources an import writes (data, personal data, territories)."""
+        return sorted(k for k in self._current() if k.startswith(INVENTORY_PREFIXES))
 
     def _collect_garbage(self):
-        """Remove graph versions no pointer refers to (left by an interrupted import)."""
+        """Remove graph versions no pointer refers to (left by an interrupted writer; server-backed mode)."""
         keep = {g.value for g in self._current().values()} | {META_GRAPH.value}
-        for graph in list(self._ox.named_graphs()):
+        for graph in list(self.backend.named_graphs()):
             if graph.value not in keep:
-                self._ox.remove_graph(graph)
+                self.backend.remove_graph(graph)
 
-    def ensure_model(self):
+    def ensure_model(self, *, derive=None):
         """Load the ontology and vocabularies into the model graph if they changed.
 
-        The summary is derived again with them (the vocabularies' hierarchy counts in it), and
-        written if the data has none (a store from before the summary).
+        With `derive` (`graph.summary.derive`) the summary is derived again in the same
+        transaction (the vocabularies' hierarchy counts in it).
         """
-        derive = derive_summary if self._has_data() else None
-        if not self.replace_graphs({MODEL_GRAPH.value: model_graph().serialize(format="nt")}, derive=derive) \
-                and derive and SUMMARY_KEY not in self._current():
-            self.replace_graphs({}, derive=derive)
+        with self.transaction():
+            changed = self.replace_graphs({MODEL_GRAPH.value: model_graph().serialize(format="nt")})
+            if changed and derive is not None and self._has_data():
+                self.replace_graphs({}, derive=derive)
+
+    # ----------------------------------------------------------------------------------
+    # Side state: small JSON documents switched with the data
 
     def read_json(self, name, default):
-        """Read a small JSON file kept beside the database (remembered mapping, decisions)."""
-        if self.side_dir is None:
-            return json.loads(self._files[name]) if name in self._files else default
-        file = self.side_dir / name
-        return json.loads(file.read_text(encoding="utf-8")) if file.exists() else default
+        """A side-state document (remembered mapping, organisation results, versions), or `default`."""
+        if self._tx is not None and name in self._tx.side:
+            return json.loads(self._tx.side[name])
+        self.refresh()
+        text = self.backend.read_side(name)
+        return default if text is None else json.loads(text)
 
     def write_json(self, name, data):
-        """Write a small JSON file beside the database, atomically (temporary file + rename)."""
-        self.write_text(name, json.dumps(data, ensure_ascii=False, indent=2))
+        """Write a side-state document with the transaction (one is opened around this call if none is)."""
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        with self.transaction() as tx:
+            if name in tx.side or self.backend.read_side(name) != text:
+                tx.side[name] = text
 
-    def write_text(self, name, text):
-        """Write a small text file beside the database, atomically (temporary file + rename)."""
-        if self.side_dir is None:
-            self._files[name] = text
-            return
-        self.side_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.side_dir / f".{name}.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(self.side_dir / name)
 
     # ----------------------------------------------------------------------------------
     # Export, backup, restore
@@ -622,16 +677,11 @@ class Store:
         dict
             ``quads`` and ``digest`` of the store at backup time.
         """
-        if self.path is None:
-            raise StoreError("Nur ein Speicher auf der Festplatte lässt sich sichern (Option --store).")
         target = Path(target)
-        if target.exists():
+        if self.path is not None and target.exists():
             raise StoreError(f"Das Ziel {target} gibt es schon; bitte ein neues Verzeichnis angeben.")
-        self._ox.flush()
-        target.mkdir(parents=True)
-        self._ox.backup(str(target / "oxigraph"))
-        for file in self.path.glob("*.json"):
-            shutil.copy2(file, target / file.name)
+        self.refresh()
+        self.backend.backup(target)
         return {"quads": self.count_quads(), "digest": self.content_digest()}
 
     @staticmethod
@@ -653,10 +703,11 @@ class Store:
             raise StoreError(f"Das Ziel {target} gibt es schon; bitte ein neues Verzeichnis angeben.")
         source = Store(backup_dir, read_only=True)
         expected = {"quads": source.count_quads(), "digest": source.content_digest()}
-        del source
+        source.close()
         shutil.copytree(backup_dir, target)
         restored = Store(target, read_only=True)
         got = {"quads": restored.count_quads(), "digest": restored.content_digest()}
+        restored.close()
         if got != expected:
             raise StoreError(f"Wiederherstellung fehlerhaft: erwartet {expected}, erhalten {got}")
         return got

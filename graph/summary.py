@@ -25,20 +25,22 @@ read the measures themselves (``district_supply``, the analyses in `graph.gaps`)
 import datetime as dt
 import hashlib
 
+from rdflib import RDF, XSD
+from rdflib.namespace import QB
+
 from graph import gaps
 from graph.extract import load_frames
 from graph.queries import run_query
 from graph.store import SUMMARY_KEY
-from ontology.namespace import ID
+from ontology.namespace import ID, KP
 
 __all__ = ["SUMMARY_KEY", "ALL_AREAS", "derive", "summary_lines"]
 
 _BASE = str(ID) + "summary/"
 ALL_AREAS = _BASE + "all-areas"  # the area of the counts over the whole inventory (SDMX's "total")
-_KP = "https://w3id.org/knotenpunkt/def#"
-_QB = "http://purl.org/linked-data/cube#"
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = f"<{RDF.type}>"
+# The dimensions of an observation: keyword → ontology term (a misspelt one raises).
+_DIMENSIONS = {"area": KP.area, "targetGroup": KP.targetGroup, "field": KP.field, "keyFigure": KP.keyFigure}
 
 
 def derive(store, *, day=None, frames=None):
@@ -72,7 +74,7 @@ def summary_lines(store, frames, day):
     for row in gaps.supply(frames, day, day).itertuples():
         yield from _observation("areas", int(row.measures), area=row.district)
     for row in frames.ancestors.itertuples():
-        yield f"<{row.concept}> <{_KP}broaderOrSelf> <{row.ancestor}> ."
+        yield f"<{row.concept}> <{KP.broaderOrSelf}> <{row.ancestor}> ."
     yield from _data_set("key-figures", day)
     for figure, count in run_query(store, "extract_key_figures")[0].items():
         yield from _observation("key-figures", int(count), keyFigure=figure)
@@ -80,16 +82,16 @@ def summary_lines(store, frames, day):
 
 def _data_set(name, day):
     iri = f"<{_BASE}{name}>"
-    yield f"{iri} {_RDF_TYPE} <{_QB}DataSet> ."
-    yield f'{iri} <{_KP}referenceDate> "{day.isoformat()}"^^<{_XSD}date> .'
+    yield f"{iri} {_RDF_TYPE} <{QB.DataSet}> ."
+    yield f'{iri} <{KP.referenceDate}> "{day.isoformat()}"^^<{XSD.date}> .'
 
 
 def _observation(data_set, count, **dimensions):
     key = "|".join(f"{k}={v}" for k, v in sorted(dimensions.items()))
     iri = f"<{_BASE}{data_set}/{hashlib.sha1(key.encode()).hexdigest()[:20]}>"
-    yield f"{iri} {_RDF_TYPE} <{_QB}Observation> ."
-    yield f"{iri} <{_QB}dataSet> <{_BASE}{data_set}> ."
+    yield f"{iri} {_RDF_TYPE} <{QB.Observation}> ."
+    yield f"{iri} <{QB.dataSet}> <{_BASE}{data_set}> ."
     for name, value in dimensions.items():
         term = f'"{value}"' if name == "keyFigure" else f"<{value}>"
-        yield f"{iri} <{_KP}{name}> {term} ."
-    yield f'{iri} <{_KP}count> "{count}"^^<{_XSD}integer> .'
+        yield f"{iri} <{_DIMENSIONS[name]}> {term} ."
+    yield f'{iri} <{KP.count}> "{count}"^^<{XSD.integer}> .'

@@ -2,7 +2,9 @@
 
 `plan_import` reads the files, recognises their tables, maps every value and builds
 one RDF graph per file without touching the store; `commit_import` validates and
-writes the graphs in one transaction. `import_files` does both (or only the first
+writes the graphs, the summary, the version record and the remembered decisions in one
+transaction. The files of one import are the inventory: they replace the sources of the
+previous one, whatever their names, unless ``add`` keeps them. `import_files` does both (or only the first
 with ``dry_run``). The CLI and the app's import page call these.
 """
 
@@ -14,9 +16,11 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from graph import summary
+from graph.backend import phase
 from graph.errors import IngestError, ValidationError
 from graph.extract import load_frames
 from graph.settings import get_setting
+from graph.sidestate import remember
 from graph.versions import record_version
 from ingest import mapping as user_mapping
 from ingest.orgs import resolve_organisations
@@ -231,8 +235,23 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     return ImportPlan(report, b.graphs, raws, detected, mapping, the_city)
 
 
-def commit_import(plan, store, *, label=None):
+def commit_import(plan, store, *, label=None, add=False):
     """Validate the planned graphs against the SHACL shapes and write them in one transaction.
+
+    Data, summary, import run, version record, remembered mapping and organisation results
+    switch together (`graph.store.Store.transaction`): an interruption leaves the old state
+    with its versions, or the new state with its version recorded.
+
+    Parameters
+    ----------
+    plan : ImportPlan
+    store : graph.store.Store
+    label : str, optional
+        The version label; default "Import <date> (<files>)".
+    add : bool
+        Keep the sources of earlier imports that this one does not write (a providers list
+        kept apart, say). By default the planned files are the whole inventory: every other
+        data, personal-data and territory source is removed, whatever its file name.
 
     Returns
     -------
@@ -269,21 +288,25 @@ def commit_import(plan, store, *, label=None):
         frames.append(load_frames(view))
         return summary.derive(view, day=now.date(), frames=frames[-1])
 
-    changed = store.replace_graphs({str(iri): g.lines for iri, g in plan.graphs.items()},
-                                   extra_meta=meta.serialize(format="nt"), derive=derive)
-    user_mapping.remember(store, plan.user_mapping, plan.report["organisations"])
-    if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
-        record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
+    planned = {str(iri): g.lines for iri, g in plan.graphs.items()}
+    with store.transaction():
+        drop = [] if add else [key for key in store.inventory_sources() if key not in planned]
+        changed = store.replace_graphs(planned, extra_meta=meta.serialize(format="nt"), derive=derive, drop=drop)
+        remember(store, plan.user_mapping, plan.report["organisations"])
+        if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
+            record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
+        phase("recorded")
     return {"changed": changed, "run": str(run) if changed else None}
 
 
-def import_files(paths, store, *, city=None, mapping=None, dry_run=False, label=None, progress=None):
-    """Plan an import and, unless `dry_run`, commit it; return the plan with ``report["committed"]``."""
+def import_files(paths, store, *, city=None, mapping=None, dry_run=False, label=None, progress=None, add=False):
+    """Plan an import and, unless `dry_run`, commit it (`add` as for `commit_import`); return the plan with
+    ``report["committed"]``."""
     plan = plan_import(paths, store, city=city, mapping=mapping, progress=progress)
     if dry_run:
         conforms, results_text, _ = plan.validate()
         plan.report.update(committed=False, conforms=conforms, shacl=results_text if not conforms else "")
         return plan
-    result = commit_import(plan, store, label=label)
+    result = commit_import(plan, store, label=label, add=add)
     plan.report.update(committed=True, conforms=True, changed=result["changed"], run=result["run"])
     return plan

@@ -13,20 +13,19 @@ A mapping is JSON of this shape (every key optional)::
 `--write-mapping` writes the mapping an import detected (columns, and the values that
 need a decision: fuzzy matches and unmapped texts), to edit and pass back with
 `--mapping`. The store remembers the user's own mapping and organisation decisions, so
-the next import starts from them.
+the next import starts from them (`graph.sidestate`, re-exported here).
 """
 
 import json
 from pathlib import Path
 
 from graph.errors import IngestError
+from graph.sidestate import decide_organisations, last_organisations, load_remembered, remember
 from ingest.concepts import ConceptIndex
+from ontology.namespace import PREFIXES
 
 __all__ = ["load", "write", "merge", "resolve_values", "load_remembered", "remember", "detected",
            "decide_organisations", "last_organisations"]
-
-_REMEMBERED = "mapping.json"
-_LAST_ORGANISATIONS = "organisations.json"
 
 
 def load(path):
@@ -78,8 +77,6 @@ def resolve_values(store, values, scheme):
     A reference is a full IRI, a prefixed name (``zg:gefluechtete``), a label of a
     concept of `scheme`, or null (the text is deliberately left unmapped).
     """
-    from graph.store import PREFIXES
-
     index = ConceptIndex.from_store(store, scheme) if scheme else None
     out = {}
     for text, ref in values.items():
@@ -94,44 +91,6 @@ def resolve_values(store, values, scheme):
             raise IngestError(f"Die Mapping-Datei nennt „{ref}“ für „{text}“; das ist kein bekannter Begriff.",
                               code="bad_mapping")
     return out
-
-
-def load_remembered(store):
-    """The mapping the store kept from the last import and from decisions in the app."""
-    return store.read_json(_REMEMBERED, {})
-
-
-def remember(store, mapping, organisations=None):
-    """Keep `mapping` in the store for the next import, and the organisation results of this one."""
-    store.write_json(_REMEMBERED, mapping)
-    if organisations is not None:
-        store.write_json(_LAST_ORGANISATIONS, organisations)
-
-
-def last_organisations(store):
-    """Merges and open proposals of the last committed import."""
-    return store.read_json(_LAST_ORGANISATIONS, {"merged": [], "proposals": []})
-
-
-def decide_organisations(store, a, b, verdict):
-    """Record the user's decision that names `a` and `b` are the same organisation or different ones.
-
-    The decision replaces an earlier one on the same pair and takes effect at the next
-    import (also of other files).
-
-    Parameters
-    ----------
-    verdict : {"same", "different"}
-    """
-    if verdict not in ("same", "different"):
-        raise ValueError(verdict)
-    mapping = load_remembered(store)
-    decisions = mapping.setdefault("organisations", {})
-    pair = frozenset((a, b))
-    for key in ("same", "different"):
-        decisions[key] = [p for p in decisions.get(key, []) if frozenset(p) != pair]
-    decisions[verdict].append([a, b])
-    remember(store, mapping)
 
 
 def detected(mapping, report, mapped_values, city):

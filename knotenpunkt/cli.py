@@ -40,13 +40,18 @@ def _store_path(store):
     return str(Path(get_setting("store", str(store) if store else None)).expanduser().resolve())
 
 
-def _open(store, *, personal_data=True):
-    return open_store(_store_path(store), write=True, personal_data=personal_data)
+def _open(store):
+    """The store for commands that write (import, decisions): takes the writer lock until the process ends."""
+    from graph.summary import derive
+
+    return open_store(_store_path(store), write=True, derive=derive)
 
 
-def _read(store):
-    """The store for commands that show or export data: personal data only with ``include_personal_data``."""
-    return _open(store, personal_data=get_setting("include_personal_data"))
+def _read(store, *, personal_data=None):
+    """The store for commands that show or export data, opened read-only: works while an import runs and
+    on a read-only mount; personal data only with ``include_personal_data``."""
+    personal = get_setting("include_personal_data") if personal_data is None else personal_data
+    return open_store(_store_path(store), write=False, personal_data=personal)
 
 
 def _out_file(out):
@@ -94,18 +99,25 @@ def import_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read, map and validate, but write nothing to the store.")] = False,
     label: Annotated[Optional[str], typer.Option(help="Name of the version this import creates.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit with 1 when any row was rejected.")] = False,
+    add: Annotated[bool, typer.Option("--add", help="Keep the files of earlier imports (by default the files of "
+                                      "this import are the whole inventory and replace them).")] = False,
 ):
     """Import inventories into the store; every row ends as imported, warning or rejected.
+
+    The files of one import are the inventory: they replace those of the previous import, whatever
+    their names (November's workbook after September's). --add keeps the earlier ones.
 
     Example: knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx --report bericht.json
     """
     from ingest import mapping as mapping_file
     from ingest.importer import import_files
 
+    g = None
     try:
         g = _open(store)
         given = mapping_file.load(mapping) if mapping else None
-        plan = import_files([str(p) for p in paths], g, city=city, mapping=given, dry_run=dry_run, label=label)
+        plan = import_files([str(p) for p in paths], g, city=city, mapping=given, dry_run=dry_run, label=label,
+                            add=add)
     except ValidationError as e:
         _fail(e, 1)
     except KGError as e:
@@ -114,6 +126,9 @@ def import_cmd(
             typer.echo(f"Vorlage der Zuordnung geschrieben: {write_mapping} (bearbeiten, dann mit --mapping einlesen)",
                        err=True)
         _fail(e)
+    finally:
+        if g is not None:
+            g.close()  # the writer lock goes now, not when the process ends
     result = plan.report
     if report:
         report.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
@@ -217,7 +232,7 @@ def sparql(
             _fail("knotenpunkt sparql beantwortet SELECT-Abfragen; ASK, CONSTRUCT und DESCRIBE gehen über den Endpunkt "
                   "(knotenpunkt serve).")
         path = _store_path(store)
-        _open(store).close()  # creates a missing store and tidies up, as the other commands do
+        _read(store).close()  # a missing or damaged store fails here with its cause, before any worker starts
         pool = QueryPool(path, time_limit_ms=get_setting("query_time_limit_ms"), max_rows=get_setting("max_returned_rows"),
                          personal_data=get_setting("include_personal_data"), workers=1)
         try:
@@ -259,7 +274,7 @@ def backup(target: Annotated[Path, typer.Argument(help="New directory for the ba
     Example: knotenpunkt backup sicherung-2026-11-26
     """
     try:
-        info = _open(store).backup(target)
+        info = _read(store, personal_data=True).backup(target)
     except KGError as e:
         _fail(e)
     typer.echo(f"Gesichert: {info['quads']} Quads, Prüfsumme {info['digest'][:16]}")
@@ -349,9 +364,8 @@ def orgs(
     """
     from ingest import mapping as mapping_file
 
-    g = _open(store)
     if decision is None:
-        result = mapping_file.last_organisations(g)
+        result = mapping_file.last_organisations(_read(store))
         for m in result["merged"]:
             typer.echo(f"zusammengeführt: {m['canonical']} ← {' | '.join(m['variants'])}  ({m['score']:.0f}: {m['reason']})")
         for p in result["proposals"]:
@@ -359,7 +373,11 @@ def orgs(
         return
     if decision not in ("same", "different") or not name_a or not name_b:
         _fail("Bitte `same NAME NAME` oder `different NAME NAME` angeben.")
-    mapping_file.decide_organisations(g, name_a, name_b, decision)
+    g = _open(store)
+    try:
+        mapping_file.decide_organisations(g, name_a, name_b, decision)
+    finally:
+        g.close()
     typer.echo(f"Gemerkt: „{name_a}“ und „{name_b}“ sind {'dieselbe Organisation' if decision == 'same' else 'verschiedene Organisationen'}. "
                "Das gilt ab dem nächsten Import.")
 

@@ -32,6 +32,20 @@ _OPEN_NAMESPACES = {
     "CV": ("http://data.europa.eu/m8g/", "CPSV-AP / SEMIC core vocabularies"),
 }
 
+# Prefixes of the vocabularies' concept schemes, predefined in queries beside the ontology's own.
+_VOCABULARY_PREFIXES = ("ZG", "HF", "TT")
+
+
+def _prefixes(ttl_path):
+    """Prefix → namespace IRI: the ``@prefix`` lines of the ontology, then the vocabularies' schemes."""
+    declared = {}
+    for line in ttl_path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "@prefix" and parts[1].endswith(":"):
+            declared[parts[1][:-1]] = parts[2].strip("<>")
+    declared.update({name.lower(): _OPEN_NAMESPACES[name][0] for name in _VOCABULARY_PREFIXES})
+    return declared
+
 
 def _english(g, term, prop):
     for value in g.objects(term, prop):
@@ -79,7 +93,7 @@ def render_namespace(ttl_path=ONTOLOGY_FILE):
         from rdflib.namespace import DefinedNamespace, Namespace
         from rdflib.term import URIRef
 
-        __all__ = ["KP", {", ".join(f'"{n}"' for n in _OPEN_NAMESPACES)}]
+        __all__ = ["KP", {", ".join(f'"{n}"' for n in _OPEN_NAMESPACES)}, "PREFIXES"]
 
 
         class KP(DefinedNamespace):
@@ -89,7 +103,10 @@ def render_namespace(ttl_path=ONTOLOGY_FILE):
             _NS = Namespace("{KP_IRI}")
 
         ''')
-    return header + "\n\n".join(blocks) + "\n\n\n" + open_ns + "\n"
+    prefixes = "\n".join(f'    "{p}": "{iri}",' for p, iri in _prefixes(ttl_path).items())
+    table = ("\n# Prefixes predefined in every query and used in exports: the ontology's @prefix lines and the\n"
+             f"# vocabularies' schemes.\nPREFIXES = {{\n{prefixes}\n}}\n")
+    return header + "\n\n".join(blocks) + "\n\n\n" + open_ns + "\n" + table
 
 
 def main(argv=None):

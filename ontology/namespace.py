@@ -7,7 +7,7 @@ Do not edit: change the Turtle file and run `make namespace`.
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["KP", "BASE", "ID", "VOC", "ZG", "HF", "TT", "GRAPH", "CPSV", "CV"]
+__all__ = ["KP", "BASE", "ID", "VOC", "ZG", "HF", "TT", "GRAPH", "CPSV", "CV", "PREFIXES"]
 
 
 class KP(DefinedNamespace):
@@ -52,6 +52,7 @@ class KP(DefinedNamespace):
     sha256: URIRef  # SHA-256: The SHA-256 hash of the file content, in hexadecimal.
     sheet: URIRef  # sheet: The name of the sheet a source record comes from.
     sourceId: URIRef  # own id: The number the source itself gives the row (e.g. "lfd. Nr.").
+    stateDocument: URIRef  # state document: The JSON text of a piece of the store's side state (remembered mapping, organisation decisions, versions), kept as a graph of its own in server-backed mode and switched with the import.
     versionLabel: URIRef  # version label: The name under which an import run is kept as a version of the inventory.
 
 
@@ -64,3 +65,25 @@ TT = Namespace("https://w3id.org/knotenpunkt/voc/traegertyp/")  # Trägertypen (
 GRAPH = Namespace("https://w3id.org/knotenpunkt/graph/")  # named graphs of the store
 CPSV = Namespace("http://purl.org/vocab/cpsv#")  # Core Public Service Vocabulary
 CV = Namespace("http://data.europa.eu/m8g/")  # CPSV-AP / SEMIC core vocabularies
+
+# Prefixes predefined in every query and used in exports: the ontology's @prefix lines and the
+# vocabularies' schemes.
+PREFIXES = {
+    "kp": "https://w3id.org/knotenpunkt/def#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "cpsv": "http://purl.org/vocab/cpsv#",
+    "cv": "http://data.europa.eu/m8g/",
+    "qb": "http://purl.org/linked-data/cube#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "zg": "https://w3id.org/knotenpunkt/voc/zielgruppe/",
+    "hf": "https://w3id.org/knotenpunkt/voc/handlungsfeld/",
+    "tt": "https://w3id.org/knotenpunkt/voc/traegertyp/",
+}

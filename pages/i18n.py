@@ -317,6 +317,13 @@ TEXTS = {
                            "en": "The data violates the model's rules (SHACL); nothing can be committed like this."},
     "version_label": {"de": "Bezeichnung dieses Stands", "en": "Label of this version"},
     "version_label_help": {"de": "z. B. Lenkungsgruppe März", "en": "e.g. steering group March"},
+    "import_add": {"de": "Bisherige Dateien behalten (ergänzen statt ersetzen)",
+                   "en": "Keep the earlier files (add instead of replace)"},
+    "import_add_help": {"de": "Ohne Haken sind diese Dateien der ganze Bestand und ersetzen die des letzten Imports, "
+                             "gleich unter welchem Namen. Mit Haken kommen sie dazu (z. B. eine getrennt geführte "
+                             "Trägerliste).",
+                        "en": "Unticked, these files are the whole inventory and replace those of the last import, "
+                              "whatever their names. Ticked, they are added (e.g. a providers list kept apart)."},
     "import_commit": {"de": "In den Bestand übernehmen", "en": "Commit to the store"},
     "import_done": {"de": "Übernommen: {imported} Zeilen, {warning} mit Hinweis, {rejected} abgelehnt.",
                     "en": "Committed: {imported} rows, {warning} with a warning, {rejected} rejected."},

@@ -227,10 +227,11 @@ def _commit(path, plan):
         st.code(results_text)
         return
     label = st.text_input(t("version_label"), key="import_label", placeholder=t("version_label_help"))
+    add = st.checkbox(t("import_add"), key="import_add", help=t("import_add_help"))
     if st.button(t("import_commit"), type="primary", key="import_commit"):
         try:
             with writing(path) as store:
-                result = commit_import(plan, store, label=label or None)
+                result = commit_import(plan, store, label=label or None, add=add)
         except KGError as e:  # e.g. another process is writing, or the data does not conform
             st.error(str(e))
             if isinstance(e, ValidationError):

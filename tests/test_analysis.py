@@ -140,17 +140,24 @@ def test_findings_read_well_in_german(result, expected):
     assert all(f["en"] and f["action_de"] and f["action_en"] for f in result["findings"])
 
 
-def test_results_are_cached_by_data_version(tmp_path, sample_workbook):
+def test_results_are_cached_by_data_version_outside_the_store(tmp_path, sample_workbook):
+    from graph.analysis import CACHE
+
     store = Store(tmp_path / "store")
     import_files([sample_workbook], store)
+    generation = store.generation
     first = analyse(store, start=dt.date(2026, 11, 15))
-    assert store.read_json("analysis_cache.json", {})["result"] == first
+    assert store.generation == generation  # the analysis wrote nothing into the store
+    assert not list((tmp_path / "store").rglob("analysis_cache.json"))
     assert analyse(store, start=dt.date(2026, 11, 15)) == first
-    store.write_json("analysis_cache.json", {"key": store.read_json("analysis_cache.json", {})["key"],
-                                             "result": {"marker": True}})
-    assert analyse(store, start=dt.date(2026, 11, 15)) == {"marker": True}  # served from the cache
-    store.drop_graph(store.graphs()[0] if "data" in store.graphs()[0] else store.graphs()[-1])
-    assert analyse(store, start=dt.date(2026, 11, 15)) != {"marker": True}  # data changed: recomputed
+    key = next(k for k in CACHE if k[1] == store.data_version())
+    CACHE[key] = {"marker": True}
+    try:
+        assert analyse(store, start=dt.date(2026, 11, 15)) == {"marker": True}  # served from the cache
+        store.drop_graph(next(g for g in store.graphs() if "/data/" in g))
+        assert analyse(store, start=dt.date(2026, 11, 15)) != {"marker": True}  # data changed: recomputed
+    finally:
+        CACHE.pop(key, None)  # the cache is the process's: other tests analyse the same data
 
 
 # --------------------------------------------------------------------------------------

@@ -322,15 +322,15 @@ def test_duplicates_page_lists_the_uncoordinated_overlaps(sample_store, expected
 def test_confirming_an_organisation_merge_persists_in_the_store(sample_store, tmp_path):
     path = tmp_path / "store"
     shutil.copytree(sample_store, path)
-    proposal = json.loads((path / "organisations.json").read_text(encoding="utf-8"))["proposals"][0]
+    proposal = Store(path, read_only=True).read_json("organisations.json", {})["proposals"][0]
     at = _page("duplicates", str(path)).run()
     at.button(key="org_same_0").click().run()
     assert not at.exception
-    decisions = json.loads((path / "mapping.json").read_text(encoding="utf-8"))["organisations"]
+    decisions = Store(path, read_only=True).read_json("mapping.json", {})["organisations"]
     assert [proposal["a"], proposal["b"]] in decisions["same"]
     assert "entschieden: dieselbe Organisation" in " ".join(m.value for m in at.markdown)
     at.button(key="org_different_0").click().run()
-    decisions = json.loads((path / "mapping.json").read_text(encoding="utf-8"))["organisations"]
+    decisions = Store(path, read_only=True).read_json("mapping.json", {})["organisations"]
     assert [proposal["a"], proposal["b"]] in decisions["different"]
     assert [proposal["a"], proposal["b"]] not in decisions["same"]
 
@@ -424,7 +424,7 @@ def test_import_page_maps_an_unknown_column_header_in_the_app_and_commits(tmp_pa
     at.button(key="import_commit").click().run()
     assert not at.exception
     assert _measures_in(path) == 2
-    remembered = json.loads((Path(path) / "mapping.json").read_text(encoding="utf-8"))
+    remembered = Store(path, read_only=True).read_json("mapping.json", {})
     assert remembered["columns"]["Kurse"]["Was wir machen"] == "title"  # the same mapping the CLI writes
 
 

@@ -380,7 +380,7 @@ def test_an_import_is_visible_without_a_restart(tmp_path, sample_workbook):
         body = request(url + "/sparql", params=count, headers={"Accept": "text/csv"})[2]
         assert int(body.split()[1]) > 0
         subprocess.run([sys.executable, "-m", "knotenpunkt.cli", "import", str(DATA / "othercity" / "lahnfels_angebote.xlsx"),
-                        "--store", str(path)], cwd=ROOT, check=True, capture_output=True)
+                        "--store", str(path), "--add"], cwd=ROOT, check=True, capture_output=True)
         assert int(request(url + "/sparql", params=count, headers={"Accept": "text/csv"})[2].split()[1]) > int(body.split()[1])
     finally:
         process.terminate()

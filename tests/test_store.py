@@ -88,3 +88,94 @@ def test_loading_in_slices_gives_the_same_content(sample_workbook, monkeypatch):
     import_files([sample_workbook], sliced)
     assert sliced.count_quads() == whole.count_quads() > 500
     assert sliced.graphs() == whole.graphs()
+
+
+# --------------------------------------------------------------------------------------
+# Read commands read; errors name the real cause (issue 17)
+
+def _cli(*args, env=None):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    return subprocess.run([sys.executable, "-m", "knotenpunkt.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=300)
+
+
+@pytest.fixture
+def small_store(tmp_path):
+    from tests.test_transactions import write_inventories
+
+    september, november = write_inventories(tmp_path)
+    done = _cli("import", str(september), "--store", str(tmp_path / "store"), "--city", "Wetzlar")
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "store", november
+
+
+def test_read_commands_work_while_a_writer_holds_the_store_and_a_second_writer_names_it(small_store):
+    import os
+
+    from typer.testing import CliRunner
+
+    from knotenpunkt.cli import app
+
+    path, november = small_store
+    writer = Store(path)  # holds the writer lock, as a running import does
+    try:
+        for command in (["status"], ["versions"], ["diff"], ["query", "count_inventory"], ["orgs"]):
+            result = CliRunner().invoke(app, [*command, "--store", str(path)])
+            assert result.exit_code == 0, (command, result.output)
+        done = _cli("import", str(november), "--store", str(path), "--city", "Wetzlar")
+        assert done.returncode == 2
+        assert f"von Prozess {os.getpid()} beschrieben" in done.stderr
+    finally:
+        writer.close()
+
+
+def test_read_commands_work_on_a_read_only_mount_and_an_import_names_it(small_store):
+    import shutil
+    import subprocess
+    import sys
+
+    path, november = small_store
+    if not shutil.which("unshare") or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode:
+        pytest.skip("no mount namespaces here")
+    cli = f"{sys.executable} -m knotenpunkt.cli"
+    script = (f"mount --bind {path} {path} && mount -o remount,ro,bind {path} {path} || exit 77; "
+              f"{cli} status --store {path} && {cli} versions --store {path} && {cli} analyse --store {path} >/dev/null "
+              f"&& {cli} export --out /tmp/kp-ro-export.ttl --store {path} >/dev/null || exit 3; "
+              f"{cli} import {november} --store {path} --city Wetzlar; echo exit=$?")
+    from tests.conftest import ROOT
+
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    if done.returncode == 77:
+        pytest.skip("read-only bind mounts are not allowed here")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "measures: 3" in done.stdout
+    assert "exit=2" in done.stdout and "schreibgeschützten Datenträger" in done.stderr
+
+
+def test_a_damaged_store_is_named_as_damaged(small_store):
+    path, _ = small_store
+    generation = (path / "CURRENT").read_text().strip()
+    for manifest in (path / "generations" / generation / "oxigraph").glob("MANIFEST-*"):
+        manifest.write_text("garbage")
+    done = _cli("status", "--store", str(path))
+    assert done.returncode == 2
+    assert "ist beschädigt" in done.stderr and "knotenpunkt restore" in done.stderr
+
+
+def test_a_store_of_the_earlier_layout_is_read_and_becomes_a_generation_at_its_first_write(tmp_path):
+    live = Store(tmp_path / "live")
+    live.replace_graphs({G1: NT})
+    live.write_json("mapping.json", {"city": "Test"})
+    live.backup(tmp_path / "old")  # the backup is the earlier layout: oxigraph/ and JSON files
+    old = Store(tmp_path / "old", read_only=True)
+    assert G1 in old.graphs() and old.read_json("mapping.json", {}) == {"city": "Test"}
+    old.close()
+    writer = Store(tmp_path / "old")
+    writer.write_json("versions.json", [])
+    assert writer.generation == "g-000001"
+    assert G1 in writer.graphs() and writer.read_json("mapping.json", {}) == {"city": "Test"}

@@ -1,0 +1,457 @@
+"""Storage backends behind the store facade: the embedded store in immutable generations, and memory.
+
+A backend keeps quads in named graphs and the side state (small JSON documents: remembered
+mapping, organisation results, versions) and offers one write transaction at a time:
+`begin`, `commit`, `abort`. The facade (`graph.store.Store`) does everything else — versioned
+sources, pointers, personal data, queries — the same way over every backend, as rdflib's
+``Graph`` does over its ``Store`` plugins. The third backend, a SPARQL 1.1 server, is
+`graph.remote.SparqlBackend`.
+
+Immutable generations (decision note ``docs/decisions/20261205-store-generations.md``)
+-------------------------------------------------------------------------------------
+An on-disk store directory holds::
+
+    lock                      a writer holds an exclusive lock on it (and writes its process id)
+    CURRENT                   the name of the generation readers open, replaced atomically
+    generations/g-000007/     one complete store: oxigraph/ (pyoxigraph), the side-state
+                              files (*.json) and readers.lock (readers hold a shared lock)
+
+Nobody ever writes a published generation. A writer (one at a time) checkpoints the current
+generation into a private directory (RocksDB hard links: milliseconds), writes data, summary,
+side state and pointers there, closes it, renames it into place and replaces ``CURRENT``: that
+one rename is the commit. Readers open the generation ``CURRENT`` names read-only and reopen
+when it moves; a generation is removed only when no reader holds its lock. A kill at any moment
+leaves ``CURRENT`` on the old generation or on the complete new one. A store directory of the
+earlier layout (``oxigraph/`` and JSON files at its top) is read as it is and becomes
+generation 1 at its first write.
+"""
+
+import errno
+import fcntl
+import gc
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import StoreError
+from ontology.namespace import GRAPH, KP
+
+__all__ = ["Backend", "MemoryBackend", "GenerationsBackend", "META_GRAPH", "CURRENT_GRAPH", "DIGEST",
+           "STATE_PREFIX", "phase", "store_error", "WRITE_WAIT_S"]
+
+META_GRAPH = ox.NamedNode(str(GRAPH.meta))
+CURRENT_GRAPH = ox.NamedNode(str(KP.currentGraph))
+DIGEST = ox.NamedNode(str(KP.sha256))
+STATE_PREFIX = str(GRAPH["state/"])  # keys of side-state documents kept as graphs (server-backed mode)
+WRITE_WAIT_S = 5.0  # how long a writer waits for another writer's lock
+_POINTER = "CURRENT"
+_GENERATIONS = "generations"
+_READERS = "readers.lock"
+_SIDE_SUFFIX = ".json"
+
+
+def phase(name):
+    """Mark a phase boundary of a write (a test hook).
+
+    With the environment variable ``KNOTENPUNKT_TEST_KILL_AT`` set to `name` the process kills
+    itself here (SIGKILL, as a power cut would); ``tests/test_transactions.py`` interrupts an
+    import at every boundary this way. Otherwise nothing happens.
+    """
+    if os.environ.get("KNOTENPUNKT_TEST_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def store_error(path, error, *, writing=False):
+    """A `StoreError` naming the real cause of an OS or RocksDB error on the store at `path`.
+
+    Examples
+    --------
+    >>> str(store_error("/srv/s", OSError(errno.ENOSPC, "No space left on device")))[:40]
+    'Kein Platz mehr auf dem Datenträger für '
+    """
+    text = str(error)
+    number = getattr(error, "errno", None)
+    if number == errno.EROFS or "Read-only file system" in text:
+        message = (f"Der Speicher {path} liegt auf einem schreibgeschützten Datenträger: lesen geht (status, query, "
+                   "analyse, …), schreiben nicht. Für einen Import bitte einen beschreibbaren Speicher angeben "
+                   "(Option --store, Einstellung `store`).")
+    elif number == errno.ENOSPC or "No space left" in text:
+        message = (f"Kein Platz mehr auf dem Datenträger für den Speicher {path}. "
+                   + ("Nichts wurde gespeichert, der Bestand ist unverändert. " if writing else "")
+                   + "Bitte Platz schaffen und erneut versuchen.")
+    elif number in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
+        message = f"Keine Berechtigung für den Speicher {path}. Bitte die Rechte des Verzeichnisses prüfen (Option --store)."
+    elif "orruption" in text or "corrupt" in text.lower() or "Invalid argument: " in text:
+        message = (f"Der Speicher {path} ist beschädigt ({text.strip()[:200]}). Bitte aus einer Sicherung "
+                   "wiederherstellen (knotenpunkt restore SICHERUNG NEUES-VERZEICHNIS).")
+    else:
+        message = f"Der Speicher {path} lässt sich nicht öffnen ({text.strip()[:200]}). (Option --store, Einstellung `store`)"
+    out = StoreError(message)
+    out.cause = error
+    return out
+
+
+class Backend:
+    """The interface the facade needs from a storage backend.
+
+    Reading: `query`, `quads_for_pattern`, `named_graphs`, `contains_named_graph`,
+    `read_side`. Writing, only between `begin` and `commit`/`abort`: `bulk_load`,
+    `remove_graph`, `switch_meta`, `write_side`. `refresh` follows other processes' commits.
+
+    Attributes
+    ----------
+    union_default : bool
+        Queries may use the union of all graphs as the default graph (fast path of the
+        embedded store); otherwise the facade names the graphs in every query.
+    private : bool
+        A transaction writes into a copy nobody else sees, so `abort` alone undoes it.
+    tidy : bool
+        Graphs no pointer refers to may exist (left by an interrupted writer) and a writer
+        removes them on open.
+    """
+
+    union_default = True
+    private = False
+    tidy = False
+    generation = None
+
+    def refresh(self):
+        """Follow other processes' commits; True when what this handle reads changed."""
+        return False
+
+    def begin(self):
+        """Start writing (the facade calls it before the first write of a transaction)."""
+
+    def commit(self):
+        """Make everything written since `begin` visible at one point."""
+
+    def abort(self):
+        """Forget everything written since `begin` (as far as the backend can)."""
+
+    def close(self):
+        """Release files and locks now."""
+
+    def backup(self, target):
+        raise StoreError("Nur ein Speicher auf der Festplatte lässt sich sichern (Option --store).")
+
+
+class _Embedded(Backend):
+    """Shared part of the two pyoxigraph backends: every primitive runs on `self._handle()`."""
+
+    def query(self, sparql, *, prefixes, substitutions=None, default_graph=None, named_graphs=None, union=False):
+        if union:
+            return self._handle().query(sparql, prefixes=prefixes, substitutions=substitutions,
+                                        use_default_graph_as_union=True)
+        return self._handle().query(sparql, prefixes=prefixes, substitutions=substitutions,
+                                    default_graph=default_graph, named_graphs=named_graphs)
+
+    def quads_for_pattern(self, subject, predicate, obj, graph):
+        return self._handle().quads_for_pattern(subject, predicate, obj, graph)
+
+    def named_graphs(self):
+        return list(self._handle().named_graphs())
+
+    def contains_named_graph(self, graph):
+        return self._handle().contains_named_graph(graph)
+
+    def bulk_load(self, reader, *, to_graph):
+        self._handle().bulk_load(reader, format=ox.RdfFormat.N_TRIPLES, to_graph=to_graph)
+
+    def remove_graph(self, graph):
+        self._handle().remove_graph(graph)
+
+    def switch_meta(self, keys, ntriples):
+        """In one update: remove the pointers (and digests) of `keys`, add `ntriples` to the meta graph."""
+        deletes = " ".join(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {k} {CURRENT_GRAPH} ?v{i} . ?v{i} {DIGEST} ?d{i} }} }} ;"
+                           for i, k in enumerate(keys))
+        self._handle().update(f"{deletes} INSERT DATA {{ GRAPH {META_GRAPH} {{\n{ntriples}\n}} }}")
+
+
+class MemoryBackend(_Embedded):
+    """An in-memory pyoxigraph store (tests, planning); side state in a dict."""
+
+    def __init__(self):
+        self._ox = ox.Store()
+        self._side = {}
+
+    def _handle(self):
+        return self._ox
+
+    def read_side(self, name):
+        return self._side.get(name)
+
+    def write_side(self, name, text):
+        self._side[name] = text
+
+
+class GenerationsBackend(_Embedded):
+    """An on-disk store directory in immutable generations (see the module docstring).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The store directory.
+    write : bool
+        Take the writer lock (waiting up to `WRITE_WAIT_S`) for the life of this handle.
+    """
+
+    private = True
+
+    def __init__(self, path, *, write=False):
+        self.path = Path(path)
+        self.write = write
+        self.generation = None
+        self._dir = None  # the directory of the generation read
+        self._ro = None
+        self._ro_lock = None
+        self._rw = None
+        self._tx_dir = None
+        self._lock = None
+        self._empty = ox.Store()
+        if write:
+            self._acquire_writer()
+            self._tidy_generations()
+        self._open_current()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def exists(self):
+        """Whether the directory holds a store (a generation or the earlier layout)."""
+        return self._pointer() is not None or (self.path / "oxigraph").is_dir()
+
+    def _pointer(self):
+        try:
+            return (self.path / _POINTER).read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise store_error(self.path, e) from e
+
+    def _handle(self):
+        """The store written (in a transaction), else the generation read (an empty store before the first)."""
+        for handle in (self._rw, self._ro):  # not `or`: an empty pyoxigraph store is falsy
+            if handle is not None:
+                return handle
+        return self._empty
+
+    def _open_current(self, attempts=100):
+        """Open the generation CURRENT names read-only, holding its readers' lock."""
+        for _ in range(attempts):
+            name = self._pointer()
+            if name is None:
+                if (self.path / "oxigraph").is_dir():  # the earlier layout: the directory is the generation
+                    self._ro = self._open_read_only(self.path)
+                    self._dir, self.generation = self.path, "legacy"
+                return
+            folder = self.path / _GENERATIONS / name
+            try:
+                fd = os.open(folder / _READERS, os.O_RDONLY)
+            except FileNotFoundError:  # removed between reading CURRENT and opening: CURRENT moved
+                time.sleep(0.01)
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:  # a writer is removing it: CURRENT moved
+                os.close(fd)
+                time.sleep(0.01)
+                continue
+            if not (folder / "oxigraph").is_dir():
+                os.close(fd)
+                continue
+            try:
+                self._ro = self._open_read_only(folder)
+            except BaseException:
+                os.close(fd)
+                raise
+            self._ro_lock, self._dir, self.generation = fd, folder, name
+            return
+        raise StoreError(f"Der Speicher {self.path} wechselt ständig seinen Stand; bitte erneut versuchen.")
+
+    def _open_read_only(self, folder):
+        try:
+            return ox.Store.read_only(str(folder / "oxigraph"))
+        except (OSError, RuntimeError) as e:
+            raise store_error(self.path, e) from e
+
+    def _release_current(self):
+        self._ro = None
+        gc.collect()  # pyoxigraph closes the database when the handle is collected
+        if self._ro_lock is not None:
+            os.close(self._ro_lock)
+        self._ro_lock, self._dir, self.generation = None, None, None
+
+    def refresh(self):
+        if self._rw is not None:
+            return False
+        name = self._pointer()
+        if name == self.generation or (name is None and self.generation == "legacy"):
+            return False
+        self._release_current()
+        self._open_current()
+        return True
+
+    def read_side(self, name):
+        folder = self._tx_dir or self._dir
+        if folder is None:
+            return None
+        try:
+            return (folder / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def close(self):
+        if self._tx_dir is not None:
+            self.abort()
+        self._rw = None
+        self._release_current()
+        if self._lock is not None:
+            os.close(self._lock)  # releases the writer lock
+            self._lock = None
+
+    def __del__(self):
+        try:
+            if self._lock is not None or self._ro_lock is not None:
+                self.close()
+        except Exception:  # at interpreter exit the modules may be gone; the OS releases the locks
+            pass
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _acquire_writer(self):
+        """Take the writer lock, waiting up to `WRITE_WAIT_S`; the error names the process holding it."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise store_error(self.path, e, writing=True) from e
+        deadline = time.monotonic() + WRITE_WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    os.close(fd)
+                    raise StoreError(f"Der Speicher {self.path} wird gerade von Prozess {holder} beschrieben (Import "
+                                     f"oder Entscheidung); nach {WRITE_WAIT_S:g} s Warten aufgegeben. Bitte warten, bis "
+                                     "er fertig ist, und erneut versuchen. Lesen (status, query, analyse, …) geht "
+                                     "währenddessen. (Option --store, Einstellung `store`)") from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._lock = fd
+
+    def _numbers(self):
+        folder = self.path / _GENERATIONS
+        found = [0]
+        for entry in (os.listdir(folder) if folder.is_dir() else ()):
+            digits = entry.lstrip(".tmprash-g")[:6]
+            if digits.isdigit():
+                found.append(int(digits))
+        return found
+
+    def begin(self):
+        """Checkpoint the current generation into a private directory and open it for writing."""
+        number = max(self._numbers()) + 1
+        self._tx_dir = self.path / _GENERATIONS / f".tmp-{number:06d}-{os.getpid()}"
+        try:
+            self._tx_dir.mkdir(parents=True)
+            if self._ro is not None:
+                self._ro.backup(str(self._tx_dir / "oxigraph"))  # hard links to the immutable files
+                for file in self._dir.glob(f"*{_SIDE_SUFFIX}"):
+                    shutil.copy2(file, self._tx_dir / file.name)
+            self._rw = ox.Store(str(self._tx_dir / "oxigraph"))
+        except (OSError, RuntimeError) as e:
+            self.abort()
+            raise store_error(self.path, e, writing=True) from e
+
+    def write_side(self, name, text):
+        tmp = self._tx_dir / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(self._tx_dir / name)
+
+    def commit(self):
+        """Close the private generation, rename it into place and switch CURRENT to it (the commit)."""
+        try:
+            self._rw.flush()
+            self._rw = None
+            gc.collect()
+            (self._tx_dir / _READERS).touch()
+            name = "g-" + self._tx_dir.name.split("-")[1]
+            os.rename(self._tx_dir, self.path / _GENERATIONS / name)
+            self._tx_dir = None
+            _fsync_dir(self.path / _GENERATIONS)
+            phase("generation-written")
+            tmp = self.path / f".{_POINTER}.tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(name + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path / _POINTER)  # the commit point
+            _fsync_dir(self.path)
+        except (OSError, RuntimeError) as e:
+            self.abort()
+            raise store_error(self.path, e, writing=True) from e
+        phase("published")
+        self._release_current()
+        self._open_current()
+        self._tidy_generations()
+        phase("tidied")
+
+    def abort(self):
+        self._rw = None
+        gc.collect()
+        if self._tx_dir is not None:
+            shutil.rmtree(self._tx_dir, ignore_errors=True)
+            self._tx_dir = None
+
+    def _tidy_generations(self):
+        """Remove private directories of interrupted writers and generations no reader holds."""
+        folder = self.path / _GENERATIONS
+        current = self._pointer()
+        for entry in sorted(os.listdir(folder)) if folder.is_dir() else ():
+            path = folder / entry
+            if entry == current or path == self._tx_dir:
+                continue
+            if entry.startswith((".tmp-", ".trash-")):
+                shutil.rmtree(path, ignore_errors=True)
+                continue
+            try:
+                fd = os.open(path / _READERS, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # a reader still reads it: removed by a later writer
+                os.close(fd)
+                continue
+            trash = folder / f".trash-{entry}"
+            os.rename(path, trash)
+            os.close(fd)
+            shutil.rmtree(trash, ignore_errors=True)
+
+    def backup(self, target):
+        """A consistent copy of the current generation in `target`, in the plain layout (oxigraph/ + JSON)."""
+        if self._ro is None:
+            raise StoreError(f"Im Speicher {self.path} gibt es noch nichts zu sichern.")
+        target.mkdir(parents=True)
+        self._ro.backup(str(target / "oxigraph"))
+        copy = ox.Store(str(target / "oxigraph"))  # replays the checkpoint's log: a read-only open does not
+        copy.flush()
+        del copy
+        gc.collect()
+        for file in self._dir.glob(f"*{_SIDE_SUFFIX}"):
+            shutil.copy2(file, target / file.name)
+
+
+def _fsync_dir(folder):
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
