@@ -319,20 +319,50 @@ def test_duplicates_page_lists_the_uncoordinated_overlaps(sample_store, expected
     assert all(any(set(p["measures"]) <= ids for ids in shown) for p in expected["overlaps"]["uncoordinated"])
 
 
-def test_confirming_an_organisation_merge_persists_in_the_store(sample_store, tmp_path):
+def _buttons(at, prefix):
+    return [b for b in at.button if b.key and b.key.startswith(prefix)]
+
+
+def test_a_merge_on_the_duplicates_page_applies_at_once_and_can_be_undone(sample_store, tmp_path):
     path = tmp_path / "store"
     shutil.copytree(sample_store, path)
-    proposal = json.loads((path / "organisations.json").read_text(encoding="utf-8"))["proposals"][0]
     at = _page("duplicates", str(path)).run()
-    at.button(key="org_same_0").click().run()
+    heading = next(h.value for h in at.subheader if h.value.startswith("Mögliche Dubletten"))
+    organisations = len(load_frames(Store.reader(str(path))).organisations)
+    _buttons(at, "org_same_")[0].click().run()
     assert not at.exception
-    decisions = json.loads((path / "mapping.json").read_text(encoding="utf-8"))["organisations"]
-    assert [proposal["a"], proposal["b"]] in decisions["same"]
+    assert len(load_frames(Store.reader(str(path))).organisations) == organisations - 1  # no new import needed
     assert "entschieden: dieselbe Organisation" in " ".join(m.value for m in at.markdown)
-    at.button(key="org_different_0").click().run()
+    assert next(h.value for h in at.subheader if h.value.startswith("Mögliche Dubletten")) != heading
     decisions = json.loads((path / "mapping.json").read_text(encoding="utf-8"))["organisations"]
-    assert [proposal["a"], proposal["b"]] in decisions["different"]
-    assert [proposal["a"], proposal["b"]] not in decisions["same"]
+    assert len(decisions["same"]) == 1  # remembered for the next import
+    _buttons(at, "org_undo_")[0].click().run()
+    assert not at.exception
+    assert not _buttons(at, "org_undo_")  # back to open
+    assert next(h.value for h in at.subheader if h.value.startswith("Mögliche Dubletten")) == heading
+    assert len(load_frames(Store.reader(str(path))).organisations) == organisations
+    decisions = json.loads((path / "mapping.json").read_text(encoding="utf-8"))["organisations"]
+    assert decisions["same"] == []
+
+
+def test_overview_counts_merged_organisations_once(sample_store, tmp_path):
+    path = tmp_path / "store"
+    shutil.copytree(sample_store, path)
+    before = {m.label: m.value for m in _page("overview", str(path)).run().metric}["Organisationen"]
+    at = _page("duplicates", str(path)).run()
+    _buttons(at, "org_same_")[0].click().run()
+    st.cache_data.clear()
+    after = {m.label: m.value for m in _page("overview", str(path)).run().metric}["Organisationen"]
+    assert int(after) == int(before) - 1
+
+
+def test_duplicates_page_searches_and_pages_the_overlaps(sample_store, expected):
+    at = _page("duplicates", sample_store, state={Keys.AT: _at(expected)}).run()
+    total = len(at.expander)
+    at.text_input(key="overlaps_search").input("zzzz-nichts").run()
+    assert not at.exception
+    assert "Nichts passt zur Suche." in [c.value for c in at.caption]
+    assert len(at.expander) < total
 
 
 def test_import_page_writes_nothing_until_commit(tmp_path, sample_workbook, expected):
