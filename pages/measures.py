@@ -7,11 +7,11 @@ import streamlit as st
 from graph.catalogue import FILTER_KINDS, filter_options, measure_table, select_measures
 from graph.queries import run_query
 from pages.i18n import column_labels, current_language, plain, t
-from pages.state import Keys, cached_frames, current_data, require_data
+from pages.state import Keys, cached_frames, cached_texts, current_data, require_data
 
 __all__ = ["render"]
 
-_COLUMNS = ("id", "title", "provider", "partner", "target_group", "field", "district", "funder", "start", "end")
+_COLUMNS = ("id", "title", "provider", "partner", "target_group", "field", "district", "funder", "start", "end", "notes")
 
 
 def _filters(options):
@@ -32,11 +32,16 @@ def _filters(options):
 def _detail(store, row):
     """The chosen measure: its links and where it comes from."""
     st.subheader(plain(row["title"]))
+    if row["description"]:
+        st.markdown(plain(row["description"]))
     for key in ("id", "provider", "partner", "target_group", "field", "district", "funder"):
         if row[key]:
             st.markdown(f"**{t('col_' + key)}:** {plain(row[key])}")
     period = " – ".join(d.strftime("%d.%m.%Y") if isinstance(d, dt.date) else "…" for d in (row["start"], row["end"]))
     st.markdown(f"**{t('period')}:** {plain(period)}")
+    for key in ("languages", "schedule", "notes"):
+        if row[key]:
+            st.markdown(f"**{t('col_' + key)}:** {plain(row[key])}")
     st.caption(t("provenance"))
     provenance = run_query(store, "measure_provenance", measure=row["measure"])
     st.dataframe([{t("col_file"): p["file"], t("col_sheet"): p["sheet"], t("col_row"): p["row"],
@@ -51,7 +56,7 @@ def render():
     lang = current_language()
     frames = cached_frames(path, version)
     chosen = _filters(filter_options(frames, lang))
-    table = measure_table(frames, select_measures(frames, **chosen), lang)
+    table = measure_table(frames, select_measures(frames, **chosen), lang, texts=cached_texts(path, version))
     st.caption(t("measures_shown").format(shown=len(table), total=frames.measures["measure"].nunique()))
     st.dataframe(table[list(_COLUMNS)].rename(columns=column_labels(_COLUMNS)), hide_index=True)
     if table.empty:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from graph import network
 from graph.analysis import analyse
+from graph.catalogue import load_measure_texts
 from graph.decisions import load_decisions, merge_names, resolve_diff
 from graph.errors import EmptyGraphError
 from graph.extract import load_frames
@@ -19,7 +20,7 @@ from pages.i18n import t
 __all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
            "cached_layout", "cached_centralities", "cached_communities", "cached_names", "cached_raw_names",
            "current_data",
-           "require_data", "cached_diff"]
+           "require_data", "cached_diff", "cached_texts"]
 
 
 class Keys:
@@ -124,6 +125,12 @@ def cached_raw_names(path, data_version):
     """Organisation → the other names it appears under in the imported data (no decision applied)."""
     return {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
             for r in run_query(get_store(path), "organisation_names")}
+
+
+@st.cache_data(max_entries=4)
+def cached_texts(path, data_version):
+    """Description, languages, schedule and values kept as text of every measure (`load_measure_texts`)."""
+    return load_measure_texts(get_store(path))
 
 
 @st.cache_data(max_entries=4)
