@@ -7,6 +7,7 @@ DataFrames) with labels in the requested language; the app's pages render it.
 import pandas as pd
 
 from graph.extract import HF_SCHEME, ZG_SCHEME, active_in
+from graph.gaps import label_key
 from graph.queries import run_frame
 
 __all__ = ["FILTER_KINDS", "TEXT_COLUMNS", "load_measure_texts", "filter_options", "select_measures", "measure_table", "organisations_of",
@@ -20,7 +21,7 @@ _HIERARCHICAL = ("target_group", "district")  # a filter value also selects narr
 def _sorted_labels(frames, iris, lang):
     """IRI → label, sorted by label."""
     return dict(sorted(((iri, frames.label(iri, lang)) for iri in iris if isinstance(iri, str)),
-                       key=lambda item: (item[1].lower(), item[0])))
+                       key=lambda item: (label_key(item[1]), item[0])))
 
 
 def filter_options(frames, lang="de"):

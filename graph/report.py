@@ -299,7 +299,8 @@ def build_report(store, *, since=None, day=None, lang="de", include_personal_dat
     report["graph"] = network.build_cooperation_graph(frames)
     report["type_labels"] = {t: frames.label(t, lang) for t in frames.organisations["type"].dropna().unique()}
     matrix = gaps.coverage_matrix(frames, day, day)
-    report["matrix"] = matrix.rename(index=lambda i: frames.label(i, lang), columns=lambda c: frames.label(c, lang))
+    matrix = matrix.rename(index=lambda i: frames.label(i, lang), columns=lambda c: frames.label(c, lang))
+    report["matrix"] = matrix.loc[sorted(matrix.index, key=gaps.label_key), sorted(matrix.columns, key=gaps.label_key)]
     report["district_supply"] = run_frame(store, "district_supply", at=day)
     return report
 

@@ -127,6 +127,10 @@ TEXTS = {
     "col_start": {"de": "Beginn", "en": "Start"},
     "col_end": {"de": "Ende", "en": "End"},
     "col_file": {"de": "Datei", "en": "File"},
+    "col_rank": {"de": "Rang", "en": "Rank"},
+    "col_need": {"de": "Bedarf: Menschen mit Migrationsgeschichte ohne Angebot vor Ort",
+                 "en": "Need: residents with a migration background without a local measure"},
+    "col_districts_without": {"de": "Stadtteile ohne Angebot vor Ort", "en": "Districts without a local measure"},
     "col_description": {"de": "Beschreibung", "en": "Description"},
     "col_languages": {"de": "Sprachen", "en": "Languages"},
     "col_schedule": {"de": "Turnus", "en": "Schedule"},
@@ -233,6 +237,17 @@ TEXTS = {
                             "engere Zielgruppe zählen für die weitere mit.",
                       "en": "Active measures per cell; ✕ marks cells without any measure. Measures for a narrower "
                             "target group count for the broader one."},
+    "gaps_first": {"de": "Zuerst angehen", "en": "Tackle first"},
+    "gaps_first_help": {"de": "Leere und dünn besetzte Kombinationen (höchstens 1 Angebot), nach Bedarf geordnet: wie "
+                              "viele Menschen mit Migrationsgeschichte in Stadtteilen ohne ein solches Angebot vor Ort "
+                              "leben (aus dem Stadtteil-Blatt).",
+                        "en": "Empty and thin cells (at most 1 measure), ordered by need: how many residents with a "
+                              "migration background live in districts without such a measure (from the district "
+                              "sheet)."},
+    "gaps_all": {"de": "Alle leeren und dünnen Kombinationen ({count})", "en": "All empty and thin cells ({count})"},
+    "no_offer": {"de": "kein Angebot", "en": "no measure"},
+    "bars_shown": {"de": "Die {shown} am schlechtesten versorgten von {total} Stadtteilen; die Tabelle zeigt alle.",
+                   "en": "The {shown} least supplied of {total} districts; the table lists all."},
     "zero_cells": {"de": "Zellen ohne Angebot ({count})", "en": "Cells without a measure ({count})"},
     "need_supply": {"de": "Bedarf und Angebot je Stadtteil", "en": "Need and supply per district"},
     "funding_cliff": {"de": "Förderklippe", "en": "Funding cliff"},

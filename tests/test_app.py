@@ -249,7 +249,7 @@ def test_measures_text_search_in_english_uses_english_labels(sample_store, sampl
 def test_gaps_page_shows_the_planted_zero_cells(sample_store, sample_frames, expected):
     at = _page("gaps", sample_store, state={Keys.AT: _at(expected)}).run()
     assert not at.exception
-    zeros = {tuple(r) for r in at.dataframe[0].value.values.tolist()}
+    zeros = {tuple(r) for r in at.dataframe[2].value.values.tolist()}  # after the ranked top and full lists
     planted = {(sample_frames.label(ZG_SCHEME + z["target_group"]), sample_frames.label(HF_SCHEME + z["field"]))
                for z in expected["gaps"]["zero_cells"]}
     assert planted <= zeros
@@ -261,7 +261,45 @@ def test_gaps_page_for_an_unserved_district_marks_every_cell(sample_store, sampl
     at = _page("gaps", sample_store, state={Keys.AT: _at(expected), "gaps_district": district}).run()
     targets = sum(1 for c in sample_frames.ancestors["concept"].unique() if c.startswith(ZG_SCHEME))
     fields = sum(1 for iri in sample_frames.labels if iri.startswith(HF_SCHEME))
-    assert len(at.dataframe[0].value) == targets * fields
+    assert len(at.dataframe[2].value) == targets * fields
+
+
+def test_gaps_page_lists_the_most_needed_empty_cells_first(sample_store, sample_frames, expected):
+    at = _page("gaps", sample_store, state={Keys.AT: _at(expected)}).run()
+    assert not at.exception
+    assert "Zuerst angehen" in [h.value for h in at.subheader]
+    top, full = at.dataframe[0].value, at.dataframe[1].value
+    assert len(top) == 10 and len(full) > len(top)
+    need = full["Bedarf: Menschen mit Migrationsgeschichte ohne Angebot vor Ort"].map(
+        lambda v: float(v.replace(".", "").replace(",", ".")))
+    assert need.is_monotonic_decreasing and need.iloc[0] > need.iloc[-1]
+    assert full["Rang"].tolist() == list(range(1, len(full) + 1))
+    planted = {(sample_frames.label(ZG_SCHEME + z["target_group"]), sample_frames.label(HF_SCHEME + z["field"]))
+               for z in expected["gaps"]["zero_cells"]}
+    assert planted <= set(zip(full["Zielgruppe"], full["Handlungsfeld"]))
+
+
+def test_rank_gaps_puts_a_cell_missing_in_a_populous_district_first(sample_frames, expected):
+    from graph import gaps
+
+    day = _at(expected)
+    ranked = gaps.rank_gaps(sample_frames, day, day, thin=0)
+    residents = gaps.supply(sample_frames, day, day).set_index("district")["residents_with_migration"]
+    assert ranked["need"].iloc[0] <= residents.sum()
+    assert (ranked["measures"] == 0).all()
+    assert ranked["need"].tolist() == sorted(ranked["need"], reverse=True)
+
+
+def test_heatmap_sorts_umlauts_with_their_base_letter(sample_frames, expected):
+    from graph import gaps
+    from pages.gaps import _heatmap
+
+    matrix = gaps.coverage_matrix(sample_frames, _at(expected), _at(expected))
+    spec = _heatmap(matrix, sample_frames, "de").to_dict()
+    rows = spec["layer"][0]["encoding"]["y"]["sort"]
+    assert spec["layer"][0]["encoding"]["y"]["title"] is None  # no axis title over the labels
+    elder = next(r for r in rows if r.startswith("Ältere"))
+    assert rows.index(elder) < len(rows) // 2  # "Ä" sorts as "A", not after "Z"
 
 
 def test_organisation_profile_shows_its_other_names_and_measures(sample_store, sample_frames, expected):
