@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.corrections import apply_corrections, load_corrections
 from graph.decisions import load_decisions, resolve_frames
 from graph.queries import run_frame
 
@@ -105,7 +106,8 @@ def _numbers(series):
 def load_frames(store):
     """Read every table the analyses need from the store, with the organisation decisions applied.
 
-    Organisations the coordinator decided to be one are one in every table (`graph.decisions`).
+    Corrections made in the app replace the imported facts (`graph.corrections`), and organisations
+    the coordinator decided to be one are one in every table (`graph.decisions`).
 
     Parameters
     ----------
@@ -136,6 +138,7 @@ def load_frames(store):
         memberships=memberships,
         organisations=run_frame(store, "extract_organisations"),
     )
+    apply_corrections(frames, load_corrections(store))
     return resolve_frames(frames, load_decisions(store))
 
 

@@ -237,6 +237,14 @@ TEXTS = {
                             "engere Zielgruppe zählen für die weitere mit.",
                       "en": "Active measures per cell; ✕ marks cells without any measure. Measures for a narrower "
                             "target group count for the broader one."},
+    "correct_measure": {"de": "Angebot korrigieren", "en": "Correct this measure"},
+    "correction_save": {"de": "Korrektur speichern", "en": "Save correction"},
+    "correction_undo": {"de": "Korrektur zurücknehmen", "en": "Undo correction"},
+    "correction_saved": {"de": "Korrektur gespeichert; sie gilt sofort. Die Importdatei bleibt unverändert.",
+                         "en": "Correction saved; it applies at once. The imported file stays unchanged."},
+    "correction_undone": {"de": "Korrektur zurückgenommen; es gelten wieder die importierten Angaben.",
+                          "en": "Correction undone; the imported values apply again."},
+    "corrected_fields": {"de": "In der App korrigiert: {fields}.", "en": "Corrected in the app: {fields}."},
     "gaps_first": {"de": "Zuerst angehen", "en": "Tackle first"},
     "gaps_first_help": {"de": "Leere und dünn besetzte Kombinationen (höchstens 1 Angebot), nach Bedarf geordnet: wie "
                               "viele Menschen mit Migrationsgeschichte in Stadtteilen ohne ein solches Angebot vor Ort "

@@ -5,7 +5,10 @@ import datetime as dt
 import streamlit as st
 
 from graph.catalogue import FILTER_KINDS, filter_options, measure_table, select_measures
+from graph.corrections import correct_measure, corrected
+from graph.errors import KGError
 from graph.queries import run_query
+from graph.store import writing
 from pages.i18n import column_labels, current_language, plain, t
 from pages.state import Keys, cached_frames, cached_texts, current_data, require_data
 
@@ -48,6 +51,56 @@ def _detail(store, row):
                    t("col_id"): p["source_id"]} for p in provenance], hide_index=True)
 
 
+def _current(frames, measure):
+    """The measure's facts as the analyses see them now (corrections applied), as the form's defaults."""
+    rows = frames.measures[frames.measures["measure"] == measure]
+    links = frames.links[frames.links["measure"] == measure]
+    first = rows.iloc[0]
+    return {"title": first["title"], "start": first["start"], "end": first["end"],
+            "provider": first["provider"] if isinstance(first["provider"], str) else None,
+            **{kind: sorted(links.loc[links["kind"] == kind, "value"]) for kind in ("target_group", "field", "district")}}
+
+
+def _save(path, measure, changes):
+    """Write (or with no changes undo) the corrections of one measure; they apply at once."""
+    try:
+        with writing(path) as store:
+            correct_measure(store, measure, changes)
+    except KGError as e:  # another process holds the store for writing
+        st.error(str(e))
+        return
+    st.toast(t("correction_saved") if changes else t("correction_undone"))
+
+
+def _correct(path, frames, measure, options, lang):
+    """A form to correct title, dates, provider, target groups, fields and districts; and undo."""
+    done = corrected(frames, measure)
+    with st.expander(t("correct_measure"), expanded=bool(done)):
+        if done:
+            st.info(t("corrected_fields").format(fields=", ".join(t("col_" + k) for k in done)))
+            st.button(t("correction_undo"), key=f"undo_{measure}", on_click=_save, args=(path, measure, {}))
+        now = _current(frames, measure)
+        orgs = dict(sorted(((o, frames.label(o, lang)) for o in frames.organisations["organisation"]),
+                           key=lambda item: item[1].lower()))
+        with st.form(f"correct_{measure}"):
+            values = {"title": st.text_input(t("col_title"), now["title"], key="fix_title")}
+            left, right = st.columns(2)
+            values["start"] = left.date_input(t("col_start"), now["start"], format="DD.MM.YYYY", key="fix_start")
+            values["end"] = right.date_input(t("col_end"), now["end"], format="DD.MM.YYYY", key="fix_end")
+            values["provider"] = st.selectbox(t("col_provider"), list(orgs), format_func=orgs.get,
+                                              index=list(orgs).index(now["provider"]) if now["provider"] in orgs else None,
+                                              placeholder=t("choose"), key="fix_provider")
+            for kind in ("target_group", "field", "district"):
+                labels = options[kind]
+                values[kind] = st.multiselect(t("col_" + kind), list(labels), [v for v in now[kind] if v in labels],
+                                              format_func=labels.get, placeholder=t("choose"), key=f"fix_{kind}")
+            if st.form_submit_button(t("correction_save")):
+                changes = {**done, **{k: v for k, v in values.items() if v != now[k] and v not in (None, "")}}
+                if changes != done:
+                    _save(path, measure, changes)
+                    st.rerun()
+
+
 def render():
     """Draw the measures page."""
     path, store, version = current_data()
@@ -68,3 +121,4 @@ def render():
                            placeholder=t("choose"))
     if measure:
         _detail(store, table.set_index("measure").loc[measure].to_dict() | {"measure": measure})
+        _correct(path, frames, measure, filter_options(frames, lang), lang)

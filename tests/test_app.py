@@ -505,3 +505,27 @@ def test_error_page_instead_of_a_traceback(sample_store, monkeypatch):
     assert not at.exception
     assert "konnte nicht vollständig angezeigt werden" in at.error[0].value
     assert "kaputt" not in " ".join(m.value for m in at.markdown)
+
+
+def test_a_measure_is_corrected_in_the_app_at_once_and_the_correction_can_be_undone(sample_store, sample_frames,
+                                                                                    tmp_path, expected):
+    path = tmp_path / "store"
+    shutil.copytree(sample_store, path)
+    truth = expected["ground_truth"]["M-001"]
+    measure = next(m for m in sample_frames.measures["measure"] if m.endswith("/m-001"))
+    at = _page("measures", str(path), state={Keys.MEASURE: measure}).run()
+    assert not at.exception
+    at.text_input(key="fix_title").input("Sprachkurs (korrigiert)")
+    at.date_input(key="fix_end").set_value(dt.date(2030, 6, 30))
+    submit = next(b for b in at.button if b.label == "Korrektur speichern")
+    submit.click().run()
+    assert not at.exception
+    frames = load_frames(Store.reader(str(path)))
+    row = frames.measures[frames.measures["measure"] == measure].iloc[0]
+    assert (row["title"], row["end"]) == ("Sprachkurs (korrigiert)", dt.date(2030, 6, 30))
+    assert "Sprachkurs (korrigiert)" in at.dataframe[0].value["Angebot"].tolist()  # the table shows it at once
+    assert any("In der App korrigiert" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Korrektur zurücknehmen").click().run()
+    assert not at.exception
+    frames = load_frames(Store.reader(str(path)))
+    assert frames.measures[frames.measures["measure"] == measure].iloc[0]["title"] == truth["title"]
