@@ -135,7 +135,8 @@ def export_table(store, *, lang="de", include_personal_data=None):
     """The measures as a coordinator's spreadsheet: names first, headings and dates in `lang`.
 
     One row per measure (`measures_frame`) with its description, languages, schedule and the
-    values kept as text (query ``extract_measure_texts``); the measure's IRI comes last.
+    values kept as text (query ``extract_measure_texts``); the measure's IRI comes last. Titles and
+    dates corrected in the app (`graph.corrections`) replace the imported ones.
 
     Parameters
     ----------
@@ -149,7 +150,14 @@ def export_table(store, *, lang="de", include_personal_data=None):
     pandas.DataFrame
         Columns headed as in `EXPORT_HEADERS`.
     """
+    from graph.corrections import load_corrections
+
     frame = measures_frame(store, include_personal_data=include_personal_data)
+    for measure, facts in load_corrections(store).items():  # corrections made in the app replace imported facts
+        rows = frame["measure"] == measure
+        for name in ("title", "start", "end"):
+            if name in facts:
+                frame.loc[rows, name] = facts[name] if name == "title" else facts[name].isoformat()
     texts = run_frame(store, "extract_measure_texts").set_index("measure")
     for column in ("languages", "schedule", "notes"):
         frame[column] = frame["measure"].map(texts[column]) if len(texts) else None
