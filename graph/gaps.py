@@ -126,7 +126,8 @@ def rank_gaps(frames, start, end, *, district=None, thin=1):
     share) who live where the cell has no local measure: in the chosen `district`, or city-wide in
     every district without a measure located there for that cell. Without population figures the
     need is unknown and the number of such districts ranks the cells. Ties go to the cell with fewer
-    measures, then to the target group with fewer measures in all fields. (Inventories give no
+    measures, then target groups and fields take turns (the least served group first), so the top
+    of the list names several groups and fields rather than every field of one group. (Inventories give no
     target-group sizes; residents with a migration background stand for them.)
 
     Parameters
@@ -160,9 +161,15 @@ def rank_gaps(frames, start, end, *, district=None, thin=1):
         need += pd.Series(without[d], index=cells.index) * known[d]
     cells["need"] = need if len(known) else float("nan")
     cells["group_measures"] = cells["target_group"].map(matrix.sum(axis=1))  # ties: the least served group first
-    cells = cells.sort_values(["need", "districts_without", "measures", "group_measures"],
-                              ascending=[False, False, True, True], na_position="last", kind="stable")
-    cells = cells.drop(columns="group_measures")
+    keys = ["need", "districts_without", "measures", "group_measures"]
+    cells = cells.sort_values(keys, ascending=[False, False, True, True], na_position="last", kind="stable")
+    # among equally needed cells, target groups and fields take turns: the top names several of each
+    tie = ["need", "districts_without", "measures"]
+    cells["turn"] = pd.concat([cells.groupby([*tie, "target_group"], dropna=False).cumcount(),
+                               cells.groupby([*tie, "field"], dropna=False).cumcount()], axis=1).max(axis=1)
+    cells = cells.sort_values(["need", "districts_without", "measures", "turn", "group_measures"],
+                              ascending=[False, False, True, True, True], na_position="last", kind="stable")
+    cells = cells.drop(columns=["group_measures", "turn"])
     cells["rank"] = range(1, len(cells) + 1)
     return cells.reset_index(drop=True)
 

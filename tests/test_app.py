@@ -274,6 +274,7 @@ def test_gaps_page_lists_the_most_needed_empty_cells_first(sample_store, sample_
         lambda v: float(v.replace(".", "").replace(",", ".")))
     assert need.is_monotonic_decreasing and need.iloc[0] > need.iloc[-1]
     assert full["Rang"].tolist() == list(range(1, len(full) + 1))
+    assert top["Zielgruppe"].nunique() > 3 and top["Handlungsfeld"].nunique() > 3  # equal need: groups take turns
     planted = {(sample_frames.label(ZG_SCHEME + z["target_group"]), sample_frames.label(HF_SCHEME + z["field"]))
                for z in expected["gaps"]["zero_cells"]}
     assert planted <= set(zip(full["Zielgruppe"], full["Handlungsfeld"]))
