@@ -7,18 +7,21 @@ DataFrames) with labels in the requested language; the app's pages render it.
 import pandas as pd
 
 from graph.extract import HF_SCHEME, ZG_SCHEME, active_in
+from graph.gaps import label_key
+from graph.queries import run_frame
 
-__all__ = ["FILTER_KINDS", "filter_options", "select_measures", "measure_table", "organisations_of",
+__all__ = ["FILTER_KINDS", "TEXT_COLUMNS", "load_measure_texts", "filter_options", "select_measures", "measure_table", "organisations_of",
            "organisation_profile"]
 
 FILTER_KINDS = ("target_group", "field", "district", "provider", "funder")
+TEXT_COLUMNS = ("description", "languages", "schedule", "notes")
 _HIERARCHICAL = ("target_group", "district")  # a filter value also selects narrower concepts
 
 
 def _sorted_labels(frames, iris, lang):
     """IRI → label, sorted by label."""
     return dict(sorted(((iri, frames.label(iri, lang)) for iri in iris if isinstance(iri, str)),
-                       key=lambda item: (item[1].lower(), item[0])))
+                       key=lambda item: (label_key(item[1]), item[0])))
 
 
 def filter_options(frames, lang="de"):
@@ -88,13 +91,21 @@ def select_measures(frames, *, target_group=(), field=(), district=(), provider=
     return selected
 
 
-def measure_table(frames, measures=None, lang="de"):
+def load_measure_texts(store):
+    """Measure → its free-text facts: ``description``, ``languages``, ``schedule`` and ``notes`` (the values
+    kept as text, "Spalte: Wert"; query ``extract_measure_texts``), indexed by measure IRI."""
+    return run_frame(store, "extract_measure_texts").set_index("measure")
+
+
+def measure_table(frames, measures=None, lang="de", texts=None):
     """One row per measure with its links as labels in `lang`, sorted by title.
 
     Parameters
     ----------
     measures : collection of str, optional
         Measure IRIs to include (default: all).
+    texts : pandas.DataFrame, optional
+        From `load_measure_texts`: adds its columns (`TEXT_COLUMNS`, "" where missing).
 
     Returns
     -------
@@ -116,6 +127,10 @@ def measure_table(frames, measures=None, lang="de"):
     table["row"] = table["row"].astype("Int64")
     columns = ["measure", "id", "title", "provider", "partner", "target_group", "field", "district", "funder",
                "start", "end", "file", "sheet", "row"]
+    if texts is not None:
+        for column in TEXT_COLUMNS:
+            table[column] = table["measure"].map(texts[column]).fillna("")
+        columns += list(TEXT_COLUMNS)
     return table[columns].sort_values(["title", "id"], key=lambda s: s.str.lower()).reset_index(drop=True)
 
 

@@ -13,9 +13,9 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from graph.pictures import picture_bytes
-from graph.report import change_lines, clean, figure_rows, overlap_rows, source_line, text
+from graph.report import change_lines, clean, figure_rows, overlap_rows, source_line, source_note, text
 
-__all__ = ["write_deck", "deck_texts"]
+__all__ = ["deck_notes", "write_deck", "deck_texts"]
 
 _WIDTH, _HEIGHT = Inches(13.333), Inches(7.5)
 _MARGIN = Inches(0.5)
@@ -42,7 +42,13 @@ def _textbox(slide, lines, *, top, height, size=16, bold=False, left=_MARGIN, wi
 
 
 def _source(slide, report, section):
+    """The source in plain words on the slide; the saved queries behind it in the speaker notes."""
     _textbox(slide, [source_line(report, section)], top=_HEIGHT - Inches(0.45), height=Inches(0.3), size=10)
+    _notes(slide, [source_note(report, section)])
+
+
+def _notes(slide, lines):
+    slide.notes_slide.notes_text_frame.text = clean("\n".join(lines))
 
 
 def _table(slide, header, rows, widths, *, top=_BODY_TOP, size=11):
@@ -95,11 +101,12 @@ def write_deck(report, out=None, *, pictures=None):
     slide = prs.slides.add_slide(prs.slide_layouts[_BLANK])
     _textbox(slide, [text(report, "title")], top=Inches(2.3), height=Inches(1.0), size=40, bold=True)
     _textbox(slide, [text(report, "subtitle", city=report["city"], day=report["day_text"]),
-                     text(report, "data_note", version=version, files=", ".join(report["files"]),
-                          data_version=report["data_version"])], top=Inches(3.4), height=Inches(1.5), size=18)
+                     text(report, "data_note", version=version, files=", ".join(report["files"]))],
+             top=Inches(3.4), height=Inches(1.5), size=18)
+    _notes(slide, [text(report, "data_version", data_version=report["data_version"]), text(report, "sources_intro")])
 
     slide = _slide(prs, text(report, "key_figures"))
-    _table(slide, ["", ""], [(label, str(value)) for label, value in figure_rows(report)], (3, 1), size=14)
+    _table(slide, ["", ""], figure_rows(report), (3, 1), size=14)
     _source(slide, report, "key_figures")
 
     slide = _slide(prs, text(report, "findings"))
@@ -136,6 +143,12 @@ def write_deck(report, out=None, *, pictures=None):
         return buffer.getvalue()
     prs.save(out)
     return None
+
+
+def deck_notes(deck):
+    """The speaker notes of a deck, slide by slide (empty for a slide without notes)."""
+    return [slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+            for slide in Presentation(deck).slides]
 
 
 def deck_texts(deck):

@@ -27,7 +27,7 @@ from graph.settings import get_setting
 from graph.store import PREFIXES
 
 __all__ = ["FORMULA_START", "PHONE", "strip_control", "neutralise_csv_cell", "personal_data_allowed",
-           "contacts", "measures_frame", "to_csv", "to_xlsx", "to_turtle"]
+           "contacts", "measures_frame", "EXPORT_HEADERS", "export_table", "to_csv", "to_xlsx", "to_turtle"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PHONE = re.compile(r"\+[0-9][0-9 /()]*[0-9]")
@@ -111,6 +111,62 @@ def measures_frame(store, *, include_personal_data=None):
     return frame
 
 
+EXPORT_HEADERS = {  # column → (German, English) heading of the spreadsheet exports, in their order
+    "id": ("Nr.", "No."), "title": ("Angebot", "Measure"), "provider": ("Träger", "Provider"),
+    "partners": ("Partner", "Partners"), "target_groups": ("Zielgruppen", "Target groups"),
+    "fields": ("Handlungsfelder", "Fields of action"), "districts": ("Stadtteile", "Districts"),
+    "funders": ("Förderung", "Funding"), "start": ("Beginn", "Start"), "end": ("Ende", "End"),
+    "description": ("Beschreibung", "Description"), "languages": ("Sprachen", "Languages"),
+    "schedule": ("Turnus", "Schedule"), "notes": ("Weitere Angaben (als Text)", "Further details (as text)"),
+    "contact": ("Ansprechperson", "Contact person"), "email": ("E-Mail", "E-mail"),
+    "telephone": ("Telefon", "Telephone"), "measure": ("Link im Datenbestand", "Link in the data store"),
+}
+
+
+def _date_text(value, lang):
+    """An ISO date as 01.09.2024 (German) or 2024-09-01 (English); other text unchanged."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+    if not match or lang != "de":
+        return value
+    return f"{match[3]}.{match[2]}.{match[1]}"
+
+
+def export_table(store, *, lang="de", include_personal_data=None):
+    """The measures as a coordinator's spreadsheet: names first, headings and dates in `lang`.
+
+    One row per measure (`measures_frame`) with its description, languages, schedule and the
+    values kept as text (query ``extract_measure_texts``); the measure's IRI comes last. Titles and
+    dates corrected in the app (`graph.corrections`) replace the imported ones.
+
+    Parameters
+    ----------
+    store : graph.store.Store
+    lang : {"de", "en"}
+    include_personal_data : bool, optional
+        As for `measures_frame`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns headed as in `EXPORT_HEADERS`.
+    """
+    from graph.corrections import load_corrections
+
+    frame = measures_frame(store, include_personal_data=include_personal_data)
+    for measure, facts in load_corrections(store).items():  # corrections made in the app replace imported facts
+        rows = frame["measure"] == measure
+        for name in ("title", "start", "end"):
+            if name in facts:
+                frame.loc[rows, name] = facts[name] if name == "title" else facts[name].isoformat()
+    texts = run_frame(store, "extract_measure_texts").set_index("measure")
+    for column in ("languages", "schedule", "notes"):
+        frame[column] = frame["measure"].map(texts[column]) if len(texts) else None
+    for column in ("start", "end"):
+        frame[column] = frame[column].map(lambda v: _date_text(v, lang))
+    columns = [c for c in EXPORT_HEADERS if c in frame.columns]
+    return frame[columns].rename(columns={c: EXPORT_HEADERS[c][0 if lang == "de" else 1] for c in columns})
+
+
 def to_csv(frame):
     """The frame as CSV bytes (UTF-8 with BOM, ``;``), every cell neutralised (`neutralise_csv_cell`)."""
     out = io.StringIO()
@@ -122,9 +178,11 @@ def to_csv(frame):
 
 
 def to_xlsx(frame, *, sheet="Angebote"):
-    """The frame as XLSX bytes: text cells only, quote prefix where a value looks like a formula."""
+    """The frame as XLSX bytes: text cells only, quote prefix where a value looks like a formula; bold headings,
+    the first row frozen, an autofilter over the table, and column widths that fit most values."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
@@ -141,6 +199,12 @@ def to_xlsx(frame, *, sheet="Angebote"):
             if r == 1:
                 cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
+    if ws.max_row > 1 or ws.max_column > 1:
+        ws.auto_filter.ref = ws.dimensions
+    for c, column in enumerate(frame.columns, start=1):  # wide enough for most values, never wider than 60
+        lengths = sorted(len(str(v)) for v in frame[column].dropna())
+        typical = lengths[int(len(lengths) * 0.9)] if lengths else 0
+        ws.column_dimensions[get_column_letter(c)].width = min(60, max(len(str(column)) + 4, typical + 2, 8))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

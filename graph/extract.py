@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graph.corrections import apply_corrections, load_corrections
+from graph.decisions import load_decisions, resolve_frames
 from graph.queries import run_frame
 
 __all__ = ["Frames", "load_frames", "active_in"]
@@ -102,7 +104,10 @@ def _numbers(series):
 
 
 def load_frames(store):
-    """Read every table the analyses need from the store.
+    """Read every table the analyses need from the store, with the organisation decisions applied.
+
+    Corrections made in the app replace the imported facts (`graph.corrections`), and organisations
+    the coordinator decided to be one are one in every table (`graph.decisions`).
 
     Parameters
     ----------
@@ -123,7 +128,7 @@ def load_frames(store):
     districts = run_frame(store, "list_districts")
     districts["inhabitants"], districts["migration_share"] = (_numbers(districts["inhabitants"]),
                                                               _numbers(districts["migration_share"]))
-    return Frames(
+    frames = Frames(
         measures=measures,
         links=run_frame(store, "extract_measure_links"),
         ancestors=run_frame(store, "extract_hierarchy"),
@@ -133,6 +138,8 @@ def load_frames(store):
         memberships=memberships,
         organisations=run_frame(store, "extract_organisations"),
     )
+    apply_corrections(frames, load_corrections(store))
+    return resolve_frames(frames, load_decisions(store))
 
 
 def active_in(measures, start, end):

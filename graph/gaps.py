@@ -16,8 +16,8 @@ import pandas as pd
 
 from graph.extract import HF_SCHEME, ZG_SCHEME, active_in
 
-__all__ = ["measure_cells", "coverage_matrix", "zero_cells", "local_gap_counts", "unserved_districts", "supply",
-           "funding_cliff"]
+__all__ = ["measure_cells", "coverage_matrix", "zero_cells", "rank_gaps", "local_gap_counts", "unserved_districts",
+           "supply", "funding_cliff", "label_key"]
 
 
 def _target_groups(frames):
@@ -103,6 +103,75 @@ def zero_cells(frames, start, end, *, districts=()):
         out.extend({"target_group": tg, "field": f, "district": district}
                    for tg, f in sorted(covered - local.get(district, set())))
     return out
+
+
+def label_key(label):
+    """Sort key for German labels: umlauts and ß beside their base letters, case ignored ("Ältere" before "Eltern").
+
+    Examples
+    --------
+    >>> sorted(["Zugewanderte", "Ältere", "Eltern", "Arbeitsuchende"], key=label_key)
+    ['Ältere', 'Arbeitsuchende', 'Eltern', 'Zugewanderte']
+    """
+    import unicodedata
+
+    text = str(label).replace("ß", "ss").casefold()
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode(), text
+
+
+def rank_gaps(frames, start, end, *, district=None, thin=1):
+    """Empty and thin cells (target group × field), the ones with the most need first.
+
+    Need is the number of residents with a migration background (districts sheet: inhabitants ×
+    share) who live where the cell has no local measure: in the chosen `district`, or city-wide in
+    every district without a measure located there for that cell. Without population figures the
+    need is unknown and the number of such districts ranks the cells. Ties go to the cell with fewer
+    measures, then target groups and fields take turns (the least served group first), so the top
+    of the list names several groups and fields rather than every field of one group. (Inventories give no
+    target-group sizes; residents with a migration background stand for them.)
+
+    Parameters
+    ----------
+    frames : graph.extract.Frames
+    start, end : datetime.date
+    district : str, optional
+        Rank the cells of this district (measures located there).
+    thin : int
+        Cells with at most this many measures count as thin (0: empty cells only).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target_group``, ``field`` (IRIs), ``measures``, ``need`` (residents, NaN if unknown),
+        ``districts_without`` (districts without a local measure for the cell), ``rank`` (1 = first).
+    """
+    matrix = coverage_matrix(frames, start, end, district=district)
+    cells = matrix.stack().rename("measures").reset_index()
+    cells.columns = ["target_group", "field", "measures"]
+    cells = cells[cells["measures"] <= thin].copy()
+    residents = supply(frames, start, end).set_index("district")["residents_with_migration"]
+    local = _local_cells(frames, start, end)
+    places = [district] if district is not None else list(frames.districts["district"])
+    without = {d: [(tg, f) not in local.get(d, set()) for tg, f in zip(cells["target_group"], cells["field"])]
+               for d in places}
+    cells["districts_without"] = [sum(flags) for flags in zip(*without.values())] if places else 0
+    known = residents.reindex(places).dropna()
+    need = pd.Series(0.0, index=cells.index)
+    for d in known.index:
+        need += pd.Series(without[d], index=cells.index) * known[d]
+    cells["need"] = need if len(known) else float("nan")
+    cells["group_measures"] = cells["target_group"].map(matrix.sum(axis=1))  # ties: the least served group first
+    keys = ["need", "districts_without", "measures", "group_measures"]
+    cells = cells.sort_values(keys, ascending=[False, False, True, True], na_position="last", kind="stable")
+    # among equally needed cells, target groups and fields take turns: the top names several of each
+    tie = ["need", "districts_without", "measures"]
+    cells["turn"] = pd.concat([cells.groupby([*tie, "target_group"], dropna=False).cumcount(),
+                               cells.groupby([*tie, "field"], dropna=False).cumcount()], axis=1).max(axis=1)
+    cells = cells.sort_values(["need", "districts_without", "measures", "turn", "group_measures"],
+                              ascending=[False, False, True, True, True], na_position="last", kind="stable")
+    cells = cells.drop(columns=["group_measures", "turn"])
+    cells["rank"] = range(1, len(cells) + 1)
+    return cells.reset_index(drop=True)
 
 
 def local_gap_counts(frames, start, end):

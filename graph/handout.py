@@ -27,6 +27,7 @@ from graph.report import (
     figure_rows,
     overlap_rows,
     source_line,
+    source_notes,
     text,
 )
 
@@ -104,8 +105,7 @@ def write_handout(report, out=None, *, pictures=None):
     if pictures is None:
         pictures = picture_bytes(report)
     version = report["version"]["label"] if report["version"] else text(report, "no_version")
-    note = text(report, "data_note", version=version, files=", ".join(report["files"]),
-                data_version=report["data_version"])
+    note = text(report, "data_note", version=version, files=", ".join(report["files"]))
     footer = f"{text(report, 'title')} – {report['city']} · {text(report, 'subtitle', city=report['city'], day=report['day_text'])}"
 
     def on_page(canvas, doc):
@@ -120,7 +120,7 @@ def write_handout(report, out=None, *, pictures=None):
         _p(text(report, "subtitle", city=report["city"], day=report["day_text"])),
         _p(note, "small"),
         _section(report, "key_figures", "key_figures",
-                 _table(["", ""], [(label, str(value)) for label, value in figure_rows(report)], (13, 4))),
+                 _table(["", ""], figure_rows(report), (13, 4))),
         _section(report, "findings", "findings",
                  *[_p(f"• {f['text']}\n   → {text(report, 'suggestion')}: {f['action']}") for f in report["findings"]]),
         _section(report, "network", "network", _picture(pictures["netzwerk"])),
@@ -140,6 +140,7 @@ def write_handout(report, out=None, *, pictures=None):
         _section(report, "changes", "changes", *[_p(line) for line in change_lines(report)]),
         _section(report, "decisions", None, *[_p(f"• {f['action']}") for f in report["findings"]],
                  Spacer(1, 0.4 * cm), *[_p(text(report, "decision_line")) for _ in range(3)]),
+        _section(report, "sources", None, *[_p(line, "small") for line in source_notes(report)]),
     ]
     target = io.BytesIO() if out is None else out if hasattr(out, "write") else str(out)
     doc = SimpleDocTemplate(target, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,

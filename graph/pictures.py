@@ -15,10 +15,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter
 
 from graph.layout import unit_layout
 from graph.palette import MATPLOTLIB_MARKERS, UNKNOWN, type_styles
-from graph.report import clean, source_line, text
+from graph.report import clean, format_number, source_line, text
 
 __all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "picture_bytes", "figure_bytes"]
 
@@ -40,6 +41,11 @@ def _short(label, limit=30):
 
 def _footer(fig, report, section):
     fig.text(0.01, 0.005, source_line(report, section), fontsize=7, color="#555555", ha="left", va="bottom")
+
+
+def _number_axis(axis, lang):
+    """Tick labels in the report's number format (1.317 in German, 1,317 in English)."""
+    axis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 0 if float(v).is_integer() else 1, lang)))
 
 
 def _layout(G, seed):
@@ -130,7 +136,7 @@ def draw_gap_matrix(report):
     high = values.max() * 0.6
     for (r, c), n in np.ndenumerate(values):
         if n:
-            ax.text(c, r, str(n), ha="center", va="center", fontsize=7, color="white" if n > high else "#222222")
+            ax.text(c, r, format_number(n, lang=report["lang"]), ha="center", va="center", fontsize=7, color="white" if n > high else "#222222")
         else:
             ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec="#d62728", lw=1.2))
     fig.text(0.01, 0.025, text(report, "legend_matrix"), fontsize=8)
@@ -173,8 +179,12 @@ def draw_district_chart(report):
     right.set_title({"de": "Aktive Angebote vor Ort (Angebot)", "en": "Active local measures (supply)"}[lang],
                     fontsize=9)
     for yi, (need, n) in enumerate(zip(table["need"], table["measures"])):
-        per_1000 = f"{n / need * 1000:.1f} / 1000" if need else "–"
-        right.text(n, yi, f" {n} ({per_1000})", va="center", fontsize=7)
+        per_1000 = f"{format_number(n / need * 1000, 1, lang)} / 1.000" if need else "–"
+        if lang == "en" and need:
+            per_1000 = per_1000.replace("1.000", "1,000")
+        right.text(n, yi, f" {format_number(n, lang=lang)} ({per_1000})", va="center", fontsize=7)
+    _number_axis(left.xaxis, lang)
+    _number_axis(right.xaxis, lang)
     for ax in (left, right):
         ax.spines[["top", "right"]].set_visible(False)
     _footer(fig, report, "districts")

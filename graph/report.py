@@ -11,13 +11,14 @@ import datetime as dt
 
 from graph import gaps, network, versions
 from graph.analysis import analyse
+from graph.decisions import merged_away, resolve_diff
 from graph.exports import contacts, personal_data_allowed, strip_control
 from graph.extract import load_frames
 from graph.findings import top_findings
 from graph.queries import run_frame, run_query
 
-__all__ = ["SOURCES", "TEXTS", "LANGUAGES", "build_report", "text", "source_line", "clean", "figure_rows",
-           "overlap_rows", "change_lines"]
+__all__ = ["SOURCES", "TEXTS", "LANGUAGES", "build_report", "text", "source_line", "source_note", "source_notes",
+           "format_number", "clean", "figure_rows", "overlap_rows", "change_lines"]
 
 LANGUAGES = ("de", "en")
 
@@ -39,8 +40,14 @@ SOURCES = {
 TEXTS = {
     "title": {"de": "Lenkungsgruppe Integration", "en": "Integration steering group"},
     "subtitle": {"de": "Bestandsaufnahme {city} – Stand {day}", "en": "Inventory {city} – as of {day}"},
-    "data_note": {"de": "Datenstand: {version} · Quelle: {files} · Datenversion {data_version}",
-                  "en": "Data: {version} · source: {files} · data version {data_version}"},
+    "data_note": {"de": "Datenstand: {version} · Quelle: {files}", "en": "Data: {version} · source: {files}"},
+    "data_version": {"de": "Datenversion (für Rückfragen): {data_version}",
+                     "en": "Data version (for questions): {data_version}"},
+    "sources": {"de": "Quellen der Zahlen", "en": "Sources of the figures"},
+    "sources_intro": {"de": "Jede Zahl und jedes Bild lässt sich mit den gespeicherten Abfragen von Knotenpunkt "
+                            "nachrechnen (Seite „SPARQL“ oder Befehl knotenpunkt query NAME).",
+                      "en": "Every figure and picture can be reproduced with Knotenpunkt's saved queries "
+                            "(page “SPARQL” or the command knotenpunkt query NAME)."},
     "no_version": {"de": "aktueller Bestand", "en": "current inventory"},
     "key_figures": {"de": "Kennzahlen", "en": "Key figures"},
     "measures": {"de": "Angebote und Maßnahmen", "en": "Measures"},
@@ -52,14 +59,14 @@ TEXTS = {
     "zero_cells": {"de": "Unbesetzte Kombinationen Zielgruppe × Handlungsfeld",
                    "en": "Empty cells target group × field"},
     "unserved_districts": {"de": "Stadtteile ohne Angebot vor Ort", "en": "Districts without a local measure"},
-    "overlap_count": {"de": "Unabgestimmte Überschneidungen", "en": "Uncoordinated overlaps"},
+    "overlap_count": {"de": "Unkoordinierte Überschneidungen", "en": "Uncoordinated overlaps"},
     "cliff_count": {"de": "Förderklippen", "en": "Funding cliffs"},
     "findings": {"de": "Befunde", "en": "Findings"},
     "suggestion": {"de": "Vorschlag", "en": "Suggestion"},
     "network": {"de": "Netzwerk der Träger", "en": "Network of providers"},
     "gap_matrix": {"de": "Lückenmatrix Zielgruppe × Handlungsfeld", "en": "Gap matrix target group × field"},
     "district_chart": {"de": "Bedarf und Angebot nach Stadtteil", "en": "Need and supply by district"},
-    "overlaps": {"de": "Unabgestimmte Überschneidungen", "en": "Uncoordinated overlaps"},
+    "overlaps": {"de": "Unkoordinierte Überschneidungen", "en": "Uncoordinated overlaps"},
     "funding_cliff": {"de": "Förderklippe", "en": "Funding cliff"},
     "changes": {"de": "Seit der letzten Sitzung", "en": "Since the last meeting"},
     "decisions": {"de": "Entscheidungen und nächste Schritte", "en": "Decisions and next steps"},
@@ -87,9 +94,12 @@ TEXTS = {
     "cells_lost": {"de": "Nicht mehr abgedeckte Kombinationen", "en": "Cells no longer covered"},
     "none": {"de": "keine", "en": "none"},
     "more": {"de": "… und {n} weitere", "en": "… and {n} more"},
-    "source": {"de": "Quelle: Abfrage {queries} · Stand {day}", "en": "Source: query {queries} · as of {day}"},
-    "source_changes": {"de": "Quelle: knotenpunkt diff, Versionen aus Abfrage {queries}",
-                       "en": "Source: knotenpunkt diff, versions from query {queries}"},
+    "source": {"de": "Quelle: Bestandsaufnahme · Stand {day}", "en": "Source: inventory · as of {day}"},
+    "source_changes": {"de": "Quelle: Vergleich der gespeicherten Versionen · Stand {day}",
+                       "en": "Source: comparison of the saved versions · as of {day}"},
+    "source_note": {"de": "{section}: gespeicherte Abfragen {queries}", "en": "{section}: saved queries {queries}"},
+    "source_note_changes": {"de": "{section}: knotenpunkt diff, Versionen aus der Abfrage {queries}",
+                            "en": "{section}: knotenpunkt diff, versions from the query {queries}"},
     "legend": {"de": "Legende", "en": "Legend"},
     "legend_matrix": {"de": "Zahl = aktive Angebote; rot umrandet = kein Angebot (Lücke). Angebote für engere "
                             "Zielgruppen zählen für die weitere mit.",
@@ -114,9 +124,38 @@ def text(report, key, **values):
 
 
 def source_line(report, section):
-    """The source note of a section: which canned queries, and the day."""
+    """The source line on a slide or page face: what the figures come from and the day, in plain words."""
     key = "source_changes" if section == "changes" else "source"
-    return text(report, key, queries=", ".join(SOURCES[section]), day=report["day_text"])
+    return text(report, key, day=report["day_text"])
+
+
+_SECTION_TITLES = {"key_figures": "key_figures", "findings": "findings", "network": "network",
+                   "gap_matrix": "gap_matrix", "districts": "district_chart", "overlaps": "overlaps",
+                   "funding_cliff": "funding_cliff", "changes": "changes", "contacts": "contact"}
+
+
+def source_note(report, section):
+    """The technical source of a section (canned query names), for speaker notes and the appendix."""
+    key = "source_note_changes" if section == "changes" else "source_note"
+    return text(report, key, section=text(report, _SECTION_TITLES[section]), queries=", ".join(SOURCES[section]))
+
+
+def source_notes(report):
+    """The appendix "Quellen der Zahlen": an introduction, one line per section, the data version."""
+    return [text(report, "sources_intro"), *(source_note(report, s) for s in SOURCES if s != "contacts"),
+            text(report, "data_version", data_version=report["data_version"])]
+
+
+def format_number(value, digits=0, lang="de"):
+    """A number as the report's language writes it.
+
+    Examples
+    --------
+    >>> format_number(1317.5, 1), format_number(0.459, 2), format_number(1317, lang="en")
+    ('1.317,5', '0,46', '1,317')
+    """
+    text_ = f"{value:,.{digits}f}"
+    return text_.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang == "de" else text_
 
 
 def _day_text(day, lang):
@@ -160,7 +199,8 @@ def change_lines(report):
     if changes["since"] is None:
         return [text(report, "no_earlier")]
     v = changes["since"]
-    lines = [text(report, "since", number=v["number"], date=v["time"][:10], label=v["label"])]
+    date = _day_text(dt.date.fromisoformat(v["time"][:10]), report["lang"])
+    lines = [text(report, "since", number=v["number"], date=date, label=v["label"])]
     lines += _listing(report, "new_measures", [m["title"] for m in changes["new_measures"]])
     lines += _listing(report, "ended_measures", [m["title"] for m in changes["ended_measures"]])
     for key in ("new_organisations", "lost_organisations"):
@@ -177,7 +217,7 @@ def figure_rows(report):
     keys = ("measures", "organisations", "target_groups", "districts", "cooperations", "networks")
     rows = [(text(report, k), report["counts"][k]) for k in keys]
     rows += [(text(report, k), v) for k, v in report["summary"].items()]
-    return rows
+    return [(label, format_number(value, lang=report["lang"])) for label, value in rows]
 
 
 def overlap_rows(report):
@@ -238,9 +278,11 @@ def build_report(store, *, since=None, day=None, lang="de", include_personal_dat
         "version": listed[-1] if listed else None,
         "files": sorted({str(f) for f in frames.measures["file"].dropna()}),
         "data_version": store.data_version(),
-        "counts": run_query(store, "count_inventory")[0],
+        "counts": dict(run_query(store, "count_inventory")[0]),
         "personal_data": allowed,
     }
+    if merged_away(frames):  # organisations merged by a decision since the import count once
+        report["counts"]["organisations"] = len(frames.organisations)
     report["summary"] = {
         "zero_cells": sum(1 for z in result["gaps"]["zero_cells"] if z["district"] is None),
         "unserved_districts": len(result["gaps"]["unserved_districts"]),
@@ -250,14 +292,15 @@ def build_report(store, *, since=None, day=None, lang="de", include_personal_dat
     report["findings"] = [{"text": f[lang], "action": f[f"action_{lang}"]} for f in top_findings(result["findings"])]
     report["overlaps"] = _overlaps(result, frames, lang, contacts(store) if allowed else None, top)
     report["funding_cliff"] = _funding_cliff(report, result, frames, lang, top)
-    report["changes"] = versions.diff(store, since, day=day)
+    report["changes"] = resolve_diff(versions.diff(store, since, day=day), frames)
     for cell in report["changes"]["cells_gained"] + report["changes"]["cells_lost"]:
         for concept in cell.values():
             concept["label"] = frames.label(concept["iri"], lang)
     report["graph"] = network.build_cooperation_graph(frames)
     report["type_labels"] = {t: frames.label(t, lang) for t in frames.organisations["type"].dropna().unique()}
     matrix = gaps.coverage_matrix(frames, day, day)
-    report["matrix"] = matrix.rename(index=lambda i: frames.label(i, lang), columns=lambda c: frames.label(c, lang))
+    matrix = matrix.rename(index=lambda i: frames.label(i, lang), columns=lambda c: frames.label(c, lang))
+    report["matrix"] = matrix.loc[sorted(matrix.index, key=gaps.label_key), sorted(matrix.columns, key=gaps.label_key)]
     report["district_supply"] = run_frame(store, "district_supply", at=day)
     return report
 

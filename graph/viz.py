@@ -203,10 +203,12 @@ body {{ margin: 0; font-family: "Source Sans Pro", sans-serif; font-size: 14px; 
 #kp-panel ul {{ margin: 0; padding-left: 18px; }}
 #kp-panel .kp-sub {{ color: #555; }}
 #kp-panel a {{ display: inline-block; margin-top: 10px; font-weight: bold; color: #0b57d0; }}
-@media (max-width: 640px) {{
+@media (max-width: 640px) {{  /* a phone: legend in one scrolling line, drawing and panel share the frame */
+  #kp-bar {{ flex-wrap: nowrap; overflow-x: auto; }}
+  #kp-bar input {{ min-width: 8em; }}
   #kp-main {{ flex-direction: column; }}
-  #kp-panel {{ flex: 0 0 auto; height: auto; max-height: 220px; }}
-  #kp-network {{ height: {height}px; max-height: 70vh; }}
+  #kp-panel {{ flex: 0 0 auto; height: auto; max-height: 160px; }}
+  #kp-network {{ height: calc(100vh - 230px); min-height: 200px; }}
 }}
 </style></head>
 <body>

@@ -1,58 +1,82 @@
-"""Dubletten: uncoordinated overlaps with their reasons; organisation-name pairs to confirm or reject."""
+"""Dubletten: uncoordinated overlaps with their reasons; organisation-name pairs to confirm, reject or undo."""
+
+import hashlib
 
 import streamlit as st
 
+from graph.decisions import decide, name_index, review_proposals
 from graph.errors import KGError
 from graph.store import writing
-from ingest.mapping import decide_organisations, last_organisations, load_remembered
-from pages.i18n import current_language, plain, t
-from pages.state import Keys, cached_analysis, cached_frames, current_data, require_data
+from ingest.mapping import last_organisations
+from pages.i18n import current_language, format_number, plain, t
+from pages.paging import search_and_page
+from pages.state import Keys, cached_analysis, cached_frames, cached_raw_names, current_data, require_data
 
 __all__ = ["render"]
 
 
 def _overlaps(result, frames, lang):
-    """Each overlap group: the cell it shares, its reason, and its measures with their source rows."""
+    """The overlap groups, searchable and paged: the cell each shares, its reason, its measures with source rows."""
     overlaps = result["overlaps"]
     st.subheader(t("overlaps").format(count=len(overlaps)))
     st.caption(t("overlaps_help"))
-    for group in overlaps:
-        cell = " × ".join(frames.label(group[k]["iri"], lang) for k in ("target_group", "field", "district"))
-        with st.expander(f"{group['rank']}. {plain(cell)}", expanded=group["rank"] <= 3):
+
+    def cell(group):
+        return " × ".join(frames.label(group[k]["iri"], lang) for k in ("target_group", "field", "district"))
+
+    def text(group):
+        return " ".join([cell(group), *(m["title"] for m in group["measures"]),
+                         *(m["provider"] or "" for m in group["measures"])])
+
+    for group in search_and_page(overlaps, "overlaps", text=text):
+        with st.expander(f"{group['rank']}. {plain(cell(group))}", expanded=group["rank"] <= 3):
             st.markdown(plain(group["why_" + lang]))
             st.dataframe([{t("col_id"): m["source"]["id"], t("col_title"): m["title"], t("col_provider"): m["provider"],
                            t("col_sheet"): m["source"]["sheet"], t("col_row"): m["source"]["row"]}
                           for m in group["measures"]], hide_index=True)
 
 
-def _decide(path, a, b, verdict):
-    """Record a decision on an organisation pair in the store (writer open only for this write)."""
+def _decide(path, proposal, verdict):
+    """Record (or with verdict None undo) a decision on an organisation pair; it applies at once."""
     try:
         with writing(path) as store:
-            decide_organisations(store, a, b, verdict)
+            decide(store, proposal, verdict)
     except KGError as e:  # another process holds the store for writing
         st.error(str(e))
         return
-    st.toast(t("decision_saved"))
+    st.toast(t("decision_saved") if verdict else t("decision_undone"))
 
 
-def _proposals(path, store):
-    """The open organisation-merge proposals of the last import, each with confirm/reject."""
-    proposals = last_organisations(store)["proposals"]
-    st.subheader(t("org_proposals").format(count=len(proposals)))
+def _key(proposal):
+    """A widget key that stays with the pair when the list changes."""
+    return hashlib.sha1(f"{proposal['a']}\x00{proposal['b']}".encode()).hexdigest()[:12]
+
+
+def _names(proposal, side):
+    """A proposal's name, and the organisation it now belongs to when that reads differently."""
+    name, label = proposal[side], proposal[side + "_label"]
+    return f"**{plain(name)}**" + (f" ({plain(t('is_org').format(label=label))})" if label != name else "")
+
+
+def _proposals(path, store, version):
+    """Open organisation-merge proposals with confirm/reject, and the decisions made with undo."""
+    frames = cached_frames(path, version)
+    review = review_proposals(last_organisations(store)["proposals"], frames,
+                              name_index(frames, cached_raw_names(path, version)))
+    st.subheader(t("org_proposals").format(count=len(review["open"])))
     st.caption(t("org_proposals_help"))
-    decisions = load_remembered(store).get("organisations", {})
-    decided = {frozenset(pair): verdict for verdict in ("same", "different") for pair in decisions.get(verdict, [])}
-    for i, p in enumerate(proposals):
-        verdict = decided.get(frozenset((p["a"], p["b"])))
+    for p in search_and_page(review["open"], "proposals", text=lambda p: f"{p['a']} {p['b']} {p['reason']}"):
         text, same, different = st.columns([6, 1, 1])
-        status = t("decided_" + verdict) if verdict else t("open")
-        text.markdown(f"**{plain(p['a'])}** ≟ **{plain(p['b'])}**  \n{plain(p['reason'])} "
-                      f"({t('score')} {p['score']:.0f}) · *{status}*")
-        same.button(t("same"), key=f"org_same_{i}", on_click=_decide, args=(path, p["a"], p["b"], "same"),
-                    disabled=verdict == "same")
-        different.button(t("different"), key=f"org_different_{i}", on_click=_decide,
-                         args=(path, p["a"], p["b"], "different"), disabled=verdict == "different")
+        text.markdown(f"{_names(p, 'a')} – {_names(p, 'b')}  \n{plain(p['reason'])} "
+                      f"({t('score')} {format_number(p['score'])} %) · *{t('open')}*")
+        same.button(t("same"), key=f"org_same_{_key(p)}", on_click=_decide, args=(path, p, "same"))
+        different.button(t("different"), key=f"org_different_{_key(p)}", on_click=_decide, args=(path, p, "different"))
+    if review["decided"]:
+        with st.expander(t("decisions_made").format(count=len(review["decided"])), expanded=True):
+            for p in review["decided"]:
+                text, undo = st.columns([7, 1])
+                text.markdown(f"{_names(p, 'a')} – {_names(p, 'b')} · *{t('decided_' + p['verdict'])}*")
+                undo.button(t("undo"), key=f"org_undo_{_key(p)}", on_click=_decide, args=(path, p, None))
 
 
 def render():
@@ -62,4 +86,4 @@ def render():
     require_data(path, version)
     lang = current_language()
     _overlaps(cached_analysis(path, version, st.session_state[Keys.AT]), cached_frames(path, version), lang)
-    _proposals(path, store)
+    _proposals(path, store, version)

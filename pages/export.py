@@ -29,10 +29,10 @@ def _documents(path, data_version, lang, since, personal):
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _data(path, data_version, personal):
-    """The data as Turtle, CSV and XLSX (safe cells; personal data only when allowed)."""
+def _data(path, data_version, personal, lang):
+    """The data as Turtle, CSV and XLSX (safe cells; personal data only when allowed; headings in `lang`)."""
     store = get_store(path)
-    frame = exports.measures_frame(store, include_personal_data=personal)
+    frame = exports.export_table(store, lang=lang, include_personal_data=personal)
     return {"ttl": exports.to_turtle(store, include_personal_data=personal), "csv": exports.to_csv(frame),
             "xlsx": exports.to_xlsx(frame)}
 
@@ -55,7 +55,7 @@ def render():
     since = st.selectbox(t("export_since"), choices, format_func=lambda v: labels[v] if v else t("export_previous"))
     with st.spinner(t("export_building")):
         documents = _documents(path, version, lang, since, personal)
-        data = _data(path, version, personal)
+        data = _data(path, version, personal, lang)
     st.subheader(t("export_documents"))
     deck, handout = st.columns(2)
     deck.download_button(t("export_deck"), documents["deck"], "lenkungsgruppe.pptx", _PPTX, width="stretch")

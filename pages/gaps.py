@@ -1,24 +1,33 @@
 """Lücken: coverage heatmap target group × field (city-wide or one district), need vs supply, funding cliff."""
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from graph import gaps
-from pages.i18n import column_labels, current_language, t
+from pages.i18n import column_labels, current_language, format_number, t
 from pages.state import Keys, cached_analysis, cached_frames, current_data, require_data
 
 __all__ = ["render"]
 
 
+_CELL = 34  # pixels per heatmap column: the matrix keeps its shape on a phone and scrolls sideways
+_BARS = 30  # districts in the need-vs-supply chart; the table below lists all
+
+
 def _heatmap(matrix, frames, lang):
-    """The coverage matrix as a heatmap; zero cells are marked with a red ✕."""
+    """The coverage matrix as a heatmap; zero cells are marked with a red ✕; labels sorted as German sorts."""
     cells = matrix.stack().rename("measures").reset_index()
     cells.columns = ["target_group", "field", "measures"]
     cells["target_group"] = cells["target_group"].map(lambda i: frames.label(i, lang))
     cells["field"] = cells["field"].map(lambda i: frames.label(i, lang))
-    x = alt.X("field:N", title=t("col_field"), axis=alt.Axis(labelAngle=-40, labelLimit=220, labelOverlap=False))
-    y = alt.Y("target_group:N", title=t("col_target_group"), axis=alt.Axis(labelLimit=260, labelOverlap=False))
+    rows = sorted(cells["target_group"].unique(), key=gaps.label_key)
+    columns = sorted(cells["field"].unique(), key=gaps.label_key)
+    x = alt.X("field:N", title=None, sort=columns,
+              axis=alt.Axis(labelAngle=-40, labelLimit=200, labelOverlap=False, orient="top"))
+    y = alt.Y("target_group:N", title=None, sort=rows, axis=alt.Axis(labelLimit=220, labelOverlap=False))
     tooltip = [alt.Tooltip("target_group:N", title=t("col_target_group")), alt.Tooltip("field:N", title=t("col_field")),
                alt.Tooltip("measures:Q", title=t("measures"))]
     base = alt.Chart(cells)
@@ -26,7 +35,20 @@ def _heatmap(matrix, frames, lang):
                                    color=alt.Color("measures:Q", title=t("measures"), scale=alt.Scale(scheme="blues")))
     zeros = base.transform_filter(alt.datum.measures == 0).mark_text(text="✕", color="#d62728", fontSize=13,
                                                                       fontWeight="bold").encode(x=x, y=y)
-    return (heat + zeros).properties(height=max(300, 24 * matrix.shape[0]))
+    return (heat + zeros).properties(height=24 * max(len(rows), 8), width=_CELL * max(len(columns), 4))
+
+
+def _ranked(frames, at, district, lang):
+    """Empty and thin cells, the most needed first (`graph.gaps.rank_gaps`), as a table with labels."""
+    ranked = gaps.rank_gaps(frames, at, at, district=district)
+    table = pd.DataFrame({
+        t("col_rank"): ranked["rank"],
+        t("col_target_group"): ranked["target_group"].map(lambda i: frames.label(i, lang)),
+        t("col_field"): ranked["field"].map(lambda i: frames.label(i, lang)),
+        t("col_measures"): ranked["measures"],
+        t("col_need"): ranked["need"].map(lambda v: "–" if pd.isna(v) else format_number(v)),
+        t("col_districts_without"): ranked["districts_without"]})
+    return ranked, table
 
 
 def _zero_table(matrix, frames, lang):
@@ -43,14 +65,29 @@ def _supply(result, frames, lang):
              "local_gaps": s["local_gaps"]} for s in result["gaps"]["supply"]]
     table = pd.DataFrame(rows, columns=["district", "measures", "inhabitants", "migration_share", "per_1000",
                                         "local_gaps"])
-    figures = table.dropna(subset=["per_1000"])
-    if not figures.empty:  # the districts sheet gave inhabitants and shares
-        chart = alt.Chart(figures).mark_bar().encode(
-            x=alt.X("per_1000:Q", title=t("col_per_1000")),
-            y=alt.Y("district:N", sort="x", title=t("col_district")),
-            tooltip=[alt.Tooltip(c, title=t("col_" + c)) for c in table.columns])
-        st.altair_chart(chart, width="stretch")
-    st.dataframe(table.rename(columns=column_labels(table.columns)), hide_index=True)
+    figures = table.dropna(subset=["per_1000"]).sort_values(["per_1000", "district"]).head(_BARS)
+    if not figures.empty:  # the districts sheet gave inhabitants and shares: the least supplied first
+        figures = figures.assign(text=[format_number(v, 2) if m else t("no_offer") for v, m in
+                                       zip(figures["per_1000"], figures["measures"])], shown=figures["per_1000"])
+        order = list(figures["district"])
+        y = alt.Y("district:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
+        tooltip = [alt.Tooltip("district:N", title=t("col_district")), alt.Tooltip("measures:Q", title=t("col_measures")),
+                   alt.Tooltip("text:N", title=t("col_per_1000"))]
+        base = alt.Chart(figures)
+        bars = base.mark_bar(color="#4363d8").encode(x=alt.X("shown:Q", title=t("col_per_1000")), y=y, tooltip=tooltip)
+        zero = base.transform_filter(alt.datum.measures == 0).mark_tick(color="#d62728", thickness=4, size=16).encode(
+            x=alt.X("shown:Q"), y=y)
+        labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+            x="shown:Q", y=y, text="text:N",
+            color=alt.condition(alt.datum.measures == 0, alt.value("#d62728"), alt.value("#333333")))
+        st.altair_chart((bars + zero + labels).properties(height=24 * len(figures)), width="stretch")
+        if len(table.dropna(subset=["per_1000"])) > len(figures):
+            st.caption(t("bars_shown").format(shown=len(figures), total=len(table)))
+    shown = table.assign(migration_share=table["migration_share"].map(
+        lambda v: "–" if pd.isna(v) else format_number(v * 100, 1) + " %"),
+        inhabitants=table["inhabitants"].map(lambda v: "–" if pd.isna(v) else format_number(v)),
+        per_1000=table["per_1000"].map(lambda v: "–" if pd.isna(v) else format_number(v, 2)))
+    st.dataframe(shown.rename(columns=column_labels(table.columns)), hide_index=True)
 
 
 def render():
@@ -67,9 +104,15 @@ def render():
     district = st.selectbox(t("filter_district"), [None, *districts], key="gaps_district",
                             format_func=lambda d: districts[d] if d else t("whole_city"))
     matrix = gaps.coverage_matrix(frames, at, at, district=district)
+    ranked, table = _ranked(frames, at, district, lang)
+    st.subheader(t("gaps_first"))
+    st.caption(t("gaps_first_help"))
+    st.dataframe(table.head(10), hide_index=True)
+    with st.expander(t("gaps_all").format(count=len(table))):
+        st.dataframe(table, hide_index=True)
     st.subheader(t("coverage"))
     st.caption(t("coverage_help"))
-    st.altair_chart(_heatmap(matrix, frames, lang), width="stretch")
+    st.altair_chart(_heatmap(matrix, frames, lang), width="content")
     zeros = _zero_table(matrix, frames, lang)
     st.subheader(t("zero_cells").format(count=len(zeros)))
     st.dataframe(zeros, hide_index=True)
@@ -78,7 +121,8 @@ def render():
     st.subheader(t("funding_cliff"))
     cliff = pd.DataFrame([{"target_group": frames.label(c["target_group"]["iri"], lang),
                            "field": frames.label(c["field"]["iri"], lang), "reason": t("cliff_" + c["reason"]),
-                           "last_end": c["last_end"] or "",
+                           "last_end": dt.date.fromisoformat(c["last_end"]).strftime("%d.%m.%Y")
+                           if c["last_end"] and lang == "de" else c["last_end"] or "",
                            "funder": frames.label(c["funder"]["iri"], lang) if c["funder"] else "",
                            "measures": "; ".join(f"{m['source']['id'] or ''} {m['title']}".strip() for m in c["measures"])}
                           for c in result["gaps"]["funding_cliff"]],

@@ -183,13 +183,26 @@ def _values(plan, store, lang):
 
 
 def _proposals(plan):
-    """Organisation names that may be the same organisation, to confirm or reject."""
+    """Organisation names that may be the same organisation, to confirm, reject or set back to open.
+
+    The pairs decided in this session stay listed with their decision (a merged pair is no longer a
+    proposal of the plan), so that setting one back to "offen" undoes it.
+    """
     proposals = review.proposal_table(plan)
+    decided = st.session_state[Keys.IMPORT_MAPPING].get("organisations", {})
+    verdict_of = {frozenset(p): v for v in ("same", "different") for p in decided.get(v, [])}
+    listed = {frozenset((r.a, r.b)) for r in proposals.itertuples()}
+    extra = [{"a": a, "b": b, "score": None, "reason": ""} for pair, v in verdict_of.items() if pair not in listed
+             for a, b in [sorted(pair)]]
+    proposals = pd.concat([proposals, pd.DataFrame(extra, columns=proposals.columns)], ignore_index=True)
     st.subheader(t("org_proposals").format(count=len(proposals)))
     if proposals.empty:
         return [], []
+    st.caption(t("import_proposals_help"))
     choices = {"": t("open"), "same": t("same"), "different": t("different")}
-    shown = proposals.assign(decision=t("open"), score=proposals["score"].map(lambda v: f"{round(float(v))} %"))
+    shown = proposals.assign(
+        decision=[choices[verdict_of.get(frozenset((r.a, r.b)), "")] for r in proposals.itertuples()],
+        score=proposals["score"].map(lambda v: "" if pd.isna(v) else f"{round(float(v))} %"))
     edited = st.data_editor(shown, hide_index=True, key="import_proposals", disabled=["a", "b", "score", "reason"],
                             column_config={"a": t("col_name_a"), "b": t("col_name_b"), "score": t("score"),
                                            "reason": t("col_reason"),
@@ -198,6 +211,25 @@ def _proposals(plan):
     pairs = {verdict: [(r.a, r.b) for r in edited.itertuples() if r.decision == choices[verdict]]
              for verdict in ("same", "different")}
     return pairs["same"], pairs["different"]
+
+
+def _replan(store, files, columns, values, kinds, same, different):
+    """Read the files again with the answers in the editors; the organisation decisions replace earlier ones."""
+    answers = review.build_mapping(columns=columns, values=values, same=same, different=different)
+    if kinds:
+        answers["kinds"] = kinds
+    base = {k: v for k, v in st.session_state[Keys.IMPORT_MAPPING].items() if k != "organisations"}
+    st.session_state[Keys.IMPORT_MAPPING] = merge(base, answers)
+    _clear_editors()
+    _plan(store, files, st.session_state[Keys.IMPORT_MAPPING])
+    st.rerun()
+
+
+def _decisions_changed(same, different):
+    """Whether the organisation decisions in the editor differ from those the plan was read with."""
+    before = st.session_state[Keys.IMPORT_MAPPING].get("organisations", {})
+    now = {"same": same, "different": different}
+    return any({frozenset(p) for p in before.get(v, [])} != {frozenset(p) for p in now[v]} for v in now)
 
 
 def _rows(plan, lang):
@@ -274,14 +306,7 @@ def render():
         st.rerun()
     values = _values(plan, store, lang)
     same, different = _proposals(plan)
-    if st.button(t("import_replan"), key="import_replan"):
-        answers = review.build_mapping(columns=columns, values=values, same=same, different=different)
-        if kinds:
-            answers["kinds"] = kinds
-        mapping = merge(st.session_state[Keys.IMPORT_MAPPING], answers)
-        st.session_state[Keys.IMPORT_MAPPING] = mapping
-        _clear_editors()
-        _plan(store, files, mapping)
-        st.rerun()
+    if _decisions_changed(same, different) or st.button(t("import_replan"), key="import_replan"):
+        _replan(store, files, columns, values, kinds, same, different)
     _rows(plan, lang)
     _commit(path, plan)

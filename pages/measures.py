@@ -5,13 +5,16 @@ import datetime as dt
 import streamlit as st
 
 from graph.catalogue import FILTER_KINDS, filter_options, measure_table, select_measures
+from graph.corrections import correct_measure, corrected
+from graph.errors import KGError
 from graph.queries import run_query
+from graph.store import writing
 from pages.i18n import column_labels, current_language, plain, t
-from pages.state import Keys, cached_frames, current_data, require_data
+from pages.state import Keys, cached_frames, cached_texts, current_data, require_data
 
 __all__ = ["render"]
 
-_COLUMNS = ("id", "title", "provider", "partner", "target_group", "field", "district", "funder", "start", "end")
+_COLUMNS = ("id", "title", "provider", "partner", "target_group", "field", "district", "funder", "start", "end", "notes")
 
 
 def _filters(options):
@@ -32,15 +35,70 @@ def _filters(options):
 def _detail(store, row):
     """The chosen measure: its links and where it comes from."""
     st.subheader(plain(row["title"]))
+    if row["description"]:
+        st.markdown(plain(row["description"]))
     for key in ("id", "provider", "partner", "target_group", "field", "district", "funder"):
         if row[key]:
             st.markdown(f"**{t('col_' + key)}:** {plain(row[key])}")
     period = " – ".join(d.strftime("%d.%m.%Y") if isinstance(d, dt.date) else "…" for d in (row["start"], row["end"]))
     st.markdown(f"**{t('period')}:** {plain(period)}")
+    for key in ("languages", "schedule", "notes"):
+        if row[key]:
+            st.markdown(f"**{t('col_' + key)}:** {plain(row[key])}")
     st.caption(t("provenance"))
     provenance = run_query(store, "measure_provenance", measure=row["measure"])
     st.dataframe([{t("col_file"): p["file"], t("col_sheet"): p["sheet"], t("col_row"): p["row"],
                    t("col_id"): p["source_id"]} for p in provenance], hide_index=True)
+
+
+def _current(frames, measure):
+    """The measure's facts as the analyses see them now (corrections applied), as the form's defaults."""
+    rows = frames.measures[frames.measures["measure"] == measure]
+    links = frames.links[frames.links["measure"] == measure]
+    first = rows.iloc[0]
+    return {"title": first["title"], "start": first["start"], "end": first["end"],
+            "provider": first["provider"] if isinstance(first["provider"], str) else None,
+            **{kind: sorted(links.loc[links["kind"] == kind, "value"]) for kind in ("target_group", "field", "district")}}
+
+
+def _save(path, measure, changes):
+    """Write (or with no changes undo) the corrections of one measure; they apply at once."""
+    try:
+        with writing(path) as store:
+            correct_measure(store, measure, changes)
+    except KGError as e:  # another process holds the store for writing
+        st.error(str(e))
+        return
+    st.toast(t("correction_saved") if changes else t("correction_undone"))
+
+
+def _correct(path, frames, measure, options, lang):
+    """A form to correct title, dates, provider, target groups, fields and districts; and undo."""
+    done = corrected(frames, measure)
+    with st.expander(t("correct_measure"), expanded=bool(done)):
+        if done:
+            st.info(t("corrected_fields").format(fields=", ".join(t("col_" + k) for k in done)))
+            st.button(t("correction_undo"), key=f"undo_{measure}", on_click=_save, args=(path, measure, {}))
+        now = _current(frames, measure)
+        orgs = dict(sorted(((o, frames.label(o, lang)) for o in frames.organisations["organisation"]),
+                           key=lambda item: item[1].lower()))
+        with st.form(f"correct_{measure}"):
+            values = {"title": st.text_input(t("col_title"), now["title"], key="fix_title")}
+            left, right = st.columns(2)
+            values["start"] = left.date_input(t("col_start"), now["start"], format="DD.MM.YYYY", key="fix_start")
+            values["end"] = right.date_input(t("col_end"), now["end"], format="DD.MM.YYYY", key="fix_end")
+            values["provider"] = st.selectbox(t("col_provider"), list(orgs), format_func=orgs.get,
+                                              index=list(orgs).index(now["provider"]) if now["provider"] in orgs else None,
+                                              placeholder=t("choose"), key="fix_provider")
+            for kind in ("target_group", "field", "district"):
+                labels = options[kind]
+                values[kind] = st.multiselect(t("col_" + kind), list(labels), [v for v in now[kind] if v in labels],
+                                              format_func=labels.get, placeholder=t("choose"), key=f"fix_{kind}")
+            if st.form_submit_button(t("correction_save")):
+                changes = {**done, **{k: v for k, v in values.items() if v != now[k] and v not in (None, "")}}
+                if changes != done:
+                    _save(path, measure, changes)
+                    st.rerun()
 
 
 def render():
@@ -51,7 +109,7 @@ def render():
     lang = current_language()
     frames = cached_frames(path, version)
     chosen = _filters(filter_options(frames, lang))
-    table = measure_table(frames, select_measures(frames, **chosen), lang)
+    table = measure_table(frames, select_measures(frames, **chosen), lang, texts=cached_texts(path, version))
     st.caption(t("measures_shown").format(shown=len(table), total=frames.measures["measure"].nunique()))
     st.dataframe(table[list(_COLUMNS)].rename(columns=column_labels(_COLUMNS)), hide_index=True)
     if table.empty:
@@ -63,3 +121,4 @@ def render():
                            placeholder=t("choose"))
     if measure:
         _detail(store, table.set_index("measure").loc[measure].to_dict() | {"measure": measure})
+        _correct(path, frames, measure, filter_options(frames, lang), lang)

@@ -6,6 +6,8 @@ import streamlit as st
 
 from graph import network
 from graph.analysis import analyse
+from graph.catalogue import load_measure_texts
+from graph.decisions import load_decisions, merge_names, resolve_diff
 from graph.errors import EmptyGraphError
 from graph.extract import load_frames
 from graph.queries import run_query
@@ -16,8 +18,9 @@ from graph.viz import compute_layout
 from pages.i18n import t
 
 __all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
-           "cached_layout", "cached_centralities", "cached_communities", "cached_names", "current_data",
-           "require_data", "cached_diff"]
+           "cached_layout", "cached_centralities", "cached_communities", "cached_names", "cached_raw_names",
+           "current_data",
+           "require_data", "cached_diff", "cached_texts"]
 
 
 class Keys:
@@ -67,8 +70,14 @@ def require_data(path, data_version):
 
 @st.cache_data
 def cached_counts(path, data_version):
-    """Key figures of the store; recomputed when the data version changes."""
-    return run_query(get_store(path), "count_inventory")[0]
+    """Key figures of the store; recomputed when the data version changes.
+
+    The figures are counted at import; organisations merged since by a decision count once.
+    """
+    counts = dict(run_query(get_store(path), "count_inventory")[0])
+    if counts["measures"] and load_decisions(get_store(path)):
+        counts["organisations"] = len(cached_frames(path, data_version).organisations)
+    return counts
 
 
 @st.cache_data(max_entries=8)
@@ -108,11 +117,24 @@ def cached_communities(path, data_version):
 @st.cache_data(max_entries=4)
 def cached_names(path, data_version):
     """Organisation → the other names it appears under."""
+    return merge_names(cached_raw_names(path, data_version), cached_frames(path, data_version))
+
+
+@st.cache_data(max_entries=4)
+def cached_raw_names(path, data_version):
+    """Organisation → the other names it appears under in the imported data (no decision applied)."""
     return {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
             for r in run_query(get_store(path), "organisation_names")}
 
 
 @st.cache_data(max_entries=4)
+def cached_texts(path, data_version):
+    """Description, languages, schedule and values kept as text of every measure (`load_measure_texts`)."""
+    return load_measure_texts(get_store(path))
+
+
+@st.cache_data(max_entries=4)
 def cached_diff(path, data_version, at):
-    """What changed since the version before the latest import (`graph.versions.diff`)."""
-    return diff(get_store(path), day=at)
+    """What changed since the version before the latest import (`graph.versions.diff`); organisation
+    decisions are no change of the data (`graph.decisions.resolve_diff`)."""
+    return resolve_diff(diff(get_store(path), day=at), cached_frames(path, data_version))

@@ -249,7 +249,7 @@ def test_measures_text_search_in_english_uses_english_labels(sample_store, sampl
 def test_gaps_page_shows_the_planted_zero_cells(sample_store, sample_frames, expected):
     at = _page("gaps", sample_store, state={Keys.AT: _at(expected)}).run()
     assert not at.exception
-    zeros = {tuple(r) for r in at.dataframe[0].value.values.tolist()}
+    zeros = {tuple(r) for r in at.dataframe[2].value.values.tolist()}  # after the ranked top and full lists
     planted = {(sample_frames.label(ZG_SCHEME + z["target_group"]), sample_frames.label(HF_SCHEME + z["field"]))
                for z in expected["gaps"]["zero_cells"]}
     assert planted <= zeros
@@ -261,7 +261,46 @@ def test_gaps_page_for_an_unserved_district_marks_every_cell(sample_store, sampl
     at = _page("gaps", sample_store, state={Keys.AT: _at(expected), "gaps_district": district}).run()
     targets = sum(1 for c in sample_frames.ancestors["concept"].unique() if c.startswith(ZG_SCHEME))
     fields = sum(1 for iri in sample_frames.labels if iri.startswith(HF_SCHEME))
-    assert len(at.dataframe[0].value) == targets * fields
+    assert len(at.dataframe[2].value) == targets * fields
+
+
+def test_gaps_page_lists_the_most_needed_empty_cells_first(sample_store, sample_frames, expected):
+    at = _page("gaps", sample_store, state={Keys.AT: _at(expected)}).run()
+    assert not at.exception
+    assert "Zuerst angehen" in [h.value for h in at.subheader]
+    top, full = at.dataframe[0].value, at.dataframe[1].value
+    assert len(top) == 10 and len(full) > len(top)
+    need = full["Bedarf: Menschen mit Migrationsgeschichte ohne Angebot vor Ort"].map(
+        lambda v: float(v.replace(".", "").replace(",", ".")))
+    assert need.is_monotonic_decreasing and need.iloc[0] > need.iloc[-1]
+    assert full["Rang"].tolist() == list(range(1, len(full) + 1))
+    assert top["Zielgruppe"].nunique() > 3 and top["Handlungsfeld"].nunique() > 3  # equal need: groups take turns
+    planted = {(sample_frames.label(ZG_SCHEME + z["target_group"]), sample_frames.label(HF_SCHEME + z["field"]))
+               for z in expected["gaps"]["zero_cells"]}
+    assert planted <= set(zip(full["Zielgruppe"], full["Handlungsfeld"]))
+
+
+def test_rank_gaps_puts_a_cell_missing_in_a_populous_district_first(sample_frames, expected):
+    from graph import gaps
+
+    day = _at(expected)
+    ranked = gaps.rank_gaps(sample_frames, day, day, thin=0)
+    residents = gaps.supply(sample_frames, day, day).set_index("district")["residents_with_migration"]
+    assert ranked["need"].iloc[0] <= residents.sum()
+    assert (ranked["measures"] == 0).all()
+    assert ranked["need"].tolist() == sorted(ranked["need"], reverse=True)
+
+
+def test_heatmap_sorts_umlauts_with_their_base_letter(sample_frames, expected):
+    from graph import gaps
+    from pages.gaps import _heatmap
+
+    matrix = gaps.coverage_matrix(sample_frames, _at(expected), _at(expected))
+    spec = _heatmap(matrix, sample_frames, "de").to_dict()
+    rows = spec["layer"][0]["encoding"]["y"]["sort"]
+    assert spec["layer"][0]["encoding"]["y"]["title"] is None  # no axis title over the labels
+    elder = next(r for r in rows if r.startswith("Ältere"))
+    assert rows.index(elder) < len(rows) // 2  # "Ä" sorts as "A", not after "Z"
 
 
 def test_organisation_profile_shows_its_other_names_and_measures(sample_store, sample_frames, expected):
@@ -319,20 +358,50 @@ def test_duplicates_page_lists_the_uncoordinated_overlaps(sample_store, expected
     assert all(any(set(p["measures"]) <= ids for ids in shown) for p in expected["overlaps"]["uncoordinated"])
 
 
-def test_confirming_an_organisation_merge_persists_in_the_store(sample_store, tmp_path):
+def _buttons(at, prefix):
+    return [b for b in at.button if b.key and b.key.startswith(prefix)]
+
+
+def test_a_merge_on_the_duplicates_page_applies_at_once_and_can_be_undone(sample_store, tmp_path):
     path = tmp_path / "store"
     shutil.copytree(sample_store, path)
-    proposal = Store(path, read_only=True).read_json("organisations.json", {})["proposals"][0]
     at = _page("duplicates", str(path)).run()
-    at.button(key="org_same_0").click().run()
+    heading = next(h.value for h in at.subheader if h.value.startswith("Mögliche Dubletten"))
+    organisations = len(load_frames(Store.reader(str(path))).organisations)
+    _buttons(at, "org_same_")[0].click().run()
     assert not at.exception
-    decisions = Store(path, read_only=True).read_json("mapping.json", {})["organisations"]
-    assert [proposal["a"], proposal["b"]] in decisions["same"]
+    assert len(load_frames(Store.reader(str(path))).organisations) == organisations - 1  # no new import needed
     assert "entschieden: dieselbe Organisation" in " ".join(m.value for m in at.markdown)
-    at.button(key="org_different_0").click().run()
+    assert next(h.value for h in at.subheader if h.value.startswith("Mögliche Dubletten")) != heading
     decisions = Store(path, read_only=True).read_json("mapping.json", {})["organisations"]
-    assert [proposal["a"], proposal["b"]] in decisions["different"]
-    assert [proposal["a"], proposal["b"]] not in decisions["same"]
+    assert len(decisions["same"]) == 1  # remembered for the next import
+    _buttons(at, "org_undo_")[0].click().run()
+    assert not at.exception
+    assert not _buttons(at, "org_undo_")  # back to open
+    assert next(h.value for h in at.subheader if h.value.startswith("Mögliche Dubletten")) == heading
+    assert len(load_frames(Store.reader(str(path))).organisations) == organisations
+    decisions = Store(path, read_only=True).read_json("mapping.json", {})["organisations"]
+    assert decisions["same"] == []
+
+
+def test_overview_counts_merged_organisations_once(sample_store, tmp_path):
+    path = tmp_path / "store"
+    shutil.copytree(sample_store, path)
+    before = {m.label: m.value for m in _page("overview", str(path)).run().metric}["Organisationen"]
+    at = _page("duplicates", str(path)).run()
+    _buttons(at, "org_same_")[0].click().run()
+    st.cache_data.clear()
+    after = {m.label: m.value for m in _page("overview", str(path)).run().metric}["Organisationen"]
+    assert int(after) == int(before) - 1
+
+
+def test_duplicates_page_searches_and_pages_the_overlaps(sample_store, expected):
+    at = _page("duplicates", sample_store, state={Keys.AT: _at(expected)}).run()
+    total = len(at.expander)
+    at.text_input(key="overlaps_search").input("zzzz-nichts").run()
+    assert not at.exception
+    assert "Nichts passt zur Suche." in [c.value for c in at.caption]
+    assert len(at.expander) < total
 
 
 def test_import_page_writes_nothing_until_commit(tmp_path, sample_workbook, expected):
@@ -437,3 +506,27 @@ def test_error_page_instead_of_a_traceback(sample_store, monkeypatch):
     assert not at.exception
     assert "konnte nicht vollständig angezeigt werden" in at.error[0].value
     assert "kaputt" not in " ".join(m.value for m in at.markdown)
+
+
+def test_a_measure_is_corrected_in_the_app_at_once_and_the_correction_can_be_undone(sample_store, sample_frames,
+                                                                                    tmp_path, expected):
+    path = tmp_path / "store"
+    shutil.copytree(sample_store, path)
+    truth = expected["ground_truth"]["M-001"]
+    measure = next(m for m in sample_frames.measures["measure"] if m.endswith("/m-001"))
+    at = _page("measures", str(path), state={Keys.MEASURE: measure}).run()
+    assert not at.exception
+    at.text_input(key="fix_title").input("Sprachkurs (korrigiert)")
+    at.date_input(key="fix_end").set_value(dt.date(2030, 6, 30))
+    submit = next(b for b in at.button if b.label == "Korrektur speichern")
+    submit.click().run()
+    assert not at.exception
+    frames = load_frames(Store.reader(str(path)))
+    row = frames.measures[frames.measures["measure"] == measure].iloc[0]
+    assert (row["title"], row["end"]) == ("Sprachkurs (korrigiert)", dt.date(2030, 6, 30))
+    assert "Sprachkurs (korrigiert)" in at.dataframe[0].value["Angebot"].tolist()  # the table shows it at once
+    assert any("In der App korrigiert" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Korrektur zurücknehmen").click().run()
+    assert not at.exception
+    frames = load_frames(Store.reader(str(path)))
+    assert frames.measures[frames.measures["measure"] == measure].iloc[0]["title"] == truth["title"]

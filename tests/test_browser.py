@@ -191,9 +191,30 @@ def test_a_coordinator_imports_the_sample_and_explores_it(page, empty_app, sampl
         _open(page, empty_app + path, text)
         _german_only(page)
         _shot(page, name)
+    _open(page, empty_app + "/dubletten", "Mögliche Dubletten")  # a merge decision applies at once and is undone
+    page.get_by_role("button", name="Dieselbe").first.click()
+    page.get_by_text("entschieden: dieselbe Organisation").wait_for(timeout=TIMEOUT)
+    _settled(page)
+    _german_only(page)
+    _shot(page, "dubletten_entschieden")
+    _open(page, empty_app, "Seit der letzten Sitzung")
+    assert page.get_by_text("Noch kein früherer Import").count()  # a decision is no change of the data
+    _open(page, empty_app + "/dubletten", "Mögliche Dubletten")
+    page.get_by_role("button", name="Rückgängig").first.click()
+    page.get_by_text("entschieden: dieselbe Organisation").wait_for(state="detached", timeout=TIMEOUT)
+    _settled(page)
+
+    _open(page, empty_app + "/export", "Foliensatz")  # deck and handout download
+    for name, suffix in (("Foliensatz", ".pptx"), ("Handout", ".pdf")):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=re.compile(name)).first.click()
+        assert download.value.suggested_filename.endswith(suffix)
+        assert os.path.getsize(download.value.path()) > 10_000
+
     for width in (390, 820):  # phone and tablet
         page.set_viewport_size({"width": width, "height": 900})
-        for path, text in (("/uebersicht", "Kennzahlen"), ("/netzwerk", "Organisationen,")):
+        for path, text in (("/uebersicht", "Kennzahlen"), ("/netzwerk", "Organisationen,"),
+                           ("/luecken", "Zuerst angehen"), ("/dubletten", "Mögliche Dubletten")):
             _open(page, empty_app + path, text)
             _german_only(page)
             _shot(page, f"{path.strip('/')}_{width}")

@@ -11,7 +11,7 @@ from pptx import Presentation
 from typer.testing import CliRunner
 
 from graph.analysis import analyse
-from graph.deck import deck_texts, write_deck
+from graph.deck import deck_notes, deck_texts, write_deck
 from graph.handout import write_handout
 from graph.pictures import PICTURES, draw_pictures, figure_bytes
 from graph.queries import list_queries, run_query
@@ -86,14 +86,34 @@ def test_key_figures_slide_shows_the_sample_figures(deck, sample_import, expecte
     assert figures[TEXTS["cliff_count"]["de"]] == len(result["gaps"]["funding_cliff"])
 
 
-def test_every_figure_slide_names_existing_canned_queries(deck):
+def test_every_figure_slide_names_existing_canned_queries_in_its_notes(deck):
     known = {q.name for q in list_queries()}
-    texts = deck_texts(deck)
-    for slide in texts[1:-1]:  # all but the title and the decisions slide
-        sources = re.search(r"(?:Quelle: Abfrage|versions from query|Versionen aus Abfrage) ([\w, ]+)", slide)
+    notes = deck_notes(deck)
+    for slide in notes[1:-1]:  # all but the title and the decisions slide
+        sources = re.search(r"(?:gespeicherte Abfragen|Versionen aus der Abfrage) ([\w, ]+)", slide)
         assert sources, slide[:80]
         names = [n.strip() for n in sources[1].split(",")]
         assert names and set(names) <= known, names
+
+
+def test_no_query_name_or_hash_on_a_slide_face(deck, report):
+    known = {q.name for q in list_queries()}
+    for slide in deck_texts(deck):
+        assert not known & set(re.findall(r"\w+", slide)), slide[:80]
+        assert report["data_version"] not in slide
+        assert "Abfrage" not in slide and "Unabgestimmt" not in slide
+    assert report["data_version"] in deck_notes(deck)[0]
+
+
+def test_german_number_formats_in_the_key_figures(sample_import, day):
+    from graph.report import figure_rows
+
+    store, _ = sample_import
+    report = build_report(store, day=day)
+    report["counts"] = {**report["counts"], "measures": 10317}
+    assert dict(figure_rows(report))[TEXTS["measures"]["de"]] == "10.317"
+    report["lang"] = "en"
+    assert dict(figure_rows(report))[TEXTS["measures"]["en"]] == "10,317"
 
 
 def test_overlap_and_cliff_slides_list_the_sample_answers(deck, report, expected):
@@ -130,6 +150,7 @@ def test_handout_is_a4_renders_and_contains_figures_and_german_headings(report, 
         assert re.search(rf"{re.escape(TEXTS[key]['de'])}\s+{counts[key]}\b", text), key
     assert f"Seite {pages}" in text and report["day_text"] in text
     assert "wetzlar_integrationsangebote.xlsx" in text  # source of the data
+    assert TEXTS["sources"]["de"] in text and "count_inventory" in text  # the saved queries in the appendix
 
 
 def test_pictures_are_png_and_svg_and_reproducible(report):

@@ -193,3 +193,29 @@ def test_contact_points_are_left_out_of_turtle_and_nothing_else(sample_import):
     points = set(full.subjects(RDF.type, URIRef(schema + "ContactPoint")))
     assert points
     assert set(without) == {t for t in full if t[0] not in points and t[1] != URIRef(schema + "contactPoint")}
+
+
+def test_spreadsheet_export_has_german_headings_names_first_and_the_values_kept_as_text(sample_import):
+    store, _ = sample_import
+    table = exports.export_table(store, lang="de")
+    assert list(table.columns[:4]) == ["Nr.", "Angebot", "Träger", "Partner"]
+    assert table.columns[-1] == "Link im Datenbestand"  # the IRI last, never first
+    assert not table.iloc[:, 0].fillna("").str.startswith("http").any()
+    notes = " ".join(table["Weitere Angaben (als Text)"].dropna())
+    assert "Gießen-West" in notes and "Nachbarschaft allgemein" in notes
+    assert table["Beginn"].dropna().str.fullmatch(r"\d{2}\.\d{2}\.\d{4}").all()
+    assert table["Sprachen"].notna().any() and table["Turnus"].notna().any()
+    english = exports.export_table(store, lang="en")
+    assert list(english.columns[:2]) == ["No.", "Measure"]
+    assert english["Start"].dropna().str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_xlsx_has_an_autofilter_and_column_widths(sample_import):
+    store, _ = sample_import
+    table = exports.export_table(store, lang="de")
+    ws = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table))).active
+    assert ws.auto_filter.ref == ws.dimensions
+    assert ws.freeze_panes == "A2"
+    widths = {c: ws.column_dimensions[c].width for c in ("A", "B", "C")}
+    assert widths["B"] > widths["A"] >= 8 and max(widths.values()) <= 60
+    assert [c.value for c in ws[1]][:2] == ["Nr.", "Angebot"]
