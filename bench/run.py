@@ -1,9 +1,11 @@
 """Run the benchmarks and write ``bench/REPORT.md``: ours against the naive stack, in the same run.
 
 Every measurement runs in a fresh process (``python -m bench.steps``), so peak memory is
-the step's own. Each step runs ``--repeat`` times and the median is reported; the naive
-baseline gets a time limit and is reported as not finished when it exceeds it (and is not
-tried at larger scales). Ratios are baseline time / our time.
+the step's own. Ours and the baseline take turns (A B A B …, ``--repeat`` rounds, 3 by
+default at every scale) so that the noise of shared cores falls on both alike, and the
+medians are reported; the naive baseline gets a time limit and is reported as not finished
+when it exceeds it (and is not tried at larger scales). Ratios are baseline time / our time;
+for the endpoint that is our throughput / Oxigraph server's.
 
 Run: ``make bench`` (1k, 10k, 100k) or ``python -m bench.run --scales 1000 --repeat 1`` (smoke).
 """
@@ -22,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.generate import generate_workbook
+from bench.naive import LEFT_OUT
 from bench.steps import NAIVE_QUERY_LIMIT_S, store_dir
 from graph.network import LARGE_GRAPH
 from graph.queries import KINDS, list_queries
@@ -36,15 +39,22 @@ PAIRS = [("import", "import-naive", "Import of the workbook (read, map, reconcil
          ("analyse", "analyse-naive", "Cold start and the whole analysis (gaps, overlaps, network, findings)"),
          ("network-page", "network-page-naive", "Network page HTML from the cooperation graph (layout + page)"),
          ("network-draw", "network-draw-naive", "First draw of up to 2,000 organisations in headless Chromium"),
-         ("deck", None, "The steering-group deck (report, pictures, PPTX) after a cold start, analysis not cached")]
+         ("deck", None, "The steering-group deck (report, pictures, PPTX) after a cold start, analysis not cached"),
+         ("endpoint", "endpoint-naive", "SPARQL endpoint, 8 loopback clients × 150 cheap queries (every guard on) "
+                                        "against `oxigraph serve-read-only` on the same store")]
 # Steps also measured on the bundled sample (the issues' targets for the sample).
 SAMPLE_STEPS = ("deck",)
 SAMPLE = ROOT / "data" / "sample" / "wetzlar_integrationsangebote.xlsx"
 # (step, scale) -> (seconds, MB) targets from the issues
-TARGETS = {("deck", "sample"): (10, 4096), ("network-draw", 10_000): (2, 4096), ("import", 10_000): (15, 1024), ("import", 100_000): (120, 3072), ("cold-start", 100_000): (2, 4096),
-           ("analyse", 10_000): (2, 4096), ("analyse", 100_000): (60, 4096)}
+TARGETS = {("deck", "sample"): (10, 4096), ("network-draw", 10_000): (2, 4096), ("import", 10_000): (15, 1024),
+           ("import", 100_000): (30, 1536), ("cold-start", 100_000): (2, 4096), ("analyse", 10_000): (2, 4096),
+           ("analyse", 100_000): (10, 4096), ("deck", 100_000): (15, 4096)}
+# Endpoint targets (issue 19): throughput ≥ this share of Oxigraph's server, cheap p99, cheap p99 beside heavy queries.
+ENDPOINT_TARGET = {"ratio": 0.5, "p99_ms": 20, "with_heavy_p99_ms": 50}
 # Why a step misses its target at scale, and what would close it (shown only when it is missed).
 MISSED = {
+    "deck": "`build_report` loads the frames twice (graph/report.py, not owned by the benchmark); loading them "
+            "once was measured at 42 → 16 s at 100k.",
     "analyse": "See the phases below; the per-district zero cells grow with districts × covered cells.",
     "import": "The peak is the validation: the planned triples as N-Triples lines, the row report and an "
               "in-memory oxigraph copy of the data for the compiled SHACL checks are alive together. Bulk loads "
@@ -54,10 +64,13 @@ MISSED = {
 RATIO_TARGET = 10
 # Why a step is less than RATIO_TARGET times faster than its baseline (shown only when it is).
 RATIO_NOTES = {
-    "import": "The baseline is a lower bound: it reads the sheets with pandas and loads triples prepared before "
-              "the timing, with no header detection, mapping, reconciliation or row report, which are most of our "
-              "read-and-map phase. Where both do the same work, validating and writing, ours is several times "
-              "faster (phases below; the baseline's phases are in results.json).",
+    "import": "The baseline (`bench/naive.py`) does the same job the obvious way: pandas reads, a plain label "
+              "lookup maps, rdflib builds, pySHACL validates, Turtle is written. It leaves out header detection, "
+              "fuzzy matching, organisation reconciliation, the row report, provenance and personal-data "
+              "separation, which are most of our read-and-map phase, so it is a lower bound.",
+    "endpoint": "Oxigraph's server is Rust end to end; ours parses HTTP in Python, checks every query and hands it "
+                "to a worker process over a pipe (the network wall), so a cheap query costs a fixed Python overhead "
+                "that Oxigraph does not pay.",
     "analyse": "The baseline runs our own analysis code (pandas over extracted rows) with only the store and the "
                "graph library swapped (rdflib SPARQL, networkx defaults); the shared pandas part bounds the ratio. "
                "A naive analysis written against rdflib would be slower still (its coverage-matrix query alone "
@@ -93,19 +106,10 @@ def measure(step, path, *, timeout, memory_mb=None):
 
 
 def _prepare(path):
-    """The baseline's triples and the analysis steps' store of a workbook, made in a child process
-    (``--prepare``) so that this process stays small."""
-    if not path.with_suffix(".nt").exists() or not store_dir(path).exists():
+    """The analysis steps' store of a workbook, made in a child process (``--prepare``) so that this
+    process stays small."""
+    if not store_dir(path).exists():
         subprocess.run([sys.executable, "-m", "bench.run", "--prepare", str(path)], cwd=ROOT, check=True)
-
-
-def _write_triples(path):
-    """The triples our importer makes of a workbook, for the baseline to build its graph from."""
-    from graph.store import Store
-    from ingest.importer import plan_import
-
-    plan = plan_import([path], Store())
-    path.with_suffix(".nt").write_text("\n".join(plan.lines()) + "\n", encoding="utf-8")
 
 
 def _write_store(path):
@@ -160,7 +164,6 @@ def main(argv=None):
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.prepare:
-        args.prepare.with_suffix(".nt").exists() or _write_triples(args.prepare)
         store_dir(args.prepare).exists() or _write_store(args.prepare)
         return
     results = args.report.with_name("results.json")
@@ -176,7 +179,7 @@ def main(argv=None):
     kept = [r for r in json.loads(results.read_text()) if (r["step"], r["scale"]) not in remeasured] \
         if results.exists() else []
     rows, gave_up = [], set()
-    inputs = [(scale, args.data / f"synthetic_{scale}.xlsx") for scale in args.scales]
+    inputs = [(scale, args.data / f"synthetic-excel_{scale}.xlsx") for scale in args.scales]
     if any(p[0] in SAMPLE_STEPS for p in pairs):
         inputs.append(("sample", args.data / "sample.xlsx"))
     for scale, path in inputs:
@@ -186,22 +189,21 @@ def main(argv=None):
         elif not path.exists():
             generate_workbook(path, scale)
         _prepare(path)
-        repeat = 1 if scale != "sample" and scale >= 100_000 else args.repeat
         for ours, baseline, what in pairs:
             if scale == "sample" and ours not in SAMPLE_STEPS:
                 continue
-            mine = [measure(ours, path, timeout=3600) for _ in range(repeat)]
-            theirs = []
-            if baseline and baseline not in gave_up:
-                for _ in range(repeat):
+            mine, theirs = [], []
+            for _ in range(args.repeat):  # A B A B …: the machine's noise falls on both alike
+                mine.append(measure(ours, path, timeout=3600))
+                if baseline and baseline not in gave_up:
                     # Chromium reserves far more address space than it uses: no RLIMIT_AS for it
                     result = measure(baseline, path, timeout=args.baseline_limit,
                                      memory_mb=None if baseline.startswith("network-draw") else args.baseline_memory)
                     if result is None:
                         gave_up.add(baseline)
                         theirs = []
-                        break
-                    theirs.append(result)
+                    else:
+                        theirs.append(result)
             row = {"scale": scale, "step": ours, "what": what,
                    "seconds": _median(mine, "seconds"), "peak_mb": max(r["peak_mb"] for r in mine),
                    "baseline_seconds": _median(theirs, "seconds"),
@@ -226,11 +228,14 @@ def _write_report(path, rows):
         f"Written by `python -m bench.run` on {dt.datetime.now():%Y-%m-%d %H:%M}.",
         f"Machine: {_machine()}.",
         "",
-        "Each step ran in a fresh process; times are medians of the runs, memory is the peak resident set size of",
-        "the step's process. The baseline is the naive stack on the same content: pandas reads the workbook, rdflib",
-        "builds a graph of exactly the triples our importer produces (prepared before the timing), pySHACL validates",
-        "the whole graph with the model. It does no mapping, reconciliation or report, so it is a lower bound of what",
-        "the naive stack would cost. It ran in the same run; the ratio is baseline time / our time.",
+        "Each step ran in a fresh process; ours and the baseline took turns (A B A B …) and times are medians of the",
+        "runs, memory is the peak resident set size of the step's process. The workbooks are laid out as Excel saves",
+        "them (shared strings, `<dimension>`, date cells) and their regional organisations join the towns' networks,",
+        "so the cooperation network has a giant component. The import baseline (`bench/naive.py`) does the same job",
+        "the obvious way: pandas reads, a plain label lookup maps, rdflib builds, pySHACL validates, Turtle is written;",
+        "it leaves out " + ", ".join(LEFT_OUT) + ". The analysis baseline is rdflib for the queries and networkx for",
+        "every graph algorithm at every size. The endpoint baseline is `oxigraph serve-read-only` on the same store.",
+        "The ratio is baseline time / our time (for the endpoint: our throughput / Oxigraph's).",
         "",
         "| measures | step | ours (s) | ours peak (MB) | baseline (s) | baseline peak (MB) | ratio | target | met |",
         "|---:|---|---:|---:|---:|---:|---:|---|---|",
@@ -238,15 +243,17 @@ def _write_report(path, rows):
     for r in rows:
         target = TARGETS.get((r["step"], r["scale"]))
         met = "–" if target is None else "yes" if r["seconds"] <= target[0] and r["peak_mb"] <= target[1] else "**no**"
+        if r["step"] == "endpoint":
+            met = "yes" if _endpoint_met(r) else "**no**"
         lines.append(
             f"| {_scale(r['scale'])} | {r['step']} | {_fmt(r['seconds'])} | {_fmt(r['peak_mb'], '')} | "
             f"{_fmt(r['baseline_seconds']) if r['baseline_seconds'] is not None else r['baseline_note']} | "
             f"{_fmt(r['baseline_peak_mb'])} | {_fmt(r['ratio'], '×')} | "
-            f"{'–' if target is None else f'≤ {target[0]} s, ≤ {target[1]} MB'} | {met} |")
+            f"{_target_text(r['step'], target)} | {met} |")
     missed = sorted({r["step"] for r in rows if (t := TARGETS.get((r["step"], r["scale"])))
                      and not (r["seconds"] <= t[0] and r["peak_mb"] <= t[1])})
     if missed:
-        lines += ["", "## Targets missed", ""] + [f"- {step}: {MISSED[step]}" for step in missed]
+        lines += ["", "## Targets missed", ""] + [f"- {step}: {MISSED.get(step, 'see the phases below.')}" for step in missed]
     ratios = {}  # step -> (scale, ratio) at the largest scale where the baseline finished
     for r in rows:
         if r["ratio"] is not None and r["scale"] != "sample":
@@ -256,7 +263,9 @@ def _write_report(path, rows):
         lines += ["", f"## Ratios under {RATIO_TARGET}×", "",
                   f"The target is at least {RATIO_TARGET}× faster than the naive stack on loading, analysis and page "
                   "generation. At the largest scale where the baseline finished:", ""]
-        lines += [f"- {step} ({scale:,} measures, {ratio:.1f}×): {RATIO_NOTES[step]}" for step, (scale, ratio) in under.items()]
+        lines += [f"- {step} ({scale:,} measures, {ratio:.1f}×): {RATIO_NOTES.get(step, '')}" for step, (scale, ratio) in under.items()]
+    lines += _endpoint_table(rows)
+    lines += _growth_table(rows)
     lines += _query_table(rows)
     lines += ["", "## What dominates", ""]
     for r in rows:
@@ -277,6 +286,60 @@ def _write_report(path, rows):
             lines.append(f"- {_scale(r['scale'])} measures, {r['step']}: " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in phases.items())
                          + f" — {top[:-2]} dominates.{extra}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _endpoint_met(row):
+    d = row["details"]
+    return row["ratio"] is not None and row["ratio"] >= ENDPOINT_TARGET["ratio"] and \
+        d["p99_ms"] <= ENDPOINT_TARGET["p99_ms"] and d["with_heavy_p99_ms"] <= ENDPOINT_TARGET["with_heavy_p99_ms"]
+
+
+def _target_text(step, target):
+    if step == "endpoint":
+        return (f"≥ {ENDPOINT_TARGET['ratio']}×, p99 ≤ {ENDPOINT_TARGET['p99_ms']} ms, "
+                f"≤ {ENDPOINT_TARGET['with_heavy_p99_ms']} ms beside heavy")
+    return "–" if target is None else f"≤ {target[0]} s, ≤ {target[1]} MB"
+
+
+def _endpoint_table(rows):
+    runs = [r for r in rows if r["step"] == "endpoint"]
+    if not runs:
+        return []
+    lines = ["", "## SPARQL endpoint under load", "",
+             "8 clients, each on a keep-alive connection from its own loopback address, send 150 look-ups of one "
+             "measure's title each (every request a different measure); then the same while a ninth client sends a "
+             "heavy query (a count over every triple grouped by property) in a loop. Medians of the runs.", "",
+             "| measures | server | requests/s | p50 (ms) | p99 (ms) | p99 beside heavy (ms) | errors |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        for name, d in (("ours (every guard on)", r["details"]), ("oxigraph serve-read-only", r["baseline_details"])):
+            if d:
+                lines.append(f"| {_scale(r['scale'])} | {name} | {d['requests_per_s']} | {d['p50_ms']} | {d['p99_ms']} | "
+                             f"{d['with_heavy_p99_ms']} | {d['errors'] + d['with_heavy_errors']} |")
+    return lines
+
+
+def _growth_table(rows):
+    """Growth exponent of time and peak memory per step between consecutive synthetic scales."""
+    import math
+
+    by_step = {}
+    for r in rows:
+        if r["scale"] != "sample" and r["seconds"]:
+            by_step.setdefault(r["step"], []).append(r)
+    lines = ["", "## Growth", "",
+             "Exponent of time (and peak memory) against the number of measures between consecutive scales: 1 is "
+             "linear, 2 quadratic. Fixed costs (interpreter, imports, vocabularies) pull it below 1 at small scales.", "",
+             "| step | scales | time exponent | memory exponent | baseline time exponent |", "|---|---|---:|---:|---:|"]
+    for step, runs in by_step.items():
+        runs = sorted(runs, key=lambda r: r["scale"])
+        for a, b in zip(runs, runs[1:]):
+            k = math.log(b["scale"] / a["scale"])
+            base = (math.log(b["baseline_seconds"] / a["baseline_seconds"]) / k
+                    if a.get("baseline_seconds") and b.get("baseline_seconds") else None)
+            lines.append(f"| {step} | {a['scale']:,} → {b['scale']:,} | {math.log(b['seconds'] / a['seconds']) / k:.2f} | "
+                         f"{math.log(b['peak_mb'] / a['peak_mb']) / k:.2f} | {_fmt(base)} |")
+    return lines if len(lines) > 6 else []
 
 
 def _query_table(rows):

@@ -32,26 +32,11 @@ def import_knotenpunkt(path, workdir):
 
 
 def import_naive(path, workdir):
-    """The naive stack on the same content: pandas reads every sheet, rdflib builds the graph of
-    the triples our importer produces for this workbook (``<workbook>.nt``, written by
-    `bench.run` beforehand), pySHACL validates the whole graph with the model."""
-    import pandas as pd
-    from pyshacl import validate
-    from rdflib import Graph
+    """The naive importer (`bench.naive`): pandas reads, a plain label lookup maps, rdflib builds,
+    pySHACL validates, the graph is written as Turtle."""
+    from bench.naive import import_naive as run
 
-    from ingest.validate import model_graph, shapes_graph
-
-    start = time.perf_counter()
-    sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, keep_default_na=False)
-    read = time.perf_counter()
-    g = Graph()
-    g += model_graph()
-    g.parse(Path(path).with_suffix(".nt"), format="nt")
-    built = time.perf_counter()
-    conforms, _, _ = validate(g, shacl_graph=shapes_graph(), inference="none", allow_warnings=True)
-    return {"rows": sum(len(f) for f in sheets.values()), "triples": len(g), "conforms": conforms,
-            "read_s": round(read - start, 2), "build_s": round(built - read, 2),
-            "validate_s": round(time.perf_counter() - built, 2)}
+    return run(path, workdir)
 
 
 def analyse_knotenpunkt(path, workdir):
@@ -126,7 +111,7 @@ def analyse_naive(path, workdir):
     from graph import network
     from graph.analysis import analyse
 
-    network.LARGE_GRAPH = float("inf")
+    network.LARGE_GRAPH = network.MEDIUM_GRAPH = float("inf")  # networkx for every size, exact betweenness
     start = time.perf_counter()
     g = Dataset(default_union=True)
     g.parse(store_dir(path) / "dump.nq", format="nquads")
@@ -367,6 +352,20 @@ def network_draw_naive(path, workdir):
     return {"nodes": len(G), "first_draw_ms": ms, "seconds": ms / 1000}
 
 
+def endpoint_knotenpunkt(path, workdir):
+    """Our SPARQL endpoint (every guard on) under a bounded loopback load (`bench.load`)."""
+    from bench.load import run_load
+
+    return run_load("ours", store_dir(path))
+
+
+def endpoint_naive(path, workdir):
+    """Oxigraph's own server (`oxigraph serve-read-only`) on the same store and load: the baseline."""
+    from bench.load import run_load
+
+    return run_load("oxigraph", store_dir(path))
+
+
 def store_dir(path):
     """Where `bench.run` keeps the on-disk store (and its N-Quads dump) of a workbook."""
     return Path(path).with_suffix(".store")
@@ -378,7 +377,7 @@ STEPS = {"import": import_knotenpunkt, "import-naive": import_naive,
          "analyse": analyse_knotenpunkt, "analyse-naive": analyse_naive,
          "network-page": network_page_knotenpunkt, "network-page-naive": network_page_naive,
          "network-draw": network_draw_knotenpunkt, "network-draw-naive": network_draw_naive,
-         "deck": deck_knotenpunkt}
+         "deck": deck_knotenpunkt, "endpoint": endpoint_knotenpunkt, "endpoint-naive": endpoint_naive}
 
 
 def _peak_rss_mb():

@@ -39,7 +39,7 @@ def _projection(frames, located, kind, top=50):
     if located.empty:
         return []
     P = network.bipartite_projection(located[["provider", kind]].drop_duplicates(), left="provider", right=kind)
-    pairs = sorted(P.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:top]
+    pairs = sorted(((*sorted((a, b)), w) for a, b, w in P.edges(data="weight")), key=lambda e: (-e[2], e[0], e[1]))[:top]
     return [{"a": _concept(frames, a), "b": _concept(frames, b), "providers": w} for a, b, w in pairs]
 
 

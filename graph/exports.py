@@ -33,9 +33,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PHONE = re.compile(r"\+[0-9][0-9 /()]*[0-9]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
+# The personal-data sources (personal data found by content or property, issue 16) are left out by their
+# graph, whatever the store handle may see; contact points by their property and class.
 _WITHOUT_PERSONAL_DATA = """
 CONSTRUCT { ?s ?p ?o } WHERE {
-  ?s ?p ?o .
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(!STRSTARTS(STR(?g), "https://w3id.org/knotenpunkt/graph/personal/"))
   FILTER(?p != schema:contactPoint)
   FILTER NOT EXISTS { ?s a schema:ContactPoint }
 }

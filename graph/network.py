@@ -284,11 +284,11 @@ def bipartite_projection(edges, *, left="left", right="right"):
     2
     """
     B = nx.Graph()
-    tops = set(edges[left])
-    B.add_nodes_from(tops, bipartite=0)
-    B.add_nodes_from(set(edges[right]), bipartite=1)
-    B.add_edges_from(zip(edges[left], edges[right]))
-    return nx.bipartite.weighted_projected_graph(B, set(edges[right]))
+    bottoms = sorted(set(edges[right]))  # sorted, not set order: the same data gives the same graph
+    B.add_nodes_from(sorted(set(edges[left])), bipartite=0)
+    B.add_nodes_from(bottoms, bipartite=1)
+    B.add_edges_from(sorted(zip(edges[left], edges[right])))
+    return nx.bipartite.weighted_projected_graph(B, bottoms)
 
 
 def restrict_graph(G, *, nodes=None, types=()):

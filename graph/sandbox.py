@@ -37,6 +37,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -112,8 +113,53 @@ def screen_query(text):
                          "(auch nicht in Zeichenketten oder Kommentaren).")
 
 
+# Words after which the full parse decides (updates, SERVICE, LOAD, FROM …): anywhere in the text, in any case,
+# inside names, strings and comments too. A text without them cannot be an update or name a dataset or
+# a service for any SPARQL parser (keywords have no escapes, and `\\u` escapes are refused before).
+_FULL_CHECK_WORDS = re.compile(r"from|load|service|insert|delete|drop|clear|create|add|move|copy|with|using", re.I)
+_IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_SKIP = r"(?:\s|#[^\n\r]*(?:[\n\r]|$))*"
+# The prologue (BASE, PREFIX) and the query form keyword, exactly as the grammar writes them.
+_FORM = re.compile(rf"{_SKIP}(?:(?:BASE{_SKIP}{_IRI}|PREFIX{_SKIP}[^\s:#<]*:{_SKIP}{_IRI}){_SKIP})*"
+                   rf"(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.I)
+_NESTING = 100  # brackets beyond which the full parse decides (it refuses deep nesting with a message)
+_PARSE_LOCK = threading.Lock()  # rdflib's SPARQL parser (pyparsing) is not thread-safe
+
+
+def _quick_form(text):
+    """The query form of a plain read, decided without a parser; None when the full check must decide.
+
+    The text must contain none of `_FULL_CHECK_WORDS`, must start with a prologue and a form keyword,
+    and must not nest deeply. Its syntax is then checked by the store's own parser when it runs
+    (a syntax error is a `QueryError` there).
+    """
+    if _FULL_CHECK_WORDS.search(text) or text.count("{") + text.count("(") > _NESTING:
+        return None
+    match = _FORM.match(text)
+    return match[1].upper() if match else None
+
+
+@lru_cache(maxsize=512)
+def _full_check(text):
+    """`graph.queries.check_user_query` under a lock (rdflib's parser is not thread-safe), remembered by text:
+    ``(form, None)`` or ``(None, exception)``."""
+    try:
+        with _PARSE_LOCK:
+            return check_user_query(text), None
+    except QueryError as e:
+        return None, e
+    except RecursionError:
+        return None, QueryError("Die Abfrage ist zu tief verschachtelt.")
+    except Exception as e:  # rdflib's parser fails on some valid SPARQL (e.g. TypeError on `-2.5`)
+        return None, QueryError(f"Die SPARQL-Abfrage lässt sich nicht prüfen ({type(e).__name__}); bitte anders schreiben.")
+
+
 def check_query(text):
     """Check a user's query: `screen_query`, then `graph.queries.check_user_query`.
+
+    A plain read (no word that could start an update, SERVICE, LOAD or FROM anywhere in the text,
+    a prologue and a query form) is recognised without parsing (`_quick_form`, microseconds); every
+    other text is parsed by rdflib (milliseconds), and its verdict is remembered by text.
 
     Returns
     -------
@@ -128,14 +174,12 @@ def check_query(text):
         For anything else refused or unreadable (also when the checking parser itself fails).
     """
     screen_query(text)
-    try:
-        return check_user_query(text)
-    except QueryError:
-        raise
-    except RecursionError:
-        raise QueryError("Die Abfrage ist zu tief verschachtelt.") from None
-    except Exception as e:  # rdflib's parser fails on some valid SPARQL (e.g. TypeError on `-2.5`)
-        raise QueryError(f"Die SPARQL-Abfrage lässt sich nicht prüfen ({type(e).__name__}); bitte anders schreiben.") from None
+    if (form := _quick_form(text)) is not None:
+        return form
+    form, error = _full_check(text)
+    if error is not None:
+        raise error
+    return form
 
 
 # ----------------------------------------------------------------------------------------

@@ -33,10 +33,21 @@ class TripleSink:
 
     def __init__(self):
         self.lines = set()
+        self._iris = {}  # URIRef -> its N-Triples text: subjects, predicates and concepts recur on every row
 
     def add(self, triple):
         """Add one (subject, predicate, object) triple of rdflib terms."""
-        self.lines.add(" ".join(str(to_term(t)) for t in triple) + " .")
+        iris = self._iris
+        parts = []
+        for t in triple:
+            if type(t) is URIRef:
+                text = iris.get(t)
+                if text is None:
+                    text = iris[t] = str(to_term(t))  # pyoxigraph checks the IRI once
+            else:
+                text = str(to_term(t))
+            parts.append(text)
+        self.lines.add(f"{parts[0]} {parts[1]} {parts[2]} .")
 
     def __len__(self):
         return len(self.lines)

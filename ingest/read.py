@@ -106,28 +106,17 @@ def _fill_merged(rows, sheet_xml):
 
 
 def _xlsx_sheets(path, data):
-    """Read every sheet in openpyxl's streaming mode (fast, little memory); merged ranges and
-    never-calculated formulas come from the sheet XML."""
-    import openpyxl
+    """Read every sheet of a workbook: python-calamine (a Rust reader, about 15× faster than openpyxl)
+    for values, openpyxl where formulas matter (a workbook with formula cells: never-calculated ones are
+    reported). Merged ranges come from the sheet XML in both cases."""
     from defusedxml import DefusedXmlException
 
     archive = _check_zip(path, data)
     try:
-        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        sheets = []
-        for ws in values.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            xml = archive.read(ws._worksheet_path)
-            _fill_merged(rows, xml)
-            sheet = RawSheet(ws.title, rows)
-            if b"<f" in xml:
-                formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)[ws.title]
-                for r, row in enumerate(formulas.iter_rows(values_only=True)):
-                    for c, value in enumerate(row):
-                        if isinstance(value, str) and value.startswith("=") and rows[r][c] is None:
-                            sheet.formula_cells.add((r, c))
-            sheets.append(sheet)
-        values.close()
+        if any(b"<f" in archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")
+               and name.endswith(".xml")):
+            return _openpyxl_sheets(data, archive)
+        return _calamine_sheets(data, archive)
     except (DefusedXmlException, KeyError, OSError, ValueError, zipfile.BadZipFile) as e:
         unsafe = next((c for c in (e, e.__cause__, e.__context__) if isinstance(c, DefusedXmlException)), None)
         if unsafe is not None:
@@ -135,6 +124,95 @@ def _xlsx_sheets(path, data):
                               "XML-Bombe); Import abgebrochen.", file=path.name, code="unsafe_xml") from None
         raise IngestError(f"Die Arbeitsmappe lässt sich nicht lesen ({e}).", file=path.name,
                           code="not_a_workbook") from None
+
+
+def _openpyxl_sheets(data, archive):
+    """Every worksheet in openpyxl's streaming mode; never-calculated formulas are noted per cell."""
+    import openpyxl
+
+    values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    sheets = []
+    for ws in values.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        xml = archive.read(ws._worksheet_path)
+        _fill_merged(rows, xml)
+        sheet = RawSheet(ws.title, rows)
+        if b"<f" in xml:
+            formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)[ws.title]
+            for r, row in enumerate(formulas.iter_rows(values_only=True)):
+                for c, value in enumerate(row):
+                    if isinstance(value, str) and value.startswith("=") and rows[r][c] is None:
+                        sheet.formula_cells.add((r, c))
+        sheets.append(sheet)
+    values.close()
+    return sheets
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="[A-Z]{1,3}\d{1,7}:([A-Z]{1,3})(\d{1,7})"')
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_SHEET_ALT = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
+_RELATION = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_RELATION_ALT = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def _worksheet_parts(archive):
+    """Sheet name → path of its XML part in the archive, from the workbook and its relationships."""
+    from xml.sax.saxutils import unescape
+
+    workbook = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    targets = {rid: target for rid, target in _RELATION.findall(rels)}
+    targets.update({rid: target for target, rid in _RELATION_ALT.findall(rels)})
+    names = {rid: name for name, rid in _SHEET.findall(workbook)}
+    names.update({rid: name for rid, name in _SHEET_ALT.findall(workbook)})
+    parts = {}
+    for rid, name in names.items():
+        target = targets.get(rid, b"").decode()
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        parts[unescape(name.decode(), {"&quot;": '"', "&apos;": "'"})] = part
+    return parts
+
+
+def _calamine_value(value):
+    """A calamine cell value as openpyxl gives it: None for empty, datetime for dates, int for whole numbers."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+        return int(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _calamine_sheets(data, archive):
+    """Every worksheet read by python-calamine, cells as openpyxl gives them (`_calamine_value`)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    parts = _worksheet_parts(archive)
+    sheets = []
+    for meta in workbook.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        grid = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        rows = []
+        for row in grid:
+            cells = [_calamine_value(v) for v in row]
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append(cells)
+        while rows and not rows[-1]:
+            rows.pop()
+        xml = archive.read(parts[meta.name]) if meta.name in parts else b""
+        width = max((len(r) for r in rows), default=0)
+        if dimension := _DIMENSION.search(xml):  # openpyxl fills rows out to the sheet's declared extent
+            width = max(width, _column_index(dimension[1].decode()) + 1)
+            rows.extend([] for _ in range(int(dimension[2]) - len(rows)))
+        for cells in rows:
+            cells.extend([None] * (width - len(cells)))
+        _fill_merged(rows, xml)
+        sheets.append(RawSheet(meta.name, rows))
+    workbook.close()
     return sheets
 
 

@@ -13,7 +13,7 @@ def test_benchmark_smoke_run_writes_a_report(tmp_path):
     row = next(line for line in text.splitlines() if line.startswith("| 1,000 | import |"))
     assert "–" not in row.split("|")[3]  # our time is filled
     assert "–" not in row.split("|")[5]  # the baseline ran and its time is filled
-    for step in ("cold-start", "queries", "analyse", "network-page", "network-draw", "deck"):
+    for step in ("cold-start", "queries", "analyse", "network-page", "network-draw", "deck", "endpoint"):
         assert f"| 1,000 | {step} |" in text
     assert "| sample | deck |" in text
     assert "| count_inventory | interactive |" in text and "(two-hop yardstick)" in text

@@ -4,6 +4,7 @@ Clients: SPARQLWrapper, rdflib's SPARQLStore, curl, and plain HTTP for the negat
 of the W3C SPARQL 1.1 protocol test suite.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -413,6 +414,17 @@ def test_the_query_page_runs_a_query_in_chromium_without_outside_requests(server
         rows = page.locator(".yasr .dataTable tbody tr").count()
         (ROOT / "tests" / "screenshots").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ROOT / "tests" / "screenshots" / "sparql-endpoint.png"))
+        shown = {}  # a refused query shows the server's status and reason on the page
+        for status, query in (("403", "DROP ALL"), ("400", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"),
+                              ("400", "SELECT ?s WHERE { ?s ?p }")):
+            page.evaluate(f"window.knotenpunktYasgui.getTab().setQuery({json.dumps(query)}); 0")
+            page.locator(".yasqe_queryButton").click()
+            page.locator(".yasr .errorResult").wait_for(timeout=20_000)
+            page.wait_for_function(f"document.querySelector('.yasr .errorResult').innerText.includes('{status}')",
+                                   timeout=20_000)
+            shown[query] = page.locator(".yasr .errorResult").inner_text()
         browser.close()
     assert rows == 5
     assert outside == [] and errors == []
+    assert "Nur lesende Abfragen" in shown["DROP ALL"]
+    assert all(text.strip() for text in shown.values())
