@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ingest.lexicon import GENERIC_HEADS, LIGHT_HEADS, analyze_phrase, fold, split_compound
+from ingest.lexicon import (GENERIC_HEADS, LIGHT_HEADS, adjective_bases, analyze_phrase, fold, gender_parenthesis,
+                            split_compound)
 from ingest.text import normalize_label, stem_key
 
 __all__ = ["Concept", "Match", "ConceptIndex", "CONTEXT_CONCEPTS"]
@@ -142,7 +143,7 @@ class ConceptIndex:
         self.stems = stems
         self.by_iri = {}
         self.broader = {iri: set(up) for iri, up in (broader or {}).items()}
-        self._exact, self._stem = {}, {}
+        self._exact, self._stem, self._ambiguous = {}, {}, set()
         self._labels, self._by_key, self._forms, self._codes = [], {}, set(), {}
         for concept, labels in concepts:
             self.by_iri[concept.iri] = concept
@@ -172,7 +173,12 @@ class ConceptIndex:
         if not lexical_only:
             self._exact.setdefault(key, (concepts, how))
             if self.stems:
-                self._stem.setdefault(stem_key(key), (concepts, how))
+                stem = stem_key(key)
+                known = self._stem.setdefault(stem, (concepts, how))
+                if {c.iri for c in known[0]} != {c.iri for c in concepts}:
+                    # "Migrantinnen" (women) and "Migranten" (everyone) share a stem: the stem
+                    # decides nothing; the exact label or the lexical reading does.
+                    self._ambiguous.add(stem)
         if not self.stems or re.search(r"\bohne\b", label, re.IGNORECASE):
             return  # "Menschen ohne Arbeit" must not be found in "Arbeit mit Kindern"
         words = tuple(w.keys for w in analyze_phrase(label).words)
@@ -243,10 +249,11 @@ class ConceptIndex:
         return scored
 
     def _by_label(self, text):
-        key = normalize_label(text)
+        key = normalize_label(gender_parenthesis(text))
         if key in self._exact:
             return self._exact[key]
-        return self._stem.get(stem_key(key)) if self.stems else None
+        stem = stem_key(key)
+        return self._stem.get(stem) if self.stems and stem not in self._ambiguous else None
 
     def match(self, text):
         """Map one text to concepts; see the module docstring for the order.
@@ -267,7 +274,7 @@ class ConceptIndex:
             return Match(text, concept, "user" if iri else "unmapped", concepts=(concept,) if concept else (),
                          explanation="Zuordnung der Nutzerin / des Nutzers")
         found = self._by_label(text)
-        if found is None and (bare := _PARENTHESES.sub("", text).strip()) and bare != text.strip():
+        if found is None and (bare := _PARENTHESES.sub("", gender_parenthesis(text)).strip()) and bare != text.strip():
             found = self._by_label(bare)
         if found is not None:
             concepts, how = found
@@ -311,6 +318,12 @@ class ConceptIndex:
             light = bool(word.keys & LIGHT_HEADS) and i == head_index and (i > 0 or qualified) and not word.qualifier
             if not light:
                 units.append(_Unit(i, word.keys, word.surface, word.qualifier))
+            if not light:
+                # "berufliche Integration" → Beruf, "sprachliche Bildung" → Sprache, "kulturelle" → Kultur
+                for base in adjective_bases(fold(word.surface)):
+                    if self._known(base) and stem_key(base) not in word.keys:
+                        units.append(_Unit(i, frozenset({base, stem_key(base)}), base, word.qualifier, "adjective"))
+                        break
             if any(k in self._forms for k in word.keys) or word.weight < _LEXICALISED:
                 continue  # a known word, or one so common that it is a word of its own ("Deutschland")
             parts = split_compound(fold(word.surface), self._known)
@@ -464,7 +477,8 @@ def _explain(phrase, units, ordered, context_words):
     splits = sorted({(u.word, u.surface, u.part) for _, _, covered in ordered for i in covered
                      if (u := units[i]).part})
     if splits:
-        parts.append("Wortteile: " + ", ".join(s + ("" if p == "head" else "-") for _, s, p in splits))
+        parts.append("Wortteile: " + ", ".join(
+            s + {"head": "", "adjective": " (Adjektiv)"}.get(p, "-") for _, s, p in splits))
     return "; ".join(parts) + " → " + " + ".join(c.label_de for c, _, _ in ordered)
 
 

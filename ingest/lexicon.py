@@ -25,7 +25,7 @@ from functools import lru_cache
 from ingest.text import clean_cell, stem_key
 
 __all__ = ["Word", "Phrase", "analyze_phrase", "word_keys", "fold", "informativeness", "is_german_word",
-           "split_compound", "STOPWORDS", "PREPOSITIONS", "GENERIC_HEADS", "LIGHT_HEADS"]
+           "split_compound", "adjective_bases", "gender_parenthesis", "STOPWORDS", "PREPOSITIONS", "GENERIC_HEADS", "LIGHT_HEADS"]
 
 # Words that carry no meaning of their own in a label or a phrase.
 STOPWORDS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen", "und",
@@ -201,6 +201,40 @@ def _known_modifier(modifier, known):
         if len(stem) >= _MIN_PART - 1 and (known(stem) or known(stem + "e")):
             return True
     return False
+
+
+_ADJECTIVE = re.compile(r"(lich|isch|ell)(e|en|er|es|em)?$")
+
+
+def adjective_bases(folded):
+    """Candidate nouns a denominal adjective is made from, longest first.
+
+    "berufliche" is made from "Beruf", "sprachlichen" from "Sprache", "kulturelle" from
+    "Kultur", "schulische" from "Schule"; the caller keeps the first one its lexicon knows.
+
+    Examples
+    --------
+    >>> adjective_bases("berufliche")
+    ['beruf', 'berufe']
+    >>> adjective_bases("soziale")
+    []
+    """
+    m = _ADJECTIVE.search(folded)
+    if not m or m.start() < _MIN_PART - 1:
+        return []
+    base = folded[: m.start()]
+    return [base, base + "e"]
+
+
+def gender_parenthesis(text):
+    """Write a gender form in parentheses as the plain plural: "Migrant(inne)n" → "Migranten".
+
+    Examples
+    --------
+    >>> gender_parenthesis("Migrant(inne)n")
+    'Migranten'
+    """
+    return _GENDER_PARENTHESIS.sub("en", str(text))
 
 
 def _clean(text):
