@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ingest.lexicon import (GENERIC_HEADS, LIGHT_HEADS, adjective_bases, analyze_phrase, fold, gender_parenthesis,
+from ingest.lexicon import (FEMININE, GENERIC_HEADS, LIGHT_HEADS, adjective_bases, analyze_phrase, fold, gender_parenthesis,
                             split_compound)
 from ingest.text import normalize_label, stem_key
 
@@ -159,7 +159,7 @@ class ConceptIndex:
             if label:
                 self._add_label(label, targets, "code", lexical_only=True)
         self._choices = list(self._exact)
-        self._word_choices = sorted(self._forms)
+        self._word_choices = sorted(f for f in self._forms if not f.endswith(FEMININE))
         self.user = {normalize_label(text): iri for text, iri in (user_mapping or {}).items()}
         self._cache = {}
 
@@ -181,7 +181,8 @@ class ConceptIndex:
                     self._ambiguous.add(stem)
         if not self.stems or re.search(r"\bohne\b", label, re.IGNORECASE):
             return  # "Menschen ohne Arbeit" must not be found in "Arbeit mit Kindern"
-        words = tuple(w.keys for w in analyze_phrase(label).words)
+        # a feminine-only label word ("Migrantinnen") is found only by feminine-only words
+        words = tuple(frozenset(k for k in w.keys if k.endswith(FEMININE)) or w.keys for w in analyze_phrase(label).words)
         if len(words) > 1:  # "Menschen mit Fluchterfahrung" is found in "Kinder mit Fluchterfahrung"
             words = tuple(k for k in words if not k & GENERIC_HEADS) or words
         if not words:
@@ -207,7 +208,7 @@ class ConceptIndex:
             if key:
                 self._add_label(label, (concept,), "exact")
                 self._choices.append(key)
-        self._word_choices = sorted(self._forms)
+        self._word_choices = sorted(f for f in self._forms if not f.endswith(FEMININE))
         self._cache.clear()
 
     def is_known(self, text):
@@ -253,7 +254,9 @@ class ConceptIndex:
         if key in self._exact:
             return self._exact[key]
         stem = stem_key(key)
-        return self._stem.get(stem) if self.stems and stem not in self._ambiguous else None
+        if not self.stems or stem in self._ambiguous or any(len(w) >= 9 and w.endswith("innen") for w in key.split()):
+            return None  # a feminine-only form ("ältere Migrantinnen") is read word by word, not by its stem
+        return self._stem.get(stem)
 
     def match(self, text):
         """Map one text to concepts; see the module docstring for the order.
