@@ -31,7 +31,7 @@ neuwiedenthal fischbek heimfeld eissendorf marmstorf finkenwerder lurup osdorf i
 volksdorf bergstedt duvenstedt lemsahl hummelsbuettel st pauli georg uhlenhorst hohenfelde eilbek dulsberg
 lohbruegge rothenburgsort tonndorf""".split())
 
-__all__ = ["load_concept_set", "load_org_pairs", "load_paraphrases", "evaluate_concepts", "evaluate_consistency",
+__all__ = ["load_concept_set", "load_org_pairs", "load_paraphrases", "load_hamburg_proposals", "judge_top_proposals", "evaluate_concepts", "evaluate_consistency",
            "evaluate_orgs", "hamburg_names", "main"]
 
 
@@ -51,6 +51,21 @@ def load_paraphrases(path=EVAL_DIR / "paraphrases.csv"):
     """Rows of the held-out paraphrase set: ``role``, ``group``, ``gold`` (set of slugs), ``text``, ``source``."""
     with open(path, encoding="utf-8", newline="") as handle:
         return [{**row, "gold": set(row["gold"].split())} for row in csv.DictReader(handle)]
+
+
+def load_hamburg_proposals(path=EVAL_DIR / "hamburg_proposals.csv"):
+    """Labelled top proposals on the Hamburg list: pair (frozenset of the two names) → (label, note)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {frozenset((r["a"], r["b"])): (r["label"], r["note"]) for r in csv.DictReader(handle)}
+
+
+def judge_top_proposals(proposals, labels=None, top=50):
+    """How many of the first `top` proposals are labelled "same", and the ones not labelled at all."""
+    labels = labels if labels is not None else load_hamburg_proposals()
+    shown = proposals[:top]
+    right = sum(1 for p in shown if labels.get(frozenset((p["a"], p["b"])), ("",))[0] == "same")
+    unlabelled = [(p["a"], p["b"]) for p in shown if frozenset((p["a"], p["b"])) not in labels]
+    return {"right": right, "shown": len(shown), "unlabelled": unlabelled}
 
 
 def _slug(iri):
@@ -195,6 +210,12 @@ def evaluate_orgs(pairs=None):
                 "open_proposals": len(r.proposals), "more_proposals": len(getattr(r, "more_proposals", [])),
                 "top_proposals": [(p["a"], p["b"], p["score"], p["reason"]) for p in r.proposals[:50]],
                 "merge_list": [(m["canonical"], m["variant"], m["score"]) for m in r.merges]}
+            if name == "current":
+                judged = judge_top_proposals(r.proposals)
+                out["hamburg"][name]["top50_right"] = f"{judged['right']} / {judged['shown']}"
+                out["hamburg"][name]["top50_unlabelled"] = judged["unlabelled"]
+            else:
+                out["hamburg"][name]["top50_right"] = "–"
         sample = [p for p in pairs if p["source"] == "sample"]
         resolved["sample"] = resolve([org_name(n, official=o, aliases=a) for n, o, a in _sample_names(sample)],
                                      region={"wetzlar", "lahn", "dill", "eder"}, places=set())
@@ -284,8 +305,14 @@ def _report(concepts, orgs, consistency=None):
     parts += [f"- wrong merge: {a} ⇐ {b}" for a, b in orgs["current"]["wrong_merges"]] or ["- no wrong merge"]
     parts += [f"- not merged: {a} / {b}" for a, b in orgs["current"]["missed"]]
     if "hamburg" in orgs:
-        parts += ["", "## Hamburg: top 50 proposals (current)", "", "| a | b | score | reason |", "|---|---|---:|---|"]
-        parts += [f"| {a} | {b} | {s:.0f} | {why} |" for a, b, s, why in orgs["hamburg"]["current"]["top_proposals"]]
+        labels = load_hamburg_proposals()
+        parts += ["", "## Hamburg: top 50 proposals (current)", "",
+                  "Labelled by hand in `tests/data/eval/hamburg_proposals.csv` (same / different, with the reason "
+                  "for doubtful ones). A project, house or branch named together with its organisation counts as "
+                  "that organisation (it is the provider); two legal entities or two places of a chain do not.", "",
+                  "| a | b | score | reason | label |", "|---|---|---:|---|---|"]
+        parts += [f"| {a} | {b} | {s:.0f} | {why} | {' – '.join(x for x in labels.get(frozenset((a, b)), ('nicht bewertet',)) if x)} |"
+                  for a, b, s, why in orgs["hamburg"]["current"]["top_proposals"]]
     return "\n".join(parts) + "\n"
 
 

@@ -88,6 +88,19 @@ def test_an_adjective_is_read_as_its_noun(fields, text, expected):
     assert match.how in ("lexical", "altLabel")
 
 
+def test_at_least_half_of_the_hamburg_top_50_proposals_are_right():
+    from bench.quality import HAMBURG, HAMBURG_PLACES, hamburg_names, judge_top_proposals
+
+    if not HAMBURG.exists():
+        pytest.skip("the Hamburg list is not at ../shared/data/real/hh-ehrenamt")
+    names = hamburg_names()
+    r = resolve_organisations([OrgName(n) for n in names], region={"hamburg"}, places=HAMBURG_PLACES)
+    judged = judge_top_proposals(r.proposals)
+    assert judged["unlabelled"] == [], "label the new proposals in tests/data/eval/hamburg_proposals.csv"
+    assert judged["right"] >= judged["shown"] / 2 and judged["shown"] == 50
+    assert len(r.proposals) <= 100
+
+
 def test_organisation_pairs_have_no_wrong_merge():
     result = evaluate_orgs()["current"]
     assert result["wrong_merges"] == []
