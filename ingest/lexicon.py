@@ -40,7 +40,7 @@ GENERIC_HEADS = {"mensch", "person", "leut", "personengrupp", "grupp", "zielgrup
 # employment; "Sprach|förderung" is about language. The modifier decides.
 LIGHT_HEADS = {"arbeit", "hilf", "foerderung", "angebot", "projekt", "kurs", "dienst", "treff", "gruppe", "grupp",
                "bereich", "wesen", "arbeitskreis", "netzwerk", "initiativ", "verein", "stell", "zentrum",
-               "programm", "massnahm", "unterstuetzung", "begleitung", "betreuung", "schutz", "recht", "politik",
+               "programm", "massnahm", "wirtschaft", "unterstuetzung", "begleitung", "betreuung", "schutz", "recht", "politik",
                "pflege", "forschung", "management", "versorgung", "entwicklung", "foerder"}
 _LINKING = ("", "s", "es", "n", "en", "er", "e")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
