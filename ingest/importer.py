@@ -80,9 +80,12 @@ def _find_tables(raw, mapping, report_file):
         if table is None:
             entry.update(kind=None, status="skipped", nonempty_rows=rows_total,
                          reason="Keine bekannte Tabelle erkannt (Maßnahmen, Organisationen, Gebiete, Kooperationen, "
-                                "Netzwerke): keine Kopfzeile mit bekannten Spaltennamen.")
+                                "Netzwerke): keine Kopfzeile mit bekannten Spaltennamen.",
+                         reason_en="No known table (measures, organisations, areas, cooperations, networks): no header "
+                                   "row with known column names.")
         else:
             entry.update(kind=table.kind, status="used", header_row=table.header_row, reason=table.reason,
+                         reason_en=table.reason_en,
                          columns={role: table.headers[i].replace("\n", " ") for role, i in table.columns.items()},
                          more_columns={role: [table.headers[i] for i in indexes]
                                        for role, indexes in table.more_columns.items()},

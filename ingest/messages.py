@@ -64,6 +64,18 @@ MESSAGES = {
 }
 
 
+def _one_line(value, limit=120):
+    """A cell value for a message: one line, at most `limit` characters (a paragraph never fills a report).
+
+    Examples
+    --------
+    >>> _one_line("Zeile eins\\nZeile zwei"), len(_one_line("x" * 500))
+    ('Zeile eins Zeile zwei', 120)
+    """
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def message(code, column=None, **values):
     """Build a report message.
 
@@ -87,5 +99,6 @@ def message(code, column=None, **values):
     'Das Datum „31.02.2024“ gibt es nicht.'
     """
     level, de, en = MESSAGES[code]
-    fill = {"value": "", "label": "", "score": "", "suggestions": "–", **{k: v for k, v in values.items() if v is not None}}
+    fill = {"value": "", "label": "", "score": "", "suggestions": "–",
+            **{k: _one_line(v) for k, v in values.items() if v is not None}}
     return {"column": column, "code": code, "level": level, "de": de.format(**fill), "en": en.format(**fill)}

@@ -23,12 +23,14 @@ def _used_sheets(plan):
     return [(f, s) for f in plan.report["files"] for s in f["sheets"] if s["status"] == "used"]
 
 
-def sheet_table(plan):
-    """One row per sheet: ``file``, ``sheet``, ``kind`` (None when skipped), ``status``, ``header_row``, ``rows``."""
+def sheet_table(plan, lang="de"):
+    """One row per sheet: ``file``, ``sheet``, ``kind`` (None when skipped), ``status``, ``header_row``, ``rows``,
+    ``reason`` (why the sheet was read as its kind, or skipped)."""
     return pd.DataFrame([{"file": f["name"], "sheet": s["name"], "kind": s.get("kind"), "status": s["status"],
-                          "header_row": s.get("header_row"), "rows": s.get("rows", s.get("nonempty_rows"))}
+                          "header_row": s.get("header_row"), "rows": s.get("rows", s.get("nonempty_rows")),
+                          "reason": s.get("reason_en" if lang == "en" else "reason", "")}
                          for f in plan.report["files"] for s in f["sheets"]],
-                        columns=["file", "sheet", "kind", "status", "header_row", "rows"])
+                        columns=["file", "sheet", "kind", "status", "header_row", "rows", "reason"])
 
 
 def column_table(plan):

@@ -230,6 +230,7 @@ class Table:
     extra_columns: dict = field(default_factory=dict)  # column index -> header text (no role)
     more_columns: dict = field(default_factory=dict)  # role -> further column indexes of a multi-valued role
     reason: str = ""  # why the sheet was taken for this kind, for the report
+    reason_en: str = ""
 
     def value(self, cells, role):
         """The raw value of `role` in a row (several columns of one role joined by "; "), or None."""
@@ -334,14 +335,16 @@ def _fill_counts(rows, r, width):
     return counts
 
 
-def _reason(kind, columns, headers, forced):
-    label = KIND_LABELS[kind][0]
-    found = ", ".join(f"{ROLE_LABELS[role][0]} („{headers[i].splitlines()[0]}“)"
-                      for role, i in sorted(columns.items(), key=lambda item: item[1])
-                      if _WEIGHT.get(kind, {}).get(role, 1) >= 1.5)
+def _reason(kind, columns, headers, forced, lang=0):
+    """Why a sheet was read as `kind`, in German (``lang=0``) or English (``lang=1``)."""
+    label = KIND_LABELS[kind][lang]
+    telling = [role for role, i in sorted(columns.items(), key=lambda item: item[1])
+               if _WEIGHT.get(kind, {}).get(role, 1) >= 1.5] or list(columns)
+    found = ", ".join(f"{ROLE_LABELS[role][lang]} („{headers[columns[role]].splitlines()[0]}“)" for role in telling)
     if forced:
-        return f"{label}: so in der Mapping-Datei festgelegt."
-    return f"{label}, weil diese Spalten erkannt wurden: {found or ', '.join(ROLE_LABELS[r][0] for r in columns)}."
+        return (f"{label}: so in der Mapping-Datei festgelegt.", f"{label.capitalize()}: set in the mapping file.")[lang]
+    return (f"{label}, weil diese Spalten erkannt wurden: {found}.",
+            f"{label.capitalize()}, because these columns were recognised: {found}.")[lang]
 
 
 def header_template(sheet, *, kind=None, overrides=None):
@@ -431,7 +434,8 @@ def find_table(sheet, *, kind=None, overrides=None):
         error.role = options[0]  # the role no column names, for the app's column editor
         raise error
     table = Table(sheet.name, found_kind, r + 1, columns, headers, more_columns=more,
-                  reason=_reason(found_kind, columns, headers, kind is not None))
+                  reason=_reason(found_kind, columns, headers, kind is not None),
+                  reason_en=_reason(found_kind, columns, headers, kind is not None, lang=1))
     table.title_lines = [clean_cell(" ".join(cell_text(c) for c in row if c is not None))
                          for row in sheet.rows[:r] if not _row_is_blank(row)]
     for header, role in duplicates:

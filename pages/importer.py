@@ -131,7 +131,7 @@ def _fix_columns(store, files):
 def _columns(plan):
     """The detected sheets and the editable column mapping of each used sheet."""
     st.subheader(t("import_sheets"))
-    sheets = review.sheet_table(plan)
+    sheets = review.sheet_table(plan, current_language())
     sheets["kind"] = sheets["kind"].map(lambda kind: t("kind_" + kind) if kind else "")
     st.dataframe(sheets.rename(columns=column_labels(sheets.columns)), hide_index=True)
     edited, kinds = {}, {}

@@ -299,15 +299,38 @@ def test_a_workbook_with_an_unknown_header_gets_a_column_editor(page, empty_app,
     workbook = _unknown_header_workbook(tmp_path)
     _open(page, empty_app + "/import", "Dateien hochladen")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
-    page.get_by_text("Erkannte Blätter").wait_for(timeout=60_000)
-    _settled(page)
-    _choose(page, "Was steht in diesem Blatt?", "Maßnahmen")
-    page.get_by_text("keine Spalte für").wait_for(timeout=60_000)
+    page.get_by_text("keine Spalte für").wait_for(timeout=60_000)  # a measures table without a title column
     _settled(page)
     text = page.locator("body").inner_text()
     assert "Titel des Angebots" in text and "--mapping" not in text and "title/provider" not in text
     _german_only(page)
     _shot(page, "import_unbekannte_spalte")
+
+
+REAL_ESF = ROOT.parent / "shared" / "data" / "real" / "berlin-esf" / "CSV_ESF-Berlin-2014-2020.csv"
+
+
+@pytest.mark.skipif(not REAL_ESF.exists(), reason="the real inventories live in ../shared/data/real")
+def test_a_real_list_of_funded_operations_imports_from_the_import_page(page, tmp_path):
+    """A Land's ESF list (nobody on the team wrote it) through the app, as a coordinator would, no mapping."""
+    proc, url = _start_app(tmp_path / "store")
+    try:
+        _open(page, url + "/import", "Dateien hochladen")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(REAL_ESF))
+        page.get_by_text("Erkannte Blätter").wait_for(timeout=120_000)
+        _settled(page)
+        text = page.locator("body").inner_text()
+        assert "Kommune: Berlin" in text and "Traceback" not in text
+        _shot(page, "import_real_esf")
+        page.get_by_role("button", name="In den Bestand übernehmen").click()
+        page.get_by_text("Übernommen:").wait_for(timeout=120_000)
+        _open(page, url, "Angebote und Maßnahmen")
+        metric = page.locator('[data-testid="stMetric"]').filter(has_text="Angebote und Maßnahmen")
+        assert "336" in metric.inner_text()
+        _german_only(page)
+        _shot(page, "uebersicht_real_esf")
+    finally:
+        _stop_app(proc)
 
 
 @pytest.mark.parametrize("organisations", [500, 2000])
