@@ -31,7 +31,8 @@ neuwiedenthal fischbek heimfeld eissendorf marmstorf finkenwerder lurup osdorf i
 volksdorf bergstedt duvenstedt lemsahl hummelsbuettel st pauli georg uhlenhorst hohenfelde eilbek dulsberg
 lohbruegge rothenburgsort tonndorf""".split())
 
-__all__ = ["load_concept_set", "load_org_pairs", "evaluate_concepts", "evaluate_orgs", "hamburg_names", "main"]
+__all__ = ["load_concept_set", "load_org_pairs", "load_paraphrases", "load_hamburg_proposals", "judge_top_proposals", "evaluate_concepts", "evaluate_consistency",
+           "evaluate_orgs", "hamburg_names", "main"]
 
 
 def load_concept_set(path=EVAL_DIR / "concepts.csv"):
@@ -44,6 +45,27 @@ def load_org_pairs(path=EVAL_DIR / "org_pairs.csv"):
     """Rows of the organisation pair set: ``label`` (same/different), ``a``, ``b``, ``source``, ``note``."""
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def load_paraphrases(path=EVAL_DIR / "paraphrases.csv"):
+    """Rows of the held-out paraphrase set: ``role``, ``group``, ``gold`` (set of slugs), ``text``, ``source``."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [{**row, "gold": set(row["gold"].split())} for row in csv.DictReader(handle)]
+
+
+def load_hamburg_proposals(path=EVAL_DIR / "hamburg_proposals.csv"):
+    """Labelled top proposals on the Hamburg list: pair (frozenset of the two names) → (label, note)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {frozenset((r["a"], r["b"])): (r["label"], r["note"]) for r in csv.DictReader(handle)}
+
+
+def judge_top_proposals(proposals, labels=None, top=50):
+    """How many of the first `top` proposals are labelled "same", and the ones not labelled at all."""
+    labels = labels if labels is not None else load_hamburg_proposals()
+    shown = proposals[:top]
+    right = sum(1 for p in shown if labels.get(frozenset((p["a"], p["b"])), ("",))[0] == "same")
+    unlabelled = [(p["a"], p["b"]) for p in shown if frozenset((p["a"], p["b"])) not in labels]
+    return {"right": right, "shown": len(shown), "unlabelled": unlabelled}
 
 
 def _slug(iri):
@@ -105,6 +127,50 @@ def evaluate_concepts(store=None, rows=None):
     return out
 
 
+def evaluate_consistency(store=None, rows=None):
+    """Consistency of the matcher on held-out paraphrase groups, previous and current.
+
+    Every wording of one group should land on the same concepts, and different groups on
+    different concepts.
+
+    Returns
+    -------
+    dict
+        Per matcher: ``consistency`` (share of wordings whose concepts are those most wordings
+        of their group get, a group whose most common answer is "nothing" counting as
+        inconsistent), ``correct`` (share of wordings on exactly the gold concepts),
+        ``distinct`` (share of groups whose most common answer is non-empty and no other
+        group's), ``groups``, ``wordings`` and ``errors`` (role, group, text, got).
+    """
+    from collections import Counter
+
+    from graph.store import Store
+
+    if store is None:
+        store = Store()
+        store.ensure_model()
+    rows = rows if rows is not None else load_paraphrases()
+    previous, current = _indexes(store)
+    out = {}
+    for name, indexes in (("previous", previous), ("current", current)):
+        got = {}
+        for r in rows:
+            m = indexes[r["role"]].match(r["text"])
+            got[(r["group"], r["text"])] = frozenset() if m.how == "unmapped" else frozenset(_predicted(m))
+        groups = sorted({r["group"] for r in rows})
+        modal = {g: Counter(v for (gg, _), v in got.items() if gg == g).most_common(1)[0][0] for g in groups}
+        consistent = sum(1 for (g, _), v in got.items() if v and v == modal[g])
+        correct = sum(1 for r in rows if got[(r["group"], r["text"])] == r["gold"])
+        answers = Counter(modal.values())
+        distinct = sum(1 for g in groups if modal[g] and answers[modal[g]] == 1)
+        out[name] = {"consistency": round(consistent / len(rows), 3), "correct": round(correct / len(rows), 3),
+                     "distinct": round(distinct / len(groups), 3), "groups": len(groups), "wordings": len(rows),
+                     "errors": [(r["role"], r["group"].split(":", 1)[1], r["text"],
+                                 sorted(got[(r["group"], r["text"])]))
+                                for r in rows if got[(r["group"], r["text"])] != r["gold"]]}
+    return out
+
+
 def hamburg_names(path=HAMBURG):
     """Every organisation name of the Hamburg list (organisations and agencies); [] when the file is absent."""
     if not Path(path).exists():
@@ -144,6 +210,12 @@ def evaluate_orgs(pairs=None):
                 "open_proposals": len(r.proposals), "more_proposals": len(getattr(r, "more_proposals", [])),
                 "top_proposals": [(p["a"], p["b"], p["score"], p["reason"]) for p in r.proposals[:50]],
                 "merge_list": [(m["canonical"], m["variant"], m["score"]) for m in r.merges]}
+            if name == "current":
+                judged = judge_top_proposals(r.proposals)
+                out["hamburg"][name]["top50_right"] = f"{judged['right']} / {judged['shown']}"
+                out["hamburg"][name]["top50_unlabelled"] = judged["unlabelled"]
+            else:
+                out["hamburg"][name]["top50_right"] = "–"
         sample = [p for p in pairs if p["source"] == "sample"]
         resolved["sample"] = resolve([org_name(n, official=o, aliases=a) for n, o, a in _sample_names(sample)],
                                      region={"wetzlar", "lahn", "dill", "eder"}, places=set())
@@ -169,7 +241,13 @@ def evaluate_orgs(pairs=None):
     return out
 
 
-def _table(concepts, orgs):
+# The paraphrase set measured once before any fix was made on its wordings (commit 73f3684):
+# the honest held-out figure. Fixes that followed (vocabulary labels, feminine-only forms,
+# adjectives, "e"-elision in compounds) were made on it, so later figures are no longer held out.
+HELD_OUT_FIRST = {"consistency": 0.860, "correct": 0.871, "distinct": 0.975, "commit": "73f3684"}
+
+
+def _table(concepts, orgs, consistency=None):
     prev, cur = concepts["previous"], concepts["current"]
     lines = ["| measure | previous (main) | current |", "|---|---:|---:|",
              f"| concepts: precision ({cur['values']} values) | {prev['precision']:.3f} | {cur['precision']:.3f} |",
@@ -184,11 +262,20 @@ def _table(concepts, orgs):
         lines += [f"| Hamburg: automatic merges | {hp['merges']} | {hc['merges']} |",
                   f"| Hamburg: open proposals (shown / behind „mehr“) | {hp['open_proposals']} / 0 | "
                   f"{hc['open_proposals']} / {hc['more_proposals']} |"]
+    if consistency:
+        cp, cc = consistency["previous"], consistency["current"]
+        lines += [f"| paraphrases: same concepts for one group ({cc['groups']} groups, {cc['wordings']} wordings) | "
+                  f"{cp['consistency']:.3f} | {cc['consistency']:.3f} |",
+                  f"| paraphrases: exactly the gold concepts | {cp['correct']:.3f} | {cc['correct']:.3f} |",
+                  f"| paraphrases: groups on concepts of their own | {cp['distinct']:.3f} | {cc['distinct']:.3f} |"]
+    if "hamburg" in orgs and "top50_right" in orgs["hamburg"]["current"]:
+        lines.append(f"| Hamburg: top 50 proposals right (labelled) | {orgs['hamburg']['previous']['top50_right']} | "
+                     f"{orgs['hamburg']['current']['top50_right']} |")
     lines.append(f"| matcher time per distinct value (ms, cold cache) | – | {concepts['ms_per_value']:.3f} |")
     return "\n".join(lines)
 
 
-def _report(concepts, orgs):
+def _report(concepts, orgs, consistency=None):
     cur = concepts["current"]
     parts = ["# Quality of the meaning layer (concepts and organisations)", "",
              "Generated by `make bench-quality` (`bench/quality.py`); do not edit by hand.", "",
@@ -197,24 +284,45 @@ def _report(concepts, orgs):
              "concepts are what a coordinator would choose, doubtful labels carry a note) and "
              "`tests/data/eval/org_pairs.csv` (name pairs, same or different). Previous = the matchers of main "
              "before issue 15, vendored in `bench/previous.py`, run in the same process.", "",
-             _table(concepts, orgs), "", "## Concept values still wrong (current)", "",
+             _table(concepts, orgs, consistency), "", "## Concept values still wrong (current)", "",
              "| role | text | gold | got |", "|---|---|---|---|"]
     parts += [f"| {r} | {t} | {' '.join(g) or '–'} | {' '.join(x) or '–'} |" for r, t, g, x in cur["errors"]]
+    if consistency:
+        first = HELD_OUT_FIRST
+        parts += ["", "## Consistency on paraphrases (`tests/data/eval/paraphrases.csv`)", "",
+                  "Groups of wordings of one target group or field, written after the phrasing of BAMF, ESF Plus "
+                  "and municipal integration concepts and not used while building the matcher. *Same concepts*: "
+                  "share of wordings that land on the concepts most wordings of their group land on (nothing "
+                  "counts as wrong); *groups on concepts of their own*: share of groups whose most common answer "
+                  "no other group gets.", "",
+                  f"Held out, measured once before any fix (commit {first['commit']}): same concepts "
+                  f"{first['consistency']:.3f}, exactly the gold concepts {first['correct']:.3f}, groups on concepts "
+                  f"of their own {first['distinct']:.3f}. The fixes that followed were made on these wordings, so "
+                  "the current figure in the table is no longer a held-out one.", "",
+                  "| role | group | text | got |", "|---|---|---|---|"]
+        parts += [f"| {r} | {g} | {t} | {' '.join(x) or '–'} |" for r, g, t, x in consistency["current"]["errors"]]
     parts += ["", "## Organisation pairs still wrong (current)", ""]
     parts += [f"- wrong merge: {a} ⇐ {b}" for a, b in orgs["current"]["wrong_merges"]] or ["- no wrong merge"]
     parts += [f"- not merged: {a} / {b}" for a, b in orgs["current"]["missed"]]
     if "hamburg" in orgs:
-        parts += ["", "## Hamburg: top 50 proposals (current)", "", "| a | b | score | reason |", "|---|---|---:|---|"]
-        parts += [f"| {a} | {b} | {s:.0f} | {why} |" for a, b, s, why in orgs["hamburg"]["current"]["top_proposals"]]
+        labels = load_hamburg_proposals()
+        parts += ["", "## Hamburg: top 50 proposals (current)", "",
+                  "Labelled by hand in `tests/data/eval/hamburg_proposals.csv` (same / different, with the reason "
+                  "for doubtful ones). A project, house or branch named together with its organisation counts as "
+                  "that organisation (it is the provider); two legal entities or two places of a chain do not.", "",
+                  "| a | b | score | reason | label |", "|---|---|---:|---|---|"]
+        parts += [f"| {a} | {b} | {s:.0f} | {why} | {' – '.join(x for x in labels.get(frozenset((a, b)), ('nicht bewertet',)) if x)} |"
+                  for a, b, s, why in orgs["hamburg"]["current"]["top_proposals"]]
     return "\n".join(parts) + "\n"
 
 
 def main(argv=None):
     """Print the table and write ``bench/QUALITY.md``; exit 0."""
     concepts = evaluate_concepts()
+    consistency = evaluate_consistency()
     orgs = evaluate_orgs()
-    print(_table(concepts, orgs))
-    REPORT.write_text(_report(concepts, orgs), encoding="utf-8")
+    print(_table(concepts, orgs, consistency))
+    REPORT.write_text(_report(concepts, orgs, consistency), encoding="utf-8")
     print(f"\nwritten: {REPORT.relative_to(ROOT)}")
     return 0
 

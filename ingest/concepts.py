@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ingest.lexicon import GENERIC_HEADS, LIGHT_HEADS, analyze_phrase, fold, split_compound
+from ingest.lexicon import (FEMININE, GENERIC_HEADS, LIGHT_HEADS, adjective_bases, analyze_phrase, fold, gender_parenthesis,
+                            split_compound)
 from ingest.text import normalize_label, stem_key
 
 __all__ = ["Concept", "Match", "ConceptIndex", "CONTEXT_CONCEPTS"]
@@ -142,7 +143,7 @@ class ConceptIndex:
         self.stems = stems
         self.by_iri = {}
         self.broader = {iri: set(up) for iri, up in (broader or {}).items()}
-        self._exact, self._stem = {}, {}
+        self._exact, self._stem, self._ambiguous = {}, {}, set()
         self._labels, self._by_key, self._forms, self._codes = [], {}, set(), {}
         for concept, labels in concepts:
             self.by_iri[concept.iri] = concept
@@ -158,7 +159,7 @@ class ConceptIndex:
             if label:
                 self._add_label(label, targets, "code", lexical_only=True)
         self._choices = list(self._exact)
-        self._word_choices = sorted(self._forms)
+        self._word_choices = sorted(f for f in self._forms if not f.endswith(FEMININE))
         self.user = {normalize_label(text): iri for text, iri in (user_mapping or {}).items()}
         self._cache = {}
 
@@ -172,10 +173,16 @@ class ConceptIndex:
         if not lexical_only:
             self._exact.setdefault(key, (concepts, how))
             if self.stems:
-                self._stem.setdefault(stem_key(key), (concepts, how))
+                stem = stem_key(key)
+                known = self._stem.setdefault(stem, (concepts, how))
+                if {c.iri for c in known[0]} != {c.iri for c in concepts}:
+                    # "Migrantinnen" (women) and "Migranten" (everyone) share a stem: the stem
+                    # decides nothing; the exact label or the lexical reading does.
+                    self._ambiguous.add(stem)
         if not self.stems or re.search(r"\bohne\b", label, re.IGNORECASE):
             return  # "Menschen ohne Arbeit" must not be found in "Arbeit mit Kindern"
-        words = tuple(w.keys for w in analyze_phrase(label).words)
+        # a feminine-only label word ("Migrantinnen") is found only by feminine-only words
+        words = tuple(frozenset(k for k in w.keys if k.endswith(FEMININE)) or w.keys for w in analyze_phrase(label).words)
         if len(words) > 1:  # "Menschen mit Fluchterfahrung" is found in "Kinder mit Fluchterfahrung"
             words = tuple(k for k in words if not k & GENERIC_HEADS) or words
         if not words:
@@ -201,7 +208,7 @@ class ConceptIndex:
             if key:
                 self._add_label(label, (concept,), "exact")
                 self._choices.append(key)
-        self._word_choices = sorted(self._forms)
+        self._word_choices = sorted(f for f in self._forms if not f.endswith(FEMININE))
         self._cache.clear()
 
     def is_known(self, text):
@@ -243,10 +250,13 @@ class ConceptIndex:
         return scored
 
     def _by_label(self, text):
-        key = normalize_label(text)
+        key = normalize_label(gender_parenthesis(text))
         if key in self._exact:
             return self._exact[key]
-        return self._stem.get(stem_key(key)) if self.stems else None
+        stem = stem_key(key)
+        if not self.stems or stem in self._ambiguous or any(len(w) >= 9 and w.endswith("innen") for w in key.split()):
+            return None  # a feminine-only form ("ältere Migrantinnen") is read word by word, not by its stem
+        return self._stem.get(stem)
 
     def match(self, text):
         """Map one text to concepts; see the module docstring for the order.
@@ -267,7 +277,7 @@ class ConceptIndex:
             return Match(text, concept, "user" if iri else "unmapped", concepts=(concept,) if concept else (),
                          explanation="Zuordnung der Nutzerin / des Nutzers")
         found = self._by_label(text)
-        if found is None and (bare := _PARENTHESES.sub("", text).strip()) and bare != text.strip():
+        if found is None and (bare := _PARENTHESES.sub("", gender_parenthesis(text)).strip()) and bare != text.strip():
             found = self._by_label(bare)
         if found is not None:
             concepts, how = found
@@ -311,6 +321,12 @@ class ConceptIndex:
             light = bool(word.keys & LIGHT_HEADS) and i == head_index and (i > 0 or qualified) and not word.qualifier
             if not light:
                 units.append(_Unit(i, word.keys, word.surface, word.qualifier))
+            if not light:
+                # "berufliche Integration" → Beruf, "sprachliche Bildung" → Sprache, "kulturelle" → Kultur
+                for base in adjective_bases(fold(word.surface)):
+                    if self._known(base) and stem_key(base) not in word.keys:
+                        units.append(_Unit(i, frozenset({base, stem_key(base)}), base, word.qualifier, "adjective"))
+                        break
             if any(k in self._forms for k in word.keys) or word.weight < _LEXICALISED:
                 continue  # a known word, or one so common that it is a word of its own ("Deutschland")
             parts = split_compound(fold(word.surface), self._known)
@@ -464,7 +480,8 @@ def _explain(phrase, units, ordered, context_words):
     splits = sorted({(u.word, u.surface, u.part) for _, _, covered in ordered for i in covered
                      if (u := units[i]).part})
     if splits:
-        parts.append("Wortteile: " + ", ".join(s + ("" if p == "head" else "-") for _, s, p in splits))
+        parts.append("Wortteile: " + ", ".join(
+            s + {"head": "", "adjective": " (Adjektiv)"}.get(p, "-") for _, s, p in splits))
     return "; ".join(parts) + " → " + " + ".join(c.label_de for c, _, _ in ordered)
 
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from ingest.text import clean_cell, stem_key
 
 __all__ = ["Word", "Phrase", "analyze_phrase", "word_keys", "fold", "informativeness", "is_german_word",
-           "split_compound", "STOPWORDS", "PREPOSITIONS", "GENERIC_HEADS", "LIGHT_HEADS"]
+           "split_compound", "adjective_bases", "gender_parenthesis", "FEMININE", "STOPWORDS", "PREPOSITIONS", "GENERIC_HEADS", "LIGHT_HEADS"]
 
 # Words that carry no meaning of their own in a label or a phrase.
 STOPWORDS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen", "und",
@@ -40,7 +40,7 @@ GENERIC_HEADS = {"mensch", "person", "leut", "personengrupp", "grupp", "zielgrup
 # employment; "Sprach|förderung" is about language. The modifier decides.
 LIGHT_HEADS = {"arbeit", "hilf", "foerderung", "angebot", "projekt", "kurs", "dienst", "treff", "gruppe", "grupp",
                "bereich", "wesen", "arbeitskreis", "netzwerk", "initiativ", "verein", "stell", "zentrum",
-               "programm", "massnahm", "unterstuetzung", "begleitung", "betreuung", "schutz", "recht", "politik",
+               "programm", "massnahm", "wirtschaft", "unterstuetzung", "begleitung", "betreuung", "schutz", "recht", "politik",
                "pflege", "forschung", "management", "versorgung", "entwicklung", "foerder"}
 _LINKING = ("", "s", "es", "n", "en", "er", "e")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
@@ -49,6 +49,10 @@ _GENDER_PARENTHESIS = re.compile(r"\(inne\)n\b")
 _GENDER_CAPITAL = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a"})
 _MIN_PART = 4
+# Key suffix of a feminine-only plural ("Migrantinnen", written without a gender mark): it
+# finds labels of women ("Migrantinnen" → Frauen) as well as the plain word's labels, while an
+# inclusive form ("Migrant*innen", "Migrant(inne)n") finds only the plain word's.
+FEMININE = "#f"
 _MIN_ZIPF = 3.0
 
 
@@ -173,7 +177,9 @@ def split_compound(folded, known):
         return []
     for cut in range(_MIN_PART - 1, n - _MIN_PART + 1):  # longest head first
         head, modifier = folded[cut:], folded[:cut]
-        if known(head) and (_known_modifier(modifier, known) or is_german_word(_bare(modifier))):
+        # the modifier may have lost its final "e" ("Hochschul|abschluss", "Sprach|kurs")
+        if known(head) and (_known_modifier(modifier, known) or is_german_word(_bare(modifier))
+                            or is_german_word(modifier + "e")):
             return [modifier, head]
     for cut in range(n - _MIN_PART + 1, _MIN_PART - 1, -1):  # longest modifier first
         modifier, head = folded[:cut], folded[cut:]
@@ -203,6 +209,40 @@ def _known_modifier(modifier, known):
     return False
 
 
+_ADJECTIVE = re.compile(r"(lich|isch|ell)(e|en|er|es|em)?$")
+
+
+def adjective_bases(folded):
+    """Candidate nouns a denominal adjective is made from, longest first.
+
+    "berufliche" is made from "Beruf", "sprachlichen" from "Sprache", "kulturelle" from
+    "Kultur", "schulische" from "Schule"; the caller keeps the first one its lexicon knows.
+
+    Examples
+    --------
+    >>> adjective_bases("berufliche")
+    ['beruf', 'berufe']
+    >>> adjective_bases("soziale")
+    []
+    """
+    m = _ADJECTIVE.search(folded)
+    if not m or m.start() < _MIN_PART - 1:
+        return []
+    base = folded[: m.start()]
+    return [base, base + "e"]
+
+
+def gender_parenthesis(text):
+    """Write a gender form in parentheses as the plain plural: "Migrant(inne)n" → "Migranten".
+
+    Examples
+    --------
+    >>> gender_parenthesis("Migrant(inne)n")
+    'Migranten'
+    """
+    return _GENDER_PARENTHESIS.sub("en", str(text))
+
+
 def _clean(text):
     text = _GENDER_PARENTHESIS.sub("en", clean_cell(text))  # "Migrant(inne)n" → "Migranten"
     text = _GENDER_MARKED.sub("", text)
@@ -230,5 +270,9 @@ def analyze_phrase(text):
                 continue
             if folded in STOPWORDS:
                 continue
-            words.append(Word(piece, word_keys(piece), informativeness(piece), in_qualifier))
+            keys = word_keys(piece)
+            if len(folded) >= 9 and folded.endswith("innen"):
+                keys = keys | word_keys(piece[:-5])  # "Schülerinnen" is also "Schüler"
+                keys = keys | {k + FEMININE for k in keys}
+            words.append(Word(piece, keys, informativeness(piece), in_qualifier))
     return Phrase(text, tuple(words))

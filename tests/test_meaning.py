@@ -2,7 +2,8 @@
 
 import pytest
 
-from bench.quality import evaluate_concepts, evaluate_orgs, load_concept_set, load_org_pairs
+from bench.quality import (evaluate_concepts, evaluate_consistency, evaluate_orgs, load_concept_set, load_org_pairs,
+                           load_paraphrases)
 from ingest.concepts import Concept, ConceptIndex
 from ingest.orgs import OrgName, resolve_organisations
 
@@ -45,6 +46,59 @@ def test_concept_matcher_meets_its_floors(model_store):
     result = evaluate_concepts(model_store)["current"]
     assert result["precision"] >= 0.95, result["errors"]
     assert result["recall"] >= 0.85, result["errors"]
+
+
+def test_paraphrase_set_has_forty_groups_of_several_wordings():
+    rows = load_paraphrases()
+    groups = {}
+    for r in rows:
+        groups.setdefault(r["group"], set()).add(r["text"])
+    assert len(groups) >= 40 and all(len(texts) >= 3 for texts in groups.values())
+    assert len({frozenset(r["gold"]) for r in rows}) == len(groups)  # one gold answer per group, no two alike
+
+
+def test_wordings_of_one_group_land_on_the_same_concepts_and_groups_apart(model_store):
+    result = evaluate_consistency(model_store)
+    current = result["current"]
+    assert current["consistency"] >= 0.95, current["errors"]
+    assert current["distinct"] >= 0.95, current["errors"]
+    assert current["consistency"] > result["previous"]["consistency"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Migrant(inne)n", ["menschen-mit-migrationsgeschichte"]),
+    ("Migrant*innen", ["menschen-mit-migrationsgeschichte"]),
+    ("Migrantinnen", ["frauen"]),
+    ("Schülerinnen", ["kinder"]),
+    ("Seniorinnen mit Migrationshintergrund", ["aeltere"]),
+    ("Akademiker*innen mit ausländischem Hochschulabschluss", ["auslaendische-abschluesse"]),
+])
+def test_inclusive_and_feminine_forms_and_elided_compounds(target_groups, text, expected):
+    assert _slugs(target_groups.match(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berufliche Integration", ["ausbildung-arbeit"]),
+    ("gesundheitliche Aufklärung", ["gesundheit"]),
+    ("sprachliche Förderung", ["sprache"]),
+])
+def test_an_adjective_is_read_as_its_noun(fields, text, expected):
+    match = fields.match(text)
+    assert _slugs(match) == expected
+    assert match.how in ("lexical", "altLabel")
+
+
+def test_at_least_half_of_the_hamburg_top_50_proposals_are_right():
+    from bench.quality import HAMBURG, HAMBURG_PLACES, hamburg_names, judge_top_proposals
+
+    if not HAMBURG.exists():
+        pytest.skip("the Hamburg list is not at ../shared/data/real/hh-ehrenamt")
+    names = hamburg_names()
+    r = resolve_organisations([OrgName(n) for n in names], region={"hamburg"}, places=HAMBURG_PLACES)
+    judged = judge_top_proposals(r.proposals)
+    assert judged["unlabelled"] == [], "label the new proposals in tests/data/eval/hamburg_proposals.csv"
+    assert judged["right"] >= judged["shown"] / 2 and judged["shown"] == 50
+    assert len(r.proposals) <= 100
 
 
 def test_organisation_pairs_have_no_wrong_merge():
