@@ -16,11 +16,12 @@ from graph.exports import contacts, personal_data_allowed, strip_control
 from graph.extract import load_frames
 from graph.findings import top_findings
 from graph.queries import run_frame, run_query
+from graph.texts import LANGUAGES, language, section
+from graph.texts import text as catalogue_text
 
 __all__ = ["SOURCES", "TEXTS", "LANGUAGES", "build_report", "text", "source_line", "source_note", "source_notes",
            "format_number", "clean", "figure_rows", "overlap_rows", "change_lines"]
 
-LANGUAGES = ("de", "en")
 
 SOURCES = {
     "key_figures": ("count_inventory",),
@@ -37,90 +38,12 @@ SOURCES = {
     "contacts": ("measure_contacts",),
 }
 
-TEXTS = {
-    "title": {"de": "Lenkungsgruppe Integration", "en": "Integration steering group"},
-    "subtitle": {"de": "Bestandsaufnahme {city} – Stand {day}", "en": "Inventory {city} – as of {day}"},
-    "data_note": {"de": "Datenstand: {version} · Quelle: {files}", "en": "Data: {version} · source: {files}"},
-    "data_version": {"de": "Datenversion (für Rückfragen): {data_version}",
-                     "en": "Data version (for questions): {data_version}"},
-    "sources": {"de": "Quellen der Zahlen", "en": "Sources of the figures"},
-    "sources_intro": {"de": "Jede Zahl und jedes Bild lässt sich mit den gespeicherten Abfragen von Knotenpunkt "
-                            "nachrechnen (Seite „SPARQL“ oder Befehl knotenpunkt query NAME).",
-                      "en": "Every figure and picture can be reproduced with Knotenpunkt's saved queries "
-                            "(page “SPARQL” or the command knotenpunkt query NAME)."},
-    "no_version": {"de": "aktueller Bestand", "en": "current inventory"},
-    "key_figures": {"de": "Kennzahlen", "en": "Key figures"},
-    "measures": {"de": "Angebote und Maßnahmen", "en": "Measures"},
-    "organisations": {"de": "Organisationen", "en": "Organisations"},
-    "target_groups": {"de": "Zielgruppen erreicht", "en": "Target groups served"},
-    "districts": {"de": "Stadtteile", "en": "Districts"},
-    "cooperations": {"de": "Kooperationen", "en": "Cooperations"},
-    "networks": {"de": "Netzwerke", "en": "Networks"},
-    "zero_cells": {"de": "Unbesetzte Kombinationen Zielgruppe × Handlungsfeld",
-                   "en": "Empty cells target group × field"},
-    "unserved_districts": {"de": "Stadtteile ohne Angebot vor Ort", "en": "Districts without a local measure"},
-    "overlap_count": {"de": "Unkoordinierte Überschneidungen", "en": "Uncoordinated overlaps"},
-    "cliff_count": {"de": "Förderklippen", "en": "Funding cliffs"},
-    "findings": {"de": "Befunde", "en": "Findings"},
-    "suggestion": {"de": "Vorschlag", "en": "Suggestion"},
-    "network": {"de": "Netzwerk der Träger", "en": "Network of providers"},
-    "gap_matrix": {"de": "Lückenmatrix Zielgruppe × Handlungsfeld", "en": "Gap matrix target group × field"},
-    "district_chart": {"de": "Bedarf und Angebot nach Stadtteil", "en": "Need and supply by district"},
-    "overlaps": {"de": "Unkoordinierte Überschneidungen", "en": "Uncoordinated overlaps"},
-    "funding_cliff": {"de": "Förderklippe", "en": "Funding cliff"},
-    "changes": {"de": "Seit der letzten Sitzung", "en": "Since the last meeting"},
-    "decisions": {"de": "Entscheidungen und nächste Schritte", "en": "Decisions and next steps"},
-    "decision_line": {"de": "Beschluss: ____________________   Verantwortlich: __________   Bis: ________",
-                      "en": "Decision: ____________________   Owner: __________   By: ________"},
-    "cell": {"de": "Zielgruppe × Handlungsfeld × Stadtteil", "en": "Target group × field × district"},
-    "cliff_cell": {"de": "Zielgruppe × Handlungsfeld", "en": "Target group × field"},
-    "measures_providers": {"de": "Angebote (Träger)", "en": "Measures (provider)"},
-    "why": {"de": "Begründung", "en": "Reason"},
-    "reason": {"de": "Grund", "en": "Reason"},
-    "ends": {"de": "endet bis {date}", "en": "ends by {date}"},
-    "one_funder": {"de": "nur ein Fördermittelgeber: {funder}", "en": "only one funder: {funder}"},
-    "contact": {"de": "Kontakt", "en": "Contact"},
-    "since": {"de": "Vergleich mit Version {number} vom {date} ({label})",
-              "en": "Compared with version {number} of {date} ({label})"},
-    "no_earlier": {"de": "Noch keine frühere Version: der Vergleich beginnt mit dem nächsten Import.",
-                   "en": "No earlier version yet: the comparison starts with the next import."},
-    "new_measures": {"de": "Neue Angebote", "en": "New measures"},
-    "ended_measures": {"de": "Beendete Angebote", "en": "Ended measures"},
-    "new_organisations": {"de": "Neue Organisationen", "en": "New organisations"},
-    "lost_organisations": {"de": "Nicht mehr vertretene Organisationen", "en": "Organisations no longer present"},
-    "new_cooperations": {"de": "Neue Kooperationen", "en": "New cooperations"},
-    "lost_cooperations": {"de": "Beendete Kooperationen", "en": "Ended cooperations"},
-    "cells_gained": {"de": "Neu abgedeckte Kombinationen", "en": "Cells newly covered"},
-    "cells_lost": {"de": "Nicht mehr abgedeckte Kombinationen", "en": "Cells no longer covered"},
-    "none": {"de": "keine", "en": "none"},
-    "more": {"de": "… und {n} weitere", "en": "… and {n} more"},
-    "source": {"de": "Quelle: Bestandsaufnahme · Stand {day}", "en": "Source: inventory · as of {day}"},
-    "source_changes": {"de": "Quelle: Vergleich der gespeicherten Versionen · Stand {day}",
-                       "en": "Source: comparison of the saved versions · as of {day}"},
-    "source_note": {"de": "{section}: gespeicherte Abfragen {queries}", "en": "{section}: saved queries {queries}"},
-    "source_note_changes": {"de": "{section}: knotenpunkt diff, Versionen aus der Abfrage {queries}",
-                            "en": "{section}: knotenpunkt diff, versions from the query {queries}"},
-    "legend": {"de": "Legende", "en": "Legend"},
-    "legend_matrix": {"de": "Zahl = aktive Angebote; rot umrandet = kein Angebot (Lücke). Angebote für engere "
-                            "Zielgruppen zählen für die weitere mit.",
-                      "en": "Number = active measures; red frame = no measure (gap). Measures for narrower "
-                            "target groups count for the broader one."},
-    "legend_overlap": {"de": "Angebote verschiedener Träger für dieselbe Zielgruppe, dasselbe Handlungsfeld und "
-                             "denselben Stadtteil zur selben Zeit, ohne Kooperation, gemeinsames Angebot oder "
-                             "gemeinsames Netzwerk.",
-                       "en": "Measures of different providers for the same target group, field and district at "
-                             "the same time, without a cooperation, joint measure or common network."},
-    "legend_cliff": {"de": "Kombinationen, deren einzige Angebote in den nächsten 12 Monaten enden oder an "
-                           "einem einzigen Fördermittelgeber hängen.",
-                     "en": "Cells whose only measures end within 12 months or depend on one funder."},
-    "page": {"de": "Seite {n}", "en": "Page {n}"},
-    "handout": {"de": "Handout", "en": "Handout"},
-}
+TEXTS = section("report")  # the report's part of the one catalogue, graph/texts.toml
 
 
 def text(report, key, **values):
     """The text `key` in the report's language, with `values` filled in."""
-    return TEXTS[key][report["lang"]].format(**values)
+    return catalogue_text("report." + key, report["lang"], **values)
 
 
 def source_line(report, section):
@@ -234,7 +157,7 @@ def overlap_rows(report):
     return rows
 
 
-def build_report(store, *, since=None, day=None, lang="de", include_personal_data=None, seed=42, top=8):
+def build_report(store, *, since=None, day=None, lang=None, include_personal_data=None, seed=42, top=8):
     """Gather everything the deck, the handout and the pictures show.
 
     Parameters
@@ -245,7 +168,8 @@ def build_report(store, *, since=None, day=None, lang="de", include_personal_dat
         default the previous one.
     day : datetime.date, optional
         Day the analysis looks at; default today.
-    lang : {"de", "en"}
+    lang : {"de", "en"}, optional
+        Language of the texts; default the setting ``language``.
     include_personal_data : bool, optional
         Name the contact of each overlapping measure; default the setting
         ``include_personal_data``.
@@ -264,6 +188,7 @@ def build_report(store, *, since=None, day=None, lang="de", include_personal_dat
         ``matrix`` (DataFrame of counts, labelled rows and columns), ``district_supply``
         (DataFrame), ``personal_data``.
     """
+    lang = lang or language()
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
     day = day or dt.date.today()
