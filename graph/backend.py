@@ -38,6 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import StoreError
+from graph.texts import Phrase
 from ontology.namespace import GRAPH, KP
 
 __all__ = ["Backend", "MemoryBackend", "GenerationsBackend", "META_GRAPH", "CURRENT_GRAPH", "DIGEST",
@@ -76,21 +77,15 @@ def store_error(path, error, *, writing=False):
     text = str(error)
     number = getattr(error, "errno", None)
     if number == errno.EROFS or "Read-only file system" in text:
-        message = (f"Der Speicher {path} liegt auf einem schreibgeschützten Datenträger: lesen geht (status, query, "
-                   "analyse, …), schreiben nicht. Für einen Import bitte einen beschreibbaren Speicher angeben "
-                   "(Option --store, Einstellung `store`).")
+        out = StoreError("store_read_only_medium", path=path)
     elif number == errno.ENOSPC or "No space left" in text:
-        message = (f"Kein Platz mehr auf dem Datenträger für den Speicher {path}. "
-                   + ("Nichts wurde gespeichert, der Bestand ist unverändert. " if writing else "")
-                   + "Bitte Platz schaffen und erneut versuchen.")
+        out = StoreError("store_no_space", path=path, unchanged=Phrase("error.store_unchanged") if writing else "")
     elif number in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
-        message = f"Keine Berechtigung für den Speicher {path}. Bitte die Rechte des Verzeichnisses prüfen (Option --store)."
+        out = StoreError("store_permission", path=path)
     elif "orruption" in text or "corrupt" in text.lower() or "Invalid argument: " in text:
-        message = (f"Der Speicher {path} ist beschädigt ({text.strip()[:200]}). Bitte aus einer Sicherung "
-                   "wiederherstellen (knotenpunkt restore SICHERUNG NEUES-VERZEICHNIS).")
+        out = StoreError("store_corrupt", path=path, error=text.strip()[:200])
     else:
-        message = f"Der Speicher {path} lässt sich nicht öffnen ({text.strip()[:200]}). (Option --store, Einstellung `store`)"
-    out = StoreError(message)
+        out = StoreError("store_unopenable", path=path, error=text.strip()[:200])
     out.cause = error
     return out
 
@@ -136,7 +131,7 @@ class Backend:
         """Release files and locks now."""
 
     def backup(self, target):
-        raise StoreError("Nur ein Speicher auf der Festplatte lässt sich sichern (Option --store).")
+        raise StoreError("backup_needs_disk_store")
 
 
 class _Embedded(Backend):
@@ -269,7 +264,7 @@ class GenerationsBackend(_Embedded):
                 raise
             self._ro_lock, self._dir, self.generation = fd, folder, name
             return
-        raise StoreError(f"Der Speicher {self.path} wechselt ständig seinen Stand; bitte erneut versuchen.")
+        raise StoreError("store_keeps_changing", path=self.path)
 
     def _open_read_only(self, folder):
         try:
@@ -337,10 +332,7 @@ class GenerationsBackend(_Embedded):
                 if time.monotonic() > deadline:
                     holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
                     os.close(fd)
-                    raise StoreError(f"Der Speicher {self.path} wird gerade von Prozess {holder} beschrieben (Import "
-                                     f"oder Entscheidung); nach {WRITE_WAIT_S:g} s Warten aufgegeben. Bitte warten, bis "
-                                     "er fertig ist, und erneut versuchen. Lesen (status, query, analyse, …) geht "
-                                     "währenddessen. (Option --store, Einstellung `store`)") from None
+                    raise StoreError("store_locked", path=self.path, holder=holder, seconds=f"{WRITE_WAIT_S:g}") from None
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
@@ -438,7 +430,7 @@ class GenerationsBackend(_Embedded):
     def backup(self, target):
         """A consistent copy of the current generation in `target`, in the plain layout (oxigraph/ + JSON)."""
         if self._ro is None:
-            raise StoreError(f"Im Speicher {self.path} gibt es noch nichts zu sichern.")
+            raise StoreError("backup_nothing", path=self.path)
         target.mkdir(parents=True)
         self._ro.backup(str(target / "oxigraph"))
         copy = ox.Store(str(target / "oxigraph"))  # replays the checkpoint's log: a read-only open does not

@@ -112,7 +112,7 @@ def centralities(G, *, seed=None):
     'b'
     """
     if len(G) == 0:
-        raise EmptyGraphError("Das Netzwerk hat keine Knoten: es gibt noch keine Organisationen im Bestand.")
+        raise EmptyGraphError("network_empty")
     if len(G) > MEDIUM_GRAPH:
         return _igraph_centralities(G, seed, sample=len(G) > LARGE_GRAPH)
     eigen = {}

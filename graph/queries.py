@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graph.errors import QueryError, ReadOnlyError
+from graph.texts import Phrase
 from ontology import QUERIES_DIR
 
 __all__ = ["KINDS", "Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param",
@@ -80,15 +81,15 @@ def _parse_header(name, text):
                 continue
             m = _PARAM.match(value)
             if not m or m["type"] not in _TYPES:
-                raise QueryError(f"{name}.rq: Parameterzeile nicht lesbar: {value!r}")
+                raise QueryError("query_param_line", name=name, value=repr(value))
             params.append(Param(m["name"], m["type"], bool(m["optional"]), (m["doc"] or "").strip()))
         else:
             header[key] = value
     for required in ("summary", "returns", "kind"):
         if not header.get(required):
-            raise QueryError(f"{name}.rq: der Kopf braucht „#+ {required}:“")
+            raise QueryError("query_header_missing", name=name, required=required)
     if header["kind"] not in KINDS:
-        raise QueryError(f"{name}.rq: „#+ kind:“ ist eins von {', '.join(KINDS)}, nicht {header['kind']!r}")
+        raise QueryError("query_kind", name=name, kinds=", ".join(KINDS), kind=repr(header["kind"]))
     return Query(name, header["summary"], tuple(c.strip() for c in header["returns"].split(",")),
                  header["kind"], header.get("used_by", ""), text, tuple(params))
 
@@ -104,7 +105,7 @@ def load_query(name):
     path = QUERIES_DIR / f"{name.replace('-', '_')}.rq"
     if not path.is_file() or path.parent != QUERIES_DIR:
         known = ", ".join(q.name for q in list_queries())
-        raise QueryError(f"Unbekannte Abfrage „{name}“. Vorhanden: {known}")
+        raise QueryError("query_unknown", name=name, known=known)
     return _parse_header(path.stem, path.read_text(encoding="utf-8"))
 
 
@@ -131,7 +132,7 @@ def convert_param(param, value):
         if param.type == "integer":
             return int(value)
     except ValueError:
-        raise QueryError(f"Parameter {param.name}: „{value}“ ist kein gültiger Wert vom Typ {param.type}.") from None
+        raise QueryError("query_param_value", param=param.name, value=value, type=param.type) from None
     return str(value)
 
 
@@ -141,13 +142,13 @@ def prepare(name, params):
     declared = {p.name: p for p in query.params}
     unknown = set(params) - set(declared)
     if unknown:
-        raise QueryError(f"Die Abfrage {name} kennt die Parameter {', '.join(sorted(unknown))} nicht; "
-                         f"möglich: {', '.join(declared) or 'keine'}")
+        raise QueryError("query_param_unknown", name=name, unknown=", ".join(sorted(unknown)),
+                         declared=", ".join(declared) or Phrase("error.none"))
     bindings = {}
     for p in query.params:
         value = params.get(p.name)
         if value in (None, "") and not p.optional:
-            raise QueryError(f"Die Abfrage {name} braucht den Parameter {p.name} ({p.type}).")
+            raise QueryError("query_param_missing", name=name, param=p.name, type=p.type)
         bindings[p.name] = convert_param(p, value) if value not in (None, "") else None
     text = "\n".join(line for line in query.text.splitlines()
                      if not ((m := _ONLY_IF.search(line)) and bindings.get(m[1]) is None))
@@ -236,13 +237,13 @@ def check_user_query(text):
         try:
             update = parseUpdate(text)
         except ParseException:
-            raise QueryError(f"Die SPARQL-Abfrage ist fehlerhaft: {e}") from None
+            raise QueryError("query_malformed", error=e) from None
         if "Load" in set(_names(update)):
-            raise QueryError("LOAD ist nicht erlaubt: Knotenpunkt lädt nichts von außen.") from None
-        raise ReadOnlyError("Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.") from None
+            raise QueryError("query_load") from None
+        raise ReadOnlyError("query_read_only") from None
     names = set(_names(tree))
     if "ServiceGraphPattern" in names:
-        raise QueryError("SERVICE ist nicht erlaubt: Knotenpunkt fragt keine anderen Endpunkte ab.")
+        raise QueryError("query_service")
     if "DatasetClause" in names:
-        raise QueryError("FROM und FROM NAMED sind nicht erlaubt: Abfragen sehen immer den ganzen Bestand.")
+        raise QueryError("query_from")
     return tree[1].name.removesuffix("Query").upper()

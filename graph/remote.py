@@ -62,7 +62,7 @@ def _outer_brace(text):
         elif c == "{":
             return i
         i += 1
-    raise QueryError("Die Abfrage hat keinen WHERE-Block, an den sich Parameter binden lassen.")
+    raise QueryError("remote_no_where")
 
 
 def bind_values(text, substitutions):
@@ -123,14 +123,12 @@ class SparqlBackend(Backend):
                 return None, b""
             detail = e.read().decode("utf-8", "replace")[:500]
             if e.code == 400:
-                raise QueryError(f"Der SPARQL-Server lehnt die Abfrage ab: {detail}") from None
-            raise StoreError(f"Der SPARQL-Server {url} antwortet mit {e.code}: {detail}") from None
+                raise QueryError("remote_rejects", detail=detail) from None
+            raise StoreError("remote_status", url=url, status=e.code, detail=detail) from None
         except TimeoutError:
-            raise QueryTimeout(f"Der SPARQL-Server {url} hat nicht binnen {timeout:g} s geantwortet "
-                               "(Einstellung query_time_limit_ms).") from None
+            raise QueryTimeout("remote_timeout", url=url, seconds=f"{timeout:g}") from None
         except OSError as e:
-            raise StoreError(f"Der SPARQL-Server {url} ist nicht erreichbar ({e}). "
-                             "(Einstellung sparql_endpoint)") from None
+            raise StoreError("remote_unreachable", url=url, error=e) from None
 
     def query(self, sparql, *, prefixes=None, substitutions=None, default_graph=None, named_graphs=None, union=False):
         """A query naming its graphs (`union` is not offered: the facade always passes the list)."""
@@ -211,4 +209,4 @@ class SparqlBackend(Backend):
         return key, version, digest
 
     def backup(self, target):
-        raise StoreError("Im Server-Modus sichert der SPARQL-Server selbst (z. B. `oxigraph backup`).")
+        raise StoreError("remote_backup")

@@ -107,10 +107,9 @@ def screen_query(text):
     graph.errors.QueryError: Unicode-Escapes (\u…, \U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.
     """
     if _ESCAPE.search(text):
-        raise QueryError("Unicode-Escapes (\\u…, \\U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.")
+        raise QueryError("query_unicode_escape")
     if _SERVICE.search(text):
-        raise QueryError("SERVICE ist nicht erlaubt: Knotenpunkt fragt keine anderen Endpunkte ab "
-                         "(auch nicht in Zeichenketten oder Kommentaren).")
+        raise QueryError("query_service_anywhere")
 
 
 # Words after which the full parse decides (updates, SERVICE, LOAD, FROM …): anywhere in the text, in any case,
@@ -149,9 +148,9 @@ def _full_check(text):
     except QueryError as e:
         return None, e
     except RecursionError:
-        return None, QueryError("Die Abfrage ist zu tief verschachtelt.")
+        return None, QueryError("query_too_deep")
     except Exception as e:  # rdflib's parser fails on some valid SPARQL (e.g. TypeError on `-2.5`)
-        return None, QueryError(f"Die SPARQL-Abfrage lässt sich nicht prüfen ({type(e).__name__}); bitte anders schreiben.")
+        return None, QueryError("query_uncheckable", error=type(e).__name__)
 
 
 def check_query(text):
@@ -374,11 +373,11 @@ def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
         try:
             reply = ("ok", evaluate(store, text, media_type, max_rows, bindings))
         except QueryError as e:
-            reply = ("error", str(e))
+            reply = ("error", e.key, e.params)
         except MemoryError:
             reply = ("memory", "")
         except Exception as e:  # an oxigraph evaluation error (type errors, I/O): the client's 400
-            reply = ("error", f"Die Abfrage ließ sich nicht auswerten: {e}")
+            reply = ("error", "query_not_evaluable", {"error": str(e)})
         pickle.dump(reply, out)
         out.flush()
 
@@ -413,7 +412,7 @@ class _Worker:
     def wait_ready(self, timeout):
         if not self.started:
             if not self.poll(timeout):
-                raise QueryError("Der Abfrage-Prozess startet nicht.")
+                raise QueryError("query_worker_start")
             _, self.isolation = self.recv()
             self.started = True
 
@@ -509,7 +508,7 @@ class QueryPool:
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise QueryTimeout("Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.") from None
+            raise QueryTimeout("query_workers_busy") from None
 
     def run(self, text, media_type="application/sparql-results+json", *, checked=False, bindings=None):
         """Check (unless the caller did) and evaluate a user's query within the limits.
@@ -540,14 +539,12 @@ class QueryPool:
         try:
             worker.wait_ready(30.0)  # a fresh worker needs a moment to open the store
             if worker.isolation is not None and self.isolation == "required":
-                raise ServiceLimitError(f"Die Abfrage-Prozesse lassen sich nicht vom Netz trennen ({worker.isolation}); "
-                                        "Einstellung query_network_isolation=required.")
+                raise ServiceLimitError("query_isolation", isolation=worker.isolation)
             worker.send((text, media_type, self.max_rows, bindings))
             if not worker.poll(self.time_limit):
                 self._retire(worker)
                 worker = self._spawn()  # a fresh one takes its place (it starts while we answer)
-                raise QueryTimeout(f"Die Abfrage wurde nach {self.time_limit:g} s abgebrochen "
-                                   "(Einstellung query_time_limit_ms).")
+                raise QueryTimeout("query_time_limit", seconds=f"{self.time_limit:g}")
             status, *payload = worker.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
             memory = worker.ran_out_of_memory()
@@ -555,19 +552,18 @@ class QueryPool:
             worker = None
             if memory:
                 raise self._memory_error() from None
-            raise QueryError("Der Abfrage-Prozess ist abgestürzt; die Abfrage wurde nicht beantwortet.") from None
+            raise QueryError("query_worker_crashed") from None
         finally:
             if worker is not None:
                 self._idle.put(worker)
         if status == "memory":
             raise self._memory_error()
         if status == "error":
-            raise QueryError(payload[0])
+            raise QueryError(payload[0], **payload[1])
         return payload[0]
 
     def _memory_error(self):
-        return QueryMemoryError(f"Die Abfrage brauchte mehr als {self.memory_mb} MB Speicher und wurde abgebrochen "
-                                "(Einstellung query_memory_mb).")
+        return QueryMemoryError("query_memory", memory_mb=self.memory_mb)
 
     def _retire(self, worker):
         if worker is None:

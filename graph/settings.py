@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import SettingError
+from graph.texts import Phrase
 
 __all__ = ["Setting", "SETTINGS", "get_setting", "default_store_path"]
 
@@ -97,24 +98,25 @@ def get_setting(name, override=None):
     if raw is None:
         return setting.default
     kind = type(setting.default)
-    source = f"Einstellung {setting.name}" + ("" if override is not None else f", Umgebungsvariable {setting.env_var}")
+    source = (Phrase("error.setting_source", name=setting.name) if override is not None
+              else Phrase("error.setting_source_env", name=setting.name, env=setting.env_var))
     if kind is bool:
         if isinstance(raw, bool):
             return raw
         word = str(raw).strip().lower()
         if word not in {"1", "true", "yes", "ja", "on", "0", "false", "no", "nein", "off", ""}:
-            raise SettingError(f"„{raw}“ ist kein Ja/Nein-Wert ({source}); möglich: true/false, ja/nein, 1/0.")
+            raise SettingError("setting_not_bool", raw=raw, source=source)
         return word in {"1", "true", "yes", "ja", "on"}
     if kind is int:
         try:
             value = raw if isinstance(raw, int) else int(str(raw).strip())
         except ValueError:
-            raise SettingError(f"„{raw}“ ist keine ganze Zahl ({source}).") from None
+            raise SettingError("setting_not_int", raw=raw, source=source) from None
         if value < 0 or (setting.name == "port" and value > 65535):
-            raise SettingError(f"{value} ist hier nicht möglich ({source}); erlaubt sind "
-                               f"{'0 bis 65535' if setting.name == 'port' else 'Zahlen ab 0'}.")
+            raise SettingError("setting_port_range" if setting.name == "port" else "setting_negative", value=value,
+                               source=source)
         return value
     value = kind(raw)
     if setting.name in _CHOICES and value not in _CHOICES[setting.name]:
-        raise SettingError(f"„{raw}“ ist nicht möglich ({source}); möglich: {', '.join(_CHOICES[setting.name])}.")
+        raise SettingError("setting_choice", raw=raw, source=source, choices=", ".join(_CHOICES[setting.name]))
     return value

@@ -289,8 +289,7 @@ class Store:
             except StoreError as e:
                 if getattr(e, "cause", None) is None or probe.path.is_dir() is False and not probe.path.parent.exists():
                     raise
-                raise StoreError(f"Unter {path} gibt es noch keinen Speicher, und anlegen geht nicht: {e} "
-                                 "Bitte zuerst importieren (knotenpunkt import … --store VERZEICHNIS).") from e
+                raise StoreError("store_missing", path=path, error=e) from e
         return cls(path, read_only=True, personal_data=personal_data)
 
     @property
@@ -369,7 +368,7 @@ class Store:
             return self.backend.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None,
                                       default_graph=live, named_graphs=live, union=union)
         except SyntaxError as e:
-            raise QueryError(f"Die SPARQL-Abfrage ist fehlerhaft: {e}") from e
+            raise QueryError("query_malformed", error=e) from e
 
     def select(self, sparql, *, bindings=None):
         """Run a SELECT query; return its rows as dicts of Python values.
@@ -459,8 +458,7 @@ class Store:
             yield self._tx
             return
         if self.read_only:
-            raise StoreError("Dieser Zugriff auf den Speicher ist nur lesend; schreiben geht nur über einen Import "
-                             "oder eine Entscheidung (knotenpunkt import, knotenpunkt orgs).")
+            raise StoreError("store_read_only")
         self._tx = tx = _Transaction()
         try:
             yield tx
@@ -662,7 +660,7 @@ class Store:
             Where to write; None returns bytes.
         """
         if fmt not in EXPORT_FORMATS:
-            raise StoreError(f"Unbekanntes Exportformat {fmt!r}; möglich: {', '.join(EXPORT_FORMATS)}")
+            raise StoreError("export_format_unknown", format=repr(fmt), formats=", ".join(EXPORT_FORMATS))
         rdf_format = EXPORT_FORMATS[fmt][0]
         if rdf_format.supports_datasets:
             return ox.serialize(self.quads(), output, format=rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
@@ -679,7 +677,7 @@ class Store:
         """
         target = Path(target)
         if self.path is not None and target.exists():
-            raise StoreError(f"Das Ziel {target} gibt es schon; bitte ein neues Verzeichnis angeben.")
+            raise StoreError("target_exists", target=target)
         self.refresh()
         self.backend.backup(target)
         return {"quads": self.count_quads(), "digest": self.content_digest()}
@@ -700,7 +698,7 @@ class Store:
         """
         backup_dir, target = Path(backup_dir), Path(target)
         if target.exists():
-            raise StoreError(f"Das Ziel {target} gibt es schon; bitte ein neues Verzeichnis angeben.")
+            raise StoreError("target_exists", target=target)
         source = Store(backup_dir, read_only=True)
         expected = {"quads": source.count_quads(), "digest": source.content_digest()}
         source.close()
@@ -709,5 +707,5 @@ class Store:
         got = {"quads": restored.count_quads(), "digest": restored.content_digest()}
         restored.close()
         if got != expected:
-            raise StoreError(f"Wiederherstellung fehlerhaft: erwartet {expected}, erhalten {got}")
+            raise StoreError("restore_mismatch", expected=expected, got=got)
         return got

@@ -13,7 +13,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "TEXTS", "text", "texts", "section", "language", "placeholders"]
+__all__ = ["LANGUAGES", "TEXTS", "Phrase", "text", "texts", "section", "language", "placeholders"]
 
 LANGUAGES = ("de", "en")
 _FILE = Path(__file__).with_name("texts.toml")
@@ -47,6 +47,38 @@ def language(lang=None):
     return raw if raw in LANGUAGES else "de"                          # its own errors are texts too
 
 
+class Phrase:
+    """A text of the catalogue to be written later, in the reader's language: a value for a placeholder
+    (``known=Phrase("error.none")``) that must not be fixed to one language when the message is made.
+
+    Examples
+    --------
+    >>> Phrase("ui.yes").message("en")
+    'yes'
+    """
+
+    def __init__(self, key, /, **params):
+        self.key, self.params = key, params
+
+    def message(self, lang=None):
+        """The text in `lang`."""
+        return text(self.key, lang, **self.params)
+
+    def __str__(self):
+        return self.message()
+
+    def __eq__(self, other):
+        return isinstance(other, Phrase) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self):
+        return hash(self.key)
+
+
+def _render(value, lang):
+    """A placeholder's value: a `Phrase` or an error of `graph.errors` in `lang`, anything else as it is."""
+    return value.message(lang) if callable(getattr(type(value), "message", None)) else value
+
+
 def text(key, lang=None, **params):
     """The text for `key` in `lang` (default: `language()`), with ``{placeholders}`` filled from `params`.
 
@@ -71,8 +103,9 @@ def text(key, lang=None, **params):
     >>> text("ui.sparql_rows", "de", rows=3)
     '3 Zeilen'
     """
-    template = TEXTS[key][language(lang)]
-    return template.format(**params) if params else template
+    lang = language(lang)
+    template = TEXTS[key][lang]
+    return template.format(**{name: _render(value, lang) for name, value in params.items()}) if params else template
 
 
 def texts(key, **params):

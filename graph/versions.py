@@ -16,6 +16,7 @@ import datetime as dt
 
 from graph import gaps
 from graph.errors import KGError
+from graph.texts import Phrase
 from graph.extract import load_frames
 
 __all__ = ["INDEX_FILE", "snapshot", "record_version", "list_versions", "find_version", "diff"]
@@ -133,9 +134,8 @@ def find_version(store, since=None):
         earlier = [v for v in versions if dt.datetime.fromisoformat(v["time"]).date() <= day]
         if earlier:
             return earlier[-1]
-    known = "; ".join(f"{v['number']} ({v['time'][:10]}, {v['label']})" for v in versions) or "keine"
-    raise KGError(f"Keine Version passt zu „{since}“. Vorhanden: {known}. "
-                  "Angeben als Nummer, Bezeichnung oder Datum JJJJ-MM-TT (knotenpunkt versions).")
+    known = "; ".join(f"{v['number']} ({v['time'][:10]}, {v['label']})" for v in versions) or Phrase("error.none")
+    raise KGError("version_unknown", since=since, known=known)
 
 
 def diff(store, since=None, *, day=None):
