@@ -60,7 +60,7 @@ def _error_page(error):
     """What the user sees instead of a traceback: what happened, what to do; the details go to the log."""
     st.error(t("error_title"))
     if isinstance(error, KGError):
-        st.markdown(str(error).replace("\n", "  \n"))
+        st.markdown(error.message(current_language()).replace("\n", "  \n"))
     st.markdown(t("error_what_to_do"))
 
 

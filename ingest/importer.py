@@ -75,7 +75,7 @@ def _find_tables(raw, mapping, report_file):
         try:
             table = find_table(sheet, kind=kind, overrides=overrides)
         except IngestError as e:
-            error = IngestError(e.detail, file=raw.path.name, sheet=sheet.name, row=e.row, column=e.column,
+            error = IngestError(e.key, **e.params, file=raw.path.name, sheet=sheet.name, row=e.row, column=e.column,
                                 code=e.code, template=_template(raw, mapping))
             error.role = getattr(e, "role", None)
             raise error from None
@@ -99,9 +99,7 @@ def _find_tables(raw, mapping, report_file):
             tables.append((raw, sheet, table))
         report_file["sheets"].append(entry)
     if raw.sheets and not tables:
-        raise IngestError("Keine Tabelle erkannt: keine Zeile nennt genug bekannte Spalten (z. B. Titel, Träger, "
-                          "Zielgruppe, Beginn; bei einer Liste von Organisationen: Name, Adresse, Webseite). Bitte "
-                          "den Spalten ihre Rollen geben (Vorlage mit --write-mapping).", file=raw.path.name,
+        raise IngestError("no_table", file=raw.path.name,
                           code="no_table", template=_template(raw, mapping))
     return tables
 
@@ -126,7 +124,7 @@ def _load_rdf(raw, b):
     try:
         g.parse(raw.path, format=fmt)
     except Exception as e:  # rdflib raises parser-specific exception types
-        raise IngestError(f"Die RDF-Datei lässt sich nicht lesen: {e}", file=raw.path.name, code="bad_rdf") from None
+        raise IngestError("bad_rdf", error=e, file=raw.path.name, code="bad_rdf") from None
     sink = TripleSink()
     sink.lines = set(g.serialize(format="nt").splitlines()) - {""}
     b.graphs[GRAPH[f"data/{b.city.slug}/{slugify(raw.path.name)}"]] = sink
@@ -266,8 +264,7 @@ def commit_import(plan, store, *, label=None, add=False):
     """
     conforms, results_text, _ = plan.validate()
     if not conforms:
-        raise ValidationError("Die Daten verletzen die Regeln des Modells (SHACL); nichts wurde geschrieben.",
-                              results_text)
+        raise ValidationError("not_conform", results_text)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run = plan.city.base[f"import/{now.strftime('%Y%m%dT%H%M%SZ')}-{short_hash(*(r.sha256 for r in plan.files), length=8)}"]
     names = ", ".join(r.path.name for r in plan.files)

@@ -32,8 +32,8 @@ def _column_number(letters):
     return number
 
 
-def _refuse(path, text, code):
-    raise IngestError(text, file=path.name, code=code)
+def _refuse(path, key, code, **params):
+    raise IngestError(key, file=path.name, code=code, **params)
 
 
 def check_workbook_xml(path, archive):
@@ -52,8 +52,7 @@ def check_workbook_xml(path, archive):
             continue
         xml = archive.read(info)
         if _DTD.search(xml):
-            _refuse(path, f"Die Arbeitsmappe enthält unsicheres XML (EntitiesForbidden: DTD oder Entitäten in "
-                          f"{info.filename}, z. B. eine XML-Bombe); Import abgebrochen.", "unsafe_xml")
+            _refuse(path, "unsafe_xml_dtd", "unsafe_xml", part=info.filename)
         if info.filename.startswith("xl/worksheets/"):
             rows = columns = 0
             for m in _CELL_REF.finditer(xml):
@@ -68,11 +67,9 @@ def check_workbook_xml(path, archive):
 
 def _bound(path, cells, columns, part, max_cells, max_columns):
     if columns > max_columns:
-        _refuse(path, f"{part} hat mehr als {max_columns} Spalten (Einstellung max_columns); Import abgebrochen.",
-                "too_many_columns")
+        _refuse(path, "part_too_many_columns", "too_many_columns", part=part, max_columns=max_columns)
     if cells > max_cells:
-        _refuse(path, f"{part} hätte ausgepackt mehr als {max_cells} Zellen (Einstellung max_cells); Import abgebrochen.",
-                "too_many_cells")
+        _refuse(path, "part_too_many_cells", "too_many_cells", part=part, max_cells=max_cells)
 
 
 def _ods_extent(path, xml):
@@ -110,9 +107,9 @@ def _ods_extent(path, xml):
                 if cells > 10 * get_setting("max_cells"):
                     break
     except ValueError:
-        _refuse(path, "Die ODS-Datei hat eine unlesbare Wiederholungsangabe (number-columns-repeated).", "not_a_workbook")
+        _refuse(path, "ods_bad_repeat", "not_a_workbook")
     except Exception as e:  # defusedxml and expat raise their own types for broken or unsafe XML
-        _refuse(path, f"Die ODS-Datei lässt sich nicht lesen ({type(e).__name__}).", "not_a_workbook")
+        _refuse(path, "ods_unreadable_xml", "not_a_workbook", error=type(e).__name__)
     return cells, columns
 
 
@@ -125,8 +122,7 @@ def check_csv_bytes(path, data):
     delimiter = max(b";,\t|", key=head.count)
     for line in data.splitlines():
         if line.count(delimiter) >= max_columns:
-            _refuse(path, f"Eine Zeile hat mehr als {max_columns} Spalten (Einstellung max_columns); Import abgebrochen.",
-                    "too_many_columns")
+            _refuse(path, "line_too_many_columns", "too_many_columns", max_columns=max_columns)
 
 
 def check_sheets(path, sheets):
@@ -137,31 +133,27 @@ def check_sheets(path, sheets):
         for number, row in enumerate(sheet.rows, 1):
             total += len(row)
             if len(row) > max_columns:
-                _refuse(path, f"Blatt {sheet.name}, Zeile {number}: mehr als {max_columns} Spalten "
-                              "(Einstellung max_columns).", "too_many_columns")
+                _refuse(path, "sheet_row_too_many_columns", "too_many_columns", sheet=sheet.name, number=number,
+                        max_columns=max_columns)
             for value in row:
                 if isinstance(value, str) and len(value) > max_chars:
-                    _refuse(path, f"Blatt {sheet.name}, Zeile {number}: eine Zelle ist länger als {max_chars} Zeichen "
-                                  "(Einstellung max_cell_chars).", "cell_too_long")
+                    _refuse(path, "sheet_row_cell_too_long", "cell_too_long", sheet=sheet.name, number=number,
+                            max_chars=max_chars)
         if total > max_cells:
-            _refuse(path, f"Die Datei hat mehr als {max_cells} Zellen (Einstellung max_cells).", "too_many_cells")
+            _refuse(path, "too_many_cells", "too_many_cells", max_cells=max_cells)
 
 
 def describe_read_error(path, error):
     """An `IngestError` for an unexpected fault of a reader (odd-length UTF-16, broken sheet XML, …)."""
     if isinstance(error, csv.Error) and "field larger" in str(error):
-        return IngestError(f"Eine Zelle ist länger als {get_setting('max_cell_chars')} Zeichen (Einstellung "
-                           "max_cell_chars).", file=path.name, code="cell_too_long")
+        return IngestError("cell_too_long", max_chars=get_setting("max_cell_chars"), file=path.name, code="cell_too_long")
     if isinstance(error, UnicodeError):
-        return IngestError(f"Die Zeichenkodierung der Datei ist kaputt ({error.reason}); bitte als UTF-8 speichern.",
-                           file=path.name, code="bad_encoding")
+        return IngestError("bad_encoding", reason=error.reason, file=path.name, code="bad_encoding")
     if isinstance(error, (MemoryError, RecursionError)):
-        return IngestError("Die Datei ist zu groß oder zu tief verschachtelt, um sie zu lesen.", file=path.name,
-                           code="too_large")
+        return IngestError("too_deep", file=path.name, code="too_large")
     if isinstance(error, zipfile.BadZipFile):
-        return IngestError("Die Arbeitsmappe ist beschädigt (ZIP).", file=path.name, code="not_a_workbook")
-    return IngestError(f"Die Datei lässt sich nicht lesen ({type(error).__name__}: {str(error)[:200]}). Ist sie "
-                       "beschädigt?", file=path.name, code="unreadable")
+        return IngestError("bad_zip", file=path.name, code="not_a_workbook")
+    return IngestError("unreadable", error=f"{type(error).__name__}: {str(error)[:200]}", file=path.name, code="unreadable")
 
 
 def _contexts(node):
@@ -186,12 +178,9 @@ def check_jsonld(path):
     try:
         document = json.loads(path.read_bytes())
     except (ValueError, RecursionError) as e:
-        raise IngestError(f"Die JSON-LD-Datei ist kein gültiges JSON ({str(e)[:120]}).", file=path.name,
-                          code="bad_rdf") from None
+        raise IngestError("jsonld_not_json", error=str(e)[:120], file=path.name, code="bad_rdf") from None
     for value in _contexts(document):
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str) or (isinstance(item, dict) and isinstance(item.get("@import"), str)):
                 name = item if isinstance(item, str) else item["@import"]
-                raise IngestError(f"Die JSON-LD-Datei verweist auf einen @context „{name[:100]}“; Knotenpunkt lädt nichts "
-                                  "aus dem Netz oder von der Platte. Bitte den Kontext in die Datei einbetten.",
-                                  file=path.name, code="remote_context")
+                raise IngestError("jsonld_remote_context", name=name[:100], file=path.name, code="remote_context")

@@ -34,12 +34,12 @@ def load(path):
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IngestError("Die Mapping-Datei gibt es nicht.", file=str(path), code="file_not_found") from None
+        raise IngestError("mapping_missing", file=str(path), code="file_not_found") from None
     except json.JSONDecodeError as e:
-        raise IngestError(f"Die Mapping-Datei ist kein gültiges JSON ({e.msg}).", file=str(path), row=e.lineno,
+        raise IngestError("mapping_not_json", error=e.msg, file=str(path), row=e.lineno,
                           code="bad_mapping") from None
     if not isinstance(data, dict):
-        raise IngestError("Die Mapping-Datei muss ein JSON-Objekt sein.", file=str(path), code="bad_mapping")
+        raise IngestError("mapping_not_object", file=str(path), code="bad_mapping")
     return data
 
 
@@ -88,8 +88,7 @@ def resolve_values(store, values, scheme):
         elif index is not None and (match := index.match(str(ref))).concept and match.how != "fuzzy":
             out[text] = match.concept.iri
         else:
-            raise IngestError(f"Die Mapping-Datei nennt „{ref}“ für „{text}“; das ist kein bekannter Begriff.",
-                              code="bad_mapping")
+            raise IngestError("mapping_unknown_concept", ref=ref, value=text, code="bad_mapping")
     return out
 
 

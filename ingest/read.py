@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import IngestError
+from graph.texts import Phrase
 from graph.settings import get_setting
 from ingest.limits import check_csv_bytes, check_sheets, check_workbook_xml, describe_read_error
 
@@ -24,8 +25,8 @@ __all__ = ["RawSheet", "RawFile", "read_file", "cell_text", "SPREADSHEET_SUFFIXE
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv", ".tsv", ".txt"}
 RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
-_MAGIC = {b"\x89PNG": "PNG-Bild", b"%PDF": "PDF-Dokument", b"\xff\xd8\xff": "JPEG-Bild", b"GIF8": "GIF-Bild",
-          b"\xd0\xcf\x11\xe0": "altes Excel-Format (.xls)", b"Rar!": "RAR-Archiv", b"\x1f\x8b": "gzip-Archiv"}
+_MAGIC = {b"\x89PNG": "png", b"%PDF": "pdf", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif",
+          b"\xd0\xcf\x11\xe0": "xls", b"Rar!": "rar", b"\x1f\x8b": "gzip"}  # error.filetype_* in graph/texts.toml
 _MAX_RATIO = 200  # uncompressed / compressed size of one zip member
 
 
@@ -55,8 +56,8 @@ class RawFile:
 def _sniff_kind(path, head):
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
-            raise IngestError(f"Die Datei ist keine Tabelle, sondern ein {what}. Bitte als .xlsx, .ods oder .csv speichern.",
-                              file=path.name, code="not_a_spreadsheet")
+            raise IngestError("not_a_spreadsheet", what=Phrase("error.filetype_" + what), file=path.name,
+                              code="not_a_spreadsheet")
 
 
 def _check_zip(path, data):
@@ -64,18 +65,15 @@ def _check_zip(path, data):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise IngestError("Die Datei ist keine gültige Arbeitsmappe (kein ZIP-Container). Ist sie beschädigt "
-                          "oder falsch benannt?", file=path.name, code="not_a_workbook") from None
+        raise IngestError("not_a_zip", file=path.name, code="not_a_workbook") from None
     total = 0
     for info in archive.infolist():
         total += info.file_size
         if info.compress_size and info.file_size / info.compress_size > _MAX_RATIO and info.file_size > 10 * 1024 * 1024:
-            raise IngestError(f"Die Arbeitsmappe ist verdächtig stark komprimiert ({info.filename}: "
-                              f"{info.file_size // info.compress_size}-fach); Import abgebrochen (ZIP-Bombe?).",
+            raise IngestError("zip_bomb", member=info.filename, ratio=info.file_size // info.compress_size,
                               file=path.name, code="zip_bomb")
         if total > limit:
-            raise IngestError(f"Die Arbeitsmappe ist entpackt größer als {limit // 2**20} MB "
-                              "(Einstellung `max_unpacked_mb`).", file=path.name, code="too_large")
+            raise IngestError("unpacked_too_large", limit_mb=limit // 2**20, file=path.name, code="too_large")
     check_workbook_xml(path, archive)  # DTDs, cells and columns before anything expands them
     return archive
 
@@ -120,10 +118,8 @@ def _xlsx_sheets(path, data):
     except (DefusedXmlException, KeyError, OSError, ValueError, zipfile.BadZipFile) as e:
         unsafe = next((c for c in (e, e.__cause__, e.__context__) if isinstance(c, DefusedXmlException)), None)
         if unsafe is not None:
-            raise IngestError(f"Die Arbeitsmappe enthält unsicheres XML ({type(unsafe).__name__}, z. B. eine "
-                              "XML-Bombe); Import abgebrochen.", file=path.name, code="unsafe_xml") from None
-        raise IngestError(f"Die Arbeitsmappe lässt sich nicht lesen ({e}).", file=path.name,
-                          code="not_a_workbook") from None
+            raise IngestError("unsafe_xml", kind=type(unsafe).__name__, file=path.name, code="unsafe_xml") from None
+        raise IngestError("workbook_unreadable", error=e, file=path.name, code="not_a_workbook") from None
 
 
 def _openpyxl_sheets(data, archive):
@@ -223,7 +219,7 @@ def _ods_sheets(path, data):
     try:
         frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="odf")
     except Exception as e:  # odfpy raises a zoo of exception types for broken files
-        raise IngestError(f"Die ODS-Datei lässt sich nicht lesen ({type(e).__name__}: {e}).", file=path.name,
+        raise IngestError("ods_unreadable", error=f"{type(e).__name__}: {e}", file=path.name,
                           code="not_a_workbook") from None
     sheets = []
     for name, frame in frames.items():
@@ -312,7 +308,7 @@ def _record_lines(record):
 def _csv_sheets(path, data):
     text, encoding = _decode(path, data)
     if text.count("\x00") > len(text) // 10:
-        raise IngestError("Die Datei ist keine Textdatei (zu viele Nullbytes).", file=path.name, code="not_a_spreadsheet")
+        raise IngestError("not_text", file=path.name, code="not_a_spreadsheet")
     text = text.replace("\x00", "")  # stray NULs in cells; other control characters go in clean_cell
     sample = "\n".join(text.splitlines()[:50])
     try:
@@ -344,22 +340,21 @@ def read_file(path):
     """
     path = Path(path)
     if not path.is_file():
-        raise IngestError("Die Datei gibt es nicht.", file=str(path), code="file_not_found")
+        raise IngestError("file_missing", file=str(path), code="file_not_found")
     limit = get_setting("max_file_mb") * 1024 * 1024
     size = path.stat().st_size
     if size > limit:
-        raise IngestError(f"Die Datei ist größer als {limit // 2**20} MB (Einstellung `max_file_mb`).",
-                          file=path.name, code="too_large")
+        raise IngestError("file_too_large", limit_mb=limit // 2**20, file=path.name, code="too_large")
     data = path.read_bytes()
     if not data.strip():
-        raise IngestError("Die Datei ist leer.", file=path.name, code="empty_file")
+        raise IngestError("file_empty", file=path.name, code="empty_file")
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in RDF_SUFFIXES:
         return RawFile(path, digest, [], "rdf")
     if suffix not in SPREADSHEET_SUFFIXES:
-        raise IngestError(f"Dateien mit der Endung {suffix or '(keine)'} kann Knotenpunkt nicht lesen; möglich sind "
-                          ".xlsx, .xlsm, .ods, .csv, .ttl, .jsonld.", file=path.name, code="unsupported_type")
+        raise IngestError("unsupported_type", suffix=suffix or Phrase("error.no_suffix"), file=path.name,
+                          code="unsupported_type")
     _sniff_kind(path, data[:8])
     try:  # hostile files: bounded before reading (ingest.limits), and any reader fault is a message
         if suffix in {".xlsx", ".xlsm"}:
@@ -377,7 +372,7 @@ def read_file(path):
     for sheet in sheets:
         _repair_mojibake(sheet)
     if not any(any(v not in (None, "") for v in row) for sheet in sheets for row in sheet.rows):
-        raise IngestError("Die Datei enthält keine Daten.", file=path.name, code="empty_file")
+        raise IngestError("no_data", file=path.name, code="empty_file")
     return RawFile(path, digest, sheets, "csv" if suffix in {".csv", ".tsv", ".txt"} else "workbook")
 
 

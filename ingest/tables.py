@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from graph.errors import IngestError
+from graph.texts import Phrase, section
 from ingest.read import cell_text
 from ingest.text import clean_cell, normalize_label
 
@@ -126,31 +127,9 @@ ROLES = {
     },
 }
 
-# German and English names of the roles, in plain words: for the report, the app and error messages.
-ROLE_LABELS = {
-    "id": ("Nr.", "No."), "title": ("Titel des Angebots", "Title of the measure"),
-    "description": ("Beschreibung", "Description"), "provider": ("Träger", "Provider"),
-    "partners": ("Kooperationspartner", "Partners"), "target_groups": ("Zielgruppen", "Target groups"),
-    "fields": ("Handlungsfelder", "Fields of action"), "districts": ("Stadtteile / Sozialräume", "Districts"),
-    "postcode": ("PLZ", "Postcode"), "start": ("Beginn", "Start"), "end": ("Ende", "End"),
-    "period": ("Laufzeit", "Period"), "funders": ("Förderung", "Funding"),
-    "amount": ("Förderfähige Ausgaben", "Eligible expenditure"),
-    "cofinancing_rate": ("Kofinanzierungssatz", "Co-financing rate"), "website": ("Internetseite", "Website"),
-    "contact": ("Ansprechperson", "Contact person"), "email": ("E-Mail", "E-mail"), "phone": ("Telefon", "Phone"),
-    "languages": ("Sprachen", "Languages"), "schedule": ("Zeiten / Turnus", "Schedule"), "name": ("Name", "Name"),
-    "short_name": ("Kurzname", "Short name"), "type": ("Trägertyp", "Provider type"),
-    "parent": ("gehört zu", "Part of"), "street": ("Straße", "Street"),
-    "house_number": ("Hausnummer", "House number"), "city": ("Ort", "Town"), "district": ("Stadtteil", "District"),
-    "kind": ("Art", "Kind"), "inhabitants": ("Einwohner*innen", "Inhabitants"),
-    "migration_share": ("Anteil mit Migrationsgeschichte", "Share with a migration background"),
-    "migration_count": ("Zahl mit Migrationsgeschichte", "Number with a migration background"),
-    "partner_a": ("Partner A", "Partner A"), "partner_b": ("Partner B", "Partner B"), "since": ("seit", "Since"),
-    "network": ("Netzwerk / Arbeitskreis", "Network / working group"), "members": ("Mitglieder", "Members"),
-    "member": ("Mitglied", "Member"),
-}
-KIND_LABELS = {"measures": ("Maßnahmen", "measures"), "providers": ("Organisationen", "organisations"),
-               "districts": ("Gebiete", "areas"), "cooperations": ("Kooperationen", "cooperations"),
-               "networks": ("Netzwerke", "networks")}
+# German and English names of the roles, in plain words: for the report, the app and error messages (label.role.*).
+ROLE_LABELS = {role: (entry["de"], entry["en"]) for role, entry in section("label.role").items()}  # graph/texts.toml
+KIND_LABELS = {kind: (entry["de"], entry["en"]) for kind, entry in section("label.kind").items()}
 
 # Roles a table of a kind cannot do without (alternatives in a tuple: one of them).
 REQUIRED = {
@@ -428,11 +407,9 @@ def find_table(sheet, *, kind=None, overrides=None):
             return None
         options = missing[0]
         error = IngestError(
-            f"Die Tabelle sieht nach {KIND_LABELS[found_kind][0]} aus, aber keine Spalte ist als "
-            f"„{ROLE_LABELS[options[0]][0]}“ erkennbar (gesucht: "
-            f"{'; '.join(describe_role(found_kind, m) for m in options)}). Gefundene Überschriften: "
-            f"{_short(', '.join(h.replace(chr(10), ' ') for h in headers if h))}. Bitte der passenden Spalte die "
-            f"Rolle „{ROLE_LABELS[options[0]][0]}“ geben.",
+            "missing_header", kind=Phrase("label.kind." + found_kind), role=Phrase("label.role." + options[0]),
+            wanted="; ".join(describe_role(found_kind, m) for m in options),
+            headers=_short(", ".join(h.replace(chr(10), " ") for h in headers if h)),
             sheet=sheet.name, row=r + 1, code="missing_header")
         error.role = options[0]  # the role no column names, for the app's column editor
         raise error

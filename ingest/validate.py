@@ -66,7 +66,7 @@ class _Compiler:
     def check_supported(self, node):
         for p in set(self.g.predicates(node, None)):
             if p not in _SUPPORTED:
-                raise ValidationError(f"shapes.ttl: {p} wird vom SHACL-nach-SPARQL-Übersetzer nicht unterstützt")
+                raise ValidationError("shapes_unsupported_parameter", parameter=p)
 
     def path(self, node):
         if isinstance(node, URIRef):
@@ -75,7 +75,7 @@ class _Compiler:
             return "(" + "/".join(self.path(p) for p in Collection(self.g, node)) + ")"
         if (inverse := self.g.value(node, SH.inversePath)) is not None:
             return "^" + self.path(inverse)
-        raise ValidationError(f"shapes.ttl: Pfad {node} wird nicht unterstützt")
+        raise ValidationError("shapes_unsupported_path", node=node)
 
     def targets(self, shape):
         parts = [f"?this {_SUBCLASS} {c.n3()} ." for c in self.g.objects(shape, SH.targetClass)]
@@ -124,8 +124,7 @@ class _Compiler:
                 elif p == SH.minCount and int(o) == 1:
                     terms.append(f"NOT EXISTS {{ {focus} {path} {self.var()} }}")
                 elif p in (SH.minCount, SH.maxCount):
-                    raise ValidationError("shapes.ttl: minCount > 1 und maxCount in verschachtelten Formen "
-                                          "werden nicht unterstützt")
+                    raise ValidationError("shapes_nested_counts")
                 else:
                     value = self.var()
                     if (expr := self.value_violation((p, o), value, focus)) is not None:

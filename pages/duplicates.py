@@ -42,7 +42,7 @@ def _decide(path, proposal, verdict):
         with writing(path) as store:
             decide(store, proposal, verdict)
     except KGError as e:  # another process holds the store for writing
-        st.error(str(e))
+        st.error(e.message(current_language()))
         return
     st.toast(t("decision_saved") if verdict else t("decision_undone"))
 

@@ -59,7 +59,7 @@ def _plan(store, files, mapping):
             sheet, columns = next(iter(e.template["columns"].items()))  # the headers found, none of them known
             headers = list(columns)
         if headers is None:
-            st.error(str(e))
+            st.error(e.message(current_language()))
             st.stop()
         st.session_state[Keys.IMPORT_FIX] = {"file": e.file, "sheet": sheet, "row": e.row,
                                              "column": getattr(e, "role", None) or e.column,
@@ -67,7 +67,7 @@ def _plan(store, files, mapping):
         return
     except KGError as e:
         bar.empty()
-        st.error(str(e))
+        st.error(e.message(current_language()))
         st.stop()
     bar.empty()
     st.session_state[Keys.IMPORT_PLAN] = plan
@@ -265,7 +265,7 @@ def _commit(path, plan):
             with writing(path) as store:
                 result = commit_import(plan, store, label=label or None, add=add)
         except KGError as e:  # e.g. another process is writing, or the data does not conform
-            st.error(str(e))
+            st.error(e.message(current_language()))
             if isinstance(e, ValidationError):
                 st.code(e.results_text)
             return

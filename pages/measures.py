@@ -67,7 +67,7 @@ def _save(path, measure, changes):
         with writing(path) as store:
             correct_measure(store, measure, changes)
     except KGError as e:  # another process holds the store for writing
-        st.error(str(e))
+        st.error(e.message(current_language()))
         return
     st.toast(t("correction_saved") if changes else t("correction_undone"))
 
