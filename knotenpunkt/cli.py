@@ -20,6 +20,7 @@ from graph.errors import KGError, ValidationError
 from graph.queries import list_queries, run_query
 from graph.settings import SETTINGS, get_setting
 from graph.store import EXPORT_FORMATS, Store, open_store
+from graph.texts import LANGUAGES, language, text
 
 __all__ = ["app", "main"]
 
@@ -33,6 +34,11 @@ app = typer.Typer(
 
 StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store directory (setting `store`, "
                                                      "env KNOTENPUNKT_STORE).", show_default=False)]
+
+
+def _say(key, **params):
+    """The text ``cli.<key>`` in the setting ``language`` (environment KNOTENPUNKT_LANGUAGE)."""
+    return text("cli." + key, **params)
 
 
 def _store_path(store):
@@ -57,12 +63,12 @@ def _read(store, *, personal_data=None):
 def _out_file(out):
     """Refuse an output file whose directory does not exist, before any work is done."""
     if not out.expanduser().resolve().parent.is_dir():
-        _fail(f"Das Verzeichnis {out.parent} gibt es nicht; bitte anlegen oder bei --out einen anderen Ort angeben.")
+        _fail(_say("out_dir_missing", directory=out.parent))
     return out
 
 
 def _fail(error, code=2):
-    typer.echo(f"Fehler: {error}", err=True)
+    typer.echo(_say("error", message=error), err=True)
     if isinstance(error, ValidationError) and error.results_text:
         typer.echo(error.results_text, err=True)
     raise typer.Exit(code)
@@ -85,7 +91,7 @@ def _print_rows(rows, fmt):
     typer.echo("  ".join("-" * widths[c] for c in columns))
     for row in rows:
         typer.echo("  ".join(str(row[c] if row[c] is not None else "")[:60].ljust(widths[c]) for c in columns))
-    typer.echo(f"({len(rows)} Zeilen)")
+    typer.echo(_say("rows", count=len(rows)))
 
 
 @app.command("import")
@@ -123,8 +129,7 @@ def import_cmd(
     except KGError as e:
         if write_mapping and getattr(e, "template", None):
             mapping_file.write(write_mapping, e.template)
-            typer.echo(f"Vorlage der Zuordnung geschrieben: {write_mapping} (bearbeiten, dann mit --mapping einlesen)",
-                       err=True)
+            typer.echo(_say("mapping_template_written", path=write_mapping), err=True)
         _fail(e)
     finally:
         if g is not None:
@@ -138,22 +143,22 @@ def import_cmd(
         if row["status"] != "imported":
             for m in row["messages"]:
                 if m["level"] != "info":
-                    typer.echo(f"{row['status']:9} {row['file']} | {row['sheet']} | Zeile {row['row']} | "
-                               f"{m['column'] or '-'} | {m['code']}: {m['de']}")
+                    typer.echo(_say("row_message", status=f"{row['status']:9}", file=row["file"], sheet=row["sheet"],
+                                    row=row["row"], column=m["column"] or "-", code=m["code"], message=m[language()]))
     counts = result["counts"]
-    typer.echo(f"Stadt: {result['city']['name']} ({result['city']['how']})")
-    typer.echo(f"Zeilen: {counts['rows']}, übernommen: {counts['imported']}, mit Warnung: {counts['warning']}, "
-               f"abgelehnt: {counts['rejected']}")
+    typer.echo(_say("city", name=result["city"]["name"], how=result["city"]["how"]))
+    typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
+                    rejected=counts["rejected"]))
     merged = result["organisations"]["merged"]
-    typer.echo(f"Organisationen: {result['organisations']['count']}, zusammengeführte Namen: "
-               f"{sum(len(m['variants']) for m in merged)}, offene Vorschläge: {len(result['organisations']['proposals'])}")
+    typer.echo(_say("import_organisations", count=result["organisations"]["count"],
+                    merged=sum(len(m["variants"]) for m in merged), proposals=len(result["organisations"]["proposals"])))
     if dry_run:
-        typer.echo("Probelauf: nichts geschrieben." + ("" if result["conforms"] else " Die Daten verletzen die SHACL-Regeln."))
+        typer.echo(_say("dry_run" if result["conforms"] else "dry_run_not_conform"))
         if not result["conforms"]:
             typer.echo(result["shacl"], err=True)
             raise typer.Exit(1)
     else:
-        typer.echo("Gespeichert." if result["changed"] else "Keine Änderung: der Bestand ist schon auf diesem Stand.")
+        typer.echo(_say("saved" if result["changed"] else "unchanged"))
     if strict and counts["rejected"]:
         raise typer.Exit(1)
 
@@ -179,8 +184,8 @@ def queries():
     Example: knotenpunkt queries
     """
     for q in list_queries():
-        params = ", ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''})" for p in q.params) or "-"
-        typer.echo(f"{q.name}\n    {q.summary}\n    Parameter: {params}\n    Spalten: {', '.join(q.returns)}")
+        params = ", ".join(f"{p.name} ({p.type}{', ' + _say('optional') if p.optional else ''})" for p in q.params) or "-"
+        typer.echo(_say("query_entry", name=q.name, summary=q.summary, params=params, columns=", ".join(q.returns)))
 
 
 @app.command()
@@ -198,14 +203,14 @@ def query(
     for item in param or []:
         key, sep, value = item.partition("=")
         if not sep:
-            _fail(f"Parameter „{item}“ braucht die Form name=wert.")
+            _fail(_say("param_form", item=item))
         params[key.strip()] = value
     try:
         rows = run_query(_read(store), name, **params)
     except KGError as e:
         _fail(e)
     except ValueError as e:  # a parameter pyoxigraph cannot turn into a term, e.g. an IRI with ">"
-        _fail(f"Ein Parameter passt nicht zur Abfrage {name} ({e}); bitte den Wert bei --param prüfen.")
+        _fail(_say("param_mismatch", name=name, error=e))
     _print_rows(rows, fmt)
 
 
@@ -229,8 +234,7 @@ def sparql(
 
     try:
         if check_query(text) != "SELECT":
-            _fail("knotenpunkt sparql beantwortet SELECT-Abfragen; ASK, CONSTRUCT und DESCRIBE gehen über den Endpunkt "
-                  "(knotenpunkt serve).")
+            _fail(_say("sparql_select_only"))
         path = _store_path(store)
         _read(store).close()  # a missing or damaged store fails here with its cause, before any worker starts
         pool = QueryPool(path, time_limit_ms=get_setting("query_time_limit_ms"), max_rows=get_setting("max_returned_rows"),
@@ -245,7 +249,7 @@ def sparql(
     names = [v.value for v in solutions.variables]
     _print_rows([{n: to_python(s[n]) for n in names} for s in solutions], fmt)
     if answer.truncated:
-        typer.echo(f"Abgeschnitten nach {answer.rows} Zeilen (Einstellung max_returned_rows).", err=True)
+        typer.echo(_say("truncated", rows=answer.rows), err=True)
 
 
 @app.command()
@@ -259,12 +263,12 @@ def export(
     Example: knotenpunkt export --format turtle --out bestand.ttl
     """
     if fmt not in EXPORT_FORMATS:
-        _fail(f"Unbekanntes Format {fmt!r}; möglich: {', '.join(EXPORT_FORMATS)}")
+        _fail(_say("format_unknown", format=repr(fmt), formats=", ".join(EXPORT_FORMATS)))
     try:
         _read(store).export(fmt, str(_out_file(out)))
     except KGError as e:
         _fail(e)
-    typer.echo(f"Geschrieben: {out}")
+    typer.echo(_say("written", path=out))
 
 
 @app.command()
@@ -277,7 +281,7 @@ def backup(target: Annotated[Path, typer.Argument(help="New directory for the ba
         info = _read(store, personal_data=True).backup(target)
     except KGError as e:
         _fail(e)
-    typer.echo(f"Gesichert: {info['quads']} Quads, Prüfsumme {info['digest'][:16]}")
+    typer.echo(_say("backed_up", quads=info["quads"], digest=info["digest"][:16]))
 
 
 @app.command()
@@ -293,16 +297,16 @@ def restore(
         info = Store.restore(source, target)
     except KGError as e:
         _fail(e)
-    typer.echo(f"Wiederhergestellt und geprüft: {info['quads']} Quads, Prüfsumme {info['digest'][:16]}")
+    typer.echo(_say("restored", quads=info["quads"], digest=info["digest"][:16]))
 
 
 def _date(value, name):
     try:
         day = dt.date.fromisoformat(value) if value else None
     except ValueError:
-        _fail(f"{name}: „{value}“ ist kein Datum (JJJJ-MM-TT).")
+        _fail(_say("not_a_date", option=name, value=value))
     if day and not 1900 <= day.year <= 2999:
-        _fail(f"{name}: {value} liegt außerhalb der Jahre 1900 bis 2999; bitte ein anderes Datum angeben.")
+        _fail(_say("date_out_of_range", option=name, value=value))
     return day
 
 
@@ -323,13 +327,13 @@ def analyse(
     from graph.analysis import analyse as run_analysis
 
     if at and (from_ or to):
-        _fail("Bitte entweder --at oder --from/--to angeben.")
+        _fail(_say("at_or_period"))
     start = _date(at or from_, "--at/--from")
     end = _date(at or to, "--at/--to") or start
     if start and end and end < start:
-        _fail("--to liegt vor --from.")
+        _fail(_say("to_before_from"))
     if not 1 <= months <= 600:
-        _fail(f"--months: {months} ist nicht möglich; bitte 1 bis 600 Monate angeben.")
+        _fail(_say("months_range", months=months))
     try:
         result = run_analysis(_read(store), start=start, end=end, districts=district or (), months=months)
     except KGError as e:
@@ -339,16 +343,17 @@ def analyse(
         return
     period = result["period"]
     gaps, net = result["gaps"], result["network"]
-    typer.echo(f"Analyse {period['start']}" + (f" bis {period['end']}" if period["end"] != period["start"] else ""))
-    typer.echo(f"Lücken: {sum(1 for z in gaps['zero_cells'] if z['district'] is None)} unbesetzte Kombinationen "
-               f"Zielgruppe × Handlungsfeld, {len(gaps['unserved_districts'])} Stadtteile ohne Angebot, "
-               f"{len(gaps['funding_cliff'])} Förderklippen")
-    typer.echo(f"Unabgestimmte Überschneidungen: {len(result['overlaps'])}")
-    typer.echo(f"Netzwerk: {net['nodes']} Organisationen, {net['edges']} Verbindungen, {net['components']} Teile, "
-               f"{len(net['isolates'])} ohne Kooperation")
-    typer.echo("\nBefunde:")
+    typer.echo(_say("analysis_day", start=period["start"]) if period["end"] == period["start"]
+               else _say("analysis_period", start=period["start"], end=period["end"]))
+    typer.echo(_say("analysis_gaps", zero_cells=sum(1 for z in gaps["zero_cells"] if z["district"] is None),
+                    districts=len(gaps["unserved_districts"]), cliffs=len(gaps["funding_cliff"])))
+    typer.echo(_say("analysis_overlaps", count=len(result["overlaps"])))
+    typer.echo(_say("analysis_network", nodes=net["nodes"], edges=net["edges"], components=net["components"],
+                    isolates=len(net["isolates"])))
+    typer.echo("\n" + _say("findings"))
+    lang = language()
     for finding in result["findings"]:
-        typer.echo(f"- {finding['de']}\n  → {finding['action_de']}")
+        typer.echo(f"- {finding[lang]}\n  → {finding['action_' + lang]}")
 
 
 @app.command()
@@ -367,19 +372,19 @@ def orgs(
     if decision is None:
         result = mapping_file.last_organisations(_read(store))
         for m in result["merged"]:
-            typer.echo(f"zusammengeführt: {m['canonical']} ← {' | '.join(m['variants'])}  ({m['score']:.0f}: {m['reason']})")
+            typer.echo(_say("org_merged", canonical=m["canonical"], variants=" | ".join(m["variants"]),
+                            score=f"{m['score']:.0f}", reason=m["reason"]))
         for p in result["proposals"]:
-            typer.echo(f"Vorschlag:       {p['a']} ≟ {p['b']}  ({p['score']:.0f}: {p['reason']})")
+            typer.echo(_say("org_proposal", a=p["a"], b=p["b"], score=f"{p['score']:.0f}", reason=p["reason"]))
         return
     if decision not in ("same", "different") or not name_a or not name_b:
-        _fail("Bitte `same NAME NAME` oder `different NAME NAME` angeben.")
+        _fail(_say("orgs_usage"))
     g = _open(store)
     try:
         mapping_file.decide_organisations(g, name_a, name_b, decision)
     finally:
         g.close()
-    typer.echo(f"Gemerkt: „{name_a}“ und „{name_b}“ sind {'dieselbe Organisation' if decision == 'same' else 'verschiedene Organisationen'}. "
-               "Das gilt ab dem nächsten Import.")
+    typer.echo(_say("orgs_same" if decision == "same" else "orgs_different", a=name_a, b=name_b))
 
 
 @app.command()
@@ -406,10 +411,10 @@ def serve(
         _fail(e)
     bound_host, bound_port = server.server_address[:2]
     if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(f"Achtung: der Endpunkt ist nicht nur auf diesem Rechner erreichbar ({host}).", err=True)
+        typer.echo(_say("serve_public", host=host), err=True)
     for warning in _serve_warnings(server.pool):
-        typer.echo(f"Achtung: {warning}", err=True)
-    typer.echo(f"SPARQL-Endpunkt: http://{bound_host}:{bound_port}/sparql  (Strg+C beendet)", err=True)
+        typer.echo(_say("warning", warning=warning), err=True)
+    typer.echo(_say("serve_running", host=bound_host, port=bound_port), err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -425,16 +430,11 @@ def _serve_warnings(pool):
     if get_setting("sparql_endpoint"):
         backend = get_setting("backend_timeout_s")
         if not backend:
-            warnings.append("Der SPARQL-Server bricht lange Abfragen nicht selbst ab: Knotenpunkt gibt nach "
-                            "query_time_limit_ms auf, der Server rechnet weiter. Bitte den Server mit einem eigenen "
-                            "Zeitlimit starten (z. B. `oxigraph serve --timeout-s 10`) und es in "
-                            "KNOTENPUNKT_BACKEND_TIMEOUT_S eintragen.")
+            warnings.append(_say("warn_backend_no_timeout"))
         elif backend * 1000 > get_setting("query_time_limit_ms") * 2:
-            warnings.append(f"Das Zeitlimit des SPARQL-Servers ({backend} s, backend_timeout_s) ist viel länger als "
-                            "query_time_limit_ms; abgebrochene Abfragen laufen dort so lange weiter.")
+            warnings.append(_say("warn_backend_timeout_long", seconds=backend))
     elif not pool.isolated:
-        warnings.append("Die Abfrage-Prozesse lassen sich auf diesem System nicht vom Netz trennen (Linux-Namensräume); "
-                        "es schützt nur die Prüfung der Abfragen. Einstellung query_network_isolation.")
+        warnings.append(_say("warn_no_isolation"))
     return warnings
 
 
@@ -451,10 +451,10 @@ def versions(store: StoreOption = None):
     except KGError as e:
         _fail(e)
     for v in found:
-        typer.echo(f"{v['number']:>3}  {v['time'][:16].replace('T', ' ')}  {v['label']}  "
-                   f"({v['measures']} Angebote, {v['organisations']} Organisationen)")
+        typer.echo(_say("version_line", number=f"{v['number']:>3}", time=v["time"][:16].replace("T", " "),
+                        label=v["label"], measures=v["measures"], organisations=v["organisations"]))
     if not found:
-        typer.echo("Noch keine Version: jeder Import, der den Bestand ändert, legt eine an.")
+        typer.echo(_say("no_versions"))
 
 
 SinceOption = Annotated[Optional[str], typer.Option(help="Version to compare with: number, label or date "
@@ -471,7 +471,6 @@ def diff(
 
     Example: knotenpunkt diff --since 2026-09-01
     """
-    from graph.report import TEXTS
     from graph.versions import diff as run_diff
 
     try:
@@ -482,31 +481,32 @@ def diff(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     if result["since"] is None:
-        typer.echo(TEXTS["no_earlier"]["de"])
+        typer.echo(text("report.no_earlier"))
         return
     v = result["since"]
-    typer.echo(TEXTS["since"]["de"].format(number=v["number"], date=v["time"][:10], label=v["label"]))
+    typer.echo(text("report.since", number=v["number"], date=v["time"][:10], label=v["label"]))
     show = {"new_measures": lambda m: f"{m['title']}  <{m['iri']}>",
-            "ended_measures": lambda m: f"{m['title']} ({'entfernt' if m['reason'] == 'removed' else 'beendet ' + str(m['end'])})  <{m['iri']}>",
+            "ended_measures": lambda m: f"{m['title']} ({_say('removed') if m['reason'] == 'removed' else _say('ended', date=m['end'])})  <{m['iri']}>",
             "new_organisations": lambda o: o["label"], "lost_organisations": lambda o: o["label"],
             "new_cooperations": lambda c: f"{c['a']['label']} – {c['b']['label']}",
             "lost_cooperations": lambda c: f"{c['a']['label']} – {c['b']['label']}",
             "cells_gained": lambda c: f"{c['target_group']['label']} × {c['field']['label']}",
             "cells_lost": lambda c: f"{c['target_group']['label']} × {c['field']['label']}"}
     for key, line in show.items():
-        typer.echo(f"{TEXTS[key]['de']}: {len(result[key])}")
+        typer.echo(_say("count_line", heading=text("report." + key), count=len(result[key])))
         for item in result[key]:
             typer.echo(f"  - {line(item)}")
 
 
-LangOption = Annotated[str, typer.Option("--lang", help="Language: de or en.")]
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language: de or en; default the setting `language`.",
+                                                   show_default=False)]
 
 
 def _report(store, since, lang):
-    from graph.report import LANGUAGES, build_report
+    from graph.report import build_report
 
-    if lang not in LANGUAGES:
-        _fail(f"--lang: „{lang}“ gibt es nicht; möglich: {', '.join(LANGUAGES)}")
+    if lang is not None and lang not in LANGUAGES:
+        _fail(_say("lang_unknown", lang=lang, languages=", ".join(LANGUAGES)))
     try:
         return build_report(_read(store), since=since, lang=lang)
     except KGError as e:
@@ -517,7 +517,7 @@ def _report(store, since, lang):
 def deck(
     out: Annotated[Path, typer.Option("--out", "-o", help="The .pptx file to write.")],
     since: SinceOption = None,
-    lang: LangOption = "de",
+    lang: LangOption = None,
     store: StoreOption = None,
 ):
     """Write the steering-group deck (PPTX): key figures, findings, pictures, overlaps, funding cliff, changes.
@@ -527,14 +527,14 @@ def deck(
     from graph.deck import write_deck
 
     write_deck(_report(store, since, lang), str(_out_file(out)))
-    typer.echo(f"Geschrieben: {out}")
+    typer.echo(_say("written", path=out))
 
 
 @app.command()
 def handout(
     out: Annotated[Path, typer.Option("--out", "-o", help="The .pdf file to write.")],
     since: SinceOption = None,
-    lang: LangOption = "de",
+    lang: LangOption = None,
     store: StoreOption = None,
 ):
     """Write the handout (PDF, A4) with tables, pictures, legend, data date and page numbers.
@@ -544,13 +544,13 @@ def handout(
     from graph.handout import write_handout
 
     write_handout(_report(store, since, lang), str(_out_file(out)))
-    typer.echo(f"Geschrieben: {out}")
+    typer.echo(_say("written", path=out))
 
 
 @app.command()
 def pictures(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the pictures (created if missing).")],
-    lang: LangOption = "de",
+    lang: LangOption = None,
     store: StoreOption = None,
 ):
     """Draw the network, the gap matrix and the district chart as PNG and SVG.
@@ -563,7 +563,7 @@ def pictures(
     for name, fig in draw_pictures(_report(store, None, lang)).items():
         for fmt in ("png", "svg"):
             (out / f"{name}.{fmt}").write_bytes(figure_bytes(fig, fmt))
-            typer.echo(f"Geschrieben: {out / f'{name}.{fmt}'}")
+            typer.echo(_say("written", path=out / f"{name}.{fmt}"))
 
 
 @app.command()
@@ -573,12 +573,13 @@ def settings():
     Example: KNOTENPUNKT_PORT=8000 knotenpunkt settings
     """
     for s in SETTINGS:
-        typer.echo(f"{s.name} = {get_setting(s.name)!r}  (Standard {s.default!r}, {s.env_var})\n    {s.help}")
+        typer.echo(_say("setting_line", name=s.name, value=repr(get_setting(s.name)), default=repr(s.default),
+                        env=s.env_var, help=s.help))
 
 
-_OS_ERRORS = {errno.ENOENT: "gibt es nicht", errno.EACCES: "keine Berechtigung", errno.EPERM: "keine Berechtigung",
-              errno.EROFS: "liegt auf einem schreibgeschützten Datenträger", errno.EEXIST: "gibt es schon",
-              errno.ENOSPC: "kein Platz mehr auf dem Datenträger", errno.ENOTDIR: "ist kein Verzeichnis"}
+_OS_ERRORS = {errno.ENOENT: "os_not_found", errno.EACCES: "os_permission", errno.EPERM: "os_permission",
+              errno.EROFS: "os_read_only", errno.EEXIST: "os_exists", errno.ENOSPC: "os_no_space",
+              errno.ENOTDIR: "os_not_a_directory"}  # cli.* keys
 
 
 def _guarded(command):
@@ -590,10 +591,9 @@ def _guarded(command):
         except KGError as e:
             _fail(e)
         except OSError as e:
-            what = _OS_ERRORS.get(e.errno, e.strerror or str(e))
+            what = _say(_OS_ERRORS[e.errno]) if e.errno in _OS_ERRORS else e.strerror or str(e)
             where = f" {e.filename}" if e.filename else ""
-            _fail(f"Datei oder Verzeichnis{where}: {what}. Bitte den Pfad (Option --out, --store oder das Ziel) "
-                  "und die Rechte prüfen.")
+            _fail(_say("file_error", where=where, what=what))
 
     return run
 

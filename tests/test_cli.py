@@ -118,3 +118,25 @@ def test_serve_resolves_a_relative_store_path(tmp_path, monkeypatch, sample_work
         assert b'"boolean":true' in pool.run("ASK { ?m a kp:Measure }").body
     finally:
         pool.close()
+
+
+def test_the_language_setting_switches_the_cli_to_english(tmp_path, monkeypatch, sample_workbook):
+    store = str(tmp_path / "store")
+    monkeypatch.setenv("KNOTENPUNKT_LANGUAGE", "en")
+    result = runner.invoke(app, ["import", str(sample_workbook), "--store", store])
+    assert result.exit_code == 0, result.output
+    assert "Saved." in result.output and "Rows: " in result.output and "Gespeichert" not in result.output
+    missing = runner.invoke(app, ["import", str(tmp_path / "fehlt.xlsx"), "--store", store])
+    assert missing.exit_code == 2
+    assert missing.output == f"Error: File {tmp_path / 'fehlt.xlsx'}: The file does not exist.\n"
+    unknown = runner.invoke(app, ["query", "count_inventory", "-p", "x=1", "--store", store])
+    assert "has no parameters x; possible: none" in unknown.output
+    analysis = runner.invoke(app, ["analyse", "--store", store])
+    assert "Findings:" in analysis.output and "Befunde" not in analysis.output
+
+
+def test_a_wrong_language_setting_is_named(monkeypatch):
+    monkeypatch.setenv("KNOTENPUNKT_LANGUAGE", "fr")
+    result = runner.invoke(app, ["settings"])
+    assert result.exit_code == 2
+    assert "KNOTENPUNKT_LANGUAGE" in result.output and "de, en" in result.output
