@@ -3,7 +3,7 @@
 Keys are grouped by what shows them: ``ui.*`` (the app), ``report.*`` (deck, handout,
 pictures), ``row.*`` (the import's row report), ``finding.*`` (findings and their
 suggested actions), ``error.*`` (the messages of `graph.errors.KGError`), ``cli.*`` (the
-command line) and ``label.*`` (names that go into other texts: column roles, kinds of table).
+command line), ``http.*`` (the SPARQL endpoint's answers) and ``label.*`` (names that go into other texts: column roles, kinds of table).
 The language is an argument, else the setting ``language`` (environment
 ``KNOTENPUNKT_LANGUAGE``), German by default.
 """

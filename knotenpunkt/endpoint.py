@@ -36,6 +36,7 @@ from rdflib.namespace import RDF
 
 from graph.errors import QueryError, QueryTimeout, ReadOnlyError, ServiceLimitError
 from graph.sandbox import GRAPH_TYPES, RESULT_TYPES, QueryPool, check_query
+from graph.texts import text as catalogue_text
 
 __all__ = ["make_server", "negotiate", "service_description"]
 
@@ -54,6 +55,11 @@ _FORMATS = Namespace("http://www.w3.org/ns/formats/")
 _EXPOSED = "X-Knotenpunkt-Truncated, X-Knotenpunkt-Rows, X-Knotenpunkt-Time-Ms"
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
 _PER_CLIENT = 2  # queries of one client address running at once
+
+
+def _say(key, **params):
+    """The text ``http.<key>`` of the catalogue in the setting ``language``."""
+    return catalogue_text("http." + key, **params)
 
 
 def _accepted(header):
@@ -169,7 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             if not self._answered and getattr(self, "request_version", None):
                 try:
-                    self._error(HTTPStatus.INTERNAL_SERVER_ERROR, "Interner Fehler; die Anfrage wurde nicht beantwortet.")
+                    self._error(HTTPStatus.INTERNAL_SERVER_ERROR, _say("internal_error"))
                 except OSError:
                     pass
 
@@ -188,11 +194,10 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path in ("", "/"):
             return self._send(HTTPStatus.FOUND, headers=[("Location", "/sparql")])
         if url.path != "/sparql":
-            return self._error(HTTPStatus.NOT_FOUND, "Den Pfad gibt es nicht; der Endpunkt ist /sparql.")
+            return self._error(HTTPStatus.NOT_FOUND, _say("not_found"))
         params = parse_qs(url.query, keep_blank_values=True)
         if "update" in params:
-            return self._error(HTTPStatus.BAD_REQUEST, "Änderungen (update) gehen nie über GET; "
-                                                       "dieser Endpunkt nimmt ohnehin nur lesende Abfragen an.")
+            return self._error(HTTPStatus.BAD_REQUEST, _say("update_by_get"))
         if "query" not in params:
             return self._description()
         self._query(params)
@@ -202,65 +207,57 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         url = urlsplit(self.path)
         if url.path != "/sparql":
-            return self._error(HTTPStatus.NOT_FOUND, "Den Pfad gibt es nicht; der Endpunkt ist /sparql.")
+            return self._error(HTTPStatus.NOT_FOUND, _say("not_found"))
         if self.headers.get("Transfer-Encoding"):
-            return self._error(HTTPStatus.LENGTH_REQUIRED, "Die Anfrage braucht eine Content-Length "
-                                                           "(Transfer-Encoding wird nicht angenommen).")
+            return self._error(HTTPStatus.LENGTH_REQUIRED, _say("no_chunked"))
         length = self.headers.get("Content-Length")
         if length is None:
-            return self._error(HTTPStatus.LENGTH_REQUIRED, "Die Anfrage braucht eine Content-Length.")
+            return self._error(HTTPStatus.LENGTH_REQUIRED, _say("no_length"))
         if not length.strip().isdigit():
-            return self._error(HTTPStatus.BAD_REQUEST, "Content-Length ist keine Zahl ab 0.")
+            return self._error(HTTPStatus.BAD_REQUEST, _say("bad_length"))
         length = int(length)
         if length > self.server.max_request_bytes:
             return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               f"Die Anfrage ist größer als {self.server.max_request_bytes} Bytes "
-                               "(Einstellung max_request_bytes).")
+                               _say("too_large", limit=self.server.max_request_bytes))
         try:
             body = self.rfile.read(length)
         except TimeoutError:
             body = b""
         if len(body) < length:
-            return self._error(HTTPStatus.REQUEST_TIMEOUT, f"Der Inhalt der Anfrage kam nicht vollständig an "
-                                                           f"(Einstellung idle_timeout_s: {self.server.idle_timeout} s).")
+            return self._error(HTTPStatus.REQUEST_TIMEOUT, _say("incomplete", seconds=self.server.idle_timeout))
         self._body_read = True
         in_url = parse_qs(url.query, keep_blank_values=True)
         content_type = self.headers.get("Content-Type")
         if not content_type:
-            return self._error(HTTPStatus.BAD_REQUEST, "Die Anfrage braucht einen Content-Type: "
-                                                       "application/x-www-form-urlencoded oder application/sparql-query.")
+            return self._error(HTTPStatus.BAD_REQUEST, _say("no_content_type"))
         header = Message()
         header["Content-Type"] = content_type
         media, charset = header.get_content_type(), (header.get_param("charset") or "utf-8").lower()
         if charset not in ("utf-8", "utf8"):
-            return self._error(HTTPStatus.BAD_REQUEST, f"Nur UTF-8 ist erlaubt, nicht {charset}.")
+            return self._error(HTTPStatus.BAD_REQUEST, _say("charset", charset=charset))
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            return self._error(HTTPStatus.BAD_REQUEST, "Der Inhalt der Anfrage ist kein gültiges UTF-8.")
+            return self._error(HTTPStatus.BAD_REQUEST, _say("not_utf8"))
         if media == "application/x-www-form-urlencoded":
             try:
                 params = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
             except (ValueError, UnicodeDecodeError):
-                return self._error(HTTPStatus.BAD_REQUEST, "Der Formularinhalt ist nicht lesbar.")
+                return self._error(HTTPStatus.BAD_REQUEST, _say("bad_form"))
             if in_url:
-                return self._error(HTTPStatus.BAD_REQUEST, "Bei einem Formular-POST gehören alle Parameter in den "
-                                                           f"Inhalt, nicht in die URL ({', '.join(sorted(in_url))}).")
+                return self._error(HTTPStatus.BAD_REQUEST, _say("form_params_in_url", params=", ".join(sorted(in_url))))
             if "update" in params:
                 if "query" in params or len(params["update"]) != 1:
-                    return self._error(HTTPStatus.BAD_REQUEST, "Eine Anfrage enthält genau eine Änderung oder Abfrage.")
+                    return self._error(HTTPStatus.BAD_REQUEST, _say("one_operation"))
                 return self._refuse_update(params["update"][0])
             return self._query(params)
         if media == "application/sparql-query":
             if "query" in in_url or "update" in in_url:
-                return self._error(HTTPStatus.BAD_REQUEST, "Die Abfrage steht im Inhalt; ein zweiter query- oder "
-                                                           "update-Parameter in der URL ist nicht erlaubt.")
+                return self._error(HTTPStatus.BAD_REQUEST, _say("query_twice"))
             return self._query({**in_url, "query": [text]})
         if media == "application/sparql-update":
             return self._refuse_update(text)
-        return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"Content-Type {media} wird nicht verstanden; "
-                                                              "erlaubt: application/x-www-form-urlencoded, "
-                                                              "application/sparql-query.")
+        return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, _say("media_type", media=media))
 
     def do_OPTIONS(self):
         headers = [("Allow", "GET, HEAD, POST, OPTIONS")]
@@ -271,7 +268,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.NO_CONTENT, headers=headers)
 
     def _not_allowed(self):
-        self._send(HTTPStatus.METHOD_NOT_ALLOWED, "405: Erlaubt sind GET und POST.\n",
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, _say("not_allowed") + "\n",
                    headers=[("Allow", "GET, HEAD, POST, OPTIONS")])
 
     do_PUT = do_DELETE = do_PATCH = _not_allowed
@@ -281,10 +278,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _query(self, params):
         queries = params.get("query", [])
         if len(queries) != 1:
-            return self._error(HTTPStatus.BAD_REQUEST, "Eine Anfrage enthält genau eine Abfrage (query).")
+            return self._error(HTTPStatus.BAD_REQUEST, _say("one_query"))
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return self._error(HTTPStatus.BAD_REQUEST, "default-graph-uri und named-graph-uri sind nicht erlaubt: "
-                                                       "Abfragen sehen immer den ganzen Bestand.")
+            return self._error(HTTPStatus.BAD_REQUEST, _say("no_dataset"))
         text = queries[0]
         try:
             form = check_query(text)
@@ -295,8 +291,7 @@ class _Handler(BaseHTTPRequestHandler):
         offered = list(GRAPH_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else list(RESULT_TYPES)
         media_type = negotiate(self.headers.get("Accept"), offered)
         if media_type is None:
-            return self._error(HTTPStatus.NOT_ACCEPTABLE, "Keines der angefragten Formate ist möglich; "
-                                                          f"angeboten: {', '.join(offered)}.")
+            return self._error(HTTPStatus.NOT_ACCEPTABLE, _say("not_acceptable", offered=", ".join(offered)))
         start = time.monotonic()
         client = self.client_address[0]
         with self.server.running_lock:
@@ -304,8 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
             if not busy:
                 self.server.running[client] += 1
         if busy:
-            return self._error(HTTPStatus.TOO_MANY_REQUESTS, f"Von dieser Adresse laufen schon {_PER_CLIENT} Abfragen; "
-                                                             "bitte auf deren Antwort warten.")
+            return self._error(HTTPStatus.TOO_MANY_REQUESTS, _say("too_many", count=_PER_CLIENT))
         try:
             answer = self.server.pool.run(text, media_type, checked=True)
         except (QueryTimeout, ServiceLimitError) as e:
@@ -330,7 +324,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(HTTPStatus.FORBIDDEN, str(e))
         except QueryError as e:
             return self._error(HTTPStatus.BAD_REQUEST, str(e))
-        self._error(HTTPStatus.BAD_REQUEST, "update enthält eine Abfrage, keine Änderung; bitte als query senden.")
+        self._error(HTTPStatus.BAD_REQUEST, _say("update_is_query"))
 
     def _description(self):
         media_type = negotiate(self.headers.get("Accept"), [*GRAPH_TYPES, "text/html"])  # */*: RDF, not the page
@@ -349,7 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _static(self, name):
         file = (STATIC / name).resolve()
         if file.parent != STATIC or not file.is_file() or file.suffix not in _STATIC_TYPES:
-            return self._error(HTTPStatus.NOT_FOUND, "Die Datei gibt es nicht.")
+            return self._error(HTTPStatus.NOT_FOUND, _say("no_file"))
         self._send(HTTPStatus.OK, file.read_bytes(), _STATIC_TYPES[file.suffix],
                    headers=[("Cache-Control", "max-age=3600")])
 

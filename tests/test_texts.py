@@ -23,7 +23,7 @@ def test_both_languages_have_the_same_placeholders():
 
 
 def test_every_key_belongs_to_a_known_group():
-    groups = {"ui", "report", "row", "finding", "error", "cli", "label"}
+    groups = {"ui", "report", "row", "finding", "error", "cli", "http", "label"}
     assert sorted({key.split(".")[0] for key in TEXTS} - groups) == []
 
 
