@@ -19,17 +19,15 @@ from matplotlib.ticker import FuncFormatter
 
 from graph.layout import unit_layout
 from graph.palette import MATPLOTLIB_MARKERS, UNKNOWN, type_styles
-from graph.report import clean, format_number, source_line, text
+from graph.report import TEXTS, clean, format_number, source_line, text
 
 __all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "picture_bytes", "figure_bytes"]
 
 PICTURES = ("netzwerk", "luecken", "stadtteile")
 _EDGE_STYLE = {"cooperation": ("#1f3b73", 1.6, "-"), "joint_measure": ("#6b8fcf", 1.0, "-"),
                "network": ("#b8b8b8", 0.6, ":")}
-_EDGE_LABEL = {"cooperation": {"de": "Kooperation", "en": "Cooperation"},
-               "joint_measure": {"de": "gemeinsames Angebot", "en": "joint measure"},
-               "network": {"de": "gemeinsames Netzwerk", "en": "common network"}}
-_OTHER = {"de": "sonstige / ohne Angabe", "en": "other / not stated"}
+_EDGE_LABEL = {kind: TEXTS["edge_" + kind] for kind in ("cooperation", "joint_measure", "network")}
+_OTHER = TEXTS["other_type"]
 
 
 def _short(label, limit=30):
@@ -109,8 +107,7 @@ def draw_network(report, *, seed=42, labelled=15):
     handles += [Line2D([], [], color=c, lw=w, ls=s, label=_EDGE_LABEL[k][lang]) for k, (c, w, s) in _EDGE_STYLE.items()]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.745, 0.93), fontsize=8,
                title=text(report, "legend"), frameon=False)
-    note = {"de": "Größe = Zahl der Verbindungen; Form und Farbe = Trägertyp.\nDie am stärksten vernetzten:",
-            "en": "Size = number of links; shape and colour = provider type.\nThe best connected:"}[lang]
+    note = text(report, "network_note")
     key = "\n".join(f"{i:>2}  {_short(G.nodes[n]['label'], 44)}" for i, n in enumerate(named, start=1))
     fig.text(0.75, 0.52, f"{note}\n{key}", fontsize=7.5, va="top", linespacing=1.35)
     _footer(fig, report, "network")
@@ -171,13 +168,11 @@ def draw_district_chart(report):
     left.barh(y, table["need"], color="#f58231")
     left.set_yticks(y, [_short(label, 30) for label in table["label"]], fontsize=8)
     left.invert_xaxis()
-    left.set_title({"de": "Einwohner*innen mit Migrationsgeschichte (Bedarf)",
-                    "en": "Residents with a migration background (need)"}[lang], fontsize=9)
+    left.set_title(text(report, "need_title"), fontsize=9)
     right.barh(y, table["measures"], color="#4363d8")
     right.set_xlim(0, max(table["measures"].max() if len(table) else 0, 1) * 1.3)  # no areas: an empty chart
     right.tick_params(labelleft=False)
-    right.set_title({"de": "Aktive Angebote vor Ort (Angebot)", "en": "Active local measures (supply)"}[lang],
-                    fontsize=9)
+    right.set_title(text(report, "supply_title"), fontsize=9)
     for yi, (need, n) in enumerate(zip(table["need"], table["measures"])):
         per_1000 = f"{format_number(n / need * 1000, 1, lang)} / 1.000" if need else "–"
         if lang == "en" and need:

@@ -80,7 +80,7 @@ def _render(value, lang):
     return value.message(lang) if callable(getattr(type(value), "message", None)) else value
 
 
-def text(key, lang=None, **params):
+def text(key, lang=None, /, **params):
     """The text for `key` in `lang` (default: `language()`), with ``{placeholders}`` filled from `params`.
 
     Parameters

@@ -20,6 +20,7 @@ from graph.backend import phase
 from graph.errors import IngestError, ValidationError
 from graph.extract import load_frames
 from graph.settings import get_setting
+from graph.texts import text
 from graph.sidestate import remember
 from graph.versions import record_version
 from ingest import mapping as user_mapping
@@ -83,10 +84,7 @@ def _find_tables(raw, mapping, report_file):
         entry = {"name": sheet.name, "notes": list(sheet.notes)}
         if table is None:
             entry.update(kind=None, status="skipped", nonempty_rows=rows_total,
-                         reason="Keine bekannte Tabelle erkannt (Maßnahmen, Organisationen, Gebiete, Kooperationen, "
-                                "Netzwerke): keine Kopfzeile mit bekannten Spaltennamen.",
-                         reason_en="No known table (measures, organisations, areas, cooperations, networks): no header "
-                                   "row with known column names.")
+                         reason=text("row.no_known_table", "de"), reason_en=text("row.no_known_table", "en"))
         else:
             entry.update(kind=table.kind, status="used", header_row=table.header_row, reason=table.reason,
                          reason_en=table.reason_en,

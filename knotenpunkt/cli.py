@@ -506,7 +506,7 @@ def _report(store, since, lang):
     from graph.report import build_report
 
     if lang is not None and lang not in LANGUAGES:
-        _fail(_say("lang_unknown", lang=lang, languages=", ".join(LANGUAGES)))
+        _fail(_say("lang_unknown", given=lang, languages=", ".join(LANGUAGES)))
     try:
         return build_report(_read(store), since=since, lang=lang)
     except KGError as e:

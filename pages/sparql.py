@@ -50,7 +50,7 @@ def _param_input(path, version, param):
         try:
             day = dt.date.fromisoformat(given) if given else None
         except ValueError:  # a shared link with a day that does not exist (2024-02-31)
-            st.warning(f"{param.name}: „{given}“ ist kein gültiges Datum (JJJJ-MM-TT) und wurde nicht übernommen.")
+            st.warning(t("sparql_bad_date").format(param=param.name, value=given))
             day = None
         value = st.date_input(label, value=day, format="DD.MM.YYYY", help=param.doc, key="sparql_" + key)
         return value.isoformat() if value else None
