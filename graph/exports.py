@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from graph.queries import run_frame
 from graph.settings import get_setting
 from graph.store import PREFIXES
+from graph.texts import section
 
 __all__ = ["FORMULA_START", "PHONE", "strip_control", "neutralise_csv_cell", "personal_data_allowed",
            "contacts", "measures_frame", "EXPORT_HEADERS", "export_table", "to_csv", "to_xlsx", "to_turtle"]
@@ -114,16 +115,8 @@ def measures_frame(store, *, include_personal_data=None):
     return frame
 
 
-EXPORT_HEADERS = {  # column → (German, English) heading of the spreadsheet exports, in their order
-    "id": ("Nr.", "No."), "title": ("Angebot", "Measure"), "provider": ("Träger", "Provider"),
-    "partners": ("Partner", "Partners"), "target_groups": ("Zielgruppen", "Target groups"),
-    "fields": ("Handlungsfelder", "Fields of action"), "districts": ("Stadtteile", "Districts"),
-    "funders": ("Förderung", "Funding"), "start": ("Beginn", "Start"), "end": ("Ende", "End"),
-    "description": ("Beschreibung", "Description"), "languages": ("Sprachen", "Languages"),
-    "schedule": ("Turnus", "Schedule"), "notes": ("Weitere Angaben (als Text)", "Further details (as text)"),
-    "contact": ("Ansprechperson", "Contact person"), "email": ("E-Mail", "E-mail"),
-    "telephone": ("Telefon", "Telephone"), "measure": ("Link im Datenbestand", "Link in the data store"),
-}
+EXPORT_HEADERS = {  # column → (German, English) heading of the spreadsheet exports, in their order (graph/texts.toml)
+    column: (entry["de"], entry["en"]) for column, entry in section("report.export").items()}
 
 
 def _date_text(value, lang):

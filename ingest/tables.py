@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from graph.errors import IngestError
 from graph.texts import Phrase, section
+from graph.texts import text as catalogue_text
 from ingest.read import cell_text
 from ingest.text import clean_cell, normalize_label
 
@@ -323,10 +324,10 @@ def _reason(kind, columns, headers, forced, lang=0):
     telling = [role for role, i in sorted(columns.items(), key=lambda item: item[1])
                if _WEIGHT.get(kind, {}).get(role, 1) >= 1.5] or list(columns)
     found = ", ".join(f"{ROLE_LABELS[role][lang]} („{headers[columns[role]].splitlines()[0]}“)" for role in telling)
+    label = label.capitalize() if lang else label
     if forced:
-        return (f"{label}: so in der Mapping-Datei festgelegt.", f"{label.capitalize()}: set in the mapping file.")[lang]
-    return (f"{label}, weil diese Spalten erkannt wurden: {found}.",
-            f"{label.capitalize()}, because these columns were recognised: {found}.")[lang]
+        return catalogue_text("row.table_forced", ("de", "en")[lang], kind=label)
+    return catalogue_text("row.table_found", ("de", "en")[lang], kind=label, found=found)
 
 
 def header_template(sheet, *, kind=None, overrides=None):
