@@ -121,3 +121,9 @@ def test_a_setting_error_names_the_setting_in_the_language_of_the_message(monkey
         get_setting("port")
     assert caught.value.message("en") == '"achtzig" is not a whole number (setting port, environment variable KNOTENPUNKT_PORT).'
     assert str(caught.value) == "„achtzig“ ist keine ganze Zahl (Einstellung port, Umgebungsvariable KNOTENPUNKT_PORT)."
+
+
+def test_an_error_with_a_sentence_instead_of_a_key_still_shows_it():
+    from graph.errors import StoreError
+
+    assert str(StoreError("Etwas ging schief.")) == "Etwas ging schief."
