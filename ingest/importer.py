@@ -20,7 +20,7 @@ from graph.backend import phase
 from graph.errors import IngestError, ValidationError
 from graph.extract import load_frames
 from graph.settings import get_setting
-from graph.texts import text
+from graph.texts import Phrase, text
 from graph.sidestate import remember
 from graph.versions import record_version
 from ingest import mapping as user_mapping
@@ -148,7 +148,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     mapping : dict, optional
         The user's mapping (see `ingest.mapping`); merged over the store's.
     progress : callable, optional
-        ``progress(fraction, text)``.
+        ``progress(fraction, text)``; `text` is a `graph.texts.Phrase` (``text.message(lang)``).
 
     Returns
     -------
@@ -163,7 +163,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     mapping = user_mapping.merge(user_mapping.load_remembered(store), mapping or {})
     raws = []
     for i, path in enumerate(paths):
-        progress(0.05 + 0.25 * i / max(len(paths), 1), f"Lese {path}")
+        progress(0.05 + 0.25 * i / max(len(paths), 1), Phrase("row.progress_reading", path=path))
         raws.append(read_file(path))
     report = {"files": []}
     tables = []
@@ -188,7 +188,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     for raw in raws:
         if raw.kind == "rdf":
             next(f for f in report["files"] if f["path"] == str(raw.path))["triples"] = _load_rdf(raw, b)
-    progress(0.4, "Organisationen abgleichen")
+    progress(0.4, Phrase("row.progress_organisations"))
     b.known_org_keys = {normalize_label(name) for _, _, t in tables if t.kind == "providers" for _, cells in t.rows
                         for name in [b.text(t, cells, "name"), *split_values(b.text(t, cells, "short_name"))]}
     b.known_org_keys.discard("")
@@ -203,7 +203,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     for kind in ORDER:
         for raw, sheet, table in tables:
             if table.kind == kind:
-                progress(0.45 + 0.4 * ORDER.index(kind) / len(ORDER), f"{sheet.name}: {kind}")
+                progress(0.45 + 0.4 * ORDER.index(kind) / len(ORDER), Phrase("row.progress_sheet", sheet=sheet.name, kind=Phrase("label.kind." + kind)))
                 IMPORTERS[kind](b, raw, sheet, table)
     if any(str(iri).startswith(str(GRAPH["data/"])) for iri in b.graphs):
         describe_territory(b, next(g for iri, g in b.graphs.items() if str(iri).startswith(str(GRAPH["data/"]))))
@@ -227,7 +227,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
         key=lambda e: (e["column"], e["text"]))
     report["graphs"] = [str(iri) for iri in b.graphs]
     detected = user_mapping.detected(mapping, report, b.mapped_values, the_city)
-    progress(0.9, "Fertig gelesen")
+    progress(0.9, Phrase("row.progress_done"))
     return ImportPlan(report, b.graphs, raws, detected, mapping, the_city)
 
 

@@ -48,7 +48,7 @@ def _plan(store, files, mapping):
     st.session_state.pop(Keys.IMPORT_PLAN, None)
     try:
         plan = plan_import(paths, store, mapping=mapping,
-                           progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text))
+                           progress=lambda fraction, text: bar.progress(min(fraction, 1.0), text=text.message(current_language())))
         bar.progress(0.95, text=t("import_validating"))
         plan.validate()
     except IngestError as e:

@@ -127,3 +127,13 @@ def test_an_error_with_a_sentence_instead_of_a_key_still_shows_it():
     from graph.errors import StoreError
 
     assert str(StoreError("Etwas ging schief.")) == "Etwas ging schief."
+
+
+def test_the_import_reports_its_progress_in_either_language(sample_import, sample_workbook):
+    from ingest.importer import plan_import
+
+    seen = []
+    plan_import([sample_workbook], sample_import[0], progress=lambda fraction, phrase: seen.append(phrase))
+    assert [p.message("en") for p in seen][-1] == "Reading done"
+    assert seen[0].message("de").startswith("Lese ") and seen[0].message("en").startswith("Reading ")
+    assert "Matching organisations" in [p.message("en") for p in seen]
