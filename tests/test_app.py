@@ -438,6 +438,18 @@ def test_import_page_reports_a_store_held_by_another_writer(tmp_path, sample_wor
     assert _measures_in(path) == 0
 
 
+def test_the_english_import_page_shows_the_store_error_in_english(tmp_path, sample_workbook, monkeypatch):
+    monkeypatch.setenv("KNOTENPUNKT_LANGUAGE", "en")  # the setting is the app's default language
+    path = str(tmp_path / "store")
+    at = _page("importer", path).run()
+    at.file_uploader[0].set_value((sample_workbook.name, sample_workbook.read_bytes(), "application/octet-stream")).run()
+    assert at.button(key="import_commit").label == "Commit to the store"
+    with writing(path):
+        at.button(key="import_commit").click().run()
+    assert not at.exception
+    assert "is being written by process" in at.error[0].value and "--store" in at.error[0].value
+
+
 def test_import_page_maps_a_free_text_value_as_the_user_decides(tmp_path, sample_workbook, sample_frames):
     path = str(tmp_path / "store")
     at = _page("importer", path).run()

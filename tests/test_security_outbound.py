@@ -126,7 +126,8 @@ def test_a_worker_cannot_connect_even_when_asked_directly(tmp_path, listener):
         worker.wait_ready(30)
         worker.send((f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}",
                      "application/sparql-results+json", 10, None))
-        status, message = worker.recv()
+        status, *payload = worker.recv()  # an error comes as its catalogue key and values
+        message = str(QueryError(payload[0], **payload[1])) if status == "error" else ""
         pool._idle.put(worker)
     finally:
         pool.close()
