@@ -15,17 +15,16 @@ import datetime as dt
 import pandas as pd
 
 from graph.queries import run_frame
-from ontology.namespace import GRAPH
+from ontology.namespace import GRAPH, KP
 
 __all__ = ["CORRECTIONS_KEY", "FIELDS", "load_corrections", "correct_measure", "apply_corrections", "corrected"]
 
 CORRECTIONS_KEY = str(GRAPH.corrections)
-_KP = "https://w3id.org/knotenpunkt/def#"
-FIELDS = {"title": "correctedTitle", "start": "correctedStart", "end": "correctedEnd",
-          "provider": "correctedProvider", "target_group": "correctedTargetGroup", "field": "correctedField",
-          "district": "correctedDistrict"}
+FIELDS = {"title": KP.correctedTitle, "start": KP.correctedStart, "end": KP.correctedEnd,
+          "provider": KP.correctedProvider, "target_group": KP.correctedTargetGroup, "field": KP.correctedField,
+          "district": KP.correctedDistrict}  # field → the property that replaces the imported fact
 _LISTS = ("target_group", "field", "district")
-_BY_PROPERTY = {_KP + p: f for f, p in FIELDS.items()}
+_BY_PROPERTY = {str(p): f for f, p in FIELDS.items()}
 
 
 def load_corrections(store):
@@ -50,7 +49,7 @@ def _literal(text):
 def _lines(corrections):
     for measure, facts in sorted(corrections.items()):
         for name, value in sorted(facts.items()):
-            prop = f"<{_KP}{FIELDS[name]}>"
+            prop = f"<{FIELDS[name]}>"
             if name in _LISTS:
                 yield from (f"<{measure}> {prop} <{v}> ." for v in sorted(set(value)))
             elif name in ("start", "end"):

@@ -22,15 +22,15 @@ import pandas as pd
 
 from graph.queries import run_frame
 from graph.sidestate import decide_organisations, load_remembered, remember
-from ontology.namespace import GRAPH
+from ontology.namespace import GRAPH, KP
 
 __all__ = ["DECISIONS_KEY", "SAME", "DIFFERENT", "load_decisions", "decision_lines", "record_decision", "decide",
            "canonical_map", "resolve_frames", "resolve_diff", "review_proposals", "name_index", "merged_away",
            "merge_names"]
 
 DECISIONS_KEY = str(GRAPH.decisions)
-SAME = "https://w3id.org/knotenpunkt/def#sameOrganisationAs"
-DIFFERENT = "https://w3id.org/knotenpunkt/def#differentOrganisationFrom"
+SAME = str(KP.sameOrganisationAs)
+DIFFERENT = str(KP.differentOrganisationFrom)
 _PREDICATE = {"same": SAME, "different": DIFFERENT}
 
 
