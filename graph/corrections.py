@@ -60,7 +60,7 @@ def _lines(corrections):
                 yield f"<{measure}> {prop} {_literal(value)} ."
 
 
-def correct_measure(store, measure, changes):
+def correct_measure(store, measure, changes, *, derive=None):
     """Record the corrections of one measure (replacing earlier ones), in one transaction.
 
     Parameters
@@ -71,6 +71,9 @@ def correct_measure(store, measure, changes):
         The measure's IRI.
     changes : dict
         Field (`FIELDS`) → corrected value; empty undoes every correction of the measure.
+    derive : callable, optional
+        Derives the summary again in the same transaction (`graph.summary.derive`, passed by the
+        views), so the counts the queries read agree with the corrected measures.
 
     Returns
     -------
@@ -84,7 +87,7 @@ def correct_measure(store, measure, changes):
     corrections.pop(measure, None)
     if changes:
         corrections[measure] = dict(changes)
-    store.replace_graphs({CORRECTIONS_KEY: list(_lines(corrections))})
+    store.replace_graphs({CORRECTIONS_KEY: list(_lines(corrections))}, derive=derive)
     return corrections
 
 

@@ -9,6 +9,7 @@ from graph.corrections import correct_measure, corrected
 from graph.errors import KGError
 from graph.queries import run_query
 from graph.store import writing
+from graph.summary import derive
 from pages.i18n import column_labels, current_language, plain, t
 from pages.state import Keys, cached_frames, cached_texts, current_data, require_data
 
@@ -65,7 +66,7 @@ def _save(path, measure, changes):
     """Write (or with no changes undo) the corrections of one measure; they apply at once."""
     try:
         with writing(path) as store:
-            correct_measure(store, measure, changes)
+            correct_measure(store, measure, changes, derive=derive)
     except KGError as e:  # another process holds the store for writing
         st.error(str(e))
         return

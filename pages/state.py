@@ -7,7 +7,7 @@ import streamlit as st
 from graph import network
 from graph.analysis import analyse
 from graph.catalogue import load_measure_texts
-from graph.decisions import load_decisions, merge_names, resolve_diff
+from graph.decisions import merge_names
 from graph.errors import EmptyGraphError
 from graph.extract import load_frames
 from graph.queries import run_query
@@ -70,14 +70,8 @@ def require_data(path, data_version):
 
 @st.cache_data
 def cached_counts(path, data_version):
-    """Key figures of the store; recomputed when the data version changes.
-
-    The figures are counted at import; organisations merged since by a decision count once.
-    """
-    counts = dict(run_query(get_store(path), "count_inventory")[0])
-    if counts["measures"] and load_decisions(get_store(path)):
-        counts["organisations"] = len(cached_frames(path, data_version).organisations)
-    return counts
+    """Key figures of the store (the summary: counted at import, again at each decision or correction)."""
+    return dict(run_query(get_store(path), "count_inventory")[0])
 
 
 @st.cache_data(max_entries=8)
@@ -135,6 +129,6 @@ def cached_texts(path, data_version):
 
 @st.cache_data(max_entries=4)
 def cached_diff(path, data_version, at):
-    """What changed since the version before the latest import (`graph.versions.diff`); organisation
-    decisions are no change of the data (`graph.decisions.resolve_diff`)."""
-    return resolve_diff(diff(get_store(path), day=at), cached_frames(path, data_version))
+    """What changed since the version before the latest import (`graph.versions.diff`: organisation
+    decisions are no change of the data)."""
+    return diff(get_store(path), day=at, frames=cached_frames(path, data_version))
