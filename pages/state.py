@@ -6,7 +6,7 @@ import streamlit as st
 
 from graph import network
 from graph.analysis import analyse
-from graph.catalogue import load_measure_texts
+from graph.catalogue import filter_options, load_measure_texts, measure_table
 from graph.decisions import merge_names
 from graph.errors import EmptyGraphError
 from graph.extract import load_frames
@@ -20,7 +20,7 @@ from pages.i18n import t
 __all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
            "cached_layout", "cached_centralities", "cached_communities", "cached_names", "cached_raw_names",
            "current_data",
-           "require_data", "cached_diff", "cached_texts"]
+           "require_data", "cached_diff", "cached_texts", "cached_measure_table", "cached_filter_options"]
 
 
 class Keys:
@@ -125,6 +125,19 @@ def cached_raw_names(path, data_version):
 def cached_texts(path, data_version):
     """Description, languages, schedule and values kept as text of every measure (`load_measure_texts`)."""
     return load_measure_texts(get_store(path))
+
+
+@st.cache_data(max_entries=4)
+def cached_measure_table(path, data_version, lang):
+    """Every measure as a row of the Angebote table (`graph.catalogue.measure_table`, texts included);
+    the page filters its rows, so a filter costs no new table."""
+    return measure_table(cached_frames(path, data_version), lang=lang, texts=cached_texts(path, data_version))
+
+
+@st.cache_data(max_entries=4)
+def cached_filter_options(path, data_version, lang):
+    """The values each measure filter offers (`graph.catalogue.filter_options`)."""
+    return filter_options(cached_frames(path, data_version), lang)
 
 
 @st.cache_data(max_entries=4)
