@@ -112,7 +112,9 @@ def render():
         st.dataframe(table, hide_index=True)
     st.subheader(t("coverage"))
     st.caption(t("coverage_help"))
-    st.altair_chart(_heatmap(matrix, frames, lang), width="content")
+    # a fixed width inside a sideways-scrolling box (app.py's style): on a phone the matrix keeps its cells
+    with st.container(key="kp_heatmap"), st.container(width=_CELL * max(len(matrix.columns), 4) + 380):
+        st.altair_chart(_heatmap(matrix, frames, lang), width="content")
     zeros = _zero_table(matrix, frames, lang)
     st.subheader(t("zero_cells").format(count=len(zeros)))
     st.dataframe(zeros, hide_index=True)
