@@ -64,10 +64,17 @@ def _error_page(error):
     st.markdown(t("error_what_to_do"))
 
 
+# An empty date field shows its format mask in English ("dd.mm.yyyy"); the label says what it is for.
+# The coverage heatmap (pages/gaps.py) scrolls sideways on a phone instead of squeezing its cells.
+_STYLE = ("<style>[data-testid='stDateInput'] input::placeholder { color: transparent; }"
+          ".st-key-kp_heatmap { overflow-x: auto; }</style>")
+
+
 def main():
     """Configure the page, initialise state, draw the navigation and run the selected page."""
     first_run = bool(PagesManager.uses_pages_directory)  # Streamlit's automatic multipage mode, first visit only
     st.set_page_config(page_title="Knotenpunkt", layout="wide")
+    st.html(_STYLE)
     init_session_state()
     # Streamlit serves the default page at "/" only; the first page's own address (a shared link) works too
     pages = [st.Page(module.render, title=t(title), url_path="start" if i == 0 else url_path, default=i == 0)

@@ -15,17 +15,16 @@ import datetime as dt
 import pandas as pd
 
 from graph.queries import run_frame
-from ontology.namespace import GRAPH
+from ontology.namespace import GRAPH, KP
 
 __all__ = ["CORRECTIONS_KEY", "FIELDS", "load_corrections", "correct_measure", "apply_corrections", "corrected"]
 
 CORRECTIONS_KEY = str(GRAPH.corrections)
-_KP = "https://w3id.org/knotenpunkt/def#"
-FIELDS = {"title": "correctedTitle", "start": "correctedStart", "end": "correctedEnd",
-          "provider": "correctedProvider", "target_group": "correctedTargetGroup", "field": "correctedField",
-          "district": "correctedDistrict"}
+FIELDS = {"title": KP.correctedTitle, "start": KP.correctedStart, "end": KP.correctedEnd,
+          "provider": KP.correctedProvider, "target_group": KP.correctedTargetGroup, "field": KP.correctedField,
+          "district": KP.correctedDistrict}  # field → the property that replaces the imported fact
 _LISTS = ("target_group", "field", "district")
-_BY_PROPERTY = {_KP + p: f for f, p in FIELDS.items()}
+_BY_PROPERTY = {str(p): f for f, p in FIELDS.items()}
 
 
 def load_corrections(store):
@@ -50,7 +49,7 @@ def _literal(text):
 def _lines(corrections):
     for measure, facts in sorted(corrections.items()):
         for name, value in sorted(facts.items()):
-            prop = f"<{_KP}{FIELDS[name]}>"
+            prop = f"<{FIELDS[name]}>"
             if name in _LISTS:
                 yield from (f"<{measure}> {prop} <{v}> ." for v in sorted(set(value)))
             elif name in ("start", "end"):
@@ -61,7 +60,7 @@ def _lines(corrections):
                 yield f"<{measure}> {prop} {_literal(value)} ."
 
 
-def correct_measure(store, measure, changes):
+def correct_measure(store, measure, changes, *, derive=None):
     """Record the corrections of one measure (replacing earlier ones), in one transaction.
 
     Parameters
@@ -72,6 +71,9 @@ def correct_measure(store, measure, changes):
         The measure's IRI.
     changes : dict
         Field (`FIELDS`) → corrected value; empty undoes every correction of the measure.
+    derive : callable, optional
+        Derives the summary again in the same transaction (`graph.summary.derive`, passed by the
+        views), so the counts the queries read agree with the corrected measures.
 
     Returns
     -------
@@ -85,7 +87,7 @@ def correct_measure(store, measure, changes):
     corrections.pop(measure, None)
     if changes:
         corrections[measure] = dict(changes)
-    store.replace_graphs({CORRECTIONS_KEY: list(_lines(corrections))})
+    store.replace_graphs({CORRECTIONS_KEY: list(_lines(corrections))}, derive=derive)
     return corrections
 
 

@@ -22,15 +22,15 @@ import pandas as pd
 
 from graph.queries import run_frame
 from graph.sidestate import decide_organisations, load_remembered, remember
-from ontology.namespace import GRAPH
+from ontology.namespace import GRAPH, KP
 
 __all__ = ["DECISIONS_KEY", "SAME", "DIFFERENT", "load_decisions", "decision_lines", "record_decision", "decide",
            "canonical_map", "resolve_frames", "resolve_diff", "review_proposals", "name_index", "merged_away",
            "merge_names"]
 
 DECISIONS_KEY = str(GRAPH.decisions)
-SAME = "https://w3id.org/knotenpunkt/def#sameOrganisationAs"
-DIFFERENT = "https://w3id.org/knotenpunkt/def#differentOrganisationFrom"
+SAME = str(KP.sameOrganisationAs)
+DIFFERENT = str(KP.differentOrganisationFrom)
 _PREDICATE = {"same": SAME, "different": DIFFERENT}
 
 
@@ -54,7 +54,7 @@ def decision_lines(decisions):
     return [f"<{a}> <{_PREDICATE[v]}> <{b}> ." for (a, b), v in sorted(pairs.items())]
 
 
-def record_decision(store, a, b, verdict):
+def record_decision(store, a, b, verdict, *, derive=None):
     """Write the decision on organisations `a` and `b` (IRIs) to the decisions source, in one transaction.
 
     Parameters
@@ -65,6 +65,9 @@ def record_decision(store, a, b, verdict):
         Organisation IRIs.
     verdict : {"same", "different", None}
         None removes an earlier decision on the pair (back to "open").
+    derive : callable, optional
+        Derives the summary again in the same transaction (`graph.summary.derive`, passed by the
+        views), so the key figures count a merged organisation once.
 
     Returns
     -------
@@ -77,11 +80,11 @@ def record_decision(store, a, b, verdict):
     decisions = [d for d in load_decisions(store) if frozenset(d[:2]) != pair]
     if verdict is not None:
         decisions.append((a, b, verdict))
-    store.replace_graphs({DECISIONS_KEY: decision_lines(decisions)})
+    store.replace_graphs({DECISIONS_KEY: decision_lines(decisions)}, derive=derive)
     return decisions
 
 
-def decide(store, proposal, verdict):
+def decide(store, proposal, verdict, *, derive=None):
     """Record a decision on a proposed pair: as RDF (applied at once) and in the remembered mapping (next import).
 
     Parameters
@@ -92,10 +95,12 @@ def decide(store, proposal, verdict):
         ``a``, ``b`` (the names), ``a_iri``, ``b_iri`` (None when a name is not in the data).
     verdict : {"same", "different", None}
         None undoes the decision.
+    derive : callable, optional
+        As for `record_decision`.
     """
     with store.transaction():
         if proposal.get("a_iri") and proposal.get("b_iri"):
-            record_decision(store, proposal["a_iri"], proposal["b_iri"], verdict)
+            record_decision(store, proposal["a_iri"], proposal["b_iri"], verdict, derive=derive)
         if verdict is not None:
             decide_organisations(store, proposal["a"], proposal["b"], verdict)
             return

@@ -11,7 +11,6 @@ import datetime as dt
 
 from graph import gaps, network, versions
 from graph.analysis import analyse
-from graph.decisions import merged_away, resolve_diff
 from graph.exports import contacts, personal_data_allowed, strip_control
 from graph.extract import load_frames
 from graph.findings import top_findings
@@ -206,8 +205,6 @@ def build_report(store, *, since=None, day=None, lang=None, include_personal_dat
         "counts": dict(run_query(store, "count_inventory")[0]),
         "personal_data": allowed,
     }
-    if merged_away(frames):  # organisations merged by a decision since the import count once
-        report["counts"]["organisations"] = len(frames.organisations)
     report["summary"] = {
         "zero_cells": sum(1 for z in result["gaps"]["zero_cells"] if z["district"] is None),
         "unserved_districts": len(result["gaps"]["unserved_districts"]),
@@ -217,7 +214,7 @@ def build_report(store, *, since=None, day=None, lang=None, include_personal_dat
     report["findings"] = [{"text": f[lang], "action": f[f"action_{lang}"]} for f in top_findings(result["findings"])]
     report["overlaps"] = _overlaps(result, frames, lang, contacts(store) if allowed else None, top)
     report["funding_cliff"] = _funding_cliff(report, result, frames, lang, top)
-    report["changes"] = resolve_diff(versions.diff(store, since, day=day), frames)
+    report["changes"] = versions.diff(store, since, day=day, frames=frames)
     for cell in report["changes"]["cells_gained"] + report["changes"]["cells_lost"]:
         for concept in cell.values():
             concept["label"] = frames.label(concept["iri"], lang)

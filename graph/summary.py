@@ -11,14 +11,18 @@ counts of other data. It holds, as RDF Data Cube observations (``qb:Observation`
   for the whole inventory (``kp:area`` is ``ALL_AREAS``) every cell of the two vocabularies,
   zeros included; per area named by the measures the cells with measures;
 - ``areas``: measures active on the reference day located in each smallest area, zeros included;
-- ``key-figures``: the inventory's key figures (``extract_key_figures``), whatever the day.
+- ``key-figures``: the inventory's key figures (``extract_key_figures``), whatever the day, with the
+  coordinator's decisions and corrections applied: organisations merged by a decision count once,
+  target groups are those of the corrected measures (the tables of `graph.extract.load_frames`).
 
 Beside the counts it holds ``skos:broader*`` written out (``kp:broaderOrSelf`` from every concept
 to itself and each of its ancestors): a query for an area "or an area within it" then stays one
 basic graph pattern that oxigraph evaluates from the area, where a property path makes it join
 every located measure (0.3 ms against 110 ms for one district at 10,000 measures).
 
-The reference day is the day of the import. Counts for another day come from the queries that
+The reference day is the day of the import. A decision or correction made in the app derives the
+summary again in its own transaction (`graph.decisions.decide`, `graph.corrections.correct_measure`
+with ``derive=derive``), keeping that day. Counts for another day come from the queries that
 read the measures themselves (``district_supply``, the analyses in `graph.gaps`).
 """
 
@@ -34,7 +38,7 @@ from graph.queries import run_query
 from graph.store import SUMMARY_KEY
 from ontology.namespace import ID, KP
 
-__all__ = ["SUMMARY_KEY", "ALL_AREAS", "derive", "summary_lines"]
+__all__ = ["SUMMARY_KEY", "ALL_AREAS", "derive", "reference_day", "summary_lines", "key_figures"]
 
 _BASE = str(ID) + "summary/"
 ALL_AREAS = _BASE + "all-areas"  # the area of the counts over the whole inventory (SDMX's "total")
@@ -50,12 +54,19 @@ def derive(store, *, day=None, frames=None):
     ----------
     store : graph.store.Store
     day : datetime.date, optional
-        Reference day; default today (the day of the import).
+        Reference day; default the one of the summary in the store (the day of the import), else today.
     frames : graph.extract.Frames, optional
         The frames of that data, if the caller has them already.
     """
     frames = frames if frames is not None else load_frames(store)
-    return {SUMMARY_KEY: list(summary_lines(store, frames, day or dt.date.today()))}
+    day = day or reference_day(store) or dt.date.today()
+    return {SUMMARY_KEY: list(summary_lines(store, frames, day))}
+
+
+def reference_day(store):
+    """The reference day of the summary in `store` (`datetime.date`), None when there is none."""
+    rows = store.select(f"SELECT ?day WHERE {{ <{_BASE}key-figures> <{KP.referenceDate}> ?day }}")
+    return rows[0]["day"] if rows else None
 
 
 def summary_lines(store, frames, day):
@@ -76,8 +87,17 @@ def summary_lines(store, frames, day):
     for row in frames.ancestors.itertuples():
         yield f"<{row.concept}> <{KP.broaderOrSelf}> <{row.ancestor}> ."
     yield from _data_set("key-figures", day)
-    for figure, count in run_query(store, "extract_key_figures")[0].items():
+    for figure, count in key_figures(store, frames).items():
         yield from _observation("key-figures", int(count), keyFigure=figure)
+
+
+def key_figures(store, frames):
+    """The key figures of the inventory: counted in the data (``extract_key_figures``), organisations and
+    target groups as the analyses see them (decisions and corrections applied to `frames`)."""
+    figures = dict(run_query(store, "extract_key_figures")[0])
+    figures["organisations"] = len(frames.organisations)
+    figures["target_groups"] = frames.links.loc[frames.links["kind"] == "target_group", "value"].nunique()
+    return figures
 
 
 def _data_set(name, day):

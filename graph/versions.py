@@ -6,7 +6,8 @@ writes a compact *snapshot* beside the database (``version-<n>.json``, listed in
 name), the explicit cooperations (sorted IRI pairs) and the covered city-wide cells
 (target group × field of action, active on the import day, narrower target groups
 counting for broader ones as in `graph.gaps`). `diff` compares such a snapshot with the
-current data.
+current data, with the coordinator's organisation decisions applied (`graph.decisions.resolve_diff`):
+a merge decided since is no lost organisation and no changed cooperation.
 
 Versions are numbered 1, 2, … in the order of the imports; ``since`` selects one by
 number, by label, by import-run IRI, or by date (the last version on or before that day).
@@ -15,6 +16,7 @@ number, by label, by import-run IRI, or by date (the last version on or before t
 import datetime as dt
 
 from graph import gaps
+from graph.decisions import resolve_diff
 from graph.errors import KGError
 from graph.texts import Phrase
 from graph.extract import load_frames
@@ -138,7 +140,7 @@ def find_version(store, since=None):
     raise KGError("version_unknown", since=since, known=known)
 
 
-def diff(store, since=None, *, day=None):
+def diff(store, since=None, *, day=None, frames=None):
     """What changed between a recorded version and the current data.
 
     Parameters
@@ -148,10 +150,14 @@ def diff(store, since=None, *, day=None):
         The version to compare with (see `find_version`); default the previous one.
     day : datetime.date, optional
         Day at which current coverage and activity are counted; default today.
+    frames : graph.extract.Frames, optional
+        The frames of the store's current data (decisions and corrections applied), if the caller has them.
 
     Returns
     -------
     dict
+        What changed in the data, not what a decision changed: an organisation merged into another
+        by a decision is neither lost nor new, nor is a cooperation that only the merge moved.
         ``since`` (the version entry or None when there is no earlier version; then all
         lists are empty), ``day``, ``new_measures`` and ``ended_measures`` [{iri, title,
         end, reason}] (reason "removed": no longer in the inventory; "ended": its end
@@ -173,7 +179,8 @@ def diff(store, since=None, *, day=None):
     if version is None:
         return out
     old = store.read_json(_snapshot_file(version["number"]), None)
-    new = snapshot(store, day=day)
+    frames = frames if frames is not None else load_frames(store)
+    new = snapshot(store, day=day, frames=frames)
     org_label = {**old["organisations"], **new["organisations"]}
     concept_label = {**old["labels"], **new["labels"]}
     org = lambda iri: {"iri": iri, "label": org_label.get(iri, iri)}  # noqa: E731
@@ -201,4 +208,4 @@ def diff(store, since=None, *, day=None):
     old_cells, new_cells = ({tuple(c) for c in s["cells"]} for s in (old, new))
     out["cells_gained"] = [{"target_group": concept(t), "field": concept(f)} for t, f in sorted(new_cells - old_cells)]
     out["cells_lost"] = [{"target_group": concept(t), "field": concept(f)} for t, f in sorted(old_cells - new_cells)]
-    return out
+    return resolve_diff(out, frames)

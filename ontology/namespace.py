@@ -28,12 +28,18 @@ class KP(DefinedNamespace):
     broaderOrSelf: URIRef  # broader or self: skos:broader* written out: from every concept (target group, field of action, area) to itself and to each broader concept. Derived at import, so that queries for "this area or an area within it" need no property path.
     cooperatesWith: URIRef  # cooperates with: Two organisations work together according to a cooperation entry.
     cooperationPartner: URIRef  # cooperation partner: One of the two organisations of a cooperation.
+    correctedDistrict: URIRef  # corrected district: A district (area) of the measure as corrected in the app; together they replace dct:spatial from the import.
+    correctedField: URIRef  # corrected field of action: A field of action of the measure as corrected in the app; together they replace cv:thematicArea from the import.
+    correctedProvider: URIRef  # corrected provider: The provider of the measure as corrected in the app; replaces kp:provider from the import.
+    correctedTargetGroup: URIRef  # corrected target group: A target group of the measure as corrected in the app; together they replace dct:audience from the import.
     currentGraph: URIRef  # current graph: The named graph that currently holds the data of a source (an imported file, the model). An import loads the new version into a new graph and then only switches this pointer.
+    differentOrganisationFrom: URIRef  # different organisation from: The coordinator decided that the two look-alike names denote different organisations. They are no longer proposed for merging.
     field: URIRef  # field of action: The field of action a count of the summary is for.
     funder: URIRef  # funder: An organisation or programme that funds the measure.
     municipality: URIRef  # municipality: The area of the municipality that a territory scheme or an inventory describes.
     partner: URIRef  # partner: An organisation that takes part in the measure without being its provider.
     provider: URIRef  # provider: The organisation responsible for and running the measure.
+    sameOrganisationAs: URIRef  # same organisation as: The coordinator decided that both names denote the same organisation. The analyses merge the two (the one with more measures keeps its IRI); the imported data stays as it is, undoing removes the statement.
     sourceFile: URIRef  # source file: The file a source record comes from.
     targetGroup: URIRef  # target group: The target group a count of the summary is for (narrower target groups count towards it).
 
@@ -41,6 +47,9 @@ class KP(DefinedNamespace):
     additionalInfo: URIRef  # additional information: The content of a column that maps to no term, as "column name: value", so that nothing is lost on import.
     areaType: URIRef  # area type: The kind of an area in the municipality's own words: district, city, core city, city borough, quarter, social area.
     cooperationKind: URIRef  # kind of cooperation: How the cooperation is described, in the source's words (e.g. cooperation agreement, joint project).
+    correctedEnd: URIRef  # corrected end: The end of the measure as corrected in the app; replaces schema:endDate from the import.
+    correctedStart: URIRef  # corrected start: The start of the measure as corrected in the app; replaces schema:startDate from the import.
+    correctedTitle: URIRef  # corrected title: The title of the measure as corrected in the app; replaces dct:title from the import.
     count: URIRef  # count: The number of an observation of the summary (measures, organisations, …).
     inhabitants: URIRef  # inhabitants: Number of inhabitants of an area according to the districts sheet.
     keyFigure: URIRef  # key figure: Which key figure of the inventory is counted: measures, organisations, target_groups, districts, cooperations, networks.

@@ -7,6 +7,7 @@ import streamlit as st
 from graph.decisions import decide, name_index, review_proposals
 from graph.errors import KGError
 from graph.store import writing
+from graph.summary import derive
 from ingest.mapping import last_organisations
 from pages.i18n import current_language, format_number, plain, t
 from pages.paging import search_and_page
@@ -40,7 +41,7 @@ def _decide(path, proposal, verdict):
     """Record (or with verdict None undo) a decision on an organisation pair; it applies at once."""
     try:
         with writing(path) as store:
-            decide(store, proposal, verdict)
+            decide(store, proposal, verdict, derive=derive)
     except KGError as e:  # another process holds the store for writing
         st.error(e.message(current_language()))
         return

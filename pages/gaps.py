@@ -35,7 +35,7 @@ def _heatmap(matrix, frames, lang):
                                    color=alt.Color("measures:Q", title=t("measures"), scale=alt.Scale(scheme="blues")))
     zeros = base.transform_filter(alt.datum.measures == 0).mark_text(text="✕", color="#d62728", fontSize=13,
                                                                       fontWeight="bold").encode(x=x, y=y)
-    return (heat + zeros).properties(height=24 * max(len(rows), 8), width=_CELL * max(len(columns), 4))
+    return (heat + zeros).properties(height=alt.Step(24), width=alt.Step(_CELL))  # a fixed size per cell
 
 
 def _ranked(frames, at, district, lang):
@@ -112,7 +112,8 @@ def render():
         st.dataframe(table, hide_index=True)
     st.subheader(t("coverage"))
     st.caption(t("coverage_help"))
-    st.altair_chart(_heatmap(matrix, frames, lang), width="content")
+    with st.container(key="kp_heatmap"):  # scrolls sideways (app.py's style): on a phone the cells keep their size
+        st.altair_chart(_heatmap(matrix, frames, lang), width="content")
     zeros = _zero_table(matrix, frames, lang)
     st.subheader(t("zero_cells").format(count=len(zeros)))
     st.dataframe(zeros, hide_index=True)

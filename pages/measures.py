@@ -4,13 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from graph.catalogue import FILTER_KINDS, filter_options, measure_table, select_measures
+from graph.catalogue import FILTER_KINDS, select_measures
 from graph.corrections import correct_measure, corrected
 from graph.errors import KGError
 from graph.queries import run_query
 from graph.store import writing
+from graph.summary import derive
 from pages.i18n import column_labels, current_language, plain, t
-from pages.state import Keys, cached_frames, cached_texts, current_data, require_data
+from pages.state import Keys, cached_filter_options, cached_frames, cached_measure_table, current_data, require_data
 
 __all__ = ["render"]
 
@@ -65,7 +66,7 @@ def _save(path, measure, changes):
     """Write (or with no changes undo) the corrections of one measure; they apply at once."""
     try:
         with writing(path) as store:
-            correct_measure(store, measure, changes)
+            correct_measure(store, measure, changes, derive=derive)
     except KGError as e:  # another process holds the store for writing
         st.error(e.message(current_language()))
         return
@@ -108,8 +109,11 @@ def render():
     require_data(path, version)
     lang = current_language()
     frames = cached_frames(path, version)
-    chosen = _filters(filter_options(frames, lang))
-    table = measure_table(frames, select_measures(frames, **chosen), lang, texts=cached_texts(path, version))
+    options = cached_filter_options(path, version, lang)
+    chosen = _filters(options)
+    table = cached_measure_table(path, version, lang)
+    if any(value for value in chosen.values()):
+        table = table[table["measure"].isin(select_measures(frames, **chosen))].reset_index(drop=True)
     st.caption(t("measures_shown").format(shown=len(table), total=frames.measures["measure"].nunique()))
     st.dataframe(table[list(_COLUMNS)].rename(columns=column_labels(_COLUMNS)), hide_index=True)
     if table.empty:
@@ -121,4 +125,4 @@ def render():
                            placeholder=t("choose"))
     if measure:
         _detail(store, table.set_index("measure").loc[measure].to_dict() | {"measure": measure})
-        _correct(path, frames, measure, filter_options(frames, lang), lang)
+        _correct(path, frames, measure, options, lang)

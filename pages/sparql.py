@@ -26,7 +26,7 @@ CUSTOM = "custom"
 _EXAMPLE = ("SELECT ?measure ?title WHERE {\n  ?measure a kp:Measure ; dct:title ?title .\n}\nORDER BY ?title\nLIMIT 20")
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def _pool(path):
     """One pool of query workers per app process and store."""
     return QueryPool(path, time_limit_ms=get_setting("query_time_limit_ms"), max_rows=get_setting("max_returned_rows"),

@@ -6,8 +6,8 @@ import streamlit as st
 
 from graph import network
 from graph.analysis import analyse
-from graph.catalogue import load_measure_texts
-from graph.decisions import load_decisions, merge_names, resolve_diff
+from graph.catalogue import filter_options, load_measure_texts, measure_table
+from graph.decisions import merge_names
 from graph.errors import EmptyGraphError
 from graph.extract import load_frames
 from graph.queries import run_query
@@ -20,7 +20,7 @@ from pages.i18n import t
 __all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
            "cached_layout", "cached_centralities", "cached_communities", "cached_names", "cached_raw_names",
            "current_data",
-           "require_data", "cached_diff", "cached_texts"]
+           "require_data", "cached_diff", "cached_texts", "cached_measure_table", "cached_filter_options"]
 
 
 class Keys:
@@ -45,7 +45,7 @@ def init_session_state():
     st.session_state.setdefault(Keys.IMPORT_MAPPING, {})
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def get_store(path):
     """One read-only store handle per process and path; it follows commits of any writer.
 
@@ -68,37 +68,31 @@ def require_data(path, data_version):
         st.stop()
 
 
-@st.cache_data
+@st.cache_data(show_spinner=False)
 def cached_counts(path, data_version):
-    """Key figures of the store; recomputed when the data version changes.
-
-    The figures are counted at import; organisations merged since by a decision count once.
-    """
-    counts = dict(run_query(get_store(path), "count_inventory")[0])
-    if counts["measures"] and load_decisions(get_store(path)):
-        counts["organisations"] = len(cached_frames(path, data_version).organisations)
-    return counts
+    """Key figures of the store (the summary: counted at import, again at each decision or correction)."""
+    return dict(run_query(get_store(path), "count_inventory")[0])
 
 
-@st.cache_data(max_entries=8)
+@st.cache_data(max_entries=8, show_spinner=False)
 def cached_analysis(path, data_version, at):
     """The analysis of the store for one day (the store caches it too, by data version)."""
     return analyse(get_store(path), start=at)
 
 
-@st.cache_resource(max_entries=2)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def cached_frames(path, data_version):
     """The tables the analyses read (shared, read-only; they keep derived results such as the graph)."""
     return load_frames(get_store(path))
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_layout(path, data_version):
     """Positions of every organisation of the whole network, computed once per data version."""
     return compute_layout(network.build_cooperation_graph(cached_frames(path, data_version)))
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_centralities(path, data_version):
     """Degree, betweenness, closeness and eigenvector centrality of every organisation (None if none)."""
     try:
@@ -107,34 +101,47 @@ def cached_centralities(path, data_version):
         return None
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_communities(path, data_version):
     """Organisation → the number of its community (1 = largest)."""
     G = network.build_cooperation_graph(cached_frames(path, data_version))
     return {n: i + 1 for i, group in enumerate(network.find_communities(G)) for n in group}
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_names(path, data_version):
     """Organisation → the other names it appears under."""
     return merge_names(cached_raw_names(path, data_version), cached_frames(path, data_version))
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_raw_names(path, data_version):
     """Organisation → the other names it appears under in the imported data (no decision applied)."""
     return {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
             for r in run_query(get_store(path), "organisation_names")}
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_texts(path, data_version):
     """Description, languages, schedule and values kept as text of every measure (`load_measure_texts`)."""
     return load_measure_texts(get_store(path))
 
 
-@st.cache_data(max_entries=4)
+@st.cache_data(max_entries=4, show_spinner=False)
+def cached_measure_table(path, data_version, lang):
+    """Every measure as a row of the Angebote table (`graph.catalogue.measure_table`, texts included);
+    the page filters its rows, so a filter costs no new table."""
+    return measure_table(cached_frames(path, data_version), lang=lang, texts=cached_texts(path, data_version))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def cached_filter_options(path, data_version, lang):
+    """The values each measure filter offers (`graph.catalogue.filter_options`)."""
+    return filter_options(cached_frames(path, data_version), lang)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_diff(path, data_version, at):
-    """What changed since the version before the latest import (`graph.versions.diff`); organisation
-    decisions are no change of the data (`graph.decisions.resolve_diff`)."""
-    return resolve_diff(diff(get_store(path), day=at), cached_frames(path, data_version))
+    """What changed since the version before the latest import (`graph.versions.diff`: organisation
+    decisions are no change of the data)."""
+    return diff(get_store(path), day=at, frames=cached_frames(path, data_version))

@@ -1,19 +1,25 @@
 """Organisation decisions: written as RDF at once, resolved in the analysis tables and the diff, undone."""
 
+import datetime as dt
 import json
 import shutil
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
-from graph import decisions
+from graph import decisions, summary
+from graph.corrections import correct_measure
 from graph.analysis import analyse
 from graph.extract import load_frames
 from graph.queries import run_query
+from graph.report import build_report
 from graph.store import Store, writing
-from graph.versions import diff
+from graph.summary import derive
+from graph.versions import diff, list_versions
 from ingest.importer import import_files
 from ingest.mapping import last_organisations, load_remembered
+from knotenpunkt.cli import app
 
 
 @pytest.fixture(scope="module")
@@ -90,12 +96,67 @@ def test_a_merge_is_not_reported_as_a_change_since_the_last_session(store_path):
     pair = _cooperating_pair(frames, review)
     with writing(store_path) as w:
         decisions.decide(w, pair, "same")
-    raw = diff(g)
-    assert raw["lost_organisations"]  # what versions.diff alone would report
-    resolved = decisions.resolve_diff(raw, load_frames(g))
+    changes = diff(g)  # versions.diff applies the decisions itself: the CLI, the app and the deck read this
     for kind in ("new_organisations", "lost_organisations", "new_cooperations", "lost_cooperations"):
-        assert resolved[kind] == unchanged[kind], kind
-    assert resolved["ended_measures"] == unchanged["ended_measures"]
+        assert changes[kind] == unchanged[kind], kind
+    assert changes["ended_measures"] == unchanged["ended_measures"]
+    g.close()
+
+
+def test_cli_diff_does_not_report_a_merged_organisation_as_lost(store_path):
+    g = Store(store_path, read_only=True)
+    frames, review = _review(g)
+    pair = _cooperating_pair(frames, review)
+    g.close()
+    before = CliRunner().invoke(app, ["diff", "--json", "--store", str(store_path)])
+    with writing(store_path) as w:
+        decisions.decide(w, pair, "same", derive=derive)
+    after = CliRunner().invoke(app, ["diff", "--json", "--store", str(store_path)])
+    assert before.exit_code == after.exit_code == 0
+    assert json.loads(after.output)["lost_organisations"] == json.loads(before.output)["lost_organisations"]
+    assert json.loads(after.output)["lost_cooperations"] == json.loads(before.output)["lost_cooperations"]
+    text = CliRunner().invoke(app, ["diff", "--store", str(store_path)]).output
+    gone = {pair["a"], pair["b"]} - {frames.label(o) for o in load_frames(Store(store_path, read_only=True)).organisations["organisation"]}
+    assert gone and not any(name in text for name in gone)
+
+
+def test_key_figures_count_a_merged_organisation_once_everywhere_and_undo_restores_them(store_path):
+    g = Store(store_path, read_only=True)
+    frames, review = _review(g)
+    before = run_query(g, "count_inventory")[0]
+    pair = _cooperating_pair(frames, review)
+    with writing(store_path) as w:
+        decisions.decide(w, pair, "same", derive=derive)
+    after = run_query(g, "count_inventory")[0]
+    assert after["organisations"] == before["organisations"] - 1 == len(load_frames(g).organisations)
+    assert {k: v for k, v in after.items() if k != "organisations"} == \
+        {k: v for k, v in before.items() if k != "organisations"}
+    status = CliRunner().invoke(app, ["status", "--store", str(store_path)])
+    assert f"organisations: {after['organisations']}" in status.output
+    assert build_report(g)["counts"]["organisations"] == after["organisations"]  # deck and handout
+    assert summary.reference_day(g) == dt.date.fromisoformat(list_versions(g)[-1]["time"][:10])  # the import's
+    review_after = _review(g)[1]
+    with writing(store_path) as w:
+        decisions.decide(w, review_after["decided"][0], None, derive=derive)
+    assert run_query(g, "count_inventory")[0] == before
+    g.close()
+
+
+def test_a_correction_changes_the_target_groups_counted(store_path):
+    g = Store(store_path, read_only=True)
+    frames = load_frames(g)
+    groups = frames.links[frames.links["kind"] == "target_group"]
+    rare = groups["value"].value_counts()
+    only = rare[rare == 1].index[0]  # a target group served by one measure
+    measure = groups.loc[groups["value"] == only, "measure"].iloc[0]
+    other = groups.loc[groups["value"] != only, "value"].iloc[0]
+    before = run_query(g, "count_inventory")[0]["target_groups"]
+    with writing(store_path) as w:
+        correct_measure(w, measure, {"target_group": [other]}, derive=derive)
+    assert run_query(g, "count_inventory")[0]["target_groups"] == before - 1
+    with writing(store_path) as w:
+        correct_measure(w, measure, {}, derive=derive)
+    assert run_query(g, "count_inventory")[0]["target_groups"] == before
     g.close()
 
 
@@ -113,8 +174,6 @@ def test_a_different_decision_keeps_both_and_closes_the_proposal(store_path):
 
 
 def test_the_analysis_sees_a_merge_without_a_new_import(store_path, expected):
-    import datetime as dt
-
     g = Store(store_path, read_only=True)
     frames, review = _review(g)
     pair = _cooperating_pair(frames, review)

@@ -1,5 +1,6 @@
 """The model: ontology, vocabularies and generated constants."""
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -88,3 +89,38 @@ def test_namespace_terms_resolve_and_unknown_terms_raise():
     assert str(KP.Measure) == KP_IRI + "Measure"
     with pytest.raises(AttributeError):
         KP.Mesure  # noqa: B018 - a typo must raise
+
+
+def _own_terms_used():
+    """Every ``kp:`` term named in the queries, the shapes or the code: term → the files naming it."""
+    root = ONTOLOGY_FILE.parent.parent
+    patterns = [re.compile(r"(?<![\w/#])kp:([A-Za-z_]\w*)"), re.compile(re.escape(KP_IRI) + r"([A-Za-z_]\w*)"),
+                re.compile(r"\bKP\.([A-Za-z_]\w*)")]
+    files = [*(root / "ontology").rglob("*.rq"), *(root / "ontology").glob("*.ttl"),
+             *(p for folder in ("graph", "ingest", "pages", "knotenpunkt") for p in (root / folder).rglob("*.py")),
+             root / "app.py"]
+    used = defaultdict(set)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for pattern in patterns:
+            for name in pattern.findall(text):
+                used[name].add(path.relative_to(root).as_posix())
+    return used
+
+
+def test_every_own_term_used_in_queries_and_code_is_declared():
+    g = Graph().parse(ONTOLOGY_FILE)
+    declared = {str(s)[len(KP_IRI):] for s in g.subjects(RDFS.label, None) if str(s).startswith(KP_IRI)}
+    used = _own_terms_used()
+    assert {"sameOrganisationAs", "differentOrganisationFrom", "correctedTitle", "correctedDistrict"} <= set(used)
+    assert {name: sorted(files) for name, files in used.items() if name not in declared} == {}
+
+
+def test_decision_and_correction_terms_say_what_they_replace():
+    g = Graph().parse(ONTOLOGY_FILE)
+    for name in ("sameOrganisationAs", "differentOrganisationFrom", "correctedTitle", "correctedStart", "correctedEnd",
+                 "correctedProvider", "correctedTargetGroup", "correctedField", "correctedDistrict"):
+        term = URIRef(KP_IRI + name)
+        assert _langs(g, term, RDFS.label) == ["de", "en"], name
+        assert _langs(g, term, SKOS.definition) == ["de", "en"], name
+        assert g.value(term, RDFS.domain) is not None and g.value(term, RDFS.range) is not None, name

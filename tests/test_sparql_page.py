@@ -53,3 +53,44 @@ def test_the_row_cap_truncates_with_a_warning(sample_store, monkeypatch):
     at = _run(sample_store, {"q": "custom", "sparql": "SELECT * WHERE { ?s ?p ?o }"}, monkeypatch, max_returned_rows=7)
     assert len(at.dataframe[0].value) == 7
     assert "Gekürzt" in at.warning[0].value
+
+
+@pytest.mark.browser
+def test_the_endpoint_query_page_shows_a_503_with_its_reason(tmp_path):
+    """A runaway query stopped by the worker limits shows its status and the setting to change on the YASGUI page."""
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import ROOT
+    from tests.test_endpoint import start_server
+    from tests.test_security_endpoint import RUNAWAY
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        pytest.fail("chromium is not installed; run `make test`, which installs it")
+    Store(tmp_path / "store").close()
+    process, url = start_server(tmp_path / "store", query_time_limit_ms=1500, query_memory_mb=512)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                        "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url + "/sparql")
+            page.locator(".yasqe .CodeMirror").wait_for(timeout=20_000)
+            page.evaluate(f"window.knotenpunktYasgui.getTab().setQuery({RUNAWAY!r}); 0")
+            page.locator(".yasqe_queryButton").click()
+            page.locator(".yasr .errorResult", has_text="503").wait_for(timeout=30_000)
+            shown = page.locator(".yasr .errorResult").inner_text()
+            (ROOT / "tests" / "screenshots").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ROOT / "tests" / "screenshots" / "sparql-endpoint-503.png"))
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert errors == []
+    assert "abgebrochen" in shown
+    assert "query_time_limit_ms" in shown or "query_memory_mb" in shown  # the setting to change
