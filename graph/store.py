@@ -206,6 +206,13 @@ class LinesReader(io.RawIOBase):
         return n
 
 
+def _buffer(data):
+    """A pyarrow buffer over bytes (no copy)."""
+    import pyarrow as pa
+
+    return pa.BufferReader(data)
+
+
 def _digest_lines(lines, *, presorted=False):
     """SHA-256 over sorted N-Triples/N-Quads lines: equal graphs give equal digests."""
     h = hashlib.sha256()
@@ -226,10 +233,11 @@ class _Transaction:
         self.dropped = set()  # source keys removed
         self.meta = []  # further N-Triples for the meta graph (the import run)
         self.side = {}  # side-state document name → JSON text
+        self.blobs = {}  # binary side file name → bytes (`Store.write_tables`)
         self.switched = False
 
     def changes(self):
-        return bool(self.staged or self.dropped or self.side)
+        return bool(self.staged or self.dropped or self.side or self.blobs)
 
 
 class Store:
@@ -297,6 +305,11 @@ class Store:
     def _ox(self):
         """The backend (kept for the query workers' time limit in server-backed mode)."""
         return self.backend
+
+    @property
+    def in_transaction(self):
+        """Whether a transaction is open on this handle (its writes switch when it ends)."""
+        return self._tx is not None
 
     @property
     def generation(self):
@@ -432,6 +445,10 @@ class Store:
             return q.object.value
         return None
 
+    def source_versions(self):
+        """Source key → the IRI of its current version, for the sources this handle sees (staged ones included)."""
+        return {k: v.value for k, v in self._visible().items()}
+
     def data_version(self):
         """A short hash that changes whenever any source changes (for caches)."""
         return hashlib.sha256("\n".join(sorted(g.value for g in self._current().values())).encode()).hexdigest()[:16]
@@ -488,6 +505,8 @@ class Store:
             if (entry := self.backend.write_side(name, text)) is not None:  # server-backed: a graph of its own
                 key, version, digest = entry
                 tx.staged[key] = (version, digest)
+        for name, data in tx.blobs.items():
+            self.backend.write_blob(name, data)
         phase("side-state")
         before = {q.subject.value: q.object for q in self.backend.quads_for_pattern(None, CURRENT_GRAPH, None, META_GRAPH)}
         moved = sorted(set(tx.staged) | tx.dropped)
@@ -645,6 +664,60 @@ class Store:
             if name in tx.side or self.backend.read_side(name) != text:
                 tx.side[name] = text
 
+
+    # ----------------------------------------------------------------------------------
+    # Tables kept beside the data: columnar files (Apache Parquet), switched with the transaction
+
+    def read_tables(self, name, key):
+        """The tables written by `write_tables` under `name`, if they were written for `key`; else None.
+
+        None too in server-backed mode (the server keeps no files): callers compute the tables again.
+        """
+        if not self.backend.blobs:
+            return None
+        index = self.read_json(f"{name}.json", None)
+        if not index or index.get("key") != key:
+            return None
+        import pyarrow.parquet as pq
+
+        tables = {}
+        for table in index["tables"]:
+            data = self._tx.blobs.get(f"{name}.{table}.parquet") if self._tx is not None else None
+            data = data if data is not None else self.backend.read_blob(f"{name}.{table}.parquet")
+            if data is None:
+                return None
+            tables[table] = pq.read_table(_buffer(data)).to_pandas()
+        return tables
+
+    def write_tables(self, name, key, tables):
+        """Keep DataFrames beside the data, as Parquet files, with the transaction (one is opened if none is).
+
+        Parameters
+        ----------
+        name : str
+            Name of the set of tables (``frames``: the analyses' tables, `graph.extract`).
+        key : str
+            What the tables were computed from; `read_tables` returns them only for the same key.
+        tables : dict
+            Table name → pandas.DataFrame. Columns keep their types (strings, numbers, dates).
+
+        Returns
+        -------
+        bool
+            False when the backend keeps no files (server-backed mode).
+        """
+        if not self.backend.blobs:
+            return False
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        with self.transaction() as tx:
+            for table, frame in tables.items():
+                sink = pa.BufferOutputStream()
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink, compression="lz4")
+                tx.blobs[f"{name}.{table}.parquet"] = sink.getvalue().to_pybytes()
+            self.write_json(f"{name}.json", {"key": key, "tables": sorted(tables)})
+        return True
 
     # ----------------------------------------------------------------------------------
     # Export, backup, restore
