@@ -657,9 +657,13 @@ class Store:
         text = self.backend.read_side(name)
         return default if text is None else json.loads(text)
 
-    def write_json(self, name, data):
-        """Write a side-state document with the transaction (one is opened around this call if none is)."""
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+    def write_json(self, name, data, *, compact=False):
+        """Write a side-state document with the transaction (one is opened around this call if none is).
+
+        `compact` writes a large document without indentation (values JSON lacks, such as dates, as text).
+        """
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) if compact else \
+            json.dumps(data, ensure_ascii=False, indent=2)
         with self.transaction() as tx:
             if name in tx.side or self.backend.read_side(name) != text:
                 tx.side[name] = text

@@ -9,8 +9,11 @@ with ``dry_run``). The CLI and the app's import page call these.
 """
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -35,7 +38,14 @@ from ingest.rows import IMPORTERS, ORDER, OWN_FUNDS, collect_org_names, describe
 from ingest.validate import validate_lines
 from ontology.namespace import GRAPH, KP
 
-__all__ = ["ImportPlan", "plan_import", "commit_import", "import_files"]
+__all__ = ["ImportPlan", "plan_import", "commit_import", "import_files", "LAST_IMPORT"]
+
+LAST_IMPORT = "last_import.json"  # what the last committed import read and wrote, to skip an unchanged one
+# The settings an import's result depends on (the others concern the store, the endpoint or the app).
+_IMPORT_SETTINGS = ("max_file_mb", "max_unpacked_mb", "max_cells", "max_columns", "max_cell_chars", "fuzzy_threshold",
+                    "org_merge_threshold", "language")
+# Sources an import neither writes nor depends on: what is derived from the data or decided over it later.
+_NOT_IMPORTED = (str(GRAPH.summary), str(GRAPH.corrections), str(GRAPH.decisions))
 
 
 @dataclass
@@ -49,6 +59,8 @@ class ImportPlan:
     user_mapping: dict = field(default_factory=dict)  # the user's decisions, remembered on commit
     city: object = None
     validation: tuple = None  # (conforms, results_text, results) once validated
+    fingerprint: str = None  # files, mapping, settings and code the plan was made from (`_fingerprint`)
+    unchanged: bool = False  # the store already holds what this plan would write (`import_files`)
 
     @property
     def counts(self):
@@ -61,6 +73,8 @@ class ImportPlan:
 
     def validate(self):
         """Validate the planned triples against the shapes, once: ``(conforms, results_text, results)``."""
+        if self.unchanged:  # validated when it was committed
+            return True, "", []
         if self.validation is None:
             self.validation = validate_lines(self.lines())
         return self.validation
@@ -165,6 +179,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     """
     progress = progress or (lambda fraction, text: None)
     mapping = user_mapping.merge(user_mapping.load_remembered(store), mapping or {})
+    fingerprint = _fingerprint(paths, city, mapping)
     raws = []
     for i, path in enumerate(paths):
         progress(0.05 + 0.25 * i / max(len(paths), 1), f"Lese {path}")
@@ -232,7 +247,46 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     report["graphs"] = [str(iri) for iri in b.graphs]
     detected = user_mapping.detected(mapping, report, b.mapped_values, the_city)
     progress(0.9, "Fertig gelesen")
-    return ImportPlan(report, b.graphs, raws, detected, mapping, the_city)
+    return ImportPlan(report, b.graphs, raws, detected, mapping, the_city, fingerprint=fingerprint)
+
+
+def _fingerprint(paths, city, mapping):
+    """A digest of everything an import's result depends on besides the store: the files (names and
+    bytes), the municipality asked for, the merged mapping, the import settings and the importer's code."""
+    h = hashlib.sha256()
+    for path in paths:
+        path = Path(path)
+        h.update(f"file {path.name}\n".encode())
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    settings = {name: get_setting(name) for name in _IMPORT_SETTINGS}
+    h.update(json.dumps([city, mapping, settings], sort_keys=True, default=str).encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # a new importer may map the same file otherwise
+        h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def _data_state(store, add):
+    """The sources an import writes and reads (not the summary, corrections or decisions), with `add`."""
+    versions = sorted(f"{k} {v}" for k, v in store.source_versions().items() if k not in _NOT_IMPORTED)
+    return hashlib.sha256("\n".join([f"add={bool(add)}", *versions]).encode()).hexdigest()
+
+
+def _unchanged_plan(paths, store, *, city, mapping, add):
+    """The plan of the last committed import, if it read the same files with the same mapping, settings and
+    code and the store still holds what it wrote; else None."""
+    last = store.read_json(LAST_IMPORT, None)
+    if not last:
+        return None
+    merged = user_mapping.merge(user_mapping.load_remembered(store), mapping or {})
+    if last.get("fingerprint") != _fingerprint(paths, city, merged) or last.get("state") != _data_state(store, add):
+        return None
+    report = last["report"]
+    for entry, path in zip(report["files"], paths):
+        entry["path"] = str(path)
+    return ImportPlan(report, mapping=last["mapping"], user_mapping=merged, fingerprint=last["fingerprint"],
+                      unchanged=True)
 
 
 def commit_import(plan, store, *, label=None, add=False):
@@ -264,6 +318,8 @@ def commit_import(plan, store, *, label=None, add=False):
     ValidationError
         If the data does not conform; nothing is written.
     """
+    if plan.unchanged:
+        return {"changed": [], "run": None}
     conforms, results_text, _ = plan.validate()
     if not conforms:
         raise ValidationError("Die Daten verletzen die Regeln des Modells (SHACL); nichts wurde geschrieben.",
@@ -295,13 +351,23 @@ def commit_import(plan, store, *, label=None, add=False):
         remember(store, plan.user_mapping, plan.report["organisations"])
         if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
             record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
+        if plan.fingerprint is not None:  # an unchanged re-import is then answered from this record
+            store.write_json(LAST_IMPORT, {"fingerprint": plan.fingerprint, "state": _data_state(store, add),
+                                           "report": plan.report, "mapping": plan.mapping}, compact=True)
         phase("recorded")
     return {"changed": changed, "run": str(run) if changed else None}
 
 
 def import_files(paths, store, *, city=None, mapping=None, dry_run=False, label=None, progress=None, add=False):
     """Plan an import and, unless `dry_run`, commit it (`add` as for `commit_import`); return the plan with
-    ``report["committed"]``."""
+    ``report["committed"]``.
+
+    An import of the same files with the same mapping, settings and importer as the last committed one,
+    into a store that still holds what that one wrote, is not done again: the plan carries that import's
+    report (``report["unchanged"]``) and nothing is written."""
+    if not dry_run and (plan := _unchanged_plan(paths, store, city=city, mapping=mapping, add=add)) is not None:
+        plan.report.update(committed=True, conforms=True, changed=[], run=None, unchanged=True)
+        return plan
     plan = plan_import(paths, store, city=city, mapping=mapping, progress=progress)
     if dry_run:
         conforms, results_text, _ = plan.validate()
