@@ -21,7 +21,7 @@ from graph.decisions import load_decisions, resolve_frames
 from graph.queries import run_frame
 from ontology.namespace import GRAPH
 
-__all__ = ["Frames", "load_frames", "read_frames", "frames_key", "active_in", "FRAMES"]
+__all__ = ["Frames", "load_frames", "read_frames", "query_frames", "frames_key", "active_in", "FRAMES"]
 
 ZG_SCHEME = "https://w3id.org/knotenpunkt/voc/zielgruppe/"
 HF_SCHEME = "https://w3id.org/knotenpunkt/voc/handlungsfeld/"
@@ -122,7 +122,7 @@ def _numbers(series):
     return pd.to_numeric(series, errors="coerce")
 
 
-def load_frames(store):
+def load_frames(store, *, imported=None):
     """Read every table the analyses need from the store, with the organisation decisions applied.
 
     Corrections made in the app replace the imported facts (`graph.corrections`), and organisations
@@ -131,12 +131,15 @@ def load_frames(store):
     Parameters
     ----------
     store : graph.store.Store
+    imported : Frames, optional
+        The frames of the store's data as imported, if the caller computed them (the importer, from the
+        store it validated); kept like computed ones (`read_frames`).
 
     Returns
     -------
     Frames
     """
-    frames = read_frames(store)
+    frames = read_frames(store, imported=imported)
     apply_corrections(frames, load_corrections(store))
     return resolve_frames(frames, load_decisions(store))
 
@@ -155,17 +158,17 @@ def frames_key(store):
     return hashlib.sha256("\n".join(versions).encode()).hexdigest()[:32]
 
 
-def read_frames(store):
+def read_frames(store, *, imported=None):
     """The frames as imported (no corrections or decisions applied): the kept ones, or from the queries.
 
     A writer inside a transaction keeps what it computed (`graph.store.Store.write_tables`), so the
-    import's summary derivation leaves the frames of its data beside it.
+    import's summary derivation leaves the frames of its data beside it. `imported`: see `load_frames`.
     """
     key = frames_key(store)
-    tables = store.read_tables(FRAMES, key)
+    tables = store.read_tables(FRAMES, key) if imported is None else None
     if tables is not None:
         return _from_tables(tables)
-    frames = _query_frames(store)
+    frames = imported if imported is not None else query_frames(store)
     if getattr(store, "in_transaction", False):  # a writer in a transaction: keep them with what it writes
         store.write_tables(FRAMES, key, _to_tables(frames))
     return frames
@@ -190,8 +193,13 @@ def _from_tables(tables):
     return Frames(labels=dict(zip(labels["iri"], zip(labels["label_de"], labels["label_en"]))), **tables)
 
 
-def _query_frames(store):
-    """The frames from the canned queries (see `Frames`)."""
+def query_frames(store):
+    """The frames from the canned queries (see `Frames`), in one row order whatever the query plan.
+
+    Parameters
+    ----------
+    store : graph.store.Store or graph.store.DefaultGraphReader
+    """
     sources = run_frame(store, "extract_sources")
     sources["row"] = _numbers(sources["row"])
     sources = sources.sort_values(["measure", "file", "row"]).drop_duplicates("measure")

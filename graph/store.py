@@ -43,7 +43,7 @@ from graph.errors import QueryError, StoreError
 from ontology import model_graph
 from ontology.namespace import GRAPH, PREFIXES
 
-__all__ = ["Store", "open_store", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
+__all__ = ["Store", "open_store", "results_frame", "DefaultGraphReader", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
            "EXPORT_FORMATS", "MODEL_GRAPH", "META_GRAPH", "INVENTORY_PREFIXES"]
 
 EXPORT_FORMATS = {
@@ -204,6 +204,32 @@ class LinesReader(io.RawIOBase):
         target[:n] = self._buffer[self._pos:self._pos + n]
         self._pos += n
         return n
+
+
+def results_frame(solutions):
+    """SELECT results of pyoxigraph as a DataFrame of strings (None where unbound), through SPARQL CSV."""
+    import pandas as pd
+
+    data = solutions.serialize(format=ox.QueryResultsFormat.CSV)
+    frame = pd.read_csv(io.BytesIO(data), dtype=object, keep_default_na=False, na_values=[""])
+    for column in frame.columns:
+        if frame[column].isna().any():
+            frame[column] = frame[column].where(frame[column].notna(), None)
+    return frame
+
+
+class DefaultGraphReader:
+    """Queries over the default graph of a plain pyoxigraph store, answered as `Store.frame` answers them.
+
+    The importer reads the analyses' frames this way from the in-memory store it validated (`graph.extract`).
+    """
+
+    def __init__(self, oxigraph_store):
+        self.store = oxigraph_store
+
+    def frame(self, sparql, *, bindings=None):
+        substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
+        return results_frame(self.store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None))
 
 
 def _buffer(data):
@@ -402,14 +428,7 @@ class Store:
         The results are serialised by oxigraph as SPARQL CSV and parsed by pandas, which is
         many times faster than converting term by term; callers convert typed columns.
         """
-        import pandas as pd
-
-        data = self.query(sparql, bindings=bindings).serialize(format=ox.QueryResultsFormat.CSV)
-        frame = pd.read_csv(io.BytesIO(data), dtype=object, keep_default_na=False, na_values=[""])
-        for column in frame.columns:
-            if frame[column].isna().any():
-                frame[column] = frame[column].where(frame[column].notna(), None)
-        return frame
+        return results_frame(self.query(sparql, bindings=bindings))
 
     def quads(self):
         """Every quad of the current data, named by source key instead of version."""

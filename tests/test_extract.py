@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from graph.corrections import correct_measure
-from graph.extract import FRAMES, _query_frames, frames_key, load_frames, read_frames
+from graph.extract import FRAMES, query_frames, frames_key, load_frames, read_frames
 from graph.store import Store
 from ingest.importer import import_files
 
@@ -29,7 +29,7 @@ def test_the_import_keeps_the_frames_of_its_data(imported):
 
 def test_kept_frames_equal_the_queried_ones_with_their_types(imported):
     reader = Store(imported, read_only=True)
-    kept, queried = read_frames(reader), _query_frames(reader)
+    kept, queried = read_frames(reader), query_frames(reader)
     for name in _TABLES:
         pd.testing.assert_frame_equal(getattr(kept, name), getattr(queried, name))
     assert kept.labels == queried.labels
@@ -40,8 +40,8 @@ def test_frames_are_not_reused_for_other_data(imported, monkeypatch):
     reader = Store(imported, read_only=True)
     monkeypatch.setattr("graph.extract.frames_key", lambda store: "another version of the data")
     calls = []
-    real = _query_frames
-    monkeypatch.setattr("graph.extract._query_frames", lambda store: calls.append(1) or real(store))
+    real = query_frames
+    monkeypatch.setattr("graph.extract.query_frames", lambda store: calls.append(1) or real(store))
     read_frames(reader)
     assert calls == [1]
 
