@@ -52,7 +52,7 @@ _POINTER = "CURRENT"
 _GENERATIONS = "generations"
 _READERS = "readers.lock"
 _SIDE_SUFFIX = ".json"
-_BLOB_SUFFIX = ".parquet"  # tables kept beside the data (the analyses' frames, `Store.write_tables`)
+_BLOB_SUFFIXES = (".parquet", ".gz")  # binary side files: tables (`Store.write_tables`), compressed documents
 
 
 def phase(name):
@@ -319,7 +319,7 @@ class GenerationsBackend(_Embedded):
 
     def read_blob(self, name):
         folder = self._tx_dir or self._dir
-        if folder is None or not name.endswith(_BLOB_SUFFIX):
+        if folder is None or not name.endswith(_BLOB_SUFFIXES):
             return None
         try:
             return (folder / name).read_bytes()
@@ -396,7 +396,7 @@ class GenerationsBackend(_Embedded):
     @staticmethod
     def _side_files(folder):
         """The side-state documents and binary side files of a generation."""
-        return [f for suffix in (_SIDE_SUFFIX, _BLOB_SUFFIX) for f in folder.glob(f"*{suffix}")]
+        return [f for suffix in (_SIDE_SUFFIX, *_BLOB_SUFFIXES) for f in folder.glob(f"*{suffix}")]
 
     def write_side(self, name, text):
         tmp = self._tx_dir / f".{name}.tmp"
@@ -404,8 +404,8 @@ class GenerationsBackend(_Embedded):
         tmp.replace(self._tx_dir / name)
 
     def write_blob(self, name, data):
-        if not name.endswith(_BLOB_SUFFIX):
-            raise StoreError(f"Binäre Beidateien enden auf {_BLOB_SUFFIX}: {name}")
+        if not name.endswith(_BLOB_SUFFIXES):
+            raise StoreError(f"Binäre Beidateien enden auf {' oder '.join(_BLOB_SUFFIXES)}: {name}")
         tmp = self._tx_dir / f".{name}.tmp"
         tmp.write_bytes(data)
         tmp.replace(self._tx_dir / name)

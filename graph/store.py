@@ -676,13 +676,9 @@ class Store:
         text = self.backend.read_side(name)
         return default if text is None else json.loads(text)
 
-    def write_json(self, name, data, *, compact=False):
-        """Write a side-state document with the transaction (one is opened around this call if none is).
-
-        `compact` writes a large document without indentation (values JSON lacks, such as dates, as text).
-        """
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) if compact else \
-            json.dumps(data, ensure_ascii=False, indent=2)
+    def write_json(self, name, data):
+        """Write a side-state document with the transaction (one is opened around this call if none is)."""
+        text = json.dumps(data, ensure_ascii=False, indent=2)
         with self.transaction() as tx:
             if name in tx.side or self.backend.read_side(name) != text:
                 tx.side[name] = text
@@ -705,9 +701,7 @@ class Store:
 
         tables = {}
         for table in index["tables"]:
-            data = self._tx.blobs.get(f"{name}.{table}.parquet") if self._tx is not None else None
-            data = data if data is not None else self.backend.read_blob(f"{name}.{table}.parquet")
-            if data is None:
+            if (data := self.read_blob(f"{name}.{table}.parquet")) is None:
                 return None
             tables[table] = pq.read_table(_buffer(data)).to_pandas()
         return tables
@@ -734,12 +728,27 @@ class Store:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        with self.transaction() as tx:
+        with self.transaction():
             for table, frame in tables.items():
                 sink = pa.BufferOutputStream()
                 pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink, compression="lz4")
-                tx.blobs[f"{name}.{table}.parquet"] = sink.getvalue().to_pybytes()
+                self.write_blob(f"{name}.{table}.parquet", sink.getvalue().to_pybytes())
             self.write_json(f"{name}.json", {"key": key, "tables": sorted(tables)})
+        return True
+
+    def read_blob(self, name):
+        """A binary side file (``*.parquet``, ``*.gz``) of the current generation or this transaction, or None."""
+        if self._tx is not None and name in self._tx.blobs:
+            return self._tx.blobs[name]
+        self.refresh()
+        return self.backend.read_blob(name)
+
+    def write_blob(self, name, data):
+        """Write a binary side file with the transaction; False when the backend keeps none (server-backed)."""
+        if not self.backend.blobs:
+            return False
+        with self.transaction() as tx:
+            tx.blobs[name] = data
         return True
 
     # ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ with ``dry_run``). The CLI and the app's import page call these.
 import datetime as dt
 import hashlib
 import json
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ from ontology.namespace import GRAPH, KP
 __all__ = ["ImportPlan", "plan_import", "commit_import", "import_files", "LAST_IMPORT"]
 
 LAST_IMPORT = "last_import.json"  # what the last committed import read and wrote, to skip an unchanged one
+_LAST_REPORT = "last_import.report.json.gz"  # its row report and detected mapping (large: compressed)
 # The settings an import's result depends on (the others concern the store, the endpoint or the app).
 _IMPORT_SETTINGS = ("max_file_mb", "max_unpacked_mb", "max_cells", "max_columns", "max_cell_chars", "fuzzy_threshold",
                     "org_merge_threshold", "language")
@@ -291,10 +293,13 @@ def _unchanged_plan(paths, store, *, city, mapping, add):
     merged = user_mapping.merge(user_mapping.load_remembered(store), mapping or {})
     if last.get("fingerprint") != _fingerprint(paths, city, merged) or last.get("state") != _data_state(store, add):
         return None
-    report = last["report"]
+    if (data := store.read_blob(_LAST_REPORT)) is None:
+        return None
+    kept = json.loads(zlib.decompress(data))
+    report = kept["report"]
     for entry, path in zip(report["files"], paths):
         entry["path"] = str(path)
-    return ImportPlan(report, mapping=last["mapping"], user_mapping=merged, fingerprint=last["fingerprint"],
+    return ImportPlan(report, mapping=kept["mapping"], user_mapping=merged, fingerprint=last["fingerprint"],
                       unchanged=True)
 
 
@@ -363,9 +368,11 @@ def commit_import(plan, store, *, label=None, add=False):
         remember(store, plan.user_mapping, plan.report["organisations"])
         if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
             record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
-        if plan.fingerprint is not None:  # an unchanged re-import is then answered from this record
-            store.write_json(LAST_IMPORT, {"fingerprint": plan.fingerprint, "state": _data_state(store, add),
-                                           "report": plan.report, "mapping": plan.mapping}, compact=True)
+        if plan.fingerprint is not None and store.backend.blobs:  # an unchanged re-import is answered from this
+            report = json.dumps({"report": plan.report, "mapping": plan.mapping}, ensure_ascii=False,
+                                separators=(",", ":"), default=str)
+            store.write_blob(_LAST_REPORT, zlib.compress(report.encode("utf-8"), 1))
+            store.write_json(LAST_IMPORT, {"fingerprint": plan.fingerprint, "state": _data_state(store, add)})
         phase("recorded")
     return {"changed": changed, "run": str(run) if changed else None}
 
