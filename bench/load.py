@@ -40,14 +40,15 @@ def _free_port():
 
 def _start(kind, store_dir, port):
     """Start an endpoint on `port` over `store_dir`; return the process once it answers."""
-    if kind == "ours":
-        cli = Path(sys.executable).parent / "knotenpunkt"
-        command = [str(cli), "serve", "--store", str(store_dir), "--host", "127.0.0.1", "--port", str(port)]
+    if kind == "ours":  # this checkout's code (the installed console script may belong to another one)
+        command = [sys.executable, "-m", "knotenpunkt.cli", "serve", "--store", str(store_dir), "--host", "127.0.0.1",
+                   "--port", str(port)]
     else:
         oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-        command = [oxigraph, "serve-read-only", "--location", str(Path(store_dir) / "oxigraph"),
+        command = [oxigraph, "serve-read-only", "--location", str(_oxigraph_dir(store_dir)),
                    "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=Path(__file__).resolve().parent.parent)
     deadline = time.monotonic() + 60
     path = "/sparql" if kind == "ours" else "/query"
     while time.monotonic() < deadline:
@@ -60,6 +61,15 @@ def _start(kind, store_dir, port):
             time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"{kind} endpoint did not start")
+
+
+def _oxigraph_dir(store_dir):
+    """The RocksDB directory of the store's current generation (`graph.backend`), or of the earlier layout."""
+    store_dir = Path(store_dir)
+    pointer = store_dir / "CURRENT"
+    if pointer.is_file():
+        return store_dir / "generations" / pointer.read_text(encoding="utf-8").strip() / "oxigraph"
+    return store_dir / "oxigraph"
 
 
 def _client(number, port, path, queries, latencies, errors, stop=None):

@@ -142,7 +142,7 @@ def _network(frames, start, end, seed):
     return net
 
 
-def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, use_cache=True):
+def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, use_cache=True, frames=None):
     """Analyse the store for a day or a period.
 
     Parameters
@@ -158,6 +158,8 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
         Seed for the community detection.
     use_cache : bool
         Reuse a result computed for the same data version and parameters, and keep this one.
+    frames : graph.extract.Frames, optional
+        The frames of the store's current data, if the caller has loaded them already.
 
     Returns
     -------
@@ -173,7 +175,7 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
     if use_cache and key in CACHE:
         CACHE.move_to_end(key)
         return copy.deepcopy(CACHE[key])
-    frames = load_frames(store)
+    frames = frames if frames is not None else load_frames(store)
     measures = _measure_entries(frames)
     result = {
         "period": {"start": start.isoformat(), "end": end.isoformat()},

@@ -53,6 +53,7 @@ _POINTER = "CURRENT"
 _GENERATIONS = "generations"
 _READERS = "readers.lock"
 _SIDE_SUFFIX = ".json"
+_BLOB_SUFFIXES = (".parquet", ".gz")  # binary side files: tables (`Store.write_tables`), compressed documents
 
 
 def phase(name):
@@ -112,6 +113,7 @@ class Backend:
     union_default = True
     private = False
     tidy = False
+    blobs = False  # keeps binary side files (`read_blob`, `write_blob`); else callers recompute
     generation = None
 
     def refresh(self):
@@ -130,12 +132,18 @@ class Backend:
     def close(self):
         """Release files and locks now."""
 
+    def read_blob(self, name):
+        """A binary side file, or None (the backend keeps none)."""
+        return None
+
     def backup(self, target):
         raise StoreError("backup_needs_disk_store")
 
 
 class _Embedded(Backend):
     """Shared part of the two pyoxigraph backends: every primitive runs on `self._handle()`."""
+
+    blobs = True
 
     def query(self, sparql, *, prefixes, substitutions=None, default_graph=None, named_graphs=None, union=False):
         if union:
@@ -181,6 +189,12 @@ class MemoryBackend(_Embedded):
 
     def write_side(self, name, text):
         self._side[name] = text
+
+    def read_blob(self, name):
+        return self._side.get(name)
+
+    def write_blob(self, name, data):
+        self._side[name] = data
 
 
 class GenerationsBackend(_Embedded):
@@ -298,6 +312,15 @@ class GenerationsBackend(_Embedded):
         except FileNotFoundError:
             return None
 
+    def read_blob(self, name):
+        folder = self._tx_dir or self._dir
+        if folder is None or not name.endswith(_BLOB_SUFFIXES):
+            return None
+        try:
+            return (folder / name).read_bytes()
+        except FileNotFoundError:
+            return None
+
     def close(self):
         if self._tx_dir is not None:
             self.abort()
@@ -355,16 +378,28 @@ class GenerationsBackend(_Embedded):
             self._tx_dir.mkdir(parents=True)
             if self._ro is not None:
                 self._ro.backup(str(self._tx_dir / "oxigraph"))  # hard links to the immutable files
-                for file in self._dir.glob(f"*{_SIDE_SUFFIX}"):
-                    shutil.copy2(file, self._tx_dir / file.name)
+                for file in self._side_files(self._dir):
+                    _link_or_copy(file, self._tx_dir / file.name)  # never written in place: a link is safe
             self._rw = ox.Store(str(self._tx_dir / "oxigraph"))
         except (OSError, RuntimeError) as e:
             self.abort()
             raise store_error(self.path, e, writing=True) from e
 
+    @staticmethod
+    def _side_files(folder):
+        """The side-state documents and binary side files of a generation."""
+        return [f for suffix in (_SIDE_SUFFIX, *_BLOB_SUFFIXES) for f in folder.glob(f"*{suffix}")]
+
     def write_side(self, name, text):
         tmp = self._tx_dir / f".{name}.tmp"
         tmp.write_text(text, encoding="utf-8")
+        tmp.replace(self._tx_dir / name)
+
+    def write_blob(self, name, data):
+        if not name.endswith(_BLOB_SUFFIXES):
+            raise StoreError(f"Binäre Beidateien enden auf {' oder '.join(_BLOB_SUFFIXES)}: {name}")
+        tmp = self._tx_dir / f".{name}.tmp"
+        tmp.write_bytes(data)
         tmp.replace(self._tx_dir / name)
 
     def commit(self):
@@ -437,8 +472,16 @@ class GenerationsBackend(_Embedded):
         copy.flush()
         del copy
         gc.collect()
-        for file in self._dir.glob(f"*{_SIDE_SUFFIX}"):
+        for file in self._side_files(self._dir):
             shutil.copy2(file, target / file.name)
+
+
+def _link_or_copy(source, target):
+    """Hard-link `source` to `target` (files of a published generation never change), else copy it."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _fsync_dir(folder):

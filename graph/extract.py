@@ -1,6 +1,15 @@
-"""Tidy tables from the store for the analyses: one canned query each, turned into DataFrames."""
+"""Tidy tables from the store for the analyses: one canned query each, turned into DataFrames.
+
+The tables are computed once per version of the data: the import's transaction computes them (for
+the summary) and keeps them beside the data as Parquet files (`graph.store.Store.write_tables`),
+so they switch with the generation; `load_frames` reads them back when they were computed from the
+sources the store holds now (`frames_key`), and runs the queries otherwise (server-backed mode, a
+store written before). What the coordinator decided later (corrections, organisation decisions) is
+applied after loading, as before: the kept tables are the imported facts.
+"""
 
 import datetime as dt
+import hashlib
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,11 +19,21 @@ import pandas as pd
 from graph.corrections import apply_corrections, load_corrections
 from graph.decisions import load_decisions, resolve_frames
 from graph.queries import run_frame
+from ontology.namespace import GRAPH
 
-__all__ = ["Frames", "load_frames", "active_in"]
+__all__ = ["Frames", "load_frames", "read_frames", "query_frames", "frames_key", "active_in", "FRAMES"]
 
 ZG_SCHEME = "https://w3id.org/knotenpunkt/voc/zielgruppe/"
 HF_SCHEME = "https://w3id.org/knotenpunkt/voc/handlungsfeld/"
+FRAMES = "frames"  # name of the kept tables in the store
+_TABLES = ("measures", "links", "ancestors", "labels", "districts", "cooperations", "memberships", "organisations")
+# Sources the extract queries never read: what is derived from the frames (summary), what is applied
+# over them after loading (corrections, decisions) and personal data (contacts).
+_NOT_READ = (str(GRAPH.summary), str(GRAPH.corrections), str(GRAPH.decisions))
+_PERSONAL = str(GRAPH["personal/"])
+_ORDER = {"measures": ["measure", "provider"], "links": ["measure", "kind", "value"], "ancestors": ["concept", "ancestor"],
+          "districts": ["label", "district"], "cooperations": ["a", "b"], "memberships": ["network", "member"],
+          "organisations": ["organisation"]}
 
 
 @dataclass
@@ -103,7 +122,7 @@ def _numbers(series):
     return pd.to_numeric(series, errors="coerce")
 
 
-def load_frames(store):
+def load_frames(store, *, imported=None):
     """Read every table the analyses need from the store, with the organisation decisions applied.
 
     Corrections made in the app replace the imported facts (`graph.corrections`), and organisations
@@ -112,10 +131,76 @@ def load_frames(store):
     Parameters
     ----------
     store : graph.store.Store
+    imported : Frames, optional
+        The frames of the store's data as imported, if the caller computed them (the importer, from the
+        store it validated); kept like computed ones (`read_frames`).
 
     Returns
     -------
     Frames
+    """
+    frames = read_frames(store, imported=imported)
+    apply_corrections(frames, load_corrections(store))
+    return resolve_frames(frames, load_decisions(store))
+
+
+def frames_key(store):
+    """What the frames of `store` are computed from: a hash of the current versions of the sources they read.
+
+    Examples
+    --------
+    >>> from graph.store import Store
+    >>> frames_key(Store()) == frames_key(Store())
+    True
+    """
+    versions = sorted(v for k, v in store.source_versions().items()
+                      if k not in _NOT_READ and not k.startswith(_PERSONAL))
+    return hashlib.sha256("\n".join(versions).encode()).hexdigest()[:32]
+
+
+def read_frames(store, *, imported=None):
+    """The frames as imported (no corrections or decisions applied): the kept ones, or from the queries.
+
+    A writer inside a transaction keeps what it computed (`graph.store.Store.write_tables`), so the
+    import's summary derivation leaves the frames of its data beside it. `imported`: see `load_frames`.
+    """
+    if not hasattr(store, "read_tables"):  # another store with the same queries (the benchmark's rdflib one)
+        return imported if imported is not None else query_frames(store)
+    key = frames_key(store)
+    tables = store.read_tables(FRAMES, key) if imported is None else None
+    if tables is not None:
+        return _from_tables(tables)
+    frames = imported if imported is not None else query_frames(store)
+    if getattr(store, "in_transaction", False):  # a writer in a transaction: keep them with what it writes
+        store.write_tables(FRAMES, key, _to_tables(frames))
+    return frames
+
+
+def _to_tables(frames):
+    """The frames as plain tables (the labels as one)."""
+    labels = pd.DataFrame([(iri, de, en) for iri, (de, en) in frames.labels.items()],
+                          columns=["iri", "label_de", "label_en"], dtype=object)
+    return {name: labels if name == "labels" else getattr(frames, name) for name in _TABLES}
+
+
+def _from_tables(tables):
+    """Frames from the tables of `_to_tables`, with the column types the queries give."""
+    for frame in tables.values():
+        for column in frame.columns:
+            if frame[column].dtype != object and not pd.api.types.is_numeric_dtype(frame[column]):
+                frame[column] = frame[column].astype(object)  # pandas' string dtype → str objects
+            if frame[column].dtype == object:
+                frame[column] = frame[column].where(frame[column].notna(), None)
+    labels = tables.pop("labels")
+    return Frames(labels=dict(zip(labels["iri"], zip(labels["label_de"], labels["label_en"]))), **tables)
+
+
+def query_frames(store):
+    """The frames from the canned queries (see `Frames`), in one row order whatever the query plan.
+
+    Parameters
+    ----------
+    store : graph.store.Store or graph.store.DefaultGraphReader
     """
     sources = run_frame(store, "extract_sources")
     sources["row"] = _numbers(sources["row"])
@@ -132,14 +217,17 @@ def load_frames(store):
         measures=measures,
         links=run_frame(store, "extract_measure_links"),
         ancestors=run_frame(store, "extract_hierarchy"),
-        labels=labels,
+        labels=dict(sorted(labels.items())),
         districts=districts,
         cooperations=cooperations,
         memberships=memberships,
         organisations=run_frame(store, "extract_organisations"),
     )
-    apply_corrections(frames, load_corrections(store))
-    return resolve_frames(frames, load_decisions(store))
+    # One row order whatever the query plan (the union of all graphs or the staged ones): same data, same frames.
+    for name, keys in _ORDER.items():
+        table = getattr(frames, name)
+        setattr(frames, name, table.sort_values(keys, kind="stable").reset_index(drop=True))
+    return frames
 
 
 def active_in(measures, start, end):

@@ -206,14 +206,65 @@ def find_bridges(G, *, detail=50):
     ['b']
     """
     out = []
-    points = sorted(nx.articulation_points(G), key=lambda n: (-G.degree(n), str(n)))
+    parts_of = _cut_parts(G)  # one depth-first pass for every articulation point (not one pass each)
+    points = sorted(parts_of, key=lambda n: (-G.degree(n), str(n)))
     for node in points[:detail]:
-        component = nx.node_connected_component(G, node) - {node}
-        parts = list(nx.connected_components(G.subgraph(component)))
-        sizes = sorted((len(p) for p in parts), reverse=True)
-        out.append({"node": node, "label": G.nodes[node].get("label", node), "parts": len(parts),
+        sizes = sorted(parts_of[node], reverse=True)
+        out.append({"node": node, "label": G.nodes[node].get("label", node), "parts": len(sizes),
                     "cut_off": sum(sizes[1:])})
     return sorted(out, key=lambda b: (-b["cut_off"], -b["parts"], b["label"]))
+
+
+def _cut_parts(G):
+    """Articulation point → sizes of the parts its component falls into without it (Tarjan's low points).
+
+    One iterative depth-first search per component: a child ``c`` of ``v`` in the search tree with
+    ``low[c] >= disc[v]`` is cut off with its subtree; what is left of the component (besides the
+    root's own subtrees) is one more part.
+
+    Examples
+    --------
+    >>> sorted(_cut_parts(nx.path_graph(4)).items())
+    [(1, [2, 1]), (2, [1, 2])]
+    """
+    disc, low, size, out = {}, {}, {}, {}
+    counter = 0
+    for root in G:
+        if root in disc:
+            continue
+        disc[root] = low[root] = counter
+        counter += 1
+        size[root] = 1
+        cut = {}  # node -> sizes of the subtrees cut off below it
+        stack = [(root, None, iter(G[root]))]
+        while stack:
+            node, parent, neighbours = stack[-1]
+            for nb in neighbours:
+                if nb == node:
+                    continue
+                if nb not in disc:
+                    disc[nb] = low[nb] = counter
+                    counter += 1
+                    size[nb] = 1
+                    stack.append((nb, node, iter(G[nb])))
+                    break
+                if nb != parent:
+                    low[node] = min(low[node], disc[nb])
+            else:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    size[parent] += size[node]
+                    if low[node] >= disc[parent]:
+                        cut.setdefault(parent, []).append(size[node])
+        total = size[root]
+        for node, sizes in cut.items():
+            if node == root:
+                if len(sizes) > 1:
+                    out[node] = sizes
+            else:
+                out[node] = [*sizes, total - 1 - sum(sizes)]
+    return out
 
 
 def find_communities(G, *, seed=42):

@@ -192,7 +192,7 @@ def build_report(store, *, since=None, day=None, lang=None, include_personal_dat
         raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
     day = day or dt.date.today()
     frames = load_frames(store)
-    result = analyse(store, start=day, end=day, seed=seed)
+    result = analyse(store, start=day, end=day, seed=seed, frames=frames)  # the frames are loaded once
     allowed = personal_data_allowed(include_personal_data)
     listed = versions.list_versions(store)
     cities = store.select("SELECT DISTINCT ?city WHERE { ?scheme kp:municipality ?city }")

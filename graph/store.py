@@ -43,7 +43,7 @@ from graph.errors import QueryError, StoreError
 from ontology import model_graph
 from ontology.namespace import GRAPH, PREFIXES
 
-__all__ = ["Store", "open_store", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
+__all__ = ["Store", "open_store", "results_frame", "DefaultGraphReader", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
            "EXPORT_FORMATS", "MODEL_GRAPH", "META_GRAPH", "INVENTORY_PREFIXES"]
 
 EXPORT_FORMATS = {
@@ -206,6 +206,39 @@ class LinesReader(io.RawIOBase):
         return n
 
 
+def results_frame(solutions):
+    """SELECT results of pyoxigraph as a DataFrame of strings (None where unbound), through SPARQL CSV."""
+    import pandas as pd
+
+    data = solutions.serialize(format=ox.QueryResultsFormat.CSV)
+    frame = pd.read_csv(io.BytesIO(data), dtype=object, keep_default_na=False, na_values=[""])
+    for column in frame.columns:
+        if frame[column].isna().any():
+            frame[column] = frame[column].where(frame[column].notna(), None)
+    return frame
+
+
+class DefaultGraphReader:
+    """Queries over the default graph of a plain pyoxigraph store, answered as `Store.frame` answers them.
+
+    The importer reads the analyses' frames this way from the in-memory store it validated (`graph.extract`).
+    """
+
+    def __init__(self, oxigraph_store):
+        self.store = oxigraph_store
+
+    def frame(self, sparql, *, bindings=None):
+        substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
+        return results_frame(self.store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None))
+
+
+def _buffer(data):
+    """A pyarrow buffer over bytes (no copy)."""
+    import pyarrow as pa
+
+    return pa.BufferReader(data)
+
+
 def _digest_lines(lines, *, presorted=False):
     """SHA-256 over sorted N-Triples/N-Quads lines: equal graphs give equal digests."""
     h = hashlib.sha256()
@@ -226,10 +259,11 @@ class _Transaction:
         self.dropped = set()  # source keys removed
         self.meta = []  # further N-Triples for the meta graph (the import run)
         self.side = {}  # side-state document name → JSON text
+        self.blobs = {}  # binary side file name → bytes (`Store.write_tables`)
         self.switched = False
 
     def changes(self):
-        return bool(self.staged or self.dropped or self.side)
+        return bool(self.staged or self.dropped or self.side or self.blobs)
 
 
 class Store:
@@ -296,6 +330,11 @@ class Store:
     def _ox(self):
         """The backend (kept for the query workers' time limit in server-backed mode)."""
         return self.backend
+
+    @property
+    def in_transaction(self):
+        """Whether a transaction is open on this handle (its writes switch when it ends)."""
+        return self._tx is not None
 
     @property
     def generation(self):
@@ -388,14 +427,7 @@ class Store:
         The results are serialised by oxigraph as SPARQL CSV and parsed by pandas, which is
         many times faster than converting term by term; callers convert typed columns.
         """
-        import pandas as pd
-
-        data = self.query(sparql, bindings=bindings).serialize(format=ox.QueryResultsFormat.CSV)
-        frame = pd.read_csv(io.BytesIO(data), dtype=object, keep_default_na=False, na_values=[""])
-        for column in frame.columns:
-            if frame[column].isna().any():
-                frame[column] = frame[column].where(frame[column].notna(), None)
-        return frame
+        return results_frame(self.query(sparql, bindings=bindings))
 
     def quads(self):
         """Every quad of the current data, named by source key instead of version."""
@@ -430,6 +462,10 @@ class Store:
         for q in self.backend.quads_for_pattern(current, DIGEST, None, META_GRAPH):
             return q.object.value
         return None
+
+    def source_versions(self):
+        """Source key → the IRI of its current version, for the sources this handle sees (staged ones included)."""
+        return {k: v.value for k, v in self._visible().items()}
 
     def data_version(self):
         """A short hash that changes whenever any source changes (for caches)."""
@@ -486,6 +522,8 @@ class Store:
             if (entry := self.backend.write_side(name, text)) is not None:  # server-backed: a graph of its own
                 key, version, digest = entry
                 tx.staged[key] = (version, digest)
+        for name, data in tx.blobs.items():
+            self.backend.write_blob(name, data)
         phase("side-state")
         before = {q.subject.value: q.object for q in self.backend.quads_for_pattern(None, CURRENT_GRAPH, None, META_GRAPH)}
         moved = sorted(set(tx.staged) | tx.dropped)
@@ -643,6 +681,73 @@ class Store:
             if name in tx.side or self.backend.read_side(name) != text:
                 tx.side[name] = text
 
+
+    # ----------------------------------------------------------------------------------
+    # Tables kept beside the data: columnar files (Apache Parquet), switched with the transaction
+
+    def read_tables(self, name, key):
+        """The tables written by `write_tables` under `name`, if they were written for `key`; else None.
+
+        None too in server-backed mode (the server keeps no files): callers compute the tables again.
+        """
+        if not self.backend.blobs:
+            return None
+        index = self.read_json(f"{name}.json", None)
+        if not index or index.get("key") != key:
+            return None
+        import pyarrow.parquet as pq
+
+        tables = {}
+        for table in index["tables"]:
+            if (data := self.read_blob(f"{name}.{table}.parquet")) is None:
+                return None
+            tables[table] = pq.read_table(_buffer(data)).to_pandas()
+        return tables
+
+    def write_tables(self, name, key, tables):
+        """Keep DataFrames beside the data, as Parquet files, with the transaction (one is opened if none is).
+
+        Parameters
+        ----------
+        name : str
+            Name of the set of tables (``frames``: the analyses' tables, `graph.extract`).
+        key : str
+            What the tables were computed from; `read_tables` returns them only for the same key.
+        tables : dict
+            Table name → pandas.DataFrame. Columns keep their types (strings, numbers, dates).
+
+        Returns
+        -------
+        bool
+            False when the backend keeps no files (server-backed mode).
+        """
+        if not self.backend.blobs:
+            return False
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        with self.transaction():
+            for table, frame in tables.items():
+                sink = pa.BufferOutputStream()
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink, compression="lz4")
+                self.write_blob(f"{name}.{table}.parquet", sink.getvalue().to_pybytes())
+            self.write_json(f"{name}.json", {"key": key, "tables": sorted(tables)})
+        return True
+
+    def read_blob(self, name):
+        """A binary side file (``*.parquet``, ``*.gz``) of the current generation or this transaction, or None."""
+        if self._tx is not None and name in self._tx.blobs:
+            return self._tx.blobs[name]
+        self.refresh()
+        return self.backend.read_blob(name)
+
+    def write_blob(self, name, data):
+        """Write a binary side file with the transaction; False when the backend keeps none (server-backed)."""
+        if not self.backend.blobs:
+            return False
+        with self.transaction() as tx:
+            tx.blobs[name] = data
+        return True
 
     # ----------------------------------------------------------------------------------
     # Export, backup, restore

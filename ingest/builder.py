@@ -79,6 +79,9 @@ class Builder:
         self.known_org_keys = set()  # organisation names a providers sheet writes whole (normalised)
         self.provider_keys = set()  # provider cells of the measures tables (normalised)
         self.mapped_values = defaultdict(dict)  # role -> text -> (iri or None, how)
+        self._split = {}  # (text, kind) -> the values of a cell: each distinct cell text is split once
+        self._list_keys = None  # (ids and sizes of known_org_keys and provider_keys, their union)
+        self._formula_rows = {}  # sheet id -> {row index: [column, …]} of never-calculated formulas
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -119,7 +122,10 @@ class Builder:
         index = index or self.index[role]
         places = index is self.territory.index
         out = []
-        for value in split_values(text, is_known=index.is_known):
+        key = (text, id(index))
+        if (values := self._split.get(key)) is None:
+            values = self._split[key] = split_values(text, is_known=index.is_known)
+        for value in values:
             if places and _POSTCODE.match(value):  # a postcode is not an area: the measure's postcode
                 out.append({"text": value, "iri": None, "label": None, "how": "postcode"})
                 messages.append(message("postcode_in_place", column, value=value))
@@ -155,10 +161,23 @@ class Builder:
         """
         if not clean_cell(text):
             return []
-        if many:
-            keys = self.known_org_keys if provider else self.known_org_keys | self.provider_keys
-            return split_org_list(text, lambda t: normalize_label(t) in keys)
-        return split_values(text, is_known=lambda _: True)
+        key = (text, many and (provider or "list"))
+        if (names := self._split.get(key)) is None:
+            if many:
+                keys = self.known_org_keys if provider else self._known_or_provider_keys()
+                names = split_org_list(text, lambda t: normalize_label(t) in keys)
+            else:
+                names = split_values(text, is_known=lambda _: True)
+            self._split[key] = names
+        return list(names)
+
+    def _known_or_provider_keys(self):
+        """The union of `known_org_keys` and `provider_keys`, made once (not for every list cell)."""
+        known, providers = self.known_org_keys, self.provider_keys
+        sizes = (len(known), len(providers))
+        if self._list_keys is None or self._list_keys[:3] != (id(known), id(providers), sizes):
+            self._list_keys = (id(known), id(providers), sizes, known | providers)
+        return self._list_keys[3]
 
     def org_iri(self, name):
         """IRI and canonical name of the organisation a spelling denotes."""
@@ -230,8 +249,12 @@ class Builder:
                 messages.append(message("extra_cells", None, value=len(cells)))
             elif len(cells) < width:
                 messages.append(message("short_row", None, value=len(cells)))
-        for (r, c) in sheet.formula_cells:
-            if r == index:
+        if sheet.formula_cells:
+            if (by_row := self._formula_rows.get(id(sheet))) is None:
+                by_row = self._formula_rows[id(sheet)] = defaultdict(list)
+                for r, c in sheet.formula_cells:
+                    by_row[r].append(c)
+            for c in by_row.get(index, ()):
                 messages.append(message("formula_not_calculated", table.headers[c] if c < width else f"Spalte {c + 1}"))
         return cells
 

@@ -9,8 +9,12 @@ with ``dry_run``). The CLI and the app's import page call these.
 """
 
 import datetime as dt
+import hashlib
+import json
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -18,8 +22,9 @@ from rdflib.namespace import PROV
 from graph import summary
 from graph.backend import phase
 from graph.errors import IngestError, ValidationError
-from graph.extract import load_frames
+from graph.extract import load_frames, query_frames
 from graph.settings import get_setting
+from graph.store import MODEL_GRAPH, DefaultGraphReader
 from graph.texts import Phrase, text
 from graph.sidestate import remember
 from graph.versions import record_version
@@ -36,7 +41,15 @@ from ingest.rows import IMPORTERS, ORDER, OWN_FUNDS, collect_org_names, describe
 from ingest.validate import validate_lines
 from ontology.namespace import GRAPH, KP
 
-__all__ = ["ImportPlan", "plan_import", "commit_import", "import_files"]
+__all__ = ["ImportPlan", "plan_import", "commit_import", "import_files", "LAST_IMPORT"]
+
+LAST_IMPORT = "last_import.json"  # what the last committed import read and wrote, to skip an unchanged one
+_LAST_REPORT = "last_import.report.json.gz"  # its row report and detected mapping (large: compressed)
+# The settings an import's result depends on (the others concern the store, the endpoint or the app).
+_IMPORT_SETTINGS = ("max_file_mb", "max_unpacked_mb", "max_cells", "max_columns", "max_cell_chars", "fuzzy_threshold",
+                    "org_merge_threshold", "language")
+# Sources an import neither writes nor depends on: what is derived from the data or decided over it later.
+_NOT_IMPORTED = (str(GRAPH.summary), str(GRAPH.corrections), str(GRAPH.decisions))
 
 
 @dataclass
@@ -50,6 +63,9 @@ class ImportPlan:
     user_mapping: dict = field(default_factory=dict)  # the user's decisions, remembered on commit
     city: object = None
     validation: tuple = None  # (conforms, results_text, results) once validated
+    fingerprint: str = None  # files, mapping, settings and code the plan was made from (`_fingerprint`)
+    frames: object = None  # the analyses' frames of model + planned data, read from the validation store
+    unchanged: bool = False  # the store already holds what this plan would write (`import_files`)
 
     @property
     def counts(self):
@@ -60,10 +76,19 @@ class ImportPlan:
         """Every planned triple as an N-Triples line."""
         return [line for g in self.graphs.values() for line in g.lines]
 
-    def validate(self):
-        """Validate the planned triples against the shapes, once: ``(conforms, results_text, results)``."""
+    def validate(self, *, frames=True):
+        """Validate the planned triples against the shapes, once: ``(conforms, results_text, results)``.
+
+        With `frames`, the analyses' frames of the planned data are read from the store validated
+        (in memory, all data in one graph: faster than from the staged data at commit).
+        """
+        if self.unchanged:  # validated when it was committed
+            return True, "", []
         if self.validation is None:
-            self.validation = validate_lines(self.lines())
+            def keep_frames(validated):
+                self.frames = query_frames(DefaultGraphReader(validated))
+
+            self.validation = validate_lines(self.lines(), inspect=keep_frames if frames else None)
         return self.validation
 
 
@@ -161,6 +186,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     """
     progress = progress or (lambda fraction, text: None)
     mapping = user_mapping.merge(user_mapping.load_remembered(store), mapping or {})
+    fingerprint = _fingerprint(paths, city, mapping)
     raws = []
     for i, path in enumerate(paths):
         progress(0.05 + 0.25 * i / max(len(paths), 1), Phrase("row.progress_reading", path=path))
@@ -228,7 +254,49 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     report["graphs"] = [str(iri) for iri in b.graphs]
     detected = user_mapping.detected(mapping, report, b.mapped_values, the_city)
     progress(0.9, Phrase("row.progress_done"))
-    return ImportPlan(report, b.graphs, raws, detected, mapping, the_city)
+    return ImportPlan(report, b.graphs, raws, detected, mapping, the_city, fingerprint=fingerprint)
+
+
+def _fingerprint(paths, city, mapping):
+    """A digest of everything an import's result depends on besides the store: the files (names and
+    bytes), the municipality asked for, the merged mapping, the import settings and the importer's code."""
+    h = hashlib.sha256()
+    for path in paths:
+        path = Path(path)
+        h.update(f"file {path.name}\n".encode())
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    settings = {name: get_setting(name) for name in _IMPORT_SETTINGS}
+    h.update(json.dumps([city, mapping, settings], sort_keys=True, default=str).encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # a new importer may map the same file otherwise
+        h.update(source.read_bytes())
+    return h.hexdigest()
+
+
+def _data_state(store, add):
+    """The sources an import writes and reads (not the summary, corrections or decisions), with `add`."""
+    versions = sorted(f"{k} {v}" for k, v in store.source_versions().items() if k not in _NOT_IMPORTED)
+    return hashlib.sha256("\n".join([f"add={bool(add)}", *versions]).encode()).hexdigest()
+
+
+def _unchanged_plan(paths, store, *, city, mapping, add):
+    """The plan of the last committed import, if it read the same files with the same mapping, settings and
+    code and the store still holds what it wrote; else None."""
+    last = store.read_json(LAST_IMPORT, None)
+    if not last:
+        return None
+    merged = user_mapping.merge(user_mapping.load_remembered(store), mapping or {})
+    if last.get("fingerprint") != _fingerprint(paths, city, merged) or last.get("state") != _data_state(store, add):
+        return None
+    if (data := store.read_blob(_LAST_REPORT)) is None:
+        return None
+    kept = json.loads(zlib.decompress(data))
+    report = kept["report"]
+    for entry, path in zip(report["files"], paths):
+        entry["path"] = str(path)
+    return ImportPlan(report, mapping=kept["mapping"], user_mapping=merged, fingerprint=last["fingerprint"],
+                      unchanged=True)
 
 
 def commit_import(plan, store, *, label=None, add=False):
@@ -260,6 +328,8 @@ def commit_import(plan, store, *, label=None, add=False):
     ValidationError
         If the data does not conform; nothing is written.
     """
+    if plan.unchanged:
+        return {"changed": [], "run": None}
     conforms, results_text, _ = plan.validate()
     if not conforms:
         raise ValidationError("not_conform", results_text)
@@ -278,28 +348,43 @@ def commit_import(plan, store, *, label=None, add=False):
     for key, value in plan.counts.items():
         meta.add((run, RDFS.comment, Literal(f"{key}={value}")))
     frames = []  # the staged data's frames, read once for the summary and the version
+    planned = {str(iri): g.lines for iri, g in plan.graphs.items()}
 
     def derive(view):
-        frames.append(load_frames(view))
+        # The frames read from the validation store are those of the staged data when the planned
+        # sources and the model are all the data there is (not so when `add` keeps other sources).
+        others = set(view.source_versions()) - set(planned) - {MODEL_GRAPH.value, *_NOT_IMPORTED}
+        frames.append(load_frames(view, imported=None if others else plan.frames))
         return summary.derive(view, day=now.date(), frames=frames[-1])
 
-    planned = {str(iri): g.lines for iri, g in plan.graphs.items()}
     with store.transaction():
         drop = [] if add else [key for key in store.inventory_sources() if key not in planned]
         changed = store.replace_graphs(planned, extra_meta=meta.serialize(format="nt"), derive=derive, drop=drop)
         remember(store, plan.user_mapping, plan.report["organisations"])
         if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
             record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
+        if plan.fingerprint is not None and store.backend.blobs:  # an unchanged re-import is answered from this
+            report = json.dumps({"report": plan.report, "mapping": plan.mapping}, ensure_ascii=False,
+                                separators=(",", ":"), default=str)
+            store.write_blob(_LAST_REPORT, zlib.compress(report.encode("utf-8"), 1))
+            store.write_json(LAST_IMPORT, {"fingerprint": plan.fingerprint, "state": _data_state(store, add)})
         phase("recorded")
     return {"changed": changed, "run": str(run) if changed else None}
 
 
 def import_files(paths, store, *, city=None, mapping=None, dry_run=False, label=None, progress=None, add=False):
     """Plan an import and, unless `dry_run`, commit it (`add` as for `commit_import`); return the plan with
-    ``report["committed"]``."""
+    ``report["committed"]``.
+
+    An import of the same files with the same mapping, settings and importer as the last committed one,
+    into a store that still holds what that one wrote, is not done again: the plan carries that import's
+    report (``report["unchanged"]``) and nothing is written."""
+    if not dry_run and (plan := _unchanged_plan(paths, store, city=city, mapping=mapping, add=add)) is not None:
+        plan.report.update(committed=True, conforms=True, changed=[], run=None, unchanged=True)
+        return plan
     plan = plan_import(paths, store, city=city, mapping=mapping, progress=progress)
     if dry_run:
-        conforms, results_text, _ = plan.validate()
+        conforms, results_text, _ = plan.validate(frames=False)
         plan.report.update(committed=False, conforms=conforms, shacl=results_text if not conforms else "")
         return plan
     result = commit_import(plan, store, label=label, add=add)

@@ -202,13 +202,16 @@ def _model_nquads():
     return store.dump(format=ox.RdfFormat.N_QUADS)
 
 
-def validate_lines(lines):
+def validate_lines(lines, *, inspect=None):
     """Validate N-Triples lines together with the model.
 
     Parameters
     ----------
     lines : iterable of str
         The data, one N-Triples statement per line.
+    inspect : callable, optional
+        Called with the in-memory pyoxigraph store of model and data (default graph) after the
+        checks, before it is dropped (the importer reads the analyses' frames from it).
 
     Returns
     -------
@@ -227,6 +230,8 @@ def validate_lines(lines):
                             "component": check.component, "shape": check.shape,
                             "de": check.message_de, "en": check.message_en})
     conforms = not any(r["severity"] == "Violation" for r in results)
+    if inspect is not None and conforms:
+        inspect(store)
     text = "\n".join(f"{r['severity']}: {r['focus']} – {r['path']} ({r['component']}"
                      f"{', Wert ' + r['value'] if r['value'] else ''}): {r['de'] or r['en']}" for r in results)
     return conforms, text, results

@@ -357,3 +357,25 @@ def test_queries_over_written_out_hierarchies_agree_with_property_paths(sample_i
         assert {r["measure"] for r in run_query(store, "list_measures", target_group=group)} \
             == {r["measure"] for r in with_path(measures, "target_group", group)}
     assert len(areas) > 10 and len(groups) > 10
+
+
+def test_bridges_match_counting_the_parts_node_by_node():
+    """`find_bridges` counts every articulation point's parts in one pass; the same as removing each one."""
+    import random
+
+    def by_removal(G, detail=50):
+        out = []
+        for node in sorted(nx.articulation_points(G), key=lambda n: (-G.degree(n), str(n)))[:detail]:
+            parts = list(nx.connected_components(G.subgraph(nx.node_connected_component(G, node) - {node})))
+            sizes = sorted((len(p) for p in parts), reverse=True)
+            out.append({"node": node, "label": node, "parts": len(parts), "cut_off": sum(sizes[1:])})
+        return sorted(out, key=lambda b: (-b["cut_off"], -b["parts"], b["label"]))
+
+    for seed in range(60):
+        rnd = random.Random(seed)
+        n = rnd.randint(1, 40)
+        G = nx.relabel_nodes(nx.gnm_random_graph(n, rnd.randint(0, 2 * n), seed=seed), lambda v: f"o{v:02d}")
+        G.add_edges_from(nx.relabel_nodes(nx.path_graph(rnd.randint(1, 6)), lambda v: f"p{v}").edges)
+        nx.set_node_attributes(G, {v: v for v in G}, "label")
+        assert network.find_bridges(G) == by_removal(G)
+        assert network.find_bridges(G, detail=2) == by_removal(G, detail=2)

@@ -143,3 +143,57 @@ def test_an_interrupted_import_leaves_the_store_as_it_was_or_complete(tmp_path, 
         if state:
             break
     assert outcomes[0] is False  # at least one import really was interrupted before its commit
+
+
+def _no_planning(*args, **kwargs):
+    raise AssertionError("the unchanged file was read and mapped again")
+
+
+def test_an_unchanged_file_is_not_imported_again(sample_workbook, monkeypatch):
+    g = Store()
+    first = import_files([sample_workbook], g)
+    version = g.data_version()
+    monkeypatch.setattr("ingest.importer.plan_import", _no_planning)
+    again = import_files([sample_workbook], g)
+    assert again.report["unchanged"] and again.report["changed"] == [] and again.report["run"] is None
+    assert again.counts == first.counts and again.report["rows"] == first.report["rows"]
+    assert g.data_version() == version
+
+
+def test_an_unchanged_file_reports_no_change_in_the_cli(tmp_path, sample_workbook):
+    runner = CliRunner()
+    store = str(tmp_path / "store")
+    assert runner.invoke(app, ["import", str(sample_workbook), "--store", store]).exit_code == 0
+    result = runner.invoke(app, ["import", str(sample_workbook), "--store", store])
+    assert result.exit_code == 0
+    assert "Keine Änderung: der Bestand ist schon auf diesem Stand." in result.output
+    assert "Zeilen: " in result.output
+
+
+def test_a_changed_file_or_mapping_or_store_is_imported_again(tmp_path, sample_workbook, monkeypatch):
+    g = Store()
+    import_files([sample_workbook], g)
+    copy = tmp_path / sample_workbook.name
+    copy.write_bytes(sample_workbook.read_bytes() + b"\0")  # other bytes, same name
+    calls = []
+    real = __import__("ingest.importer", fromlist=["plan_import"]).plan_import
+    monkeypatch.setattr("ingest.importer.plan_import", lambda *a, **k: calls.append(1) or real(*a, **k))
+    import_files([copy], g)  # the bytes are read again
+    assert calls == [1]
+    import_files([sample_workbook], g, mapping={"city": "wetzlar"})  # another mapping
+    assert calls == [1, 1]
+    import_files([sample_workbook], g, mapping={"city": "wetzlar"})  # the same again: skipped
+    assert calls == [1, 1]
+    import_files([sample_workbook], g, mapping={"city": "wetzlar"}, add=True)  # another way of writing
+    assert calls == [1, 1, 1]
+    g.drop_graph(g.inventory_sources()[0])  # the store no longer holds what the import wrote
+    import_files([sample_workbook], g, mapping={"city": "wetzlar"}, add=True)
+    assert calls == [1, 1, 1, 1]
+
+
+def test_a_dry_run_always_reads_the_file(sample_workbook, monkeypatch):
+    g = Store()
+    import_files([sample_workbook], g)
+    monkeypatch.setattr("ingest.importer.plan_import", _no_planning)
+    with pytest.raises(AssertionError):
+        import_files([sample_workbook], g, dry_run=True)
