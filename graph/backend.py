@@ -397,7 +397,7 @@ class GenerationsBackend(_Embedded):
 
     def write_blob(self, name, data):
         if not name.endswith(_BLOB_SUFFIXES):
-            raise StoreError(f"Binäre Beidateien enden auf {' oder '.join(_BLOB_SUFFIXES)}: {name}")
+            raise ValueError(f"binary side files end in {' or '.join(_BLOB_SUFFIXES)}: {name}")  # a programming error
         tmp = self._tx_dir / f".{name}.tmp"
         tmp.write_bytes(data)
         tmp.replace(self._tx_dir / name)

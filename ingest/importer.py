@@ -263,6 +263,8 @@ def _fingerprint(paths, city, mapping):
     h = hashlib.sha256()
     for path in paths:
         path = Path(path)
+        if not path.is_file():
+            return None  # reading the file names the problem
         h.update(f"file {path.name}\n".encode())
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
