@@ -38,7 +38,13 @@ def reimport_knotenpunkt(path, workdir):
     from graph.store import Store
     from ingest.importer import import_files
 
+    from ingest.importer import _unchanged_plan
+
     shutil.copytree(store_dir(path), Path(workdir) / "store", ignore=shutil.ignore_patterns("dump.nq"))
+    store = Store(Path(workdir) / "store")
+    if _unchanged_plan([path], store, city=None, mapping=None, add=False) is None:  # made by other code: once more
+        import_files([path], store)
+    store.close()
     start = time.perf_counter()
     store = Store(Path(workdir) / "store")
     plan = import_files([path], store)

@@ -282,6 +282,51 @@ def _data_state(store, add):
     return hashlib.sha256("\n".join([f"add={bool(add)}", *versions]).encode()).hexdigest()
 
 
+def _encode_report(report, mapping):
+    """The report and detected mapping as compressed JSON, each value-mapping entry of the rows written once.
+
+    The rows' ``mapped`` entries (text, concept, label, how) recur on thousands of rows and are most
+    of the report: stored once in a table and referred to by number, the document reads back several
+    times faster.
+    """
+    entries, table = {}, []
+
+    def ref(entry):
+        if not isinstance(entry, dict):  # not an entry (None, a text): kept as it is, wrapped
+            return {"v": entry}
+        try:
+            key = tuple(entry.items())
+            hash(key)
+        except TypeError:
+            key = json.dumps(entry, sort_keys=True, default=str)
+        if (number := entries.get(key)) is None:
+            number = entries[key] = len(table)
+            table.append(entry)
+        return number
+
+    rows = [{**row, "mapped": {role: [ref(e) for e in v] if isinstance(v, list) else ref(v)
+                               for role, v in row["mapped"].items()}} for row in report["rows"]]
+    text = json.dumps({"report": {**report, "rows": rows}, "mapping": mapping, "entries": table},
+                      ensure_ascii=False, separators=(",", ":"), default=str)
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _decode_report(data):
+    """``{"report", "mapping"}`` from `_encode_report`: rows with their mapping entries again (one entry
+    object shared by the rows that name it: the report is read, never changed)."""
+    kept = json.loads(zlib.decompress(data))
+    table = kept.pop("entries")
+    for row in kept["report"]["rows"]:
+        mapped = row["mapped"]
+        for role, v in mapped.items():
+            mapped[role] = [_entry(table, i) for i in v] if isinstance(v, list) else _entry(table, v)
+    return kept
+
+
+def _entry(table, ref):
+    return table[ref] if isinstance(ref, int) else ref["v"]
+
+
 def _unchanged_plan(paths, store, *, city, mapping, add):
     """The plan of the last committed import, if it read the same files with the same mapping, settings and
     code and the store still holds what it wrote; else None."""
@@ -293,7 +338,7 @@ def _unchanged_plan(paths, store, *, city, mapping, add):
         return None
     if (data := store.read_blob(_LAST_REPORT)) is None:
         return None
-    kept = json.loads(zlib.decompress(data))
+    kept = _decode_report(data)
     report = kept["report"]
     for entry, path in zip(report["files"], paths):
         entry["path"] = str(path)
@@ -366,9 +411,7 @@ def commit_import(plan, store, *, label=None, add=False):
         if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
             record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
         if plan.fingerprint is not None and store.backend.blobs:  # an unchanged re-import is answered from this
-            report = json.dumps({"report": plan.report, "mapping": plan.mapping}, ensure_ascii=False,
-                                separators=(",", ":"), default=str)
-            store.write_blob(_LAST_REPORT, zlib.compress(report.encode("utf-8"), 1))
+            store.write_blob(_LAST_REPORT, _encode_report(plan.report, plan.mapping))
             store.write_json(LAST_IMPORT, {"fingerprint": plan.fingerprint, "state": _data_state(store, add)})
         phase("recorded")
     return {"changed": changed, "run": str(run) if changed else None}
