@@ -50,7 +50,7 @@ test-fast: $(STAMP)
 
 # Regenerate derived files after editing their sources.
 namespace: $(STAMP)
-	$(BIN)/python -m ontology.generate_namespace
+	$(BIN)/python -m knotenpunkt.ontology.generate_namespace
 
 sample: $(STAMP)
 	$(BIN)/python data/sample/make_sample.py

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.store import writing
-from ingest.importer import import_files
+from knotenpunkt.graph.store import writing
+from knotenpunkt.ingest.importer import import_files
 
 __all__ = ["page_times", "main"]
 
@@ -43,10 +43,10 @@ TARGETS = {"Dubletten": 2.0, "Dubletten, search": 2.0, "Export (deck, handout, p
 def _page_script(name):
     import importlib
 
-    from pages.state import init_session_state
+    from knotenpunkt.pages.state import init_session_state
 
     init_session_state()
-    importlib.import_module(f"pages.{name}").render()
+    importlib.import_module(f"knotenpunkt.pages.{name}").render()
 
 
 def page_times(store, *, repeat=3):

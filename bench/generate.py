@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from ontology import model_files
+from knotenpunkt.ontology import model_files
 
 __all__ = ["generate_workbook", "measure_rows", "write_excel_like", "vocabulary_labels", "REGIONAL"]
 

@@ -127,7 +127,7 @@ def _percentile(values, q):
 
 def run_load(kind, store_dir):
     """Run both phases against one endpoint; return the step's measurement."""
-    from graph.store import Store
+    from knotenpunkt.graph.store import Store
 
     store = Store(store_dir, read_only=True)
     measures = [r["m"] for r in store.select("SELECT ?m WHERE { ?m a kp:Measure } ORDER BY ?m LIMIT 5000")]

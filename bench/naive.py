@@ -64,9 +64,9 @@ def import_naive(path, workdir):
     from rdflib import RDF, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, ORG, SKOS
 
-    from ingest.validate import shapes_graph
-    from ontology import model_files
-    from ontology.namespace import KP
+    from knotenpunkt.ingest.validate import shapes_graph
+    from knotenpunkt.ontology import model_files
+    from knotenpunkt.ontology.namespace import KP
 
     SDO, CV, CPSV = Namespace("https://schema.org/"), Namespace("http://data.europa.eu/m8g/"), \
         Namespace("http://purl.org/vocab/cpsv#")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ingest.text import normalize_label, stem_key
+from knotenpunkt.ingest.text import normalize_label, stem_key
 
 
 
@@ -184,7 +184,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values  # noqa: F811
+from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values  # noqa: F811
 
 
 ACRONYMS = {

@@ -74,8 +74,8 @@ def _slug(iri):
 
 def _indexes(store):
     from bench.previous import PreviousConceptIndex
-    from ingest.builder import SCHEMES
-    from ingest.concepts import ConceptIndex
+    from knotenpunkt.ingest.builder import SCHEMES
+    from knotenpunkt.ingest.concepts import ConceptIndex
 
     return ({role: PreviousConceptIndex.from_store(store, SCHEMES[role]) for role in ROLES},
             {role: ConceptIndex.from_store(store, SCHEMES[role]) for role in ROLES})
@@ -112,7 +112,7 @@ def evaluate_concepts(store=None, rows=None):
         ``{"previous": {...}, "current": {...}, "ms_per_value": float}``; precision and recall
         are micro-averaged over (value, concept) pairs.
     """
-    from graph.store import Store
+    from knotenpunkt.graph.store import Store
 
     if store is None:
         store = Store()
@@ -144,7 +144,7 @@ def evaluate_consistency(store=None, rows=None):
     """
     from collections import Counter
 
-    from graph.store import Store
+    from knotenpunkt.graph.store import Store
 
     if store is None:
         store = Store()
@@ -183,7 +183,7 @@ def hamburg_names(path=HAMBURG):
 
 def _resolvers():
     from bench.previous import PreviousOrgName, previous_resolve_organisations
-    from ingest.orgs import OrgName, resolve_organisations
+    from knotenpunkt.ingest.orgs import OrgName, resolve_organisations
 
     return {"previous": (previous_resolve_organisations, PreviousOrgName), "current": (resolve_organisations, OrgName)}
 

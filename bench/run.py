@@ -26,8 +26,8 @@ from pathlib import Path
 from bench.generate import generate_workbook
 from bench.naive import LEFT_OUT
 from bench.steps import NAIVE_QUERY_LIMIT_S, store_dir
-from graph.network import LARGE_GRAPH
-from graph.queries import KINDS, list_queries
+from knotenpunkt.graph.network import LARGE_GRAPH
+from knotenpunkt.graph.queries import KINDS, list_queries
 
 __all__ = ["PAIRS", "TARGETS", "measure", "main"]
 
@@ -124,8 +124,8 @@ def _prepare(path):
 
 def _write_store(path):
     """An on-disk store with the workbook imported, and its N-Quads dump, for the analysis steps."""
-    from graph.store import Store
-    from ingest.importer import import_files
+    from knotenpunkt.graph.store import Store
+    from knotenpunkt.ingest.importer import import_files
 
     store = Store(store_dir(path))
     import_files([path], store)

@@ -17,8 +17,8 @@ __all__ = ["STEPS"]
 
 def import_knotenpunkt(path, workdir):
     """Our import: read, map, reconcile, validate (compiled SHACL), commit to an on-disk store."""
-    from graph.store import Store
-    from ingest.importer import commit_import, plan_import
+    from knotenpunkt.graph.store import Store
+    from knotenpunkt.ingest.importer import commit_import, plan_import
 
     store = Store(Path(workdir) / "store")
     start = time.perf_counter()
@@ -35,10 +35,10 @@ def reimport_knotenpunkt(path, workdir):
     """The same workbook imported again into (a copy of) the store it was imported into: nothing to do."""
     import shutil
 
-    from graph.store import Store
-    from ingest.importer import import_files
+    from knotenpunkt.graph.store import Store
+    from knotenpunkt.ingest.importer import import_files
 
-    from ingest.importer import _unchanged_plan
+    from knotenpunkt.ingest.importer import _unchanged_plan
 
     shutil.copytree(store_dir(path), Path(workdir) / "store", ignore=shutil.ignore_patterns("dump.nq"))
     store = Store(Path(workdir) / "store")
@@ -66,8 +66,8 @@ def analyse_knotenpunkt(path, workdir):
     cache, then once more (answered from the cache, as the app and the deck are)."""
     import datetime as dt
 
-    from graph.analysis import analyse  # its cache lives in the process: empty in this fresh one
-    from graph.store import Store
+    from knotenpunkt.graph.analysis import analyse  # its cache lives in the process: empty in this fresh one
+    from knotenpunkt.graph.store import Store
 
     start = time.perf_counter()  # after the imports: the interpreter's start is not the analysis
     store = Store(store_dir(path), read_only=True)
@@ -94,7 +94,7 @@ class _RdflibStore:
         self.graph = graph
 
     def query(self, sparql, *, bindings=None):
-        from graph.store import PREFIXES
+        from knotenpunkt.graph.store import PREFIXES
 
         return self.graph.query(sparql, initNs=PREFIXES,
                                 initBindings={k: _rdflib_term(v) for k, v in (bindings or {}).items() if v is not None})
@@ -102,7 +102,7 @@ class _RdflibStore:
     def frame(self, sparql, *, bindings=None):
         import pandas as pd
 
-        from graph.store import to_python, to_term
+        from knotenpunkt.graph.store import to_python, to_term
 
         rows = self.query(sparql, bindings=bindings)
         names = [str(v) for v in rows.vars]
@@ -130,8 +130,8 @@ def analyse_naive(path, workdir):
 
     from rdflib import Dataset
 
-    from graph import network
-    from graph.analysis import analyse
+    from knotenpunkt.graph import network
+    from knotenpunkt.graph.analysis import analyse
 
     network.LARGE_GRAPH = network.MEDIUM_GRAPH = float("inf")  # networkx for every size, exact betweenness
     start = time.perf_counter()
@@ -146,8 +146,8 @@ def analyse_naive(path, workdir):
 def cold_start_knotenpunkt(path, workdir):
     """Reopen the on-disk store in a fresh process and answer the first query (the key figures)."""
     start = time.perf_counter()
-    from graph.queries import run_query
-    from graph.store import Store
+    from knotenpunkt.graph.queries import run_query
+    from knotenpunkt.graph.store import Store
 
     imported = time.perf_counter()
     store = Store(store_dir(path), read_only=True)
@@ -162,7 +162,7 @@ def cold_start_naive(path, workdir):
     start = time.perf_counter()
     from rdflib import Dataset
 
-    from graph.queries import run_query
+    from knotenpunkt.graph.queries import run_query
 
     g = Dataset(default_union=True)
     g.parse(store_dir(path) / "dump.nq", format="nquads")
@@ -209,7 +209,7 @@ def _time_queries(store, repeat, *, warm_up=True, limit_s=None):
 
     from rdflib import URIRef
 
-    from graph.queries import list_queries, run_query
+    from knotenpunkt.graph.queries import list_queries, run_query
 
     def timed(run):
         if warm_up:
@@ -245,7 +245,7 @@ def _time_queries(store, repeat, *, warm_up=True, limit_s=None):
 
 def queries_knotenpunkt(path, workdir):
     """Every canned query on the on-disk store (median of 5 runs each) and the two-hop yardstick."""
-    from graph.store import Store
+    from knotenpunkt.graph.store import Store
 
     return _time_queries(Store(store_dir(path), read_only=True), repeat=5)
 
@@ -262,9 +262,9 @@ def queries_naive(path, workdir):
 
 def deck_knotenpunkt(path, workdir):
     """The steering-group deck as `knotenpunkt deck` makes it, after a cold start and without a cached analysis."""
-    from graph.deck import write_deck
-    from graph.report import build_report
-    from graph.store import Store
+    from knotenpunkt.graph.deck import write_deck
+    from knotenpunkt.graph.report import build_report
+    from knotenpunkt.graph.store import Store
 
     (store_dir(path) / "analysis_cache.json").unlink(missing_ok=True)
     start = time.perf_counter()
@@ -277,9 +277,9 @@ def deck_knotenpunkt(path, workdir):
 
 def _cooperation_graph(path):
     """The cooperation graph of the benchmark store, as the network page builds it."""
-    from graph import network
-    from graph.extract import load_frames
-    from graph.store import Store
+    from knotenpunkt.graph import network
+    from knotenpunkt.graph.extract import load_frames
+    from knotenpunkt.graph.store import Store
 
     return network.build_cooperation_graph(load_frames(Store(store_dir(path), read_only=True)))
 
@@ -287,8 +287,8 @@ def _cooperation_graph(path):
 def network_page_knotenpunkt(path, workdir):
     """The network page's HTML as the app makes it: server layout, vis-network inlined; above the
     aggregation limit one node per organisation type (what the page shows first)."""
-    from graph import network
-    from graph.viz import AGGREGATE_LIMIT, compute_layout, network_html
+    from knotenpunkt.graph import network
+    from knotenpunkt.graph.viz import AGGREGATE_LIMIT, compute_layout, network_html
 
     G = _cooperation_graph(path)
     built = time.perf_counter()
@@ -355,7 +355,7 @@ def _draw_graph(path):
 
 def network_draw_knotenpunkt(path, workdir):
     """First draw of the network page's picture of 2,000 organisations in Chromium (fixed layout, no physics)."""
-    from graph.viz import compute_layout, network_html
+    from knotenpunkt.graph.viz import compute_layout, network_html
 
     G = _draw_graph(path)
     page = network_html(G, positions=compute_layout(G), titles={n: G.nodes[n].get("label", n) for n in G})

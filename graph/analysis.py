@@ -13,10 +13,10 @@ from collections import OrderedDict
 import networkx as nx
 import pandas as pd
 
-from graph import gaps, network
-from graph.extract import load_frames
-from graph.findings import explain_overlap, write_findings
-from graph.sidestate import last_organisations
+from knotenpunkt.graph import gaps, network
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.graph.findings import explain_overlap, write_findings
+from knotenpunkt.graph.sidestate import last_organisations
 
 __all__ = ["analyse", "CACHE"]
 
@@ -94,7 +94,7 @@ def _gaps(frames, measures, start, end, districts, months):
 
 def _overlaps(frames, measures, start, end, duplicates):
     """The ``overlaps`` section, each group with its reasons; open merge proposals are named in them."""
-    from graph.overlaps import find_overlaps
+    from knotenpunkt.graph.overlaps import find_overlaps
 
     label = lambda iri: _concept(frames, iri)  # noqa: E731
     canonical = {v: m["canonical"] for m in duplicates.get("merged", []) for v in m["variants"]}

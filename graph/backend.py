@@ -37,9 +37,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import StoreError
-from graph.texts import Phrase
-from ontology.namespace import GRAPH, KP
+from knotenpunkt.graph.errors import StoreError
+from knotenpunkt.graph.texts import Phrase
+from knotenpunkt.ontology.namespace import GRAPH, KP
 
 __all__ = ["Backend", "MemoryBackend", "GenerationsBackend", "META_GRAPH", "CURRENT_GRAPH", "DIGEST",
            "STATE_PREFIX", "phase", "store_error", "WRITE_WAIT_S"]

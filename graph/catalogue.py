@@ -6,9 +6,9 @@ DataFrames) with labels in the requested language; the app's pages render it.
 
 import pandas as pd
 
-from graph.extract import HF_SCHEME, ZG_SCHEME, active_in
-from graph.gaps import label_key
-from graph.queries import run_frame
+from knotenpunkt.graph.extract import HF_SCHEME, ZG_SCHEME, active_in
+from knotenpunkt.graph.gaps import label_key
+from knotenpunkt.graph.queries import run_frame
 
 __all__ = ["FILTER_KINDS", "TEXT_COLUMNS", "load_measure_texts", "filter_options", "select_measures", "measure_table", "organisations_of",
            "organisation_profile"]

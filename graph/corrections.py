@@ -14,8 +14,8 @@ import datetime as dt
 
 import pandas as pd
 
-from graph.queries import run_frame
-from ontology.namespace import GRAPH, KP
+from knotenpunkt.graph.queries import run_frame
+from knotenpunkt.ontology.namespace import GRAPH, KP
 
 __all__ = ["CORRECTIONS_KEY", "FIELDS", "load_corrections", "correct_measure", "apply_corrections", "corrected"]
 

@@ -20,9 +20,9 @@ from collections import Counter
 
 import pandas as pd
 
-from graph.queries import run_frame
-from graph.sidestate import decide_organisations, load_remembered, remember
-from ontology.namespace import GRAPH, KP
+from knotenpunkt.graph.queries import run_frame
+from knotenpunkt.graph.sidestate import decide_organisations, load_remembered, remember
+from knotenpunkt.ontology.namespace import GRAPH, KP
 
 __all__ = ["DECISIONS_KEY", "SAME", "DIFFERENT", "load_decisions", "decision_lines", "record_decision", "decide",
            "canonical_map", "resolve_frames", "resolve_diff", "review_proposals", "name_index", "merged_away",

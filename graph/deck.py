@@ -12,8 +12,8 @@ import io
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
-from graph.pictures import picture_bytes
-from graph.report import change_lines, clean, figure_rows, overlap_rows, source_line, source_note, text
+from knotenpunkt.graph.pictures import picture_bytes
+from knotenpunkt.graph.report import change_lines, clean, figure_rows, overlap_rows, source_line, source_note, text
 
 __all__ = ["deck_notes", "write_deck", "deck_texts"]
 

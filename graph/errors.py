@@ -1,6 +1,6 @@
 """One exception hierarchy for the library; each error writes its message from the text catalogue."""
 
-from graph.texts import TEXTS, text
+from knotenpunkt.graph.texts import TEXTS, text
 
 __all__ = [
     "KGError",

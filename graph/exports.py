@@ -22,10 +22,10 @@ import re
 
 import pyoxigraph as ox
 
-from graph.queries import run_frame
-from graph.settings import get_setting
-from graph.store import PREFIXES
-from graph.texts import section
+from knotenpunkt.graph.queries import run_frame
+from knotenpunkt.graph.settings import get_setting
+from knotenpunkt.graph.store import PREFIXES
+from knotenpunkt.graph.texts import section
 
 __all__ = ["FORMULA_START", "PHONE", "strip_control", "neutralise_csv_cell", "personal_data_allowed",
            "contacts", "measures_frame", "EXPORT_HEADERS", "export_table", "to_csv", "to_xlsx", "to_turtle"]
@@ -146,7 +146,7 @@ def export_table(store, *, lang="de", include_personal_data=None):
     pandas.DataFrame
         Columns headed as in `EXPORT_HEADERS`.
     """
-    from graph.corrections import load_corrections
+    from knotenpunkt.graph.corrections import load_corrections
 
     frame = measures_frame(store, include_personal_data=include_personal_data)
     for measure, facts in load_corrections(store).items():  # corrections made in the app replace imported facts

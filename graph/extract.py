@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from graph.corrections import apply_corrections, load_corrections
-from graph.decisions import load_decisions, resolve_frames
-from graph.queries import run_frame
-from ontology.namespace import GRAPH
+from knotenpunkt.graph.corrections import apply_corrections, load_corrections
+from knotenpunkt.graph.decisions import load_decisions, resolve_frames
+from knotenpunkt.graph.queries import run_frame
+from knotenpunkt.ontology.namespace import GRAPH
 
 __all__ = ["Frames", "load_frames", "read_frames", "query_frames", "frames_key", "active_in", "FRAMES"]
 
@@ -149,7 +149,7 @@ def frames_key(store):
 
     Examples
     --------
-    >>> from graph.store import Store
+    >>> from knotenpunkt.graph.store import Store
     >>> frames_key(Store()) == frames_key(Store())
     True
     """

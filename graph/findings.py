@@ -7,7 +7,7 @@ any organisation or district.
 
 import itertools
 
-from graph.texts import text
+from knotenpunkt.graph.texts import text
 
 __all__ = ["explain_overlap", "write_findings", "top_findings"]
 

@@ -14,7 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
-from graph.extract import HF_SCHEME, ZG_SCHEME, active_in
+from knotenpunkt.graph.extract import HF_SCHEME, ZG_SCHEME, active_in
 
 __all__ = ["measure_cells", "coverage_matrix", "zero_cells", "rank_gaps", "local_gap_counts", "unserved_districts",
            "supply", "funding_cliff", "label_key"]

@@ -20,8 +20,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from graph.pictures import picture_bytes
-from graph.report import (
+from knotenpunkt.graph.pictures import picture_bytes
+from knotenpunkt.graph.report import (
     change_lines,
     clean,
     figure_rows,

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.errors import EmptyGraphError
+from knotenpunkt.graph.errors import EmptyGraphError
 
 __all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
            "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection", "restrict_graph",

@@ -17,8 +17,8 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 
-from graph.extract import active_in
-from graph.network import build_cooperation_graph
+from knotenpunkt.graph.extract import active_in
+from knotenpunkt.graph.network import build_cooperation_graph
 
 __all__ = ["find_overlaps"]
 

@@ -17,9 +17,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from graph.layout import unit_layout
-from graph.palette import MATPLOTLIB_MARKERS, UNKNOWN, type_styles
-from graph.report import TEXTS, clean, format_number, source_line, text
+from knotenpunkt.graph.layout import unit_layout
+from knotenpunkt.graph.palette import MATPLOTLIB_MARKERS, UNKNOWN, type_styles
+from knotenpunkt.graph.report import TEXTS, clean, format_number, source_line, text
 
 __all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "picture_bytes", "figure_bytes"]
 

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from graph.errors import QueryError, ReadOnlyError
-from graph.texts import Phrase
-from ontology import QUERIES_DIR
+from knotenpunkt.graph.errors import QueryError, ReadOnlyError
+from knotenpunkt.graph.texts import Phrase
+from knotenpunkt.ontology import QUERIES_DIR
 
 __all__ = ["KINDS", "Param", "Query", "load_query", "list_queries", "run_query", "run_frame", "convert_param",
            "check_user_query", "prepare"]
@@ -226,7 +226,7 @@ def check_user_query(text):
     >>> check_user_query("DROP ALL")
     Traceback (most recent call last):
     ...
-    graph.errors.ReadOnlyError: Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.
+    knotenpunkt.graph.errors.ReadOnlyError: Nur lesende Abfragen (SELECT, ASK, CONSTRUCT, DESCRIBE) sind erlaubt, keine Änderungen.
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate

@@ -31,9 +31,9 @@ import urllib.request
 
 import pyoxigraph as ox
 
-from graph.backend import CURRENT_GRAPH, DIGEST, META_GRAPH, STATE_PREFIX, Backend
-from graph.errors import QueryError, QueryTimeout, StoreError
-from ontology.namespace import KP
+from knotenpunkt.graph.backend import CURRENT_GRAPH, DIGEST, META_GRAPH, STATE_PREFIX, Backend
+from knotenpunkt.graph.errors import QueryError, QueryTimeout, StoreError
+from knotenpunkt.ontology.namespace import KP
 
 __all__ = ["SparqlBackend", "bind_values"]
 

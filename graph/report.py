@@ -9,14 +9,14 @@ reproduced with ``knotenpunkt query NAME``.
 
 import datetime as dt
 
-from graph import gaps, network, versions
-from graph.analysis import analyse
-from graph.exports import contacts, personal_data_allowed, strip_control
-from graph.extract import load_frames
-from graph.findings import top_findings
-from graph.queries import run_frame, run_query
-from graph.texts import LANGUAGES, language, section
-from graph.texts import text as catalogue_text
+from knotenpunkt.graph import gaps, network, versions
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.exports import contacts, personal_data_allowed, strip_control
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.graph.findings import top_findings
+from knotenpunkt.graph.queries import run_frame, run_query
+from knotenpunkt.graph.texts import LANGUAGES, language, section
+from knotenpunkt.graph.texts import text as catalogue_text
 
 __all__ = ["SOURCES", "TEXTS", "LANGUAGES", "build_report", "text", "source_line", "source_note", "source_notes",
            "format_number", "clean", "figure_rows", "overlap_rows", "change_lines"]

@@ -43,9 +43,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, QueryMemoryError, QueryTimeout, ServiceLimitError
-from graph.queries import check_user_query
-from graph.store import PREFIXES, open_store
+from knotenpunkt.graph.errors import QueryError, QueryMemoryError, QueryTimeout, ServiceLimitError
+from knotenpunkt.graph.queries import check_user_query
+from knotenpunkt.graph.store import PREFIXES, open_store
 
 __all__ = ["Answer", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "BASE_IRI", "check_query", "screen_query",
            "serialize_solutions", "close_network"]
@@ -104,7 +104,7 @@ def screen_query(text):
     >>> screen_query('SELECT * WHERE { BIND("a\\u0022" AS ?x) }')
     Traceback (most recent call last):
     ...
-    graph.errors.QueryError: Unicode-Escapes (\u…, \U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.
+    knotenpunkt.graph.errors.QueryError: Unicode-Escapes (\u…, \U…) sind in Abfragen nicht erlaubt; bitte das Zeichen selbst schreiben.
     """
     if _ESCAPE.search(text):
         raise QueryError("query_unicode_escape")
@@ -359,7 +359,7 @@ def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the answers
     store = open_store(store_path, personal_data=personal_data)
     if hasattr(store._ox, "query_timeout"):  # server-backed: give up on the server's answer at the time limit
-        from graph.settings import get_setting
+        from knotenpunkt.graph.settings import get_setting
 
         store._ox.query_timeout = get_setting("query_time_limit_ms") / 1000 + 2
     _limit_memory(memory_mb)
@@ -383,7 +383,7 @@ def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
 
 
 class _Worker:
-    """One worker process (``python -m graph.sandbox``), spoken to by pickles over its stdin/stdout.
+    """One worker process (``python -m knotenpunkt.graph.sandbox``), spoken to by pickles over its stdin/stdout.
 
     A fresh interpreter, not a fork (a forked store handle is unsafe) and not multiprocessing's
     spawn (which would re-run the parent's main script, e.g. the Streamlit app).
@@ -391,7 +391,7 @@ class _Worker:
 
     def __init__(self, store_path, personal_data, memory_mb=0, isolate="isolate", time_limit_ms=10_000):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph.sandbox", str(store_path), "1" if personal_data else "0", str(memory_mb),
+            [sys.executable, "-m", "knotenpunkt.graph.sandbox", str(store_path), "1" if personal_data else "0", str(memory_mb),
              isolate],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent,
             env={**os.environ, "KNOTENPUNKT_QUERY_TIME_LIMIT_MS": str(time_limit_ms)})
@@ -462,7 +462,7 @@ class QueryPool:
 
     def __init__(self, store_path, *, time_limit_ms=10_000, max_rows=10_000, personal_data=False, workers=2,
                  memory_mb=None, isolation=None):
-        from graph.settings import get_setting
+        from knotenpunkt.graph.settings import get_setting
 
         self.store_path = str(Path(store_path).resolve())  # the workers run in another directory
         self.time_limit = time_limit_ms / 1000
@@ -582,7 +582,7 @@ class QueryPool:
 
 
 if __name__ == "__main__":
-    from graph import sandbox  # the module by its name, so that answers unpickle as graph.sandbox.Answer
+    from knotenpunkt.graph import sandbox  # the module by its name, so that answers unpickle as graph.sandbox.Answer
 
     problem = {"isolate": sandbox.close_network, "off": lambda: "abgeschaltet (query_network_isolation=off)",
                "remote": lambda: "Server-Modus: die Abfragen gehen an den SPARQL-Server"}[sys.argv[4]]()

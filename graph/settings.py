@@ -9,8 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import SettingError
-from graph.texts import Phrase
+from knotenpunkt.graph.errors import SettingError
+from knotenpunkt.graph.texts import Phrase
 
 __all__ = ["Setting", "SETTINGS", "get_setting", "default_store_path"]
 

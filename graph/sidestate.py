@@ -18,7 +18,7 @@ def load_remembered(store):
 
     Examples
     --------
-    >>> from graph.store import Store
+    >>> from knotenpunkt.graph.store import Store
     >>> load_remembered(Store())
     {}
     """
@@ -50,7 +50,7 @@ def decide_organisations(store, a, b, verdict):
 
     Examples
     --------
-    >>> from graph.store import Store
+    >>> from knotenpunkt.graph.store import Store
     >>> g = Store()
     >>> decide_organisations(g, "AWO", "Arbeiterwohlfahrt", "same")
     >>> load_remembered(g)["organisations"]["same"]

@@ -38,10 +38,10 @@ import pyoxigraph as ox
 from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 
-from graph.backend import CURRENT_GRAPH, DIGEST, META_GRAPH, STATE_PREFIX, GenerationsBackend, MemoryBackend, phase
-from graph.errors import QueryError, StoreError
-from ontology import model_graph
-from ontology.namespace import GRAPH, PREFIXES
+from knotenpunkt.graph.backend import CURRENT_GRAPH, DIGEST, META_GRAPH, STATE_PREFIX, GenerationsBackend, MemoryBackend, phase
+from knotenpunkt.graph.errors import QueryError, StoreError
+from knotenpunkt.ontology import model_graph
+from knotenpunkt.ontology.namespace import GRAPH, PREFIXES
 
 __all__ = ["Store", "open_store", "results_frame", "DefaultGraphReader", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
            "EXPORT_FORMATS", "MODEL_GRAPH", "META_GRAPH", "INVENTORY_PREFIXES"]
@@ -77,11 +77,11 @@ def open_store(path=None, *, write=False, personal_data=True, derive=None):
     derive : callable, optional
         For a writer: see `Store`.
     """
-    from graph.settings import get_setting
+    from knotenpunkt.graph.settings import get_setting
 
     path = path or get_setting("store")
     if endpoint := get_setting("sparql_endpoint"):
-        from graph.remote import SparqlBackend
+        from knotenpunkt.graph.remote import SparqlBackend
 
         backend = SparqlBackend(endpoint, get_setting("graph_store_endpoint"))
         return Store(backend=backend, read_only=not write, personal_data=personal_data, derive=derive)

@@ -32,11 +32,11 @@ import hashlib
 from rdflib import RDF, XSD
 from rdflib.namespace import QB
 
-from graph import gaps
-from graph.extract import load_frames
-from graph.queries import run_query
-from graph.store import SUMMARY_KEY
-from ontology.namespace import ID, KP
+from knotenpunkt.graph import gaps
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.graph.queries import run_query
+from knotenpunkt.graph.store import SUMMARY_KEY
+from knotenpunkt.ontology.namespace import ID, KP
 
 __all__ = ["SUMMARY_KEY", "ALL_AREAS", "derive", "reference_day", "summary_lines", "key_figures"]
 

@@ -15,11 +15,11 @@ number, by label, by import-run IRI, or by date (the last version on or before t
 
 import datetime as dt
 
-from graph import gaps
-from graph.decisions import resolve_diff
-from graph.errors import KGError
-from graph.texts import Phrase
-from graph.extract import load_frames
+from knotenpunkt.graph import gaps
+from knotenpunkt.graph.decisions import resolve_diff
+from knotenpunkt.graph.errors import KGError
+from knotenpunkt.graph.texts import Phrase
+from knotenpunkt.graph.extract import load_frames
 
 __all__ = ["INDEX_FILE", "snapshot", "record_version", "list_versions", "find_version", "diff"]
 
@@ -167,7 +167,7 @@ def diff(store, since=None, *, day=None, frames=None):
 
     Examples
     --------
-    >>> from graph.store import Store
+    >>> from knotenpunkt.graph.store import Store
     >>> diff(Store())["since"] is None
     True
     """

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.layout import SPRING_LIMIT, compute_layout
-from graph.palette import group_colours
+from knotenpunkt.graph.layout import SPRING_LIMIT, compute_layout
+from knotenpunkt.graph.palette import group_colours
 
 __all__ = ["PHYSICS_LIMIT", "SPRING_LIMIT", "AGGREGATE_LIMIT", "LABELLED", "compute_layout", "palette", "scale_sizes",
            "network_html", "safe_json"]

@@ -6,17 +6,17 @@ from collections import defaultdict
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SKOS
 
-from graph.settings import get_setting
-from graph.store import to_term
-from ingest import mapping as user_mapping
-from ingest.concepts import ConceptIndex
-from ingest.dates import DateProblem, parse_date
-from ingest.messages import message
-from ingest.orgs import split_org_list
-from ingest.read import cell_text
-from ingest.territory import Territory
-from ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
-from ontology.namespace import GRAPH, KP, VOC
+from knotenpunkt.graph.settings import get_setting
+from knotenpunkt.graph.store import to_term
+from knotenpunkt.ingest import mapping as user_mapping
+from knotenpunkt.ingest.concepts import ConceptIndex
+from knotenpunkt.ingest.dates import DateProblem, parse_date
+from knotenpunkt.ingest.messages import message
+from knotenpunkt.ingest.orgs import split_org_list
+from knotenpunkt.ingest.read import cell_text
+from knotenpunkt.ingest.territory import Territory
+from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
+from knotenpunkt.ontology.namespace import GRAPH, KP, VOC
 
 __all__ = ["TripleSink", "Builder", "SCHEMES"]
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ingest.lexicon import (FEMININE, GENERIC_HEADS, LIGHT_HEADS, adjective_bases, analyze_phrase, fold, gender_parenthesis,
+from knotenpunkt.ingest.lexicon import (FEMININE, GENERIC_HEADS, LIGHT_HEADS, adjective_bases, analyze_phrase, fold, gender_parenthesis,
                             split_compound)
-from ingest.text import normalize_label, stem_key
+from knotenpunkt.ingest.text import normalize_label, stem_key
 
 __all__ = ["Concept", "Match", "ConceptIndex", "CONTEXT_CONCEPTS"]
 

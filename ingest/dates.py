@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ingest.text import MISSING_MARKERS, clean_cell
+from knotenpunkt.ingest.text import MISSING_MARKERS, clean_cell
 
 __all__ = ["DateValue", "DateProblem", "parse_date", "parse_period"]
 

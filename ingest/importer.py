@@ -19,27 +19,27 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from graph import summary
-from graph.backend import phase
-from graph.errors import IngestError, ValidationError
-from graph.extract import load_frames, query_frames
-from graph.settings import get_setting
-from graph.store import MODEL_GRAPH, DefaultGraphReader
-from graph.texts import Phrase, text
-from graph.sidestate import remember
-from graph.versions import record_version
-from ingest import mapping as user_mapping
-from ingest.orgs import resolve_organisations
-from ingest.read import RDF_SUFFIXES, cell_text, read_file
-from ingest.tables import find_table, header_template
-from ingest.territory import detect_city, known_cities
-from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
-from ingest.builder import Builder, TripleSink
-from ingest.limits import check_jsonld
-from ingest.personal import separate_personal
-from ingest.rows import IMPORTERS, ORDER, OWN_FUNDS, collect_org_names, describe_orgs, describe_territory
-from ingest.validate import validate_lines
-from ontology.namespace import GRAPH, KP
+from knotenpunkt.graph import summary
+from knotenpunkt.graph.backend import phase
+from knotenpunkt.graph.errors import IngestError, ValidationError
+from knotenpunkt.graph.extract import load_frames, query_frames
+from knotenpunkt.graph.settings import get_setting
+from knotenpunkt.graph.store import MODEL_GRAPH, DefaultGraphReader
+from knotenpunkt.graph.texts import Phrase, text
+from knotenpunkt.graph.sidestate import remember
+from knotenpunkt.graph.versions import record_version
+from knotenpunkt.ingest import mapping as user_mapping
+from knotenpunkt.ingest.orgs import resolve_organisations
+from knotenpunkt.ingest.read import RDF_SUFFIXES, cell_text, read_file
+from knotenpunkt.ingest.tables import find_table, header_template
+from knotenpunkt.ingest.territory import detect_city, known_cities
+from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
+from knotenpunkt.ingest.builder import Builder, TripleSink
+from knotenpunkt.ingest.limits import check_jsonld
+from knotenpunkt.ingest.personal import separate_personal
+from knotenpunkt.ingest.rows import IMPORTERS, ORDER, OWN_FUNDS, collect_org_names, describe_orgs, describe_territory
+from knotenpunkt.ingest.validate import validate_lines
+from knotenpunkt.ontology.namespace import GRAPH, KP
 
 __all__ = ["ImportPlan", "plan_import", "commit_import", "import_files", "LAST_IMPORT"]
 

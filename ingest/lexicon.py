@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.text import clean_cell, stem_key
+from knotenpunkt.ingest.text import clean_cell, stem_key
 
 __all__ = ["Word", "Phrase", "analyze_phrase", "word_keys", "fold", "informativeness", "is_german_word",
            "split_compound", "adjective_bases", "gender_parenthesis", "FEMININE", "STOPWORDS", "PREPOSITIONS", "GENERIC_HEADS", "LIGHT_HEADS"]

@@ -14,8 +14,8 @@ import json
 import re
 import zipfile
 
-from graph.errors import IngestError
-from graph.settings import get_setting
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.settings import get_setting
 
 __all__ = ["check_workbook_xml", "check_csv_bytes", "check_sheets", "check_jsonld", "describe_read_error"]
 

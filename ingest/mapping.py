@@ -19,10 +19,10 @@ the next import starts from them (`graph.sidestate`, re-exported here).
 import json
 from pathlib import Path
 
-from graph.errors import IngestError
-from graph.sidestate import decide_organisations, last_organisations, load_remembered, remember
-from ingest.concepts import ConceptIndex
-from ontology.namespace import PREFIXES
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.sidestate import decide_organisations, last_organisations, load_remembered, remember
+from knotenpunkt.ingest.concepts import ConceptIndex
+from knotenpunkt.ontology.namespace import PREFIXES
 
 __all__ = ["load", "write", "merge", "resolve_values", "load_remembered", "remember", "detected",
            "decide_organisations", "last_organisations"]

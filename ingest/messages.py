@@ -1,6 +1,6 @@
 """Row-level report messages: stable codes with a level; their German and English texts are in `graph.texts`."""
 
-from graph.texts import text
+from knotenpunkt.graph.texts import text
 
 __all__ = ["LEVELS", "MESSAGES", "message"]
 

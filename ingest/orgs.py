@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
+from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 
 __all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "compare_names",
            "resolve_organisations", "name_key", "split_org_list"]

@@ -99,7 +99,7 @@ def _is_plain(term):
 
 def _twin(key):
     """The personal graph of a source graph: ``…/graph/data/city/file`` → ``…/graph/personal/city/file``."""
-    from ontology.namespace import GRAPH
+    from knotenpunkt.ontology.namespace import GRAPH
 
     rest = str(key).removeprefix(str(GRAPH))
     return GRAPH["personal/" + rest.partition("/")[2]]
@@ -120,8 +120,8 @@ def separate_personal(graphs):
         ``moved`` (triples moved), ``redacted`` (public texts with a part replaced) and
         ``kinds`` (count per kind: email, phone, birth_date, street_address, property).
     """
-    from ingest.builder import TripleSink
-    from ontology.namespace import GRAPH
+    from knotenpunkt.ingest.builder import TripleSink
+    from knotenpunkt.ontology.namespace import GRAPH
 
     personal_prefix = str(GRAPH["personal/"])
     counts = Counter()

@@ -16,10 +16,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import IngestError
-from graph.texts import Phrase
-from graph.settings import get_setting
-from ingest.limits import check_csv_bytes, check_sheets, check_workbook_xml, describe_read_error
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.texts import Phrase
+from knotenpunkt.graph.settings import get_setting
+from knotenpunkt.ingest.limits import check_csv_bytes, check_sheets, check_workbook_xml, describe_read_error
 
 __all__ = ["RawSheet", "RawFile", "read_file", "cell_text", "SPREADSHEET_SUFFIXES", "RDF_SUFFIXES"]
 

@@ -9,9 +9,9 @@ page), and the reviewed tables back into a mapping for `plan_import` (see
 
 import pandas as pd
 
-from ingest.builder import SCHEMES
-from ingest.concepts import ConceptIndex
-from ingest.tables import ROLES
+from knotenpunkt.ingest.builder import SCHEMES
+from knotenpunkt.ingest.concepts import ConceptIndex
+from knotenpunkt.ingest.tables import ROLES
 
 __all__ = ["VALUE_ROLES", "sheet_table", "column_table", "column_roles", "value_table", "concept_options", "proposal_table",
            "row_table", "build_mapping"]

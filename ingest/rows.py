@@ -5,12 +5,12 @@ from decimal import Decimal, InvalidOperation
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from ingest.dates import DateProblem, parse_period
-from ingest.messages import message
-from ingest.orgs import OrgName
-from ingest.read import cell_text
-from ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
-from ontology.namespace import CPSV, CV, KP, TT
+from knotenpunkt.ingest.dates import DateProblem, parse_period
+from knotenpunkt.ingest.messages import message
+from knotenpunkt.ingest.orgs import OrgName
+from knotenpunkt.ingest.read import cell_text
+from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
+from knotenpunkt.ontology.namespace import CPSV, CV, KP, TT
 
 __all__ = ["ORDER", "IMPORTERS", "OWN_FUNDS", "collect_org_names", "describe_orgs", "describe_territory"]
 

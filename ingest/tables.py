@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from graph.errors import IngestError
-from graph.texts import Phrase, section
-from graph.texts import text as catalogue_text
-from ingest.read import cell_text
-from ingest.text import clean_cell, normalize_label
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.texts import Phrase, section
+from knotenpunkt.graph.texts import text as catalogue_text
+from knotenpunkt.ingest.read import cell_text
+from knotenpunkt.ingest.text import clean_cell, normalize_label
 
 __all__ = ["ROLES", "ROLE_LABELS", "KIND_LABELS", "REQUIRED", "MULTI_COLUMN_ROLES", "Table", "find_table",
            "describe_role", "header_template"]
@@ -389,7 +389,7 @@ def find_table(sheet, *, kind=None, overrides=None):
 
     Examples
     --------
-    >>> from ingest.read import RawSheet
+    >>> from knotenpunkt.ingest.read import RawSheet
     >>> sheet = RawSheet("Tabelle1", [["Übersicht Stand 2026"], [], ["Name des Begünstigten\\n\\nBeneficiary name",
     ...     "Bezeichnung des Vorhabens", "Datum des Beginns"], ["Verein A", "Sprachkurs", "01.02.2024"]])
     >>> table = find_table(sheet)

@@ -18,10 +18,10 @@ from functools import lru_cache
 from rdflib import Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from ingest.concepts import Concept, ConceptIndex
-from ingest.text import clean_cell, normalize_label, slugify
-from ontology import TERRITORIES_DIR, territory_files, territory_graph
-from ontology.namespace import ID, KP
+from knotenpunkt.ingest.concepts import Concept, ConceptIndex
+from knotenpunkt.ingest.text import clean_cell, normalize_label, slugify
+from knotenpunkt.ontology import TERRITORIES_DIR, territory_files, territory_graph
+from knotenpunkt.ontology.namespace import ID, KP
 
 __all__ = ["City", "CITYWIDE_LABELS", "known_cities", "detect_city", "Territory"]
 

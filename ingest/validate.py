@@ -19,9 +19,9 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from graph.errors import ValidationError
-from graph.store import LinesReader
-from ontology import SHAPES_FILE, model_files, model_graph
+from knotenpunkt.graph.errors import ValidationError
+from knotenpunkt.graph.store import LinesReader
+from knotenpunkt.ontology import SHAPES_FILE, model_files, model_graph
 
 __all__ = ["Check", "compile_shapes", "validate_lines", "validate_graph", "validate_with_pyshacl", "model_graph",
            "shapes_graph"]

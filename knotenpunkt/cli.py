@@ -16,11 +16,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from graph.errors import KGError, ValidationError
-from graph.queries import list_queries, run_query
-from graph.settings import SETTINGS, get_setting
-from graph.store import EXPORT_FORMATS, Store, open_store
-from graph.texts import LANGUAGES, language, text
+from knotenpunkt.graph.errors import KGError, ValidationError
+from knotenpunkt.graph.queries import list_queries, run_query
+from knotenpunkt.graph.settings import SETTINGS, get_setting
+from knotenpunkt.graph.store import EXPORT_FORMATS, Store, open_store
+from knotenpunkt.graph.texts import LANGUAGES, language, text
 
 __all__ = ["app", "main"]
 
@@ -48,7 +48,7 @@ def _store_path(store):
 
 def _open(store):
     """The store for commands that write (import, decisions): takes the writer lock until the process ends."""
-    from graph.summary import derive
+    from knotenpunkt.graph.summary import derive
 
     return open_store(_store_path(store), write=True, derive=derive)
 
@@ -115,8 +115,8 @@ def import_cmd(
 
     Example: knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx --report bericht.json
     """
-    from ingest import mapping as mapping_file
-    from ingest.importer import import_files
+    from knotenpunkt.ingest import mapping as mapping_file
+    from knotenpunkt.ingest.importer import import_files
 
     g = None
     try:
@@ -229,8 +229,8 @@ def sparql(
     """
     import pyoxigraph as ox
 
-    from graph.sandbox import QueryPool, check_query
-    from graph.store import to_python
+    from knotenpunkt.graph.sandbox import QueryPool, check_query
+    from knotenpunkt.graph.store import to_python
 
     try:
         if check_query(text) != "SELECT":
@@ -324,7 +324,7 @@ def analyse(
 
     Example: knotenpunkt analyse --at 2026-11-15 --json > analyse.json
     """
-    from graph.analysis import analyse as run_analysis
+    from knotenpunkt.graph.analysis import analyse as run_analysis
 
     if at and (from_ or to):
         _fail(_say("at_or_period"))
@@ -367,7 +367,7 @@ def orgs(
 
     Example: knotenpunkt orgs same "Koordinationsbüro" "Koordinationsbüro Integration"
     """
-    from ingest import mapping as mapping_file
+    from knotenpunkt.ingest import mapping as mapping_file
 
     if decision is None:
         result = mapping_file.last_organisations(_read(store))
@@ -424,6 +424,25 @@ def serve(
         server.pool.close()
 
 
+@app.command("app")
+def app_cmd(
+    store: StoreOption = None,
+    port: Annotated[int, typer.Option(help="Port of the app.")] = 8501,
+):
+    """Start the coordinators' app (Streamlit) on this computer: http://localhost:PORT.
+
+    Example: knotenpunkt app --store var/store
+    """
+    import importlib.util
+    import os
+    import subprocess
+
+    env = os.environ | {"KNOTENPUNKT_STORE": _store_path(store)}
+    command = [sys.executable, "-m", "streamlit", "run", importlib.util.find_spec("knotenpunkt.app").origin, "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(command, env=env))
+
+
 def _serve_warnings(pool):
     """What the operator should know at start: a missing network wall, an unbounded backend."""
     warnings = []
@@ -444,7 +463,7 @@ def versions(store: StoreOption = None):
 
     Example: knotenpunkt versions --store var/store
     """
-    from graph.versions import list_versions
+    from knotenpunkt.graph.versions import list_versions
 
     try:
         found = list_versions(_read(store))
@@ -471,7 +490,7 @@ def diff(
 
     Example: knotenpunkt diff --since 2026-09-01
     """
-    from graph.versions import diff as run_diff
+    from knotenpunkt.graph.versions import diff as run_diff
 
     try:
         result = run_diff(_read(store), since)
@@ -503,7 +522,7 @@ LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language: de 
 
 
 def _report(store, since, lang):
-    from graph.report import build_report
+    from knotenpunkt.graph.report import build_report
 
     if lang is not None and lang not in LANGUAGES:
         _fail(_say("lang_unknown", given=lang, languages=", ".join(LANGUAGES)))
@@ -524,7 +543,7 @@ def deck(
 
     Example: knotenpunkt deck --out lenkungsgruppe.pptx --since 2026-09-01
     """
-    from graph.deck import write_deck
+    from knotenpunkt.graph.deck import write_deck
 
     write_deck(_report(store, since, lang), str(_out_file(out)))
     typer.echo(_say("written", path=out))
@@ -541,7 +560,7 @@ def handout(
 
     Example: knotenpunkt handout --out handout.pdf
     """
-    from graph.handout import write_handout
+    from knotenpunkt.graph.handout import write_handout
 
     write_handout(_report(store, since, lang), str(_out_file(out)))
     typer.echo(_say("written", path=out))
@@ -557,7 +576,7 @@ def pictures(
 
     Example: knotenpunkt pictures --out bilder/
     """
-    from graph.pictures import draw_pictures, figure_bytes
+    from knotenpunkt.graph.pictures import draw_pictures, figure_bytes
 
     out.mkdir(parents=True, exist_ok=True)
     for name, fig in draw_pictures(_report(store, None, lang)).items():

@@ -34,9 +34,9 @@ from urllib.parse import parse_qs, urlsplit
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from graph.errors import QueryError, QueryTimeout, ReadOnlyError, ServiceLimitError
-from graph.sandbox import GRAPH_TYPES, RESULT_TYPES, QueryPool, check_query
-from graph.texts import text as catalogue_text
+from knotenpunkt.graph.errors import QueryError, QueryTimeout, ReadOnlyError, ServiceLimitError
+from knotenpunkt.graph.sandbox import GRAPH_TYPES, RESULT_TYPES, QueryPool, check_query
+from knotenpunkt.graph.texts import text as catalogue_text
 
 __all__ = ["make_server", "negotiate", "service_description"]
 

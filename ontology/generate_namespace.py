@@ -1,6 +1,6 @@
 """Generate `ontology/namespace.py` from `ontology/knotenpunkt.ttl`.
 
-Run ``python -m ontology.generate_namespace`` (or ``make namespace``). The output is a
+Run ``python -m knotenpunkt.ontology.generate_namespace`` (or ``make namespace``). The output is a
 rdflib ``DefinedNamespace`` with ``_fail = True``, so a misspelt term raises instead of
 minting a new IRI. ``--check`` exits 1 when the checked-in file is out of date.
 """
@@ -11,7 +11,7 @@ import textwrap
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from ontology import ONTOLOGY_DIR, ONTOLOGY_FILE
+from knotenpunkt.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE
 
 __all__ = ["render_namespace", "main"]
 

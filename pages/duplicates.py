@@ -4,14 +4,14 @@ import hashlib
 
 import streamlit as st
 
-from graph.decisions import decide, name_index, review_proposals
-from graph.errors import KGError
-from graph.store import writing
-from graph.summary import derive
-from ingest.mapping import last_organisations
-from pages.i18n import current_language, format_number, plain, t
-from pages.paging import search_and_page
-from pages.state import Keys, cached_analysis, cached_frames, cached_raw_names, current_data, require_data
+from knotenpunkt.graph.decisions import decide, name_index, review_proposals
+from knotenpunkt.graph.errors import KGError
+from knotenpunkt.graph.store import writing
+from knotenpunkt.graph.summary import derive
+from knotenpunkt.ingest.mapping import last_organisations
+from knotenpunkt.pages.i18n import current_language, format_number, plain, t
+from knotenpunkt.pages.paging import search_and_page
+from knotenpunkt.pages.state import Keys, cached_analysis, cached_frames, cached_raw_names, current_data, require_data
 
 __all__ = ["render"]
 

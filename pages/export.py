@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from graph import exports
-from graph.deck import write_deck
-from graph.handout import write_handout
-from graph.pictures import PICTURES, draw_pictures, figure_bytes
-from graph.report import build_report
-from graph.versions import list_versions
-from pages.i18n import current_language, t
-from pages.state import Keys, cached_counts, get_store
+from knotenpunkt.graph import exports
+from knotenpunkt.graph.deck import write_deck
+from knotenpunkt.graph.handout import write_handout
+from knotenpunkt.graph.pictures import PICTURES, draw_pictures, figure_bytes
+from knotenpunkt.graph.report import build_report
+from knotenpunkt.graph.versions import list_versions
+from knotenpunkt.pages.i18n import current_language, t
+from knotenpunkt.pages.state import Keys, cached_counts, get_store
 
 __all__ = ["render"]
 

@@ -6,9 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graph import gaps
-from pages.i18n import column_labels, current_language, format_number, t
-from pages.state import Keys, cached_analysis, cached_frames, current_data, require_data
+from knotenpunkt.graph import gaps
+from knotenpunkt.pages.i18n import column_labels, current_language, format_number, t
+from knotenpunkt.pages.state import Keys, cached_analysis, cached_frames, current_data, require_data
 
 __all__ = ["render"]
 

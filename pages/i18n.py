@@ -4,8 +4,8 @@ import re
 
 import streamlit as st
 
-from graph.texts import language, section, text
-from ingest.tables import ROLE_LABELS
+from knotenpunkt.graph.texts import language, section, text
+from knotenpunkt.ingest.tables import ROLE_LABELS
 
 __all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels", "format_number", "role_label",
            "ROLE_LABELS"]

@@ -7,17 +7,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from graph.errors import IngestError, KGError, ValidationError
-from graph.store import writing
-from ingest import review
-from ingest.importer import commit_import, plan_import
-from ingest.mapping import merge
-from ingest.read import cell_text, read_file
-from ingest.tables import ROLES
-from ingest.text import clean_cell, normalize_label
-from graph.exports import to_csv
-from pages.i18n import column_labels, current_language, plain, role_label, t
-from pages.state import Keys, current_data
+from knotenpunkt.graph.errors import IngestError, KGError, ValidationError
+from knotenpunkt.graph.store import writing
+from knotenpunkt.ingest import review
+from knotenpunkt.ingest.importer import commit_import, plan_import
+from knotenpunkt.ingest.mapping import merge
+from knotenpunkt.ingest.read import cell_text, read_file
+from knotenpunkt.ingest.tables import ROLES
+from knotenpunkt.ingest.text import clean_cell, normalize_label
+from knotenpunkt.graph.exports import to_csv
+from knotenpunkt.pages.i18n import column_labels, current_language, plain, role_label, t
+from knotenpunkt.pages.state import Keys, current_data
 
 __all__ = ["render"]
 

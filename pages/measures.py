@@ -4,14 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
-from graph.catalogue import FILTER_KINDS, select_measures
-from graph.corrections import correct_measure, corrected
-from graph.errors import KGError
-from graph.queries import run_query
-from graph.store import writing
-from graph.summary import derive
-from pages.i18n import column_labels, current_language, plain, t
-from pages.state import Keys, cached_filter_options, cached_frames, cached_measure_table, current_data, require_data
+from knotenpunkt.graph.catalogue import FILTER_KINDS, select_measures
+from knotenpunkt.graph.corrections import correct_measure, corrected
+from knotenpunkt.graph.errors import KGError
+from knotenpunkt.graph.queries import run_query
+from knotenpunkt.graph.store import writing
+from knotenpunkt.graph.summary import derive
+from knotenpunkt.pages.i18n import column_labels, current_language, plain, t
+from knotenpunkt.pages.state import Keys, cached_filter_options, cached_frames, cached_measure_table, current_data, require_data
 
 __all__ = ["render"]
 

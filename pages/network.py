@@ -4,15 +4,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from graph import network
-from graph.catalogue import filter_options, organisations_of, select_measures
-from graph.palette import UNKNOWN, group_colours, type_styles
-from graph.panels import name_groups, organisation_panels
-from graph.viz import AGGREGATE_LIMIT, compute_layout, network_html, scale_sizes
-from pages.i18n import current_language, format_number, plain, t
-from pages.state import cached_centralities, cached_communities, cached_counts, cached_frames, cached_layout, \
+from knotenpunkt.graph import network
+from knotenpunkt.graph.catalogue import filter_options, organisations_of, select_measures
+from knotenpunkt.graph.palette import UNKNOWN, group_colours, type_styles
+from knotenpunkt.graph.panels import name_groups, organisation_panels
+from knotenpunkt.graph.viz import AGGREGATE_LIMIT, compute_layout, network_html, scale_sizes
+from knotenpunkt.pages.i18n import current_language, format_number, plain, t
+from knotenpunkt.pages.state import cached_centralities, cached_communities, cached_counts, cached_frames, cached_layout, \
     current_data, require_data
-from pages.urlstate import publish, restore, token
+from knotenpunkt.pages.urlstate import publish, restore, token
 
 __all__ = ["render", "draw_network", "METRICS", "profile_link"]
 

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from graph import network
-from graph.catalogue import organisation_profile
-from pages.i18n import column_labels, current_language, format_number, plain, t
-from pages.network import METRICS, draw_network
-from pages.urlstate import token
-from pages.state import (Keys, cached_centralities, cached_communities, cached_frames, cached_layout, cached_names,
+from knotenpunkt.graph import network
+from knotenpunkt.graph.catalogue import organisation_profile
+from knotenpunkt.pages.i18n import column_labels, current_language, format_number, plain, t
+from knotenpunkt.pages.network import METRICS, draw_network
+from knotenpunkt.pages.urlstate import token
+from knotenpunkt.pages.state import (Keys, cached_centralities, cached_communities, cached_frames, cached_layout, cached_names,
                          current_data, require_data)
 
 __all__ = ["render"]

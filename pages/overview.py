@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from graph.findings import top_findings
-from pages.i18n import current_language, plain, t
-from pages.state import Keys, cached_analysis, cached_counts, cached_diff, cached_frames, current_data
+from knotenpunkt.graph.findings import top_findings
+from knotenpunkt.pages.i18n import current_language, plain, t
+from knotenpunkt.pages.state import Keys, cached_analysis, cached_counts, cached_diff, cached_frames, current_data
 
 __all__ = ["render"]
 

@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from pages.i18n import t
+from knotenpunkt.pages.i18n import t
 
 __all__ = ["PAGE_SIZE", "search_and_page", "page_slice"]
 

@@ -11,14 +11,14 @@ import json
 import pandas as pd
 import streamlit as st
 
-from graph.catalogue import filter_options
-from graph.errors import QueryError
-from graph.exports import to_csv
-from graph.queries import list_queries, prepare
-from graph.sandbox import QueryPool, check_query
-from graph.settings import get_setting
-from pages.i18n import current_language, plain, t
-from pages.state import cached_frames, current_data
+from knotenpunkt.graph.catalogue import filter_options
+from knotenpunkt.graph.errors import QueryError
+from knotenpunkt.graph.exports import to_csv
+from knotenpunkt.graph.queries import list_queries, prepare
+from knotenpunkt.graph.sandbox import QueryPool, check_query
+from knotenpunkt.graph.settings import get_setting
+from knotenpunkt.pages.i18n import current_language, plain, t
+from knotenpunkt.pages.state import cached_frames, current_data
 
 __all__ = ["render"]
 

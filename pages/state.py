@@ -4,18 +4,18 @@ import datetime as dt
 
 import streamlit as st
 
-from graph import network
-from graph.analysis import analyse
-from graph.catalogue import filter_options, load_measure_texts, measure_table
-from graph.decisions import merge_names
-from graph.errors import EmptyGraphError
-from graph.extract import load_frames
-from graph.queries import run_query
-from graph.settings import get_setting
-from graph.store import open_store
-from graph.versions import diff
-from graph.viz import compute_layout
-from pages.i18n import t
+from knotenpunkt.graph import network
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.catalogue import filter_options, load_measure_texts, measure_table
+from knotenpunkt.graph.decisions import merge_names
+from knotenpunkt.graph.errors import EmptyGraphError
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.graph.queries import run_query
+from knotenpunkt.graph.settings import get_setting
+from knotenpunkt.graph.store import open_store
+from knotenpunkt.graph.versions import diff
+from knotenpunkt.graph.viz import compute_layout
+from knotenpunkt.pages.i18n import t
 
 __all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
            "cached_layout", "cached_centralities", "cached_communities", "cached_names", "cached_raw_names",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import Store
+from knotenpunkt.graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -40,7 +40,7 @@ def store():
 @pytest.fixture(scope="session")
 def sample_import(sample_workbook):
     """The sample imported once into an in-memory store: (store, plan)."""
-    from ingest.importer import import_files
+    from knotenpunkt.ingest.importer import import_files
 
     g = Store()
     plan = import_files([sample_workbook], g)

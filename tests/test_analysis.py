@@ -7,14 +7,14 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph import network
-from graph.analysis import analyse
-from graph.extract import load_frames
-from graph.gaps import measure_cells
-from graph.store import Store
-from ingest.importer import import_files
-from ingest.mapping import decide_organisations
-from ingest.orgs import OrgName, resolve_organisations
+from knotenpunkt.graph import network
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.graph.gaps import measure_cells
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
+from knotenpunkt.ingest.mapping import decide_organisations
+from knotenpunkt.ingest.orgs import OrgName, resolve_organisations
 from tests.conftest import ROOT
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -141,7 +141,7 @@ def test_findings_read_well_in_german(result, expected):
 
 
 def test_results_are_cached_by_data_version_outside_the_store(tmp_path, sample_workbook):
-    from graph.analysis import CACHE
+    from knotenpunkt.graph.analysis import CACHE
 
     store = Store(tmp_path / "store")
     import_files([sample_workbook], store)
@@ -266,7 +266,7 @@ GROUP BY ?at ?target_group ?field
 
 def test_summary_coverage_matrix_agrees_with_counting_the_measures(sample_import):
     """The canned query reads the summary written at import; counting the measures in SPARQL agrees."""
-    from graph.queries import run_query
+    from knotenpunkt.graph.queries import run_query
 
     store, _ = sample_import
     rows = run_query(store, "coverage_matrix")
@@ -280,8 +280,8 @@ def test_summary_coverage_matrix_agrees_with_counting_the_measures(sample_import
 
 def test_summary_coverage_in_an_area_agrees_with_the_analysis(sample_import):
     """Zero cells included; measures located in the area only."""
-    from graph.gaps import coverage_matrix
-    from graph.queries import run_query
+    from knotenpunkt.graph.gaps import coverage_matrix
+    from knotenpunkt.graph.queries import run_query
 
     store, _ = sample_import
     frames = load_frames(store)
@@ -297,8 +297,8 @@ def test_summary_coverage_in_an_area_agrees_with_the_analysis(sample_import):
 
 
 def test_summary_unserved_districts_and_key_figures_agree_with_the_data(sample_import):
-    from graph.gaps import unserved_districts
-    from graph.queries import run_query
+    from knotenpunkt.graph.gaps import unserved_districts
+    from knotenpunkt.graph.queries import run_query
 
     store, _ = sample_import
     rows = run_query(store, "unserved_districts")
@@ -310,10 +310,10 @@ def test_summary_unserved_districts_and_key_figures_agree_with_the_data(sample_i
 
 def test_the_summary_follows_every_change_of_the_data(sample_workbook):
     """Dropping a source derives the summary again; so does the store of a version without one."""
-    from graph.queries import run_query
-    from graph.store import Store
-    from graph.summary import SUMMARY_KEY
-    from ingest.importer import import_files
+    from knotenpunkt.graph.queries import run_query
+    from knotenpunkt.graph.store import Store
+    from knotenpunkt.graph.summary import SUMMARY_KEY
+    from knotenpunkt.ingest.importer import import_files
 
     g = Store()
     assert run_query(g, "count_inventory")[0]["measures"] == 0 and run_query(g, "coverage_matrix") == []
@@ -338,7 +338,7 @@ def test_english_findings_use_english_labels(result):
 def test_queries_over_written_out_hierarchies_agree_with_property_paths(sample_import):
     """providers_in_district and list_measures join kp:broaderOrSelf (written at import); the
     property path skos:broader* over the data gives the same answers, for every area and target group."""
-    from graph.queries import run_query
+    from knotenpunkt.graph.queries import run_query
 
     store, _ = sample_import
 

@@ -16,12 +16,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from graph.extract import HF_SCHEME, ZG_SCHEME, load_frames
-from graph.store import Store, writing
-from ingest.importer import import_files
-from ingest.review import value_table
-from pages.i18n import plain
-from pages.state import Keys
+from knotenpunkt.graph.extract import HF_SCHEME, ZG_SCHEME, load_frames
+from knotenpunkt.graph.store import Store, writing
+from knotenpunkt.ingest.importer import import_files
+from knotenpunkt.ingest.review import value_table
+from knotenpunkt.pages.i18n import plain
+from knotenpunkt.pages.state import Keys
 from tests.conftest import ROOT
 
 PAGES = ("overview", "importer", "measures", "organisations", "network", "gaps", "duplicates", "sparql", "export")
@@ -83,10 +83,10 @@ def _run(store_path, monkeypatch, lang=None):
 def _page_script(name):
     import importlib
 
-    from pages.state import init_session_state
+    from knotenpunkt.pages.state import init_session_state
 
     init_session_state()
-    importlib.import_module(f"pages.{name}").render()
+    importlib.import_module(f"knotenpunkt.pages.{name}").render()
 
 
 def _page(name, store_path, *, lang=None, state=None):
@@ -174,7 +174,7 @@ def test_overview_without_an_earlier_import_says_so(sample_store):
 def test_every_text_key_is_written_once():
     import tomllib
 
-    from graph.texts import TEXTS
+    from knotenpunkt.graph.texts import TEXTS
 
     assert "ui.app_title" in TEXTS  # the app's texts are the ui.* part of the one catalogue
     with pytest.raises(tomllib.TOMLDecodeError):  # and the catalogue's format refuses a key written twice
@@ -182,7 +182,7 @@ def test_every_text_key_is_written_once():
 
 
 def test_every_text_has_both_languages():
-    from pages.i18n import LANGUAGES, TEXTS
+    from knotenpunkt.pages.i18n import LANGUAGES, TEXTS
 
     assert [key for key, texts in TEXTS.items() if set(texts) != set(LANGUAGES) or not all(texts.values())] == []
 
@@ -282,7 +282,7 @@ def test_gaps_page_lists_the_most_needed_empty_cells_first(sample_store, sample_
 
 
 def test_rank_gaps_puts_a_cell_missing_in_a_populous_district_first(sample_frames, expected):
-    from graph import gaps
+    from knotenpunkt.graph import gaps
 
     day = _at(expected)
     ranked = gaps.rank_gaps(sample_frames, day, day, thin=0)
@@ -293,8 +293,8 @@ def test_rank_gaps_puts_a_cell_missing_in_a_populous_district_first(sample_frame
 
 
 def test_heatmap_sorts_umlauts_with_their_base_letter(sample_frames, expected):
-    from graph import gaps
-    from pages.gaps import _heatmap
+    from knotenpunkt.graph import gaps
+    from knotenpunkt.pages.gaps import _heatmap
 
     matrix = gaps.coverage_matrix(sample_frames, _at(expected), _at(expected))
     spec = _heatmap(matrix, sample_frames, "de").to_dict()
@@ -317,7 +317,7 @@ def test_organisation_profile_shows_its_other_names_and_measures(sample_store, s
 
 
 def test_network_page_draws_every_organisation_of_the_graph(sample_store, sample_frames):
-    from graph.network import build_cooperation_graph
+    from knotenpunkt.graph.network import build_cooperation_graph
 
     at = _page("network", sample_store).run()
     assert not at.exception
@@ -327,7 +327,7 @@ def test_network_page_draws_every_organisation_of_the_graph(sample_store, sample
 
 
 def test_network_ego_network_of_one_hop_is_the_organisation_and_its_partners(sample_store, sample_frames):
-    from graph.network import build_cooperation_graph
+    from knotenpunkt.graph.network import build_cooperation_graph
 
     G = build_cooperation_graph(sample_frames)
     hub = max(G, key=G.degree)
@@ -337,9 +337,9 @@ def test_network_ego_network_of_one_hop_is_the_organisation_and_its_partners(sam
 
 
 def test_network_above_the_limit_shows_groups_and_drills_down_into_one(sample_store, sample_frames, monkeypatch):
-    from graph.network import build_cooperation_graph
+    from knotenpunkt.graph.network import build_cooperation_graph
 
-    monkeypatch.setattr("pages.network.AGGREGATE_LIMIT", 10)  # the sample's ~60 organisations count as "many"
+    monkeypatch.setattr("knotenpunkt.pages.network.AGGREGATE_LIMIT", 10)  # the sample's ~60 organisations count as "many"
     G = build_cooperation_graph(sample_frames)
     types = {G.nodes[n]["type"] for n in G}
     at = _page("network", sample_store).run()
@@ -514,7 +514,7 @@ def test_error_page_instead_of_a_traceback(sample_store, monkeypatch):
     def broken():
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr("pages.overview.render", broken)
+    monkeypatch.setattr("knotenpunkt.pages.overview.render", broken)
     at = _run(sample_store, monkeypatch)
     assert not at.exception
     assert "konnte nicht vollständig angezeigt werden" in at.error[0].value

@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.errors import IngestError
-from ingest.importer import import_files
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.ingest.importer import import_files
 from tests.conftest import DATA
 
 INVALID = DATA / "invalid"
@@ -106,7 +106,7 @@ def test_control_characters_are_stripped(store):
 
 
 def test_shapes_violation_in_rdf_passthrough_writes_nothing(store):
-    from graph.errors import ValidationError
+    from knotenpunkt.graph.errors import ValidationError
 
     before = store.content_digest()
     with pytest.raises(ValidationError) as info:

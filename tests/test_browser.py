@@ -18,8 +18,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph.store import writing
-from ingest.importer import import_files
+from knotenpunkt.graph.store import writing
+from knotenpunkt.ingest.importer import import_files
 from tests.conftest import ROOT, free_port
 
 pytestmark = pytest.mark.browser
@@ -368,7 +368,7 @@ def test_a_real_list_of_funded_operations_imports_from_the_import_page(page, tmp
 def test_large_networks_draw_quickly_and_stay_in_their_frame(page, organisations):
     import networkx as nx
 
-    from graph.viz import compute_layout, network_html
+    from knotenpunkt.graph.viz import compute_layout, network_html
 
     G = nx.powerlaw_cluster_graph(organisations, 2, 0.2, seed=1)
     G.add_nodes_from(range(organisations, organisations + 30))  # isolated organisations

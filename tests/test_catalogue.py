@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from graph.catalogue import filter_options, measure_table, organisation_profile, organisations_of, select_measures
-from graph.extract import HF_SCHEME, ZG_SCHEME, load_frames
-from graph.network import build_cooperation_graph, centralities
+from knotenpunkt.graph.catalogue import filter_options, measure_table, organisation_profile, organisations_of, select_measures
+from knotenpunkt.graph.extract import HF_SCHEME, ZG_SCHEME, load_frames
+from knotenpunkt.graph.network import build_cooperation_graph, centralities
 
 
 @pytest.fixture(scope="module")

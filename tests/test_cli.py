@@ -108,7 +108,7 @@ def test_user_errors_end_in_a_message_and_exit_code_2(tmp_path, monkeypatch, arg
 
 
 def test_serve_resolves_a_relative_store_path(tmp_path, monkeypatch, sample_workbook):
-    from graph.sandbox import QueryPool
+    from knotenpunkt.graph.sandbox import QueryPool
 
     store = tmp_path / "store"
     runner.invoke(app, ["import", str(sample_workbook), "--store", str(store)])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.dates import DateProblem, parse_date, parse_period
+from knotenpunkt.ingest.dates import DateProblem, parse_date, parse_period
 
 
 @pytest.mark.parametrize("value, side, expected", [

@@ -8,17 +8,17 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from graph import decisions, summary
-from graph.corrections import correct_measure
-from graph.analysis import analyse
-from graph.extract import load_frames
-from graph.queries import run_query
-from graph.report import build_report
-from graph.store import Store, writing
-from graph.summary import derive
-from graph.versions import diff, list_versions
-from ingest.importer import import_files
-from ingest.mapping import last_organisations, load_remembered
+from knotenpunkt.graph import decisions, summary
+from knotenpunkt.graph.corrections import correct_measure
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.graph.queries import run_query
+from knotenpunkt.graph.report import build_report
+from knotenpunkt.graph.store import Store, writing
+from knotenpunkt.graph.summary import derive
+from knotenpunkt.graph.versions import diff, list_versions
+from knotenpunkt.ingest.importer import import_files
+from knotenpunkt.ingest.mapping import last_organisations, load_remembered
 from knotenpunkt.cli import app
 
 

@@ -10,12 +10,12 @@ from lxml import etree
 from pptx import Presentation
 from typer.testing import CliRunner
 
-from graph.analysis import analyse
-from graph.deck import deck_notes, deck_texts, write_deck
-from graph.handout import write_handout
-from graph.pictures import PICTURES, draw_pictures, figure_bytes
-from graph.queries import list_queries, run_query
-from graph.report import TEXTS, build_report
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.deck import deck_notes, deck_texts, write_deck
+from knotenpunkt.graph.handout import write_handout
+from knotenpunkt.graph.pictures import PICTURES, draw_pictures, figure_bytes
+from knotenpunkt.graph.queries import list_queries, run_query
+from knotenpunkt.graph.report import TEXTS, build_report
 from knotenpunkt.cli import app
 
 runner = CliRunner()
@@ -106,7 +106,7 @@ def test_no_query_name_or_hash_on_a_slide_face(deck, report):
 
 
 def test_german_number_formats_in_the_key_figures(sample_import, day):
-    from graph.report import figure_rows
+    from knotenpunkt.graph.report import figure_rows
 
     store, _ = sample_import
     report = build_report(store, day=day)

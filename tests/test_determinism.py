@@ -10,9 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = """
 import datetime as dt, json, sys
-from graph.analysis import analyse
-from graph.store import Store
-from ingest.importer import import_files
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
 store = Store()
 import_files([sys.argv[1]], store)
 result = analyse(store, start=dt.date(2026, 11, 15), use_cache=False)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.queries import list_queries
-from graph.settings import SETTINGS
+from knotenpunkt.graph.queries import list_queries
+from knotenpunkt.graph.settings import SETTINGS
 from tests.conftest import ROOT
 from tests.test_cli import COMMANDS
 

@@ -17,9 +17,9 @@ import urllib.request
 
 import pytest
 
-from graph.queries import list_queries, run_query
-from graph.store import Store
-from ingest.importer import import_files
+from knotenpunkt.graph.queries import list_queries, run_query
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
 from tests.conftest import DATA, ROOT, free_port
 
 TIME_LIMIT_MS = 2000
@@ -93,7 +93,7 @@ def as_strings(rows):
 def test_sparqlwrapper_json_answers_each_canned_query(server, embedded, name):
     from SPARQLWrapper import JSON, SPARQLWrapper
 
-    from graph.queries import load_query
+    from knotenpunkt.graph.queries import load_query
 
     client = SPARQLWrapper(server)
     # lines marked "only if ?param" apply a parameter that is not given here: drop them
@@ -350,7 +350,7 @@ def test_cors_is_off_unless_origins_are_listed(server, store_path):
 def test_binds_to_loopback_by_default(server):
     host = urllib.parse.urlsplit(server).hostname
     assert host == "127.0.0.1"
-    from graph.settings import get_setting
+    from knotenpunkt.graph.settings import get_setting
 
     assert get_setting("host") == "127.0.0.1"
 

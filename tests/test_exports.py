@@ -14,13 +14,13 @@ from pptx import Presentation
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph import exports
-from graph.deck import deck_texts, write_deck
-from graph.handout import FONT, write_handout
-from graph.pictures import draw_pictures, figure_bytes
-from graph.report import build_report
-from graph.store import Store
-from ontology.namespace import KP
+from knotenpunkt.graph import exports
+from knotenpunkt.graph.deck import deck_texts, write_deck
+from knotenpunkt.graph.handout import FONT, write_handout
+from knotenpunkt.graph.pictures import draw_pictures, figure_bytes
+from knotenpunkt.graph.report import build_report
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ontology.namespace import KP
 
 NASTY = [
     '=HYPERLINK("http://evil.example","Klick")',
@@ -52,7 +52,7 @@ def _squash(text):
 @pytest.fixture(scope="module")
 def nasty_store(tmp_path_factory):
     """An inventory whose titles, descriptions and providers are the nasty strings, all in one overlap group."""
-    from ingest.importer import import_files
+    from knotenpunkt.ingest.importer import import_files
 
     path = tmp_path_factory.mktemp("nasty") / "nasty_strings.csv"
     with path.open("w", encoding="utf-8", newline="") as f:

@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from graph.corrections import correct_measure
-from graph.extract import FRAMES, query_frames, frames_key, load_frames, read_frames
-from graph.store import Store
-from ingest.importer import import_files
+from knotenpunkt.graph.corrections import correct_measure
+from knotenpunkt.graph.extract import FRAMES, query_frames, frames_key, load_frames, read_frames
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
 
 _TABLES = ("measures", "links", "ancestors", "districts", "cooperations", "memberships", "organisations")
 
@@ -38,10 +38,10 @@ def test_kept_frames_equal_the_queried_ones_with_their_types(imported):
 
 def test_frames_are_not_reused_for_other_data(imported, monkeypatch):
     reader = Store(imported, read_only=True)
-    monkeypatch.setattr("graph.extract.frames_key", lambda store: "another version of the data")
+    monkeypatch.setattr("knotenpunkt.graph.extract.frames_key", lambda store: "another version of the data")
     calls = []
     real = query_frames
-    monkeypatch.setattr("graph.extract.query_frames", lambda store: calls.append(1) or real(store))
+    monkeypatch.setattr("knotenpunkt.graph.extract.query_frames", lambda store: calls.append(1) or real(store))
     read_frames(reader)
     assert calls == [1]
 

@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from graph.analysis import analyse
-from graph.store import Store
-from ingest.builder import SCHEMES
-from ingest.importer import import_files
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.builder import SCHEMES
+from knotenpunkt.ingest.importer import import_files
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "giessen"

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from graph.queries import run_query
-from graph.store import Store
-from ingest.importer import import_files
+from knotenpunkt.graph.queries import run_query
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
 from tests.conftest import DATA, SAMPLE_DIR
 
 VOC = "https://w3id.org/knotenpunkt/voc/"

@@ -5,10 +5,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from graph.errors import IngestError
-from graph.store import Store
-from ingest import mapping as mapping_file
-from ingest.importer import import_files
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest import mapping as mapping_file
+from knotenpunkt.ingest.importer import import_files
 from knotenpunkt.cli import app
 from tests.conftest import DATA
 
@@ -153,7 +153,7 @@ def test_an_unchanged_file_is_not_imported_again(sample_workbook, monkeypatch):
     g = Store()
     first = import_files([sample_workbook], g)
     version = g.data_version()
-    monkeypatch.setattr("ingest.importer.plan_import", _no_planning)
+    monkeypatch.setattr("knotenpunkt.ingest.importer.plan_import", _no_planning)
     again = import_files([sample_workbook], g)
     assert again.report["unchanged"] and again.report["changed"] == [] and again.report["run"] is None
     assert again.counts == first.counts and again.report["rows"] == first.report["rows"]
@@ -176,8 +176,8 @@ def test_a_changed_file_or_mapping_or_store_is_imported_again(tmp_path, sample_w
     copy = tmp_path / sample_workbook.name
     copy.write_bytes(sample_workbook.read_bytes() + b"\0")  # other bytes, same name
     calls = []
-    real = __import__("ingest.importer", fromlist=["plan_import"]).plan_import
-    monkeypatch.setattr("ingest.importer.plan_import", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = __import__("knotenpunkt.ingest.importer", fromlist=["plan_import"]).plan_import
+    monkeypatch.setattr("knotenpunkt.ingest.importer.plan_import", lambda *a, **k: calls.append(1) or real(*a, **k))
     import_files([copy], g)  # the bytes are read again
     assert calls == [1]
     import_files([sample_workbook], g, mapping={"city": "wetzlar"})  # another mapping
@@ -194,6 +194,6 @@ def test_a_changed_file_or_mapping_or_store_is_imported_again(tmp_path, sample_w
 def test_a_dry_run_always_reads_the_file(sample_workbook, monkeypatch):
     g = Store()
     import_files([sample_workbook], g)
-    monkeypatch.setattr("ingest.importer.plan_import", _no_planning)
+    monkeypatch.setattr("knotenpunkt.ingest.importer.plan_import", _no_planning)
     with pytest.raises(AssertionError):
         import_files([sample_workbook], g, dry_run=True)

@@ -4,15 +4,15 @@ import pytest
 
 from bench.quality import (evaluate_concepts, evaluate_consistency, evaluate_orgs, load_concept_set, load_org_pairs,
                            load_paraphrases)
-from ingest.concepts import Concept, ConceptIndex
-from ingest.orgs import OrgName, resolve_organisations
+from knotenpunkt.ingest.concepts import Concept, ConceptIndex
+from knotenpunkt.ingest.orgs import OrgName, resolve_organisations
 
 ZG = "https://w3id.org/knotenpunkt/voc/zielgruppe/"
 
 
 @pytest.fixture(scope="module")
 def model_store():
-    from graph.store import Store
+    from knotenpunkt.graph.store import Store
 
     store = Store()
     store.ensure_model()
@@ -21,14 +21,14 @@ def model_store():
 
 @pytest.fixture(scope="module")
 def target_groups(model_store):
-    from ingest.builder import SCHEMES
+    from knotenpunkt.ingest.builder import SCHEMES
 
     return ConceptIndex.from_store(model_store, SCHEMES["target_groups"])
 
 
 @pytest.fixture(scope="module")
 def fields(model_store):
-    from ingest.builder import SCHEMES
+    from knotenpunkt.ingest.builder import SCHEMES
 
     return ConceptIndex.from_store(model_store, SCHEMES["fields"])
 
@@ -177,7 +177,7 @@ def test_names_differing_in_legal_form_initials_and_ampersand_are_one():
 
 
 def test_proposals_are_capped_for_review_and_the_rest_kept():
-    from ingest.orgs import REVIEW_LIMIT
+    from knotenpunkt.ingest.orgs import REVIEW_LIMIT
 
     names = [f"Verein Sonne {i} Hilfe" for i in range(60)] + [f"Sonne Hilfe {i} e.V. Zusatz" for i in range(60)]
     r = resolve_organisations([OrgName(n) for n in names])

@@ -7,10 +7,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from ingest.text import normalize_label
-from ontology import ONTOLOGY_FILE, model_files, territory_files
-from ontology.generate_namespace import KP_IRI, main as generate_main
-from ontology.namespace import KP
+from knotenpunkt.ingest.text import normalize_label
+from knotenpunkt.ontology import ONTOLOGY_FILE, model_files, territory_files
+from knotenpunkt.ontology.generate_namespace import KP_IRI, main as generate_main
+from knotenpunkt.ontology.namespace import KP
 
 
 @pytest.fixture(scope="module")

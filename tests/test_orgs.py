@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.orgs import OrgName, resolve_organisations
+from knotenpunkt.ingest.orgs import OrgName, resolve_organisations
 
 REGION = {"wetzlar", "lahn", "dill", "kreis"}
 PLACES = {"niedergirmes", "steindorf", "dalheim", "garbenheim"}

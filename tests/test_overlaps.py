@@ -4,9 +4,9 @@ import datetime as dt
 
 import openpyxl
 
-from graph.overlaps import find_overlaps
-from graph.extract import load_frames
-from ingest.importer import import_files
+from knotenpunkt.graph.overlaps import find_overlaps
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.ingest.importer import import_files
 
 
 def test_no_overlap_when_the_only_pair_shares_no_target_group(store, tmp_path):

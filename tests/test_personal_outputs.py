@@ -9,12 +9,12 @@ import zipfile
 
 import pytest
 
-from graph import exports
-from graph.deck import write_deck
-from graph.handout import write_handout
-from graph.report import build_report
-from graph.store import Store
-from ingest.importer import import_files
+from knotenpunkt.graph import exports
+from knotenpunkt.graph.deck import write_deck
+from knotenpunkt.graph.handout import write_handout
+from knotenpunkt.graph.report import build_report
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
 from tests.test_security_personal import FILES, SECRETS
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import QueryError, ReadOnlyError
-from graph.queries import check_user_query
-from graph.sandbox import _quick_form, check_query
+from knotenpunkt.graph.errors import QueryError, ReadOnlyError
+from knotenpunkt.graph.queries import check_user_query
+from knotenpunkt.graph.sandbox import _quick_form, check_query
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "ontology" / "queries").glob("*.rq"))
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_workbook
-from graph.errors import IngestError
-from ingest import read
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.ingest import read
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOKS = sorted(glob.glob(str(ROOT / "tests" / "data" / "**" / "*.xlsx"), recursive=True)) + \

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from graph.analysis import analyse
-from graph.errors import IngestError
-from graph.store import Store
-from ingest.importer import import_files
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
 from tests.conftest import DATA, ROOT
 
 DEFECTS = DATA / "defects"

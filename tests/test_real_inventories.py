@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from graph.store import Store
+from knotenpunkt.graph.store import Store
 from tests.conftest import ROOT
 
 REAL = ROOT.parent / "shared" / "data" / "real"

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from bench.steps import query_params
-from graph.analysis import analyse
-from graph.queries import list_queries, run_query
-from graph.backend import STATE_PREFIX
-from graph.remote import SparqlBackend
-from graph.store import Store
-from ingest.importer import import_files
+from knotenpunkt.graph.analysis import analyse
+from knotenpunkt.graph.queries import list_queries, run_query
+from knotenpunkt.graph.backend import STATE_PREFIX
+from knotenpunkt.graph.remote import SparqlBackend
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
 from tests.conftest import ROOT, free_port
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -124,7 +124,7 @@ def test_a_source_loaded_in_slices_arrives_whole(remote, monkeypatch):
     """Bulk loads go in slices (graph.store._BULK_SLICE); over the Graph Store Protocol each slice adds."""
     from tests.conftest import DATA
 
-    monkeypatch.setattr("graph.store._BULK_SLICE", 300)
+    monkeypatch.setattr("knotenpunkt.graph.store._BULK_SLICE", 300)
     workbook = DATA / "othercity" / "lahnfels_angebote.xlsx"
     plan = import_files([workbook], remote)
     local = Store()
@@ -134,7 +134,7 @@ def test_a_source_loaded_in_slices_arrives_whole(remote, monkeypatch):
 
 
 def test_readers_leave_other_clients_staged_graphs_alone(server, remote, monkeypatch, tmp_path):
-    from graph.store import open_store
+    from knotenpunkt.graph.store import open_store
 
     stray = "https://w3id.org/knotenpunkt/graph/data/x/staged/0123456789abcdef"
     remote._ox.put_graph(ox_node(stray), "<urn:a> <urn:b> <urn:c> .")

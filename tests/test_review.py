@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from ingest.importer import plan_import
-from ingest.review import build_mapping, column_table, concept_options, proposal_table, row_table, sheet_table, value_table
+from knotenpunkt.ingest.importer import plan_import
+from knotenpunkt.ingest.review import build_mapping, column_table, concept_options, proposal_table, row_table, sheet_table, value_table
 
 
 def test_sheets_and_columns_are_the_detected_ones(sample_import, expected):

@@ -11,7 +11,7 @@ import urllib.parse
 
 import pytest
 
-from graph.store import Store
+from knotenpunkt.graph.store import Store
 from tests.test_endpoint import request, start_server
 
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?f ?i"

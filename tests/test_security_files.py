@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from graph.errors import IngestError
-from ingest.importer import import_files
+from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.ingest.importer import import_files
 from tests.test_security_outbound import Listener
 
 _ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '

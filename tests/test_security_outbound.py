@@ -17,9 +17,9 @@ import urllib.request
 import pytest
 from typer.testing import CliRunner
 
-from graph.errors import QueryError
-from graph.sandbox import QueryPool, check_query, close_network, screen_query
-from graph.store import Store
+from knotenpunkt.graph.errors import QueryError
+from knotenpunkt.graph.sandbox import QueryPool, check_query, close_network, screen_query
+from knotenpunkt.graph.store import Store
 from knotenpunkt.cli import app
 from tests.test_endpoint import start_server
 

@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 from typer.testing import CliRunner
 
-from graph.store import Store
-from ingest.importer import import_files
-from ingest.personal import find_personal_text
+from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.importer import import_files
+from knotenpunkt.ingest.personal import find_personal_text
 from knotenpunkt.cli import app
 from tests.conftest import DATA
 from tests.test_endpoint import start_server

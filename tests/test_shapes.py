@@ -5,7 +5,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ingest.validate import compile_shapes, validate_graph, validate_lines, validate_with_pyshacl
+from knotenpunkt.ingest.validate import compile_shapes, validate_graph, validate_lines, validate_with_pyshacl
 from tests.conftest import DATA
 
 FIXTURES = sorted((DATA / "valid").glob("*.ttl")) + sorted((DATA / "invalid").glob("*.ttl"))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.queries import run_query
-from graph.store import Store
+from knotenpunkt.graph.queries import run_query
+from knotenpunkt.graph.store import Store
 from tests.test_app import _clear_caches, _page, sample_store  # noqa: F401 (fixtures)
 
 

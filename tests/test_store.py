@@ -3,8 +3,8 @@
 import pytest
 from rdflib import Dataset, Graph
 
-from graph.errors import QueryError, StoreError
-from graph.store import MODEL_GRAPH, Store
+from knotenpunkt.graph.errors import QueryError, StoreError
+from knotenpunkt.graph.store import MODEL_GRAPH, Store
 
 G1 = "https://w3id.org/knotenpunkt/graph/data/test/a"
 NT = '<http://example.org/s> <http://example.org/p> "Müller \\"quoted\\"" .\n<http://example.org/s> <http://example.org/q> <http://example.org/o> .\n'
@@ -17,7 +17,7 @@ def test_new_store_loads_the_model(store):
 
 def test_a_new_store_holds_no_territory():
     """Territories are written by the import of their municipality, never with the model."""
-    from graph.store import Store
+    from knotenpunkt.graph.store import Store
 
     assert Store().select("SELECT ?s WHERE { ?s kp:municipality ?c }") == []
 
@@ -79,11 +79,11 @@ def test_backup_refuses_an_existing_target(tmp_path):
 
 
 def test_loading_in_slices_gives_the_same_content(sample_workbook, monkeypatch):
-    from ingest.importer import import_files
+    from knotenpunkt.ingest.importer import import_files
 
     whole = Store()
     import_files([sample_workbook], whole)
-    monkeypatch.setattr("graph.store._BULK_SLICE", 500)
+    monkeypatch.setattr("knotenpunkt.graph.store._BULK_SLICE", 500)
     sliced = Store()
     import_files([sample_workbook], sliced)
     assert sliced.count_quads() == whole.count_quads() > 500

@@ -18,7 +18,7 @@ from collections import Counter
 
 import pytest
 
-from graph.store import open_store
+from knotenpunkt.graph.store import open_store
 from tests.conftest import ROOT
 from tests.test_endpoint import start_server
 from tests.test_transactions import MEASURES_QUERY, import_in_process, write_inventories

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.text import clean_cell, normalize_label, split_values
+from knotenpunkt.ingest.text import clean_cell, normalize_label, split_values
 
 
 @pytest.mark.parametrize("text", ["Senior*innen", "Senior:innen", "SeniorInnen", "Senior_innen", "Senior/innen", "senior"])

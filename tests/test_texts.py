@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.texts import LANGUAGES, TEXTS, language, placeholders, section, text
+from knotenpunkt.graph.texts import LANGUAGES, TEXTS, language, placeholders, section, text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,8 +47,8 @@ def test_section_is_a_view_of_the_catalogue():
 
 
 def test_the_app_report_and_row_report_take_their_texts_from_the_catalogue():
-    from graph.report import TEXTS as REPORT
-    from ingest.messages import MESSAGES, message
+    from knotenpunkt.graph.report import TEXTS as REPORT
+    from knotenpunkt.ingest.messages import MESSAGES, message
 
     assert REPORT["key_figures"] == TEXTS["report.key_figures"]
     assert MESSAGES["missing_title"][1:] == (TEXTS["row.missing_title"]["de"], TEXTS["row.missing_title"]["en"])
@@ -56,7 +56,7 @@ def test_the_app_report_and_row_report_take_their_texts_from_the_catalogue():
 
 
 def _error_family():
-    import graph.errors as errors
+    import knotenpunkt.graph.errors as errors
 
     return {name for name in errors.__all__ if issubclass(getattr(errors, name), errors.KGError)}
 
@@ -97,7 +97,7 @@ def test_no_error_is_raised_with_a_message_written_in_place():
 def test_an_error_speaks_both_languages_and_pickles(monkeypatch):
     import pickle
 
-    from graph.errors import IngestError, QueryError
+    from knotenpunkt.graph.errors import IngestError, QueryError
 
     monkeypatch.delenv("KNOTENPUNKT_LANGUAGE", raising=False)
     e = QueryError("query_unknown", name="x", known="a, b")
@@ -113,8 +113,8 @@ def test_an_error_speaks_both_languages_and_pickles(monkeypatch):
 
 
 def test_a_setting_error_names_the_setting_in_the_language_of_the_message(monkeypatch):
-    from graph.errors import SettingError
-    from graph.settings import get_setting
+    from knotenpunkt.graph.errors import SettingError
+    from knotenpunkt.graph.settings import get_setting
 
     monkeypatch.setenv("KNOTENPUNKT_PORT", "achtzig")
     with pytest.raises(SettingError) as caught:
@@ -124,13 +124,13 @@ def test_a_setting_error_names_the_setting_in_the_language_of_the_message(monkey
 
 
 def test_an_error_with_a_sentence_instead_of_a_key_still_shows_it():
-    from graph.errors import StoreError
+    from knotenpunkt.graph.errors import StoreError
 
     assert str(StoreError("Etwas ging schief.")) == "Etwas ging schief."
 
 
 def test_the_import_reports_its_progress_in_either_language(sample_import, sample_workbook):
-    from ingest.importer import plan_import
+    from knotenpunkt.ingest.importer import plan_import
 
     seen = []
     plan_import([sample_workbook], sample_import[0], progress=lambda fraction, phrase: seen.append(phrase))

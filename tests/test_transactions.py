@@ -20,7 +20,7 @@ import urllib.request
 import pytest
 from typer.testing import CliRunner
 
-from graph.store import Store
+from knotenpunkt.graph.store import Store
 from knotenpunkt.cli import app
 from tests.conftest import ROOT
 from tests.test_endpoint import start_server

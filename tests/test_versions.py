@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from graph.extract import load_frames
-from graph.gaps import measure_cells
-from graph.store import Store
-from graph.versions import diff, find_version, list_versions
+from knotenpunkt.graph.extract import load_frames
+from knotenpunkt.graph.gaps import measure_cells
+from knotenpunkt.graph.store import Store
+from knotenpunkt.graph.versions import diff, find_version, list_versions
 from knotenpunkt.cli import app
 
 runner = CliRunner()
@@ -40,7 +40,7 @@ def _removable_measure(store, today):
 
 def _new_pair(store):
     """Two providers of the Träger sheet with no cooperation entry between them."""
-    from graph.queries import run_query
+    from knotenpunkt.graph.queries import run_query
 
     cooperating = {frozenset((c["a_label"], c["b_label"])) for c in run_query(store, "list_cooperations")}
     names = sorted({r["provider_label"] for r in run_query(store, "list_measures")} - {None})

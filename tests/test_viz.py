@@ -5,8 +5,8 @@ import re
 
 import networkx as nx
 
-from graph.network import aggregate_graph, ego_network, restrict_graph
-from graph.viz import PHYSICS_LIMIT, SPRING_LIMIT, compute_layout, network_html, safe_json
+from knotenpunkt.graph.network import aggregate_graph, ego_network, restrict_graph
+from knotenpunkt.graph.viz import PHYSICS_LIMIT, SPRING_LIMIT, compute_layout, network_html, safe_json
 
 EVIL = '<img src=x onerror=alert(1)>'
 LINK = '<a href="javascript:alert(2)">x</a>'
