@@ -5,7 +5,7 @@ are cached per data version and period, so a second call on unchanged data is in
 cache lives in the process (`CACHE`), never in the store: readers never write the store.
 """
 
-import copy
+import pickle
 import datetime as dt
 import json
 from collections import OrderedDict
@@ -22,6 +22,11 @@ __all__ = ["analyse", "CACHE"]
 
 CACHE = OrderedDict()  # (data version, organisation results, period, …) → result; the last few only
 _CACHE_SIZE = 8
+
+
+def _copy(result):
+    """An independent copy of a result (an in-memory round trip: many times faster than `copy.deepcopy`)."""
+    return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _concept(frames, iri):
@@ -174,7 +179,7 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
            tuple(sorted(districts)), months, seed)
     if use_cache and key in CACHE:
         CACHE.move_to_end(key)
-        return copy.deepcopy(CACHE[key])
+        return _copy(CACHE[key])
     frames = frames if frames is not None else load_frames(store)
     measures = _measure_entries(frames)
     result = {
@@ -187,7 +192,7 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
     }
     result["findings"] = write_findings(result)
     if use_cache:
-        CACHE[key] = copy.deepcopy(result)
+        CACHE[key] = _copy(result)
         while len(CACHE) > _CACHE_SIZE:
             CACHE.popitem(last=False)
     return result
