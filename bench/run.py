@@ -54,8 +54,9 @@ TARGETS = {("deck", "sample"): (10, 4096), ("network-draw", 10_000): (2, 4096), 
 ENDPOINT_TARGET = {"ratio": 0.5, "p99_ms": 20, "with_heavy_p99_ms": 50}
 # Why a step misses its target at scale, and what would close it (shown only when it is missed).
 MISSED = {
-    "deck": "The deck reads the kept frames once (`build_report` hands them to the analysis); what is left is the "
-            "analysis itself (betweenness, communities and overlaps over the 100k network) and drawing the pictures.",
+    "deck": "The deck reads the kept frames once (`build_report` hands them to the analysis); at 100k most of the "
+            "time is the pictures and the PPTX (`graph/pictures.py` draws the whole cooperation network and the "
+            "matrices with matplotlib), then the analysis itself (see analyse).",
     "analyse": "The frames are read from the Parquet files the import kept (0.3 s at 10k instead of 4.5 s of SPARQL "
                "extracts); what is left is the analysis itself: igraph betweenness and communities, the overlap "
                "self-merges and the per-district zero cells, which grow with districts × covered cells, plus "
