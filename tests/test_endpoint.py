@@ -392,7 +392,7 @@ def test_an_import_is_visible_without_a_restart(tmp_path, sample_workbook):
 def test_the_query_page_runs_a_query_in_chromium_without_outside_requests(server):
     import shutil
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not os.path.exists(chromium):
@@ -420,8 +420,7 @@ def test_the_query_page_runs_a_query_in_chromium_without_outside_requests(server
             page.evaluate(f"window.knotenpunktYasgui.getTab().setQuery({json.dumps(query)}); 0")
             page.locator(".yasqe_queryButton").click()
             page.locator(".yasr .errorResult").wait_for(timeout=20_000)
-            page.wait_for_function(f"document.querySelector('.yasr .errorResult').innerText.includes('{status}')",
-                                   timeout=20_000)
+            expect(page.locator(".yasr .errorResult")).to_contain_text(status, timeout=20_000)
             shown[query] = page.locator(".yasr .errorResult").inner_text()
         browser.close()
     assert rows == 5
