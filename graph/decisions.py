@@ -20,12 +20,12 @@ from collections import Counter
 
 import pandas as pd
 
-from knotenpunkt.graph.queries import run_frame
+from knotenpunkt.graph.queries import run_frame, run_query
 from knotenpunkt.graph.sidestate import decide_organisations, load_remembered, remember
 from knotenpunkt.ontology.namespace import GRAPH, KP
 
 __all__ = ["DECISIONS_KEY", "SAME", "DIFFERENT", "load_decisions", "decision_lines", "record_decision", "decide",
-           "canonical_map", "resolve_frames", "resolve_diff", "review_proposals", "name_index", "merged_away",
+           "canonical_map", "resolve_frames", "resolve_diff", "review_proposals", "other_names", "name_index", "merged_away",
            "merge_names"]
 
 DECISIONS_KEY = str(GRAPH.decisions)
@@ -277,6 +277,12 @@ def resolve_diff(changes, frames):
     out["new_cooperations"] = [c for c in changes["new_cooperations"]
                                if frozenset((c["a"]["iri"], c["b"]["iri"])) not in old_resolved]
     return out
+
+
+def other_names(store):
+    """Organisation → the other names it appears under in the imported data (no decision applied)."""
+    return {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
+            for r in run_query(store, "organisation_names")}
 
 
 def name_index(frames, other_names):

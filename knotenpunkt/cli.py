@@ -358,33 +358,50 @@ def analyse(
 
 @app.command()
 def orgs(
-    decision: Annotated[Optional[str], typer.Argument(help="`same` or `different`; without it, list merges and proposals.")] = None,
+    decision: Annotated[Optional[str], typer.Argument(help="`same`, `different` or `undo`; without it, list merges and proposals.")] = None,
     name_a: Annotated[Optional[str], typer.Argument(help="First organisation name as it appears in the data.")] = None,
     name_b: Annotated[Optional[str], typer.Argument(help="Second organisation name.")] = None,
     store: StoreOption = None,
 ):
-    """List organisation merges and open proposals, or decide a pair (kept for the next import).
+    """List organisation merges and open proposals, or decide a pair: applied at once, as on the Dubletten page.
 
+    `undo` takes a decision back. Names not in the data are remembered for the next import.
     Example: knotenpunkt orgs same "Koordinationsbüro" "Koordinationsbüro Integration"
     """
+    from knotenpunkt.graph.decisions import decide, name_index, other_names, review_proposals
+    from knotenpunkt.graph.extract import load_frames
+    from knotenpunkt.graph.summary import derive
     from knotenpunkt.ingest import mapping as mapping_file
 
     if decision is None:
-        result = mapping_file.last_organisations(_read(store))
+        g = _read(store)
+        result = mapping_file.last_organisations(g)
+        frames = load_frames(g)
+        review = review_proposals(result["proposals"], frames, name_index(frames, other_names(g)))
         for m in result["merged"]:
             typer.echo(_say("org_merged", canonical=m["canonical"], variants=" | ".join(m["variants"]),
                             score=f"{m['score']:.0f}", reason=m["reason"]))
-        for p in result["proposals"]:
-            typer.echo(_say("org_proposal", a=p["a"], b=p["b"], score=f"{p['score']:.0f}", reason=p["reason"]))
+        for p in review["open"]:
+            typer.echo(_say("org_proposal", a=p["a_label"], b=p["b_label"], score=f"{p['score']:.0f}",
+                            reason=p["reason"]))
+        for p in review["decided"]:
+            typer.echo(_say("org_decided_" + p["verdict"], a=p["a"], b=p["b"]))
         return
-    if decision not in ("same", "different") or not name_a or not name_b:
+    if decision not in ("same", "different", "undo") or not name_a or not name_b:
         _fail(_say("orgs_usage"))
     g = _open(store)
     try:
-        mapping_file.decide_organisations(g, name_a, name_b, decision)
+        names = name_index(load_frames(g), other_names(g))
+        pair = {"a": name_a, "b": name_b, "a_iri": names.get(name_a), "b_iri": names.get(name_b)}
+        decide(g, pair, None if decision == "undo" else decision, derive=derive)
     finally:
         g.close()
-    typer.echo(_say("orgs_same" if decision == "same" else "orgs_different", a=name_a, b=name_b))
+    if decision == "undo":
+        typer.echo(_say("orgs_undone", a=name_a, b=name_b))
+    elif pair["a_iri"] and pair["b_iri"]:
+        typer.echo(_say("orgs_" + decision, a=name_a, b=name_b))
+    else:
+        typer.echo(_say("orgs_next_import", a=name_a, b=name_b))
 
 
 @app.command()

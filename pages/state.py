@@ -7,7 +7,7 @@ import streamlit as st
 from knotenpunkt.graph import network
 from knotenpunkt.graph.analysis import analyse
 from knotenpunkt.graph.catalogue import filter_options, load_measure_texts, measure_table
-from knotenpunkt.graph.decisions import merge_names
+from knotenpunkt.graph.decisions import merge_names, other_names
 from knotenpunkt.graph.errors import EmptyGraphError
 from knotenpunkt.graph.extract import load_frames
 from knotenpunkt.graph.queries import run_query
@@ -117,8 +117,7 @@ def cached_names(path, data_version):
 @st.cache_data(max_entries=4, show_spinner=False)
 def cached_raw_names(path, data_version):
     """Organisation → the other names it appears under in the imported data (no decision applied)."""
-    return {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
-            for r in run_query(get_store(path), "organisation_names")}
+    return other_names(get_store(path))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

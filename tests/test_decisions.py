@@ -47,10 +47,8 @@ def store_path(two_versions, tmp_path):
 
 def _review(g):
     frames = load_frames(g)
-    names = {r["organisation"]: [n for n in (r["other_names"] or "").split(" | ") if n]
-             for r in run_query(g, "organisation_names")}
     return frames, decisions.review_proposals(last_organisations(g)["proposals"], frames,
-                                              decisions.name_index(frames, names))
+                                              decisions.name_index(frames, decisions.other_names(g)))
 
 
 def _cooperating_pair(frames, review):
@@ -118,6 +116,29 @@ def test_cli_diff_does_not_report_a_merged_organisation_as_lost(store_path):
     text = CliRunner().invoke(app, ["diff", "--store", str(store_path)]).output
     gone = {pair["a"], pair["b"]} - {frames.label(o) for o in load_frames(Store(store_path, read_only=True)).organisations["organisation"]}
     assert gone and not any(name in text for name in gone)
+
+
+def test_the_cli_decides_a_pair_at_once_lists_it_as_decided_and_undoes_it(store_path):
+    g = Store(store_path, read_only=True)
+    frames, review = _review(g)
+    pair = _cooperating_pair(frames, review)
+    before = run_query(g, "count_inventory")[0]["organisations"]
+    cli = CliRunner()
+
+    def orgs(*args):
+        result = cli.invoke(app, ["orgs", *args, "--store", str(store_path)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    said = orgs("same", pair["a"], pair["b"])
+    assert "ab sofort" in said
+    assert run_query(g, "count_inventory")[0]["organisations"] == before - 1  # applied without a new import
+    listing = orgs()
+    assert f"{pair['a']} = {pair['b']}" in listing and f"≟ {pair['b']} " not in listing
+    assert "wieder offen" in orgs("undo", pair["a"], pair["b"])
+    assert run_query(g, "count_inventory")[0]["organisations"] == before
+    assert f"{pair['a']} = {pair['b']}" not in orgs()
+    g.close()
 
 
 def test_key_figures_count_a_merged_organisation_once_everywhere_and_undo_restores_them(store_path):
