@@ -218,6 +218,8 @@ def _ods_sheets(path, data):
     _check_zip(path, data)
     try:
         frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="odf")
+    except ImportError:
+        raise  # an installation problem, named by read_file, not a broken file
     except Exception as e:  # odfpy raises a zoo of exception types for broken files
         raise IngestError("ods_unreadable", error=f"{type(e).__name__}: {e}", file=path.name,
                           code="not_a_workbook") from None
@@ -366,6 +368,8 @@ def read_file(path):
             sheets = _csv_sheets(path, data)
     except IngestError:
         raise
+    except ImportError as e:
+        raise IngestError("missing_module", module=(e.name or str(e)).split(".")[0], file=path.name, code="installation") from None
     except Exception as e:
         raise describe_read_error(path, e) from None
     check_sheets(path, sheets)

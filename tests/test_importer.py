@@ -81,6 +81,24 @@ def test_ods_workbook_imports_like_the_xlsx():
     assert len(titles(b)) == expected["measures_imported"]
 
 
+def test_a_missing_reader_package_is_named_as_an_installation_problem(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_odfpy(name, *args, **kwargs):
+        if name == "odf" or name.startswith("odf."):
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_odfpy)
+    with pytest.raises(IngestError) as caught:
+        import_files([DATA / "othercity" / "lahnfels_angebote.ods"], Store())
+    assert caught.value.code == "installation"
+    assert "„odf“" in str(caught.value) and "make install" in str(caught.value)
+    assert "beschädigt" not in str(caught.value)
+
+
 def test_turtle_passes_through_validated(store):
     plan = import_files([DATA / "valid" / "measure-minimal.ttl"], store)
     assert plan.report["files"][0]["triples"] > 0
