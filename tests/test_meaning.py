@@ -65,6 +65,16 @@ def test_wordings_of_one_group_land_on_the_same_concepts_and_groups_apart(model_
     assert current["consistency"] > result["previous"]["consistency"]
 
 
+def test_wordings_never_used_for_tuning_land_on_the_same_concepts(model_store):
+    """The second held-out set (bench/QUALITY.md): a floor, so a change that loses generality shows up."""
+    from bench.quality import HELD_OUT_SECOND_FILE
+
+    result = evaluate_consistency(model_store, rows=load_paraphrases(HELD_OUT_SECOND_FILE))["current"]
+    assert result["wordings"] >= 50
+    assert result["consistency"] >= 0.95, result["errors"]
+    assert result["correct"] >= 0.8, result["errors"]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Migrant(inne)n", ["menschen-mit-migrationsgeschichte"]),
     ("Migrant*innen", ["menschen-mit-migrationsgeschichte"]),
