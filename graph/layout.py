@@ -10,6 +10,8 @@ import random
 
 import networkx as nx
 
+from knotenpunkt.graph.network import igraph
+
 __all__ = ["SPRING_LIMIT", "KK_LIMIT", "compute_layout", "unit_layout"]
 
 SPRING_LIMIT = 500  # networkx would need SciPy from this many nodes on (kept for callers; igraph lays out all)
@@ -90,7 +92,7 @@ def _normalised(raw, half, centre):
 
 def _igraph_layout(G, seed):
     """A seeded force layout by igraph: Kamada–Kawai for small parts, grid Fruchterman–Reingold for large ones."""
-    import igraph as ig
+    ig = igraph()
 
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}

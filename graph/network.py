@@ -10,6 +10,7 @@ above `LARGE_GRAPH` betweenness and closeness are sampled (BRIEF §7: exact betw
 
 import itertools
 import random
+import sys
 from collections import defaultdict
 
 import networkx as nx
@@ -71,9 +72,28 @@ def _build_cooperation_graph(frames):
     return G
 
 
-def _igraph(G):
-    import igraph as ig
+def igraph():
+    """The python-igraph module, imported without matplotlib.
 
+    igraph imports ``matplotlib.pyplot`` when it is imported, for its own plotting, which
+    Knotenpunkt never uses (pictures are drawn with matplotlib directly); that costs
+    0.5–1.8 s in every process that analyses a network. While igraph is imported,
+    ``import matplotlib`` fails, so igraph takes its placeholder; a matplotlib already
+    imported is left as it is.
+    """
+    if "igraph" in sys.modules or "matplotlib" in sys.modules:
+        import igraph as ig
+        return ig
+    sys.modules["matplotlib"] = None  # `import matplotlib` raises ImportError while this is set
+    try:
+        import igraph as ig
+    finally:
+        del sys.modules["matplotlib"]
+    return ig
+
+
+def _igraph(G):
+    ig = igraph()
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
     H = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()])
@@ -282,8 +302,7 @@ def find_communities(G, *, seed=42):
     Theory and Experiment 2008 (10): P10008. https://doi.org/10.1088/1742-5468/2008/10/P10008
     """
     if len(G) > MEDIUM_GRAPH:
-        import igraph as ig
-
+        ig = igraph()
         ig.set_random_number_generator(random.Random(seed))
         H, nodes = _igraph(G)
         clusters = H.community_multilevel(weights="weight")
