@@ -5,9 +5,9 @@ are cached per data version and period, so a second call on unchanged data is in
 cache lives in the process (`CACHE`), never in the store: readers never write the store.
 """
 
-import pickle
 import datetime as dt
 import json
+import pickle
 from collections import OrderedDict
 
 import networkx as nx
@@ -20,13 +20,14 @@ from knotenpunkt.graph.sidestate import last_organisations
 
 __all__ = ["analyse", "CACHE"]
 
-CACHE = OrderedDict()  # (data version, organisation results, period, …) → result; the last few only
+CACHE = OrderedDict()  # (data version, organisation results, period, …) → pickled result; the last few only
 _CACHE_SIZE = 8
 
 
-def _copy(result):
-    """An independent copy of a result (an in-memory round trip: many times faster than `copy.deepcopy`)."""
-    return pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+def _frozen(result):
+    """A result as bytes, for the cache: each hit unpickles an independent copy (many times faster than
+    `copy.deepcopy`), and nothing a caller changes reaches the cache."""
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _concept(frames, iri):
@@ -43,9 +44,9 @@ def _projection(frames, located, kind, top=50):
     """The provider × `kind` two-mode network projected onto `kind`: pairs served by the same providers."""
     if located.empty:
         return []
-    P = network.bipartite_projection(located[["provider", kind]].drop_duplicates(), left="provider", right=kind)
-    pairs = sorted(((*sorted((a, b)), w) for a, b, w in P.edges(data="weight")), key=lambda e: (-e[2], e[0], e[1]))[:top]
-    return [{"a": _concept(frames, a), "b": _concept(frames, b), "providers": w} for a, b, w in pairs]
+    pairs = network.projection_pairs(located, left="provider", right=kind).head(top)
+    return [{"a": _concept(frames, a), "b": _concept(frames, b), "providers": int(w)}
+            for a, b, w in pairs.itertuples(index=False)]
 
 
 def _district_iris(frames, districts):
@@ -179,7 +180,7 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
            tuple(sorted(districts)), months, seed)
     if use_cache and key in CACHE:
         CACHE.move_to_end(key)
-        return _copy(CACHE[key])
+        return pickle.loads(CACHE[key])
     frames = frames if frames is not None else load_frames(store)
     measures = _measure_entries(frames)
     result = {
@@ -192,7 +193,7 @@ def analyse(store, *, start=None, end=None, districts=(), months=12, seed=42, us
     }
     result["findings"] = write_findings(result)
     if use_cache:
-        CACHE[key] = _copy(result)
+        CACHE[key] = _frozen(result)
         while len(CACHE) > _CACHE_SIZE:
             CACHE.popitem(last=False)
     return result

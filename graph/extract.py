@@ -79,8 +79,8 @@ class Frames:
         return (en if lang == "en" else de) or de or en or iri.rsplit("/", 1)[-1]
 
     def values(self, kind):
-        """The (measure, value) pairs of one kind of link."""
-        return self.links.loc[self.links["kind"] == kind, ["measure", "value"]]
+        """The (measure, value) pairs of one kind of link (selected once per kind)."""
+        return self.cached(("values", kind), lambda: self.links.loc[self.links["kind"] == kind, ["measure", "value"]])
 
     def cached(self, key, compute):
         """A result derived from these frames, computed once per key."""
@@ -94,6 +94,12 @@ class Frames:
         provided = self.provided()
         return _sets(itertools.chain(zip(provided["measure"], provided["provider"]),
                                      zip(partners["measure"], partners["value"])))
+
+    def providers(self, measures):
+        """Measure → the frozenset of its known providers, for the given measures."""
+        provided = self.provided()
+        provided = provided[provided["measure"].isin(measures)]
+        return {m: frozenset(p) for m, p in _sets(zip(provided["measure"], provided["provider"])).items()}
 
     def provided(self):
         """The measures with a known provider (one row per measure and provider)."""

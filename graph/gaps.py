@@ -11,6 +11,7 @@ Definitions
 """
 
 import datetime as dt
+from collections import defaultdict
 
 import pandas as pd
 
@@ -192,10 +193,10 @@ def _local_cells(frames, start, end):
 
 def _group_local_cells(frames, start, end):
     cells = measure_cells(frames, start, end).dropna(subset=["district"])
-    out = {}
-    for district, group in cells.groupby("district"):
-        out[district] = set(zip(group["target_group"], group["field"]))
-    return out
+    out = defaultdict(set)
+    for district, group, field in zip(cells["district"], cells["target_group"], cells["field"]):
+        out[district].add((group, field))
+    return dict(out)
 
 
 def unserved_districts(frames, start, end):
@@ -214,7 +215,10 @@ def unserved_districts(frames, start, end):
     districts = list(frames.districts["district"])
     unserved = [d for d in districts if d not in located]
     groups = _target_groups(frames)
-    served = cells.dropna(subset=["district"]).groupby("district")["target_group"].agg(set).to_dict()
+    served = defaultdict(set)
+    for district, group in zip(cells["district"], cells["target_group"]):
+        if isinstance(district, str):  # not a measure without a place
+            served[district].add(group)
     by_group = {}
     for district in districts:
         if district in unserved:
@@ -264,13 +268,17 @@ def funding_cliff(frames, at, *, months=12):
     """
     cells = measure_cells(frames, at, at)
     ends = dict(zip(frames.measures["measure"], frames.measures["end"]))
+    funded_by = frames.values("funder")
     funders = {}
-    for measure, funder in zip(frames.values("funder")["measure"], frames.values("funder")["value"]):
+    for measure, funder in zip(funded_by["measure"], funded_by["value"]):
         funders.setdefault(measure, set()).add(funder)
+    by_cell = defaultdict(set)
+    for measure, tg, field in zip(cells["measure"], cells["target_group"], cells["field"]):
+        by_cell[(tg, field)].add(measure)
     horizon = _months_later(at, months)
     out = []
-    for (tg, field), group in cells.groupby(["target_group", "field"]):
-        measures = sorted(set(group["measure"]))
+    for (tg, field), in_cell in sorted(by_cell.items()):
+        measures = sorted(in_cell)
         last = [ends.get(m) for m in measures]
         if all(e is not None and not pd.isna(e) and e <= horizon for e in last):
             out.append({"target_group": tg, "field": field, "measures": measures, "reason": "ends",

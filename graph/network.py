@@ -11,6 +11,7 @@ above `LARGE_GRAPH` betweenness and closeness are sampled (BRIEF §7: exact betw
 import itertools
 import random
 import sys
+import warnings
 from collections import defaultdict
 
 import networkx as nx
@@ -20,7 +21,7 @@ import pandas as pd
 from knotenpunkt.graph.errors import EmptyGraphError
 
 __all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
-           "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection", "restrict_graph",
+           "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection", "projection_pairs", "restrict_graph",
            "ego_network", "aggregate_graph"]
 
 EDGE_WEIGHTS = {"cooperation": 3, "joint_measure": 2, "network": 1}
@@ -171,7 +172,9 @@ def _igraph_centralities(G, seed, *, sample):
         reachable = np.isfinite(distances) & (distances > 0)
         totals = np.where(reachable, distances, 0).sum(axis=0)
         closeness = np.divide(reachable.sum(axis=0), totals, out=np.zeros(n), where=totals > 0)
-    eigen = H.eigenvector_centrality(weights="weight", scale=True)
+    with warnings.catch_warnings():  # igraph warns that a network of several parts has near-zero scores outside
+        warnings.simplefilter("ignore", RuntimeWarning)
+        eigen = H.eigenvector_centrality(weights="weight", scale=True)
     return pd.DataFrame({"degree": [d / (n - 1) for d in H.degree()], "betweenness": betweenness,
                          "closeness": closeness, "eigenvector": eigen}, index=nodes).fillna(0.0)
 
@@ -341,6 +344,31 @@ def suggest_introductions(G, cells, *, top=20):
     return [{"a": a, "b": b, "cells": sorted(keys)} for (a, b), keys in ranked]
 
 
+def projection_pairs(edges, *, left="left", right="right"):
+    """The pairs of a two-mode table's second column that share a node of the first, with how many.
+
+    A self-join of the table on `left` (vectorised: no graph is built).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``a``, ``b`` (a < b) and ``weight`` (the number of shared left nodes), sorted by
+        descending weight, then ``a`` and ``b``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"left": ["p1", "p1", "p2", "p2", "p2"], "right": ["a", "b", "a", "b", "c"]})
+    >>> projection_pairs(t).values.tolist()
+    [['a', 'b', 2], ['a', 'c', 1], ['b', 'c', 1]]
+    """
+    table = edges[[left, right]].drop_duplicates().astype(object)
+    pairs = table.merge(table, on=left, suffixes=("_a", "_b"))
+    pairs = pairs[pairs[f"{right}_a"] < pairs[f"{right}_b"]]
+    counts = pairs.groupby([f"{right}_a", f"{right}_b"]).size().reset_index()
+    counts.columns = ["a", "b", "weight"]
+    return counts.sort_values(["weight", "a", "b"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
 def bipartite_projection(edges, *, left="left", right="right"):
     """Project a two-mode table (e.g. project × organisation) onto the second mode.
 
@@ -353,12 +381,10 @@ def bipartite_projection(edges, *, left="left", right="right"):
     >>> bipartite_projection(t)["a"]["b"]["weight"]
     2
     """
-    B = nx.Graph()
-    bottoms = sorted(set(edges[right]))  # sorted, not set order: the same data gives the same graph
-    B.add_nodes_from(sorted(set(edges[left])), bipartite=0)
-    B.add_nodes_from(bottoms, bipartite=1)
-    B.add_edges_from(sorted(zip(edges[left], edges[right])))
-    return nx.bipartite.weighted_projected_graph(B, bottoms)
+    P = nx.Graph()
+    P.add_nodes_from(sorted(set(edges[right])))  # sorted, not set order: the same data gives the same graph
+    P.add_weighted_edges_from(projection_pairs(edges, left=left, right=right).itertuples(index=False))
+    return P
 
 
 def restrict_graph(G, *, nodes=None, types=()):

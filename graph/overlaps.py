@@ -69,7 +69,7 @@ def find_overlaps(frames, start, end):
     pairs = (pairs.merge(groups.rename(columns={"measure": "measure_a", "value": "tg_a"}), on="measure_a")
                   .merge(groups.rename(columns={"measure": "measure_b", "value": "tg_b"}), on="measure_b")
                   .merge(_comparable(frames), on=["tg_a", "tg_b"]))
-    providers = frames.provided().groupby("measure")["provider"].agg(frozenset)
+    providers = frames.providers(set(pairs["measure_a"]) | set(pairs["measure_b"]))
     links = build_cooperation_graph(frames)  # an edge is a cooperation, a joint measure or a common network
 
     def uncoordinated(a, b):

@@ -77,6 +77,8 @@ class Phrase:
 
 def _render(value, lang):
     """A placeholder's value: a `Phrase` or an error of `graph.errors` in `lang`, anything else as it is."""
+    if isinstance(value, (str, int, float)):
+        return value
     return value.message(lang) if callable(getattr(type(value), "message", None)) else value
 
 

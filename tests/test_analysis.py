@@ -2,6 +2,7 @@
 project × organisation data (civic data)."""
 
 import datetime as dt
+import pickle
 
 import networkx as nx
 import pandas as pd
@@ -151,7 +152,7 @@ def test_results_are_cached_by_data_version_outside_the_store(tmp_path, sample_w
     assert not list((tmp_path / "store").rglob("analysis_cache.json"))
     assert analyse(store, start=dt.date(2026, 11, 15)) == first
     key = next(k for k in CACHE if k[1] == store.data_version())
-    CACHE[key] = {"marker": True}
+    CACHE[key] = pickle.dumps({"marker": True})
     try:
         assert analyse(store, start=dt.date(2026, 11, 15)) == {"marker": True}  # served from the cache
         store.drop_graph(next(g for g in store.graphs() if "/data/" in g))
