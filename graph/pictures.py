@@ -24,6 +24,7 @@ from knotenpunkt.graph.report import TEXTS, clean, format_number, source_line, t
 __all__ = ["PICTURES", "draw_network", "draw_gap_matrix", "draw_district_chart", "draw_pictures", "picture_bytes", "figure_bytes"]
 
 PICTURES = ("netzwerk", "luecken", "stadtteile")
+DRAWN = 300  # organisations in the network picture; of a larger network, the best connected ones
 _EDGE_STYLE = {"cooperation": ("#1f3b73", 1.6, "-"), "joint_measure": ("#6b8fcf", 1.0, "-"),
                "network": ("#b8b8b8", 0.6, ":")}
 _EDGE_LABEL = {kind: TEXTS["edge_" + kind] for kind in ("cooperation", "joint_measure", "network")}
@@ -51,8 +52,29 @@ def _layout(G, seed):
     return {n: np.array(xy) for n, xy in unit_layout(G, seed=seed, weight="weight").items()}
 
 
+def _best_connected(G, limit):
+    """The subgraph of the `limit` nodes with the most links (ties by label), or `G` itself when it is no larger.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.star_graph(5)
+    >>> nx.set_node_attributes(G, {n: str(n) for n in G}, "label")
+    >>> sorted(_best_connected(G, 2))
+    [0, 1]
+    """
+    if len(G) <= limit:
+        return G
+    degree = dict(G.degree())
+    return G.subgraph(sorted(G, key=lambda n: (-degree[n], G.nodes[n]["label"], str(n)))[:limit])
+
+
 def draw_network(report, *, seed=42, labelled=15):
     """The cooperation network: node colour = provider type, size = degree, edge style = kind of link.
+
+    Of a network of more than `DRAWN` organisations only the best connected ones are drawn
+    (a picture of thousands of dots shows nothing, and laying it out takes minutes); the
+    note beside it says how many of how many.
 
     Parameters
     ----------
@@ -68,7 +90,8 @@ def draw_network(report, *, seed=42, labelled=15):
     -------
     matplotlib.figure.Figure
     """
-    G, lang = report["graph"], report["lang"]
+    whole, lang = report["graph"], report["lang"]
+    G = _best_connected(whole, DRAWN)
     fig = Figure(figsize=(13, 8.5), dpi=100)
     ax = fig.add_axes((0.0, 0.03, 0.74, 0.9))
     ax.set_axis_off()
@@ -83,7 +106,7 @@ def draw_network(report, *, seed=42, labelled=15):
         colour, width, style = _EDGE_STYLE[kind]
         ax.add_collection(LineCollection(segments, colors=colour, linewidths=width * (0.25 if big else 1),
                                          linestyles=style, alpha=0.35 if big else 1, zorder=1))
-    degree = dict(G.degree())
+    degree = dict(whole.degree(G))  # links in the whole network, also to organisations not drawn
     nodes = list(G)
     styles = type_styles((G.nodes[n].get("type") for n in G), report["type_labels"])
     for t_iri, (colour, shape) in styles.items():
@@ -108,6 +131,9 @@ def draw_network(report, *, seed=42, labelled=15):
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.745, 0.93), fontsize=8,
                title=text(report, "legend"), frameon=False)
     note = text(report, "network_note")
+    if len(G) < len(whole):
+        note = text(report, "network_shown", shown=format_number(len(G), 0, lang),
+                    total=format_number(len(whole), 0, lang)) + "\n" + note
     key = "\n".join(f"{i:>2}  {_short(G.nodes[n]['label'], 44)}" for i, n in enumerate(named, start=1))
     fig.text(0.75, 0.52, f"{note}\n{key}", fontsize=7.5, va="top", linespacing=1.35)
     _footer(fig, report, "network")

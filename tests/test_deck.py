@@ -5,15 +5,17 @@ import itertools
 import re
 import subprocess
 
+import networkx as nx
 import pytest
 from lxml import etree
+from matplotlib.collections import PathCollection
 from pptx import Presentation
 from typer.testing import CliRunner
 
 from knotenpunkt.graph.analysis import analyse
 from knotenpunkt.graph.deck import deck_notes, deck_texts, write_deck
 from knotenpunkt.graph.handout import write_handout
-from knotenpunkt.graph.pictures import PICTURES, draw_pictures, figure_bytes
+from knotenpunkt.graph.pictures import DRAWN, PICTURES, draw_network, draw_pictures, figure_bytes
 from knotenpunkt.graph.queries import list_queries, run_query
 from knotenpunkt.graph.report import TEXTS, build_report
 from knotenpunkt.cli import app
@@ -177,3 +179,17 @@ def test_deck_handout_and_pictures_commands(tmp_path, sample_workbook):
         f"{n}.{f}" for n in PICTURES for f in ("png", "svg"))
     result = runner.invoke(app, ["deck", "--out", str(tmp_path / "x.pptx"), "--lang", "fr", "--store", store])
     assert result.exit_code == 2 and "--lang" in result.output
+
+
+def test_a_large_network_picture_draws_the_best_connected_and_says_so(report):
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(1200, 2, seed=1), lambda n: f"urn:org:{n}")
+    nx.set_node_attributes(G, {n: f"Träger {n}" for n in G}, "label")
+    for a, b in G.edges():
+        G.edges[a, b].update(weight=2, kinds={"joint_measure": 1})
+    fig = draw_network({**report, "graph": G})
+    drawn = sum(len(c.get_offsets()) for c in fig.axes[0].collections if isinstance(c, PathCollection))
+    assert drawn == DRAWN
+    note = "\n".join(t.get_text() for t in fig.texts)
+    assert f"die {DRAWN} am stärksten vernetzten" in note and "von 1.200 Organisationen" in note
+    hubs = sorted(G, key=lambda n: -G.degree(n))[:3]
+    assert all(G.nodes[h]["label"] in note for h in hubs)  # the key names the best connected of the whole network
