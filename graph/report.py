@@ -14,7 +14,7 @@ from knotenpunkt.graph.analysis import analyse
 from knotenpunkt.graph.exports import contacts, personal_data_allowed, strip_control
 from knotenpunkt.graph.extract import load_frames
 from knotenpunkt.graph.findings import top_findings
-from knotenpunkt.graph.queries import run_frame, run_query
+from knotenpunkt.graph.queries import run_query
 from knotenpunkt.graph.texts import LANGUAGES, language, section
 from knotenpunkt.graph.texts import text as catalogue_text
 
@@ -223,7 +223,8 @@ def build_report(store, *, since=None, day=None, lang=None, include_personal_dat
     matrix = gaps.coverage_matrix(frames, day, day)
     matrix = matrix.rename(index=lambda i: frames.label(i, lang), columns=lambda c: frames.label(c, lang))
     report["matrix"] = matrix.loc[sorted(matrix.index, key=gaps.label_key), sorted(matrix.columns, key=gaps.label_key)]
-    report["district_supply"] = run_frame(store, "district_supply", at=day)
+    supply = gaps.supply(frames, day, day)  # what the canned query district_supply answers, from the frames
+    report["district_supply"] = supply.assign(label=[frames.label(d, lang) for d in supply["district"]])
     return report
 
 

@@ -193,3 +193,10 @@ def test_a_large_network_picture_draws_the_best_connected_and_says_so(report):
     assert f"die {DRAWN} am stärksten vernetzten" in note and "von 1.200 Organisationen" in note
     hubs = sorted(G, key=lambda n: -G.degree(n))[:3]
     assert all(G.nodes[h]["label"] in note for h in hubs)  # the key names the best connected of the whole network
+
+
+def test_district_chart_figures_are_what_the_canned_query_answers(report, sample_import, day):
+    store, _ = sample_import
+    query = {r["district"]: int(r["measures"]) for r in run_query(store, "district_supply", at=day.isoformat())}
+    chart = dict(zip(report["district_supply"]["district"], report["district_supply"]["measures"]))
+    assert chart == query and sum(chart.values()) > 0
