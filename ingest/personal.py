@@ -64,6 +64,7 @@ _STREET = re.compile(
     r"|[A-ZÄÖÜ][\wäöüß\-]*\s(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee))"
     r"\s*\d{1,4}\s?[a-zA-Z]?(?![\w.])")
 _KINDS = (("email", _EMAIL), ("phone", _PHONE), ("birth_date", _BIRTH), ("street_address", _STREET))
+_MAY_BE_PERSONAL = re.compile(r"[@\d]")  # every kind above has an "@" or a digit: a text without either is skipped
 
 
 def find_personal_text(text):
@@ -80,6 +81,8 @@ def find_personal_text(text):
     >>> find_personal_text("Privatadresse: Nauborner Straße 12, geb. 01.02.1980")
     ['birth_date', 'street_address']
     """
+    if not _MAY_BE_PERSONAL.search(text):
+        return []
     return [kind for kind, pattern in _KINDS if pattern.search(text)]
 
 
@@ -131,7 +134,7 @@ def separate_personal(graphs):
     moved = redacted = 0
     for key in [k for k in graphs if not str(k).startswith(personal_prefix)]:
         sink = graphs[key]
-        lines = sorted(sink.lines)
+        lines = list(sink.lines)
         if not lines:
             continue
         triples = list(ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES))
