@@ -16,7 +16,8 @@ __all__ = ["STEPS"]
 
 
 def import_knotenpunkt(path, workdir):
-    """Our import: read, map, reconcile, validate (compiled SHACL), commit to an on-disk store."""
+    """Our import as `knotenpunkt import` does it: read, map, reconcile, then validate (compiled SHACL)
+    while the data is staged in the on-disk store, and commit."""
     from knotenpunkt.graph.store import Store
     from knotenpunkt.ingest.importer import commit_import, plan_import
 
@@ -24,11 +25,9 @@ def import_knotenpunkt(path, workdir):
     start = time.perf_counter()
     plan = plan_import([path], store)
     planned = time.perf_counter()
-    plan.validate()
-    validated = time.perf_counter()
     commit_import(plan, store)
     return {"rows": plan.counts["rows"], "triples": len(plan.lines()), "read_and_map_s": round(planned - start, 2),
-            "validate_s": round(validated - planned, 2), "write_s": round(time.perf_counter() - validated, 2)}
+            "validate_and_write_s": round(time.perf_counter() - planned, 2)}
 
 
 def reimport_knotenpunkt(path, workdir):

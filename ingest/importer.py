@@ -13,6 +13,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -377,9 +378,21 @@ def commit_import(plan, store, *, label=None, add=False):
     """
     if plan.unchanged:
         return {"changed": [], "run": None}
-    conforms, results_text, _ = plan.validate()
+    # A plan not validated yet is validated while its data is staged (pyoxigraph loads both without
+    # holding the GIL); the summary, derived from the validated frames, waits for it, and data that
+    # does not conform leaves the transaction before the switch: nothing is written.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        validation = pool.submit(plan.validate)
+        return _commit(plan, store, validation, label=label, add=add)
+
+
+def _conforms(validation):
+    conforms, results_text, _ = validation.result()
     if not conforms:
         raise ValidationError("not_conform", results_text)
+
+
+def _commit(plan, store, validation, *, label, add):
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run = plan.city.base[f"import/{now.strftime('%Y%m%dT%H%M%SZ')}-{short_hash(*(r.sha256 for r in plan.files), length=8)}"]
     names = ", ".join(r.path.name for r in plan.files)
@@ -398,6 +411,7 @@ def commit_import(plan, store, *, label=None, add=False):
     planned = {str(iri): g.lines for iri, g in plan.graphs.items()}
 
     def derive(view):
+        _conforms(validation)
         # The frames read from the validation store are those of the staged data when the planned
         # sources and the model are all the data there is (not so when `add` keeps other sources).
         others = set(view.source_versions()) - set(planned) - {MODEL_GRAPH.value, *_NOT_IMPORTED}
@@ -407,6 +421,7 @@ def commit_import(plan, store, *, label=None, add=False):
     with store.transaction():
         drop = [] if add else [key for key in store.inventory_sources() if key not in planned]
         changed = store.replace_graphs(planned, extra_meta=meta.serialize(format="nt"), derive=derive, drop=drop)
+        _conforms(validation)  # also when nothing changed (derive was not called)
         remember(store, plan.user_mapping, plan.report["organisations"])
         if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
             record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
