@@ -1,9 +1,12 @@
 """The state of one import: vocabularies, territory, organisations, the triples of each graph, the report rows."""
 
+import datetime as dt
 import re
 from collections import defaultdict
 
-from rdflib import RDF, RDFS, Literal, URIRef
+import pyoxigraph as ox
+
+from rdflib import RDF, RDFS, XSD, URIRef
 from rdflib.namespace import ORG, PROV, SKOS
 
 from knotenpunkt.graph.settings import get_setting
@@ -18,7 +21,7 @@ from knotenpunkt.ingest.territory import Territory
 from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
 from knotenpunkt.ontology.namespace import GRAPH, KP, VOC
 
-__all__ = ["TripleSink", "Builder", "SCHEMES"]
+__all__ = ["Term", "literal", "TripleSink", "Builder", "SCHEMES"]
 
 # Roles whose placeholder texts ("k. A.", "-bitte auswählen-") mean "empty".
 PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups", "fields", "districts", "postcode",
@@ -26,6 +29,40 @@ PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups"
                      "end", "period"}
 _POSTCODE = re.compile(r"^\d{5}$")
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
+
+
+class Term(str):
+    """A term already written in N-Triples (`literal`): added to a sink as it is."""
+
+    __slots__ = ()
+
+
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')  # characters N-Triples writes escaped (as pyoxigraph does)
+_XSD_TYPES = ((int, str(XSD.integer)), (dt.date, str(XSD.date)))
+
+
+def literal(value, *, datatype=None, lang=None):
+    r"""An RDF literal written directly in N-Triples, as pyoxigraph writes it, without building rdflib and
+    pyoxigraph terms for every value of every row.
+
+    Integers are ``xsd:integer`` and dates ``xsd:date`` unless `datatype` says otherwise.
+
+    Examples
+    --------
+    >>> print(literal("Sprachcafé"), literal(3), literal(dt.date(2024, 9, 1)), literal("Kita", lang="de"))
+    "Sprachcafé" "3"^^<http://www.w3.org/2001/XMLSchema#integer> "2024-09-01"^^<http://www.w3.org/2001/XMLSchema#date> "Kita"@de
+    >>> print(literal('Zeile "1"'))
+    "Zeile \"1\""
+    """
+    for kind, type_iri in _XSD_TYPES:
+        if isinstance(value, kind):
+            datatype = datatype or type_iri
+            break
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    quoted = str(ox.Literal(text)) if _ESCAPED.search(text) else f'"{text}"'
+    if lang:
+        return Term(f"{quoted}@{lang}")
+    return Term(f"{quoted}^^<{datatype}>" if datatype and str(datatype) != str(XSD.string) else quoted)
 
 
 class TripleSink:
@@ -36,11 +73,13 @@ class TripleSink:
         self._iris = {}  # URIRef -> its N-Triples text: subjects, predicates and concepts recur on every row
 
     def add(self, triple):
-        """Add one (subject, predicate, object) triple of rdflib terms."""
+        """Add one (subject, predicate, object) triple of rdflib IRIs and `literal` terms."""
         iris = self._iris
         parts = []
         for t in triple:
-            if type(t) is URIRef:
+            if type(t) is Term:
+                text = t
+            elif type(t) is URIRef:
                 text = iris.get(t)
                 if text is None:
                     text = iris[t] = str(to_term(t))  # pyoxigraph checks the IRI once
@@ -92,8 +131,8 @@ class Builder:
             g = TripleSink()
             file_iri = self.city.base[f"datei/{slugify(raw.path.name)}"]
             g.add((file_iri, RDF.type, KP.SourceFile))
-            g.add((file_iri, RDFS.label, Literal(raw.path.name)))
-            g.add((file_iri, KP.sha256, Literal(raw.sha256)))
+            g.add((file_iri, RDFS.label, literal(raw.path.name)))
+            g.add((file_iri, KP.sha256, literal(raw.sha256)))
             self.graphs[iri] = g
         return self.graphs[iri]
 
@@ -111,10 +150,10 @@ class Builder:
         record = URIRef(f"{subject}/quelle/{slugify(raw.path.name)}/{slugify(table.sheet)}-{number}")
         g.add((record, RDF.type, KP.SourceRecord))
         g.add((record, KP.sourceFile, self.city.base[f"datei/{slugify(raw.path.name)}"]))
-        g.add((record, KP.sheet, Literal(table.sheet)))
-        g.add((record, KP.row, Literal(number)))
+        g.add((record, KP.sheet, literal(table.sheet)))
+        g.add((record, KP.row, literal(number)))
         if own_id:
-            g.add((record, KP.sourceId, Literal(own_id)))
+            g.add((record, KP.sourceId, literal(own_id)))
         g.add((subject, PROV.wasDerivedFrom, record))
 
     def map_concepts(self, role, text, column, messages, *, index=None):
@@ -190,9 +229,9 @@ class Builder:
         self.org_roles[canonical].add(role)
         self.org_graphs[id(g)][iri] = canonical
         g.add((iri, RDF.type, ORG.Organization))
-        g.add((iri, SKOS.prefLabel, Literal(canonical)))
+        g.add((iri, SKOS.prefLabel, literal(canonical)))
         if clean_cell(name) != canonical:
-            g.add((iri, SKOS.altLabel, Literal(clean_cell(name))))
+            g.add((iri, SKOS.altLabel, literal(clean_cell(name))))
         return iri, canonical
 
     def parse_date_cell(self, value, side, column, messages):
@@ -266,4 +305,4 @@ class Builder:
         """Keep the cells of columns without a role as kp:additionalInfo "header: value"."""
         for index, header in table.extra_columns.items():
             if index < len(cells) and (value := clean_cell(cell_text(cells[index]))):
-                g.add((subject, KP.additionalInfo, Literal(f"{header}: {value}")))
+                g.add((subject, KP.additionalInfo, literal(f"{header}: {value}")))

@@ -2,9 +2,10 @@
 
 from decimal import Decimal, InvalidOperation
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, XSD, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
+from knotenpunkt.ingest.builder import literal
 from knotenpunkt.ingest.dates import DateProblem, parse_period
 from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import OrgName
@@ -82,13 +83,13 @@ def _import_districts(b, raw, sheet, table):
                 continue
             if role == "inhabitants":
                 inhabitants = int(value)
-                g.add((subject, KP.inhabitants, Literal(inhabitants)))
+                g.add((subject, KP.inhabitants, literal(inhabitants)))
             elif role == "migration_share":
                 share = value / 100 if value > 1 or "%" in text else value
-                g.add((subject, KP.migrationShare, Literal(share.quantize(Decimal("0.0001")), datatype=XSD.decimal)))
+                g.add((subject, KP.migrationShare, literal(share.quantize(Decimal("0.0001")), datatype=XSD.decimal)))
             elif inhabitants:
                 g.add((subject, KP.migrationShare,
-                       Literal((value / inhabitants).quantize(Decimal("0.0001")), datatype=XSD.decimal)))
+                       literal((value / inhabitants).quantize(Decimal("0.0001")), datatype=XSD.decimal)))
         b.source_record(g, raw, table, number, None, subject)
         b.add_row(raw, table, number, None, messages, {"district": {"text": name, "iri": iri}}, subject)
 
@@ -130,9 +131,9 @@ def _import_providers(b, raw, sheet, table):
             continue
         iri, canonical = b.add_org(g, name, "listed")
         for alias in split_values(b.text(table, cells, "short_name")):
-            g.add((iri, SKOS.altLabel, Literal(alias)))
+            g.add((iri, SKOS.altLabel, literal(alias)))
         for variant in b.orgs.variants.get(canonical, []):
-            g.add((iri, SKOS.altLabel, Literal(variant)))
+            g.add((iri, SKOS.altLabel, literal(variant)))
         mapped = {"organisation": {"text": name, "iri": str(iri), "canonical": canonical}}
         if kind := b.text(table, cells, "type"):
             types = b.map_concepts("type", kind, table.headers[table.columns["type"]], messages)
@@ -153,7 +154,7 @@ def _import_providers(b, raw, sheet, table):
             if parent_iri != iri:
                 g.add((iri, ORG.subOrganizationOf, parent_iri))
         if description := b.text(table, cells, "description"):
-            g.add((iri, DCTERMS.description, Literal(description)))
+            g.add((iri, DCTERMS.description, literal(description)))
         address = URIRef(f"{iri}/adresse")
         street = " ".join(filter(None, (b.text(table, cells, "street"), b.text(table, cells, "house_number"))))
         for value, prop in ((street, "streetAddress"), (b.text(table, cells, "postcode"), "postalCode"),
@@ -161,9 +162,9 @@ def _import_providers(b, raw, sheet, table):
             if value:
                 g.add((iri, S["address"], address))
                 g.add((address, RDF.type, S["PostalAddress"]))
-                g.add((address, S[prop], Literal(value)))
+                g.add((address, S[prop], literal(value)))
         if website := b.text(table, cells, "website"):
-            g.add((iri, S["url"], Literal(website)))
+            g.add((iri, S["url"], literal(website)))
         _contact(b, raw, iri, table, cells)
         b.extra_info(g, iri, table, cells)
         b.source_record(g, raw, table, number, None, iri)
@@ -182,7 +183,7 @@ def _contact(b, raw, subject, table, cells):
     g.add((point, RDF.type, S["ContactPoint"]))
     for role, prop in (("contact", "name"), ("email", "email"), ("phone", "telephone")):
         if values[role]:
-            g.add((point, S[prop], Literal(values[role])))
+            g.add((point, S[prop], literal(values[role])))
 
 
 def _import_cooperations(b, raw, sheet, table):
@@ -216,9 +217,9 @@ def _import_cooperations(b, raw, sheet, table):
         g.add((ia, KP.cooperatesWith, ic))
         g.add((ic, KP.cooperatesWith, ia))
         if kind := b.text(table, cells, "kind"):
-            g.add((coop, KP.cooperationKind, Literal(kind)))
+            g.add((coop, KP.cooperationKind, literal(kind)))
         if since:
-            g.add((coop, S["startDate"], Literal(since, datatype=XSD.date)))
+            g.add((coop, S["startDate"], literal(since, datatype=XSD.date)))
         b.source_record(g, raw, table, number, None, coop)
         mapped = {"partners": [{"text": a, "iri": str(ia), "canonical": ca}, {"text": c, "iri": str(ic), "canonical": cc}]}
         b.add_row(raw, table, number, None, messages, mapped, coop)
@@ -241,14 +242,14 @@ def _import_networks(b, raw, sheet, table):
             continue
         net = b.city.base[f"netzwerk/{slugify(name)}"]
         g.add((net, RDF.type, ORG.OrganizationalCollaboration))
-        g.add((net, SKOS.prefLabel, Literal(name)))
+        g.add((net, SKOS.prefLabel, literal(name)))
         mapped = []
         for member in members:
             iri, canonical = b.add_org(g, member, "network")
             g.add((net, ORG.hasMember, iri))
             mapped.append({"text": member, "iri": str(iri), "canonical": canonical})
         if kind := b.text(table, cells, "kind"):
-            g.add((net, KP.additionalInfo, Literal(f"{table.headers[table.columns['kind']]}: {kind}")))
+            g.add((net, KP.additionalInfo, literal(f"{table.headers[table.columns['kind']]}: {kind}")))
         b.source_record(g, raw, table, number, None, net)
         b.add_row(raw, table, number, None, messages, {"members": mapped}, net)
 
@@ -326,15 +327,15 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
     header = lambda role: table.headers[table.columns[role]]  # noqa: E731
     g.add((m, RDF.type, KP.Measure))
     g.add((m, RDF.type, S["Project"] if end and end.date else CPSV.PublicService))
-    g.add((m, DCTERMS.title, Literal(title)))
+    g.add((m, DCTERMS.title, literal(title)))
     if own_id:
-        g.add((m, DCTERMS.identifier, Literal(own_id)))
+        g.add((m, DCTERMS.identifier, literal(own_id)))
     if description := b.text(table, cells, "description"):
-        g.add((m, DCTERMS.description, Literal(description)))
+        g.add((m, DCTERMS.description, literal(description)))
     if start and start.date:
-        g.add((m, S["startDate"], Literal(start.date, datatype=XSD.date)))
+        g.add((m, S["startDate"], literal(start.date, datatype=XSD.date)))
     if end and end.date:
-        g.add((m, S["endDate"], Literal(end.date, datatype=XSD.date)))
+        g.add((m, S["endDate"], literal(end.date, datatype=XSD.date)))
     mapped = {}
     providers = []
     names = b.org_names(provider, many=True, provider=True)
@@ -351,9 +352,9 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         address = URIRef(f"{m}/adresse")
         g.add((m, S["address"], address))
         g.add((address, RDF.type, S["PostalAddress"]))
-        g.add((address, S["postalCode"], Literal(postcode)))
+        g.add((address, S["postalCode"], literal(postcode)))
     if website := b.text(table, cells, "website"):
-        g.add((m, S["url"], Literal(website)))
+        g.add((m, S["url"], literal(website)))
     for role, prop in (("partners", KP.partner), ("funders", KP.funder)):
         entries = []
         listed = b.org_names(b.text(table, cells, role), many=True)
@@ -390,14 +391,14 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
                 messages[-1] = message("district_from_data", header(role), value=entry["text"])
                 g.add((m, prop, URIRef(entry["iri"])))
             else:
-                g.add((m, KP.additionalInfo, Literal(f"{header(role)}: {entry['text']}")))
+                g.add((m, KP.additionalInfo, literal(f"{header(role)}: {entry['text']}")))
         mapped[role] = entries
     for role, prop in (("languages", KP.languages), ("schedule", KP.schedule)):
         if value := b.text(table, cells, role):
-            g.add((m, prop, Literal(value)))
+            g.add((m, prop, literal(value)))
     for role in ("amount", "cofinancing_rate"):
         if value := b.text(table, cells, role):
-            g.add((m, KP.additionalInfo, Literal(f"{header(role)}: {value}")))
+            g.add((m, KP.additionalInfo, literal(f"{header(role)}: {value}")))
     _contact(b, raw, m, table, cells)
     b.extra_info(g, m, table, cells)
     return mapped
@@ -412,7 +413,7 @@ def describe_orgs(b):
     for g in b.graphs.values():
         for iri, canonical in b.org_graphs[id(g)].items():
             for variant in b.orgs.variants.get(canonical, []):
-                g.add((iri, SKOS.altLabel, Literal(variant)))
+                g.add((iri, SKOS.altLabel, literal(variant)))
             if b.org_roles[canonical] == {"funder"} and iri not in b.classified:
                 g.add((iri, ORG.classification, TT["foerdermittelgeber"]))
 
@@ -425,17 +426,17 @@ def describe_territory(b, g):
     scheme = t.scheme_ref()
     if t.source != "bundled":
         g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, Literal(f"Gebiete {b.city.name}", lang="de")))
-        g.add((scheme, SKOS.prefLabel, Literal(f"Areas of {b.city.name}", lang="en")))
+        g.add((scheme, SKOS.prefLabel, literal(f"Gebiete {b.city.name}", lang="de")))
+        g.add((scheme, SKOS.prefLabel, literal(f"Areas of {b.city.name}", lang="en")))
         g.add((scheme, KP.municipality, URIRef(t.city_concept)))
     for iri, facts in t.new_concepts.items():
         concept = URIRef(iri)
         g.add((concept, RDF.type, SKOS.Concept))
         g.add((concept, SKOS.inScheme, scheme))
-        g.add((concept, SKOS.prefLabel, Literal(facts["label"], lang="de")))
-        g.add((concept, KP.areaType, Literal(facts["area_type"])))
+        g.add((concept, SKOS.prefLabel, literal(facts["label"], lang="de")))
+        g.add((concept, KP.areaType, literal(facts["area_type"])))
         for alt in facts["alt"]:
-            g.add((concept, SKOS.altLabel, Literal(alt, lang="de")))
+            g.add((concept, SKOS.altLabel, literal(alt, lang="de")))
         if facts["broader"]:
             g.add((concept, SKOS.broader, URIRef(facts["broader"])))
         else:

@@ -215,3 +215,23 @@ def test_a_dry_run_always_reads_the_file(sample_workbook, monkeypatch):
     monkeypatch.setattr("knotenpunkt.ingest.importer.plan_import", _no_planning)
     with pytest.raises(AssertionError):
         import_files([sample_workbook], g, dry_run=True)
+
+
+def test_literals_written_directly_are_what_pyoxigraph_writes():
+    import datetime as dt
+    import random
+    from decimal import Decimal
+
+    import pyoxigraph as ox
+
+    from knotenpunkt.ingest.builder import literal
+
+    rng = random.Random(7)
+    specials = [chr(c) for c in range(0x80)] + ["\ufffe", "\uffff", "\ufeff", "\u2028", "é", "„", "😀"]
+    texts = ["".join(rng.choice(specials + ["a", " "]) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    assert all(literal(t) == str(ox.Literal(t)) for t in texts)
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert literal(12) == str(ox.Literal("12", datatype=ox.NamedNode(xsd + "integer")))
+    assert literal(dt.date(2024, 2, 29)) == str(ox.Literal("2024-02-29", datatype=ox.NamedNode(xsd + "date")))
+    assert literal(Decimal("0.1230"), datatype=xsd + "decimal") == '"0.1230"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    assert literal("Gebiete", lang="de") == str(ox.Literal("Gebiete", language="de"))
