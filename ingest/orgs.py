@@ -22,6 +22,7 @@ otherwise; its short-name column names variants for certain. The user's decision
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from rapidfuzz import fuzz, process
 
@@ -264,7 +265,10 @@ def _prepare(names, region, places):
 def _candidate_pairs(prepared):
     """Pairs worth comparing: they share a content-word prefix, and in a large block their
     content words are nearly a subset of each other (rapidfuzz ``token_set_ratio`` ≥ 90 in a
-    vectorised ``cdist``), so this stays near-linear where hundreds of names share a word.
+    vectorised ``cdist``). Two names that both name a place or branch, different ones, are
+    never compared: they are different organisations (`compare_names`), and a chain with a
+    branch in every town ("Caritasverband Auhabur", "Caritasverband Bachmerha", …) would
+    otherwise make pairs quadratic in the number of towns.
     """
     blocks = defaultdict(set)
     for text, entry in prepared.items():
@@ -274,18 +278,31 @@ def _candidate_pairs(prepared):
             blocks["alias:" + normalize_label(alias)].add(text)
     pairs = set()
     for members in blocks.values():
-        ordered = sorted(members)
-        if len(ordered) > _LARGEST_BLOCK:  # a word in thousands of names says nothing about identity
+        if len(members) > _LARGEST_BLOCK:  # a word in thousands of names says nothing about identity
             continue
-        if len(ordered) <= _SMALL_BLOCK:
-            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:])
-            continue
-        keys = [" ".join(sorted(prepared[t].content or prepared[t].words)) for t in ordered]
-        scores = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=90, workers=-1)
-        for i, j in zip(*scores.nonzero()):
-            if i < j:
-                pairs.add((ordered[i], ordered[j]))
+        by_qualifiers = defaultdict(list)
+        for text in sorted(members):
+            by_qualifiers[frozenset(prepared[text].qualifiers)].append(text)
+        bare = by_qualifiers.pop(frozenset(), [])
+        compare = _all_pairs if len(members) <= _SMALL_BLOCK else partial(_similar_pairs, prepared)
+        pairs |= compare(bare, bare)
+        for qualified in by_qualifiers.values():
+            pairs |= compare(qualified, qualified) | compare(bare, qualified)
     return sorted(pairs)
+
+
+def _all_pairs(rows, columns):
+    return {tuple(sorted((a, b))) for a in rows for b in columns if a != b}
+
+
+def _similar_pairs(prepared, rows, columns):
+    """The pairs of `rows` × `columns` whose content words nearly contain each other."""
+    if not rows or not columns:
+        return set()
+    keys = lambda texts: [" ".join(sorted(prepared[t].content or prepared[t].words)) for t in texts]  # noqa: E731
+    scores = process.cdist(keys(rows), keys(columns), scorer=fuzz.token_set_ratio, score_cutoff=90,
+                           workers=-1 if len(rows) * len(columns) > 100_000 else 1)  # threads only pay off on large ones
+    return {tuple(sorted((rows[i], columns[j]))) for i, j in zip(*scores.nonzero()) if rows[i] != columns[j]}
 
 
 def resolve_organisations(names, *, region=(), places=(), decisions=None, threshold=90):
@@ -391,7 +408,9 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         if target and target != text and not prepared[text].official and join(target, text):
             merges.append({"canonical": target, "variant": text, "score": 100.0,
                            "reason": "Kurzname laut Trägerliste"})
-    for a, b in _candidate_pairs(prepared):
+    user_pairs = {tuple(sorted((x, y))) for pair in same_pairs if len(pair) == 2
+                  for x in by_key.get(min(pair), []) for y in by_key.get(max(pair), [])}  # compared whatever their places
+    for a, b in sorted(set(_candidate_pairs(prepared)) | user_pairs):
         pair_key = frozenset((key_of[a], key_of[b]))
         if pair_key in different_pairs or find(a) == find(b):
             continue

@@ -68,3 +68,18 @@ def test_subdivision_is_proposed_not_merged():
     r = _resolve("Caritasverband Wetzlar", "Caritasverband Wetzlar Migrationsdienst")
     assert r.resolve("Caritasverband Wetzlar") != r.resolve("Caritasverband Wetzlar Migrationsdienst")
     assert any("migrationsdienst" in p["reason"] for p in r.proposals)
+
+
+def test_branches_of_a_chain_in_many_towns_are_not_compared_pairwise_but_a_user_decision_still_counts():
+    from knotenpunkt.ingest.orgs import _candidate_pairs, _prepare
+
+    towns = [f"ort{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(300)]
+    chains = ("Caritasverband", "DRK Ortsverein", "Arbeiterwohlfahrt Ortsverein", "Volkshochschule")
+    names = [OrgName(f"{chain} {town.capitalize()}") for chain in chains for town in towns]
+    prepared = _prepare(names, {"region"}, set(towns))
+    assert len(_candidate_pairs(prepared)) < len(names)  # was every pair of a chain's 300 branches: 179,400
+    a, b = "Caritasverband Ortaa", "Caritasverband Ortab"
+    apart = resolve_organisations(names, region={"region"}, places=set(towns))
+    assert apart.resolve(a) != apart.resolve(b)
+    joined = resolve_organisations(names, region={"region"}, places=set(towns), decisions={"same": [[a, b]]})
+    assert joined.resolve(a) == joined.resolve(b)
