@@ -33,17 +33,20 @@ def import_knotenpunkt(path, workdir):
 def reimport_knotenpunkt(path, workdir):
     """The same workbook imported again into (a copy of) the store it was imported into: nothing to do."""
     import shutil
+    import subprocess
 
     from knotenpunkt.graph.store import Store
-    from knotenpunkt.ingest.importer import import_files
-
-    from knotenpunkt.ingest.importer import _unchanged_plan
+    from knotenpunkt.ingest.importer import _unchanged_plan, import_files
 
     shutil.copytree(store_dir(path), Path(workdir) / "store", ignore=shutil.ignore_patterns("dump.nq"))
     store = Store(Path(workdir) / "store")
-    if _unchanged_plan([path], store, city=None, mapping=None, add=False) is None:  # made by other code: once more
-        import_files([path], store)
+    current = _unchanged_plan([path], store, city=None, mapping=None, add=False) is not None
     store.close()
+    if not current:  # made by other code: imported once more, in a child (its memory is not this step's)
+        subprocess.run([sys.executable, "-c", "import sys; from knotenpunkt.graph.store import Store; "
+                        "from knotenpunkt.ingest.importer import import_files; "
+                        "import_files([sys.argv[1]], Store(sys.argv[2]))", str(path), str(Path(workdir) / "store")],
+                       check=True)
     start = time.perf_counter()
     store = Store(Path(workdir) / "store")
     plan = import_files([path], store)
