@@ -25,7 +25,7 @@ from knotenpunkt.graph.errors import IngestError, ValidationError
 from knotenpunkt.graph.extract import load_frames, query_frames
 from knotenpunkt.graph.settings import get_setting
 from knotenpunkt.graph.store import MODEL_GRAPH, DefaultGraphReader
-from knotenpunkt.graph.texts import Phrase, text
+from knotenpunkt.graph.texts import Phrase, as_json, text
 from knotenpunkt.graph.sidestate import remember
 from knotenpunkt.graph.versions import record_version
 from knotenpunkt.ingest import mapping as user_mapping
@@ -307,7 +307,7 @@ def _encode_report(report, mapping):
     rows = [{**row, "mapped": {role: [ref(e) for e in v] if isinstance(v, list) else ref(v)
                                for role, v in row["mapped"].items()}} for row in report["rows"]]
     text = json.dumps({"report": {**report, "rows": rows}, "mapping": mapping, "entries": table},
-                      ensure_ascii=False, separators=(",", ":"), default=str)
+                      ensure_ascii=False, separators=(",", ":"), default=as_json)
     return zlib.compress(text.encode("utf-8"), 1)
 
 
