@@ -29,7 +29,7 @@ from knotenpunkt.graph.texts import Phrase, as_json, text
 from knotenpunkt.graph.sidestate import remember
 from knotenpunkt.graph.versions import record_version
 from knotenpunkt.ingest import mapping as user_mapping
-from knotenpunkt.ingest.orgs import resolve_organisations
+from knotenpunkt.ingest.orgs import merge_reasons, resolve_organisations
 from knotenpunkt.ingest.read import RDF_SUFFIXES, cell_text, read_file
 from knotenpunkt.ingest.tables import find_table, header_template
 from knotenpunkt.ingest.territory import detect_city, known_cities
@@ -242,7 +242,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     report["organisations"] = {
         "merged": [{"canonical": c, "variants": v,
                     "score": min((m["score"] for m in b.orgs.merges if m["canonical"] == c), default=100.0),
-                    "reason": "; ".join(sorted({m["reason"] for m in b.orgs.merges if m["canonical"] == c}))}
+                    "reason": merge_reasons(b.orgs.merges, c)}
                    for c, v in sorted(b.orgs.variants.items()) if v],
         "proposals": b.orgs.proposals,
         "count": len(b.orgs.variants),

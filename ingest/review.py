@@ -99,9 +99,10 @@ def concept_options(plan, store, role, lang="de"):
     return dict(sorted(pairs, key=lambda p: (str(p[1]).lower(), p[0])))
 
 
-def proposal_table(plan):
-    """Organisation names that may denote the same organisation: ``a``, ``b``, ``score``, ``reason``."""
-    return pd.DataFrame(plan.report["organisations"]["proposals"], columns=["a", "b", "score", "reason"])
+def proposal_table(plan, lang="de"):
+    """Organisation names that may denote the same organisation: ``a``, ``b``, ``score``, ``reason`` (in `lang`)."""
+    return pd.DataFrame([{**p, "reason": say(p["reason"], lang)} for p in plan.report["organisations"]["proposals"]],
+                        columns=["a", "b", "score", "reason"])
 
 
 def row_table(plan, lang="de"):

@@ -20,7 +20,7 @@ from knotenpunkt.graph.errors import KGError, ValidationError
 from knotenpunkt.graph.queries import list_queries, run_query
 from knotenpunkt.graph.settings import SETTINGS, get_setting
 from knotenpunkt.graph.store import EXPORT_FORMATS, Store, open_store
-from knotenpunkt.graph.texts import LANGUAGES, language, text
+from knotenpunkt.graph.texts import LANGUAGES, language, say, text
 
 __all__ = ["app", "main"]
 
@@ -380,10 +380,10 @@ def orgs(
         review = review_proposals(result["proposals"], frames, name_index(frames, other_names(g)))
         for m in result["merged"]:
             typer.echo(_say("org_merged", canonical=m["canonical"], variants=" | ".join(m["variants"]),
-                            score=f"{m['score']:.0f}", reason=m["reason"]))
+                            score=f"{m['score']:.0f}", reason=say(m["reason"])))
         for p in review["open"]:
             typer.echo(_say("org_proposal", a=p["a_label"], b=p["b_label"], score=f"{p['score']:.0f}",
-                            reason=p["reason"]))
+                            reason=say(p["reason"])))
         for p in review["decided"]:
             typer.echo(_say("org_decided_" + p["verdict"], a=p["a"], b=p["b"]))
         return

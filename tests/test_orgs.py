@@ -67,4 +67,4 @@ def test_a_rejected_merge_is_kept_apart():
 def test_subdivision_is_proposed_not_merged():
     r = _resolve("Caritasverband Wetzlar", "Caritasverband Wetzlar Migrationsdienst")
     assert r.resolve("Caritasverband Wetzlar") != r.resolve("Caritasverband Wetzlar Migrationsdienst")
-    assert any("migrationsdienst" in p["reason"] for p in r.proposals)
+    assert any("migrationsdienst" in p["reason"].message("de") for p in r.proposals)
