@@ -20,7 +20,7 @@ from knotenpunkt.graph.errors import KGError, ValidationError
 from knotenpunkt.graph.queries import list_queries, run_query
 from knotenpunkt.graph.settings import SETTINGS, get_setting
 from knotenpunkt.graph.store import EXPORT_FORMATS, Store, open_store
-from knotenpunkt.graph.texts import LANGUAGES, language, say, text
+from knotenpunkt.graph.texts import LANGUAGES, as_json, language, say, text
 
 __all__ = ["app", "main"]
 
@@ -136,7 +136,7 @@ def import_cmd(
             g.close()  # the writer lock goes now, not when the process ends
     result = plan.report
     if report:
-        report.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=as_json), encoding="utf-8")
     if write_mapping:
         mapping_file.write(write_mapping, plan.mapping)
     for row in result["rows"]:
@@ -146,7 +146,7 @@ def import_cmd(
                     typer.echo(_say("row_message", status=f"{row['status']:9}", file=row["file"], sheet=row["sheet"],
                                     row=row["row"], column=m["column"] or "-", code=m["code"], message=m[language()]))
     counts = result["counts"]
-    typer.echo(_say("city", name=result["city"]["name"], how=result["city"]["how"]))
+    typer.echo(_say("city", name=result["city"]["name"], how=say(result["city"]["how"])))
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
                     rejected=counts["rejected"]))
     merged = result["organisations"]["merged"]
