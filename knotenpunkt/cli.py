@@ -554,7 +554,7 @@ def settings():
     """List every setting with its value, default and environment variable."""
     for s in SETTINGS:
         typer.echo(_say("setting_line", name=s.name, value=repr(get_setting(s.name)), default=repr(s.default),
-                        env=s.env_var, help=s.help))
+                        env=s.env_var, help=text("cli.setting." + s.name)))
 
 
 _OS_ERRORS = {errno.ENOENT: "os_not_found", errno.EACCES: "os_permission", errno.EPERM: "os_permission",

@@ -170,3 +170,12 @@ def test_a_wrong_language_setting_is_named(monkeypatch):
     assert result.exit_code == 2
     assert "KNOTENPUNKT_LANGUAGE" in result.output and "de, en" in result.output
 
+
+def test_every_setting_is_described_in_both_languages_the_english_as_in_the_settings_table(monkeypatch):
+    from knotenpunkt.graph.settings import SETTINGS
+
+    assert [s.name for s in SETTINGS if TEXTS.get("cli.setting." + s.name, {}).get("en") != s.help] == []
+    assert len([k for k in TEXTS if k.startswith("cli.setting.")]) == len(SETTINGS)
+    monkeypatch.setenv("KNOTENPUNKT_LANGUAGE", "de")
+    assert TEXTS["cli.setting.port"]["de"] in runner.invoke(app, ["settings"]).output
+
