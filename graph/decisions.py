@@ -311,7 +311,8 @@ def review_proposals(proposals, frames, names):
     Parameters
     ----------
     proposals : list of dict
-        ``a``, ``b``, ``score``, ``reason`` (`graph.sidestate.last_organisations`).
+        ``a``, ``b``, ``score``, ``reason`` (`graph.sidestate.last_organisations`; the reason in both
+        languages, or one string in a store of an older version: `graph.texts.say` writes either).
     frames : graph.extract.Frames
         Resolved frames (`resolve_frames`), for the decisions and labels.
     names : dict

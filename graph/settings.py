@@ -19,7 +19,8 @@ _CHOICES = {"query_network_isolation": ("auto", "required", "off"), "language": 
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its name, default and a one-line help text."""
+    """One setting: its name, default and a one-line help text (in English; ``cli.setting.<name>`` in the
+    catalogue has it in German too, for `knotenpunkt settings`)."""
 
     name: str
     default: object

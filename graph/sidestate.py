@@ -34,7 +34,8 @@ def remember(store, mapping, organisations=None):
 
 
 def last_organisations(store):
-    """Merges and open proposals of the last committed import."""
+    """Merges and open proposals of the last committed import; each ``reason`` is ``{"de": …, "en": …}`` (a plain
+    string in a store written before the reasons were translated), for `graph.texts.say`."""
     return store.read_json(LAST_ORGANISATIONS, {"merged": [], "proposals": []})
 
 

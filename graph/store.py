@@ -40,6 +40,7 @@ from rdflib import URIRef
 
 from knotenpunkt.graph.backend import CURRENT_GRAPH, DIGEST, META_GRAPH, STATE_PREFIX, GenerationsBackend, MemoryBackend, phase
 from knotenpunkt.graph.errors import QueryError, StoreError
+from knotenpunkt.graph.texts import as_json
 from knotenpunkt.ontology import model_graph
 from knotenpunkt.ontology.namespace import GRAPH, PREFIXES
 
@@ -676,7 +677,7 @@ class Store:
 
     def write_json(self, name, data):
         """Write a side-state document with the transaction (one is opened around this call if none is)."""
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=as_json)  # a Phrase in both languages
         with self.transaction() as tx:
             if name in tx.side or self.backend.read_side(name) != text:
                 tx.side[name] = text

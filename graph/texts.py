@@ -6,6 +6,10 @@ suggested actions), ``error.*`` (the messages of `graph.errors.KGError`), ``cli.
 command line), ``http.*`` (the SPARQL endpoint's answers) and ``label.*`` (names that go into other texts: column roles, kinds of table).
 The language is an argument, else the setting ``language`` (environment
 ``KNOTENPUNKT_LANGUAGE``), German by default.
+
+A text made before its reader is known (an import's explanations, notes and reasons) is a `Phrase`; a
+report kept as JSON holds it in both languages (``{"de": …, "en": …}``, `as_json`), and `say` writes any
+of these, or a plain string of an older store, in the reader's language.
 """
 
 import os
@@ -14,9 +18,10 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "TEXTS", "Phrase", "text", "texts", "section", "language", "placeholders"]
+__all__ = ["LANGUAGES", "TEXTS", "Phrase", "text", "texts", "section", "language", "placeholders", "say", "as_json"]
 
 LANGUAGES = ("de", "en")
+_BOTH = set(LANGUAGES)
 _FILE = Path(__file__).with_name("texts.toml")
 
 
@@ -56,6 +61,8 @@ class Phrase:
     --------
     >>> Phrase("ui.yes").message("en")
     'yes'
+    >>> Phrase("ui.yes") == {"de": "ja", "en": "yes"}
+    True
     """
 
     def __init__(self, key, /, **params):
@@ -69,6 +76,8 @@ class Phrase:
         return self.message()
 
     def __eq__(self, other):
+        if isinstance(other, dict) and other.keys() == _BOTH:  # itself as a report kept as JSON holds it (`as_json`)
+            return all(self.message(lang) == other[lang] for lang in LANGUAGES)
         return isinstance(other, Phrase) and (self.key, self.params) == (other.key, other.params)
 
     def __hash__(self):
@@ -76,10 +85,42 @@ class Phrase:
 
 
 def _render(value, lang):
-    """A placeholder's value: a `Phrase` or an error of `graph.errors` in `lang`, anything else as it is."""
+    """A placeholder's value: a `Phrase` or an error of `graph.errors` in `lang`, a text kept in both languages
+    (``{"de": …, "en": …}``, as `as_json` writes a `Phrase`) as its `lang` entry, anything else as it is."""
     if isinstance(value, (str, int, float)):
         return value
-    return value.message(lang) if callable(getattr(type(value), "message", None)) else value
+    if callable(getattr(type(value), "message", None)):
+        return value.message(lang)
+    if isinstance(value, dict) and value.keys() == _BOTH:
+        return value[lang]
+    return value
+
+
+def say(value, lang=None):
+    """A text for the reader: a `Phrase` (or an error) in `lang`, a text stored in both languages as its `lang`
+    entry, a plain string (as older stores kept it) as it is, None as "".
+
+    Examples
+    --------
+    >>> say(Phrase("ui.yes"), "en"), say({"de": "ja", "en": "yes"}, "de"), say("AWO", "en"), say(None)
+    ('yes', 'ja', 'AWO', '')
+    """
+    return "" if value is None else str(_render(value, language(lang)))
+
+
+def as_json(value):
+    """The ``default`` for `json.dumps` of a report: a `Phrase` as ``{"de": …, "en": …}`` (which `say` reads),
+    anything else as its string.
+
+    Examples
+    --------
+    >>> import json
+    >>> json.dumps({"reason": Phrase("ui.yes")}, default=as_json)
+    '{"reason": {"de": "ja", "en": "yes"}}'
+    """
+    if callable(getattr(type(value), "message", None)):
+        return {lang: value.message(lang) for lang in LANGUAGES}
+    return str(value)
 
 
 def text(key, lang=None, /, **params):

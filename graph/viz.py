@@ -23,6 +23,7 @@ import networkx as nx
 
 from knotenpunkt.graph.layout import SPRING_LIMIT, compute_layout
 from knotenpunkt.graph.palette import group_colours
+from knotenpunkt.graph.texts import language, text
 
 __all__ = ["PHYSICS_LIMIT", "SPRING_LIMIT", "AGGREGATE_LIMIT", "LABELLED", "compute_layout", "palette", "scale_sizes",
            "network_html", "safe_json"]
@@ -104,7 +105,7 @@ def _records(G, positions, colors, shapes, sizes, titles, groups, labelled):
 
 
 def network_html(G, *, positions, colors=None, shapes=None, sizes=None, titles=None, legend=(), groups=None,
-                 panels=None, texts=None, labelled=None, height=620, focus=None, search_label="Suche"):
+                 panels=None, texts=None, labelled=None, height=620, focus=None, search_label=None):
     """The network as one self-contained HTML page (vis-network, every script inlined).
 
     Parameters
@@ -127,15 +128,16 @@ def network_html(G, *, positions, colors=None, shapes=None, sizes=None, titles=N
         click on the node shows beside the picture; "link" is a relative address opened
         in the whole window (the organisation's profile).
     texts : dict, optional
-        The panel's words: ``hint``, ``profile``, ``close``, ``legend_hint``.
+        The panel's words: ``hint``, ``profile``, ``close``, ``legend_hint`` (``profile`` by default
+        ``ui.open_profile`` in the setting's language).
     labelled : iterable, optional
         Nodes whose names stay readable at every zoom (default: the `LABELLED` largest).
     height : int
         Height of the drawing in pixels.
     focus : node, optional
         Selected (and its panel shown) on load.
-    search_label : str
-        Placeholder of the search box (finds nodes by label).
+    search_label : str, optional
+        Placeholder of the search box (finds nodes by label); by default ``ui.search_in_picture``.
 
     Returns
     -------
@@ -165,7 +167,7 @@ def network_html(G, *, positions, colors=None, shapes=None, sizes=None, titles=N
     index = {n: i for i, n in enumerate(G)}
     focus_id = index.get(focus) if focus is not None else None
     panel_data = {str(index[n]): p for n, p in (panels or {}).items() if n in index}
-    words = {"hint": "", "profile": "Profil öffnen", "close": "×", "legend_hint": "", **(texts or {})}
+    words = {"hint": "", "profile": text("ui.open_profile"), "close": "×", "legend_hint": "", **(texts or {})}
     legend_html = "".join(
         f'<button type="button" class="kp-item" data-group="{i}" title="{html.escape(words["legend_hint"])}">'
         f'<span class="kp-dot kp-{html.escape(entry[2] if len(entry) > 2 else "dot")}" '
@@ -173,13 +175,14 @@ def network_html(G, *, positions, colors=None, shapes=None, sizes=None, titles=N
         for i, entry in enumerate(legend))
     script, style = _vis_assets()
     return _TEMPLATE.format(
-        style=style, script=script, height=int(height), legend=legend_html, search=html.escape(search_label),
+        style=style, script=script, height=int(height), legend=legend_html, lang=language(),
+        search=html.escape(search_label or text("ui.search_in_picture")),
         nodes=safe_json(nodes), edges=safe_json(edges), options=safe_json(options), focus=safe_json(focus_id),
         panels=safe_json(panel_data), words=safe_json(words), hint=html.escape(words["hint"]))
 
 
 _TEMPLATE = """<!DOCTYPE html>
-<html lang="de"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <style>{style}</style>
 <style>
 body {{ margin: 0; font-family: "Source Sans Pro", sans-serif; font-size: 14px; color: #262730; }}

@@ -175,7 +175,7 @@ class Builder:
             entries = match.entries()  # one per concept: a phrase may name two groups
             for entry in entries:
                 entry["text"] = value
-            labels = " + ".join(e["label"] for e in entries if e["label"])
+            labels = match.labels()  # {"de": …, "en": …}: each message names the concepts in its own language
             if match.how == "fuzzy":
                 messages.append(message("fuzzy_match", column, value=value, label=labels, score=f"{match.score:.0f}"))
             elif match.how in ("lexical", "code"):
@@ -183,7 +183,7 @@ class Builder:
                                         score=match.explanation))
             elif match.how == "unmapped":
                 code = "unknown_district" if role == "districts" else "unmapped_value"
-                messages.append(message(code, column, value=value, suggestions=", ".join(match.suggestions) or "–"))
+                messages.append(message(code, column, value=value, suggestions=match.suggested()))
             for entry in entries:
                 if places and entry["iri"]:
                     self.territory.use(entry["iri"])

@@ -15,7 +15,7 @@ Order of the attempts, and the ``how`` each reports:
    broader one, and "Menschen mit Migrationsgeschichte" named only as context ("Eltern mit
    Zuwanderungsgeschichte") gives way to the group the phrase is about. A phrase may name two
    groups ("Flüchtlingskinder": Geflüchtete and Kinder). The match carries an explanation
-   ("Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext)");
+   ("Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext)", in English "head: Eltern; …");
 5. the same with a word corrected to the closest label word (rapidfuzz ratio ≥ 88;
    ``fuzzy``, always reported as a warning with its score);
 6. nothing: the value is reported with suggestions that share an informative word
@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from knotenpunkt.graph.texts import LANGUAGES, Phrase, say
+from knotenpunkt.graph.texts import text as catalogue_text
 from knotenpunkt.ingest.lexicon import (FEMININE, GENERIC_HEADS, LIGHT_HEADS, adjective_bases, analyze_phrase, fold, gender_parenthesis,
                             split_compound)
 from knotenpunkt.ingest.text import normalize_label, stem_key
@@ -63,7 +65,7 @@ class Match:
     """The outcome of mapping one text.
 
     ``concept`` is the first of ``concepts`` (or None); a phrase that names two groups has
-    two. ``explanation`` says in German why (for the report).
+    two. ``explanation`` says why, for the report: a `graph.texts.Phrase` (``row.match.*``), or "".
     """
 
     text: str
@@ -72,7 +74,15 @@ class Match:
     score: float = 100.0
     suggestions: tuple = ()
     concepts: tuple = ()
-    explanation: str = ""
+    explanation: object = ""
+
+    def labels(self):
+        """The labels of the concepts chosen, joined by " + ", in each language: ``{"de": …, "en": …}``."""
+        return _labels(self.concepts or ((self.concept,) if self.concept else ()))
+
+    def suggested(self):
+        """The suggestions joined by ", " in each language (``{"de": …, "en": …}``), "–" when there are none."""
+        return {lang: ", ".join(say(s, lang) for s in self.suggestions) or "–" for lang in LANGUAGES}
 
     def entries(self):
         """Report entries, one per concept: ``text``, ``iri``, ``label``, ``how``, ``score``, ``explanation``."""
@@ -216,7 +226,8 @@ class ConceptIndex:
         return normalize_label(text) in self.user or self._by_label(text) is not None
 
     def suggestions(self, key, limit=3):
-        """Concepts for a text that matched none, as "label (score)" strings, best first.
+        """Concepts for a text that matched none, as `graph.texts.Phrase` "label (score)" (``row.match.suggestion``,
+        the label in the reader's language), best first.
 
         First the concepts whose labels share an informative word or compound part with the
         text (score: the share of the label's words found), then those sharing only a generic
@@ -233,7 +244,7 @@ class ConceptIndex:
                 for c in self._exact[choice][0]:
                     scored.setdefault(str(c.iri), (score, c))
         ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1].label_de))[:limit]
-        return tuple(f"{c.label_de} ({score:.0f})" for score, c in ranked)
+        return tuple(Phrase("row.match.suggestion", label=_labels((c,)), score=score) for score, c in ranked)
 
     def _shared_word_suggestions(self, text, *, generic):
         """Concept IRI → (score, concept) for labels sharing a (generic or informative) word with `text`."""
@@ -275,17 +286,17 @@ class ConceptIndex:
             iri = self.user[key]
             concept = self.by_iri.get(iri) if iri else None
             return Match(text, concept, "user" if iri else "unmapped", concepts=(concept,) if concept else (),
-                         explanation="Zuordnung der Nutzerin / des Nutzers")
+                         explanation=Phrase("row.match.user"))
         found = self._by_label(text)
         if found is None and (bare := _PARENTHESES.sub("", gender_parenthesis(text)).strip()) and bare != text.strip():
             found = self._by_label(bare)
         if found is not None:
             concepts, how = found
-            return Match(text, concepts[0], how, concepts=concepts, explanation="Bezeichnung im Vokabular")
+            return Match(text, concepts[0], how, concepts=concepts, explanation=Phrase("row.match.vocabulary"))
         if (m := _CODE.match(text)) and m.group(1) in self._codes:
             concepts = self._codes[m.group(1)]
             return Match(text, concepts[0], "code", concepts=concepts,
-                         explanation=f"Code {m.group(1)} → {' + '.join(c.label_de for c in concepts)}")
+                         explanation=Phrase("row.match.code", code=m.group(1), concepts=_labels(concepts)))
         if not key:
             return Match(text, None, "unmapped", 0.0)
         if not self.stems:
@@ -293,7 +304,7 @@ class ConceptIndex:
             if best and best[1] >= self.threshold:
                 concepts = self._exact[best[0]][0]
                 return Match(text, concepts[0], "fuzzy", round(best[1], 1), concepts=concepts,
-                             explanation=f"ähnliche Schreibweise ({best[1]:.0f})")
+                             explanation=Phrase("row.match.spelling", score=best[1]))
             return Match(text, None, "unmapped", 0.0, self.suggestions(key))
         phrase = analyze_phrase(text)
         found = self._read(phrase)
@@ -302,7 +313,7 @@ class ConceptIndex:
         corrected, ratio = self._correct_typos(phrase)
         if corrected is not None and (found := self._read(corrected)) is not None:
             return Match(text, found[0][0], "fuzzy", round(ratio, 1), concepts=found[0],
-                         explanation=f"Tippfehler korrigiert ({ratio:.0f}); {found[2]}")
+                         explanation=Phrase("row.match.typo", score=ratio, reading=found[2]))
         return Match(text, None, "unmapped", 0.0, self.suggestions(text),
                      explanation=_unmatched_explanation(phrase))
 
@@ -343,7 +354,7 @@ class ConceptIndex:
 
         Returns
         -------
-        tuple of (tuple of Concept, float, str) or None
+        tuple of (tuple of Concept, float, Phrase) or None
             The concepts, a score 0–100 (weight of the words explained) and the explanation.
         """
         units = self._units(phrase)
@@ -464,30 +475,43 @@ def _cover(label_words, units):
 
 
 def _explain(phrase, units, ordered, context_words):
-    """German explanation of a lexical match: head, qualifiers, compound parts, the concepts.
+    """The explanation of a lexical match: head, qualifiers, compound parts, the concepts (``row.match.reading``).
 
-    Examples: "Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext) → Eltern und Familien",
+    In German: "Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext) → Eltern und Familien",
     "Kopf: Flüchtlingskinder; Wortteile: fluechtlings-, kinder → Geflüchtete + Kinder".
     """
+    splits = sorted({(u.word, u.surface, u.part) for _, _, covered in ordered for i in covered
+                     if (u := units[i]).part})
+    parts = {lang: _explain_parts(phrase, splits, context_words, lang) for lang in LANGUAGES}
+    return Phrase("row.match.reading", parts=parts, concepts=_labels(c for c, _, _ in ordered))
+
+
+def _explain_parts(phrase, splits, context_words, lang):
+    """The head, qualifier and word-part sections of `_explain` in `lang`, joined by "; "."""
     def show(i, word):
-        return f"{word.surface} (Kontext)" if i in context_words else word.surface
+        return catalogue_text("row.match.context", lang, word=word.surface) if i in context_words else word.surface
 
     head = [show(i, w) for i, w in enumerate(phrase.words) if not w.qualifier]
     extra = [show(i, w) for i, w in enumerate(phrase.words) if w.qualifier]
-    parts = [f"Kopf: {' '.join(head)}"] if head else []
+    parts = [catalogue_text("row.match.head", lang, words=" ".join(head))] if head else []
     if extra:
-        parts.append(f"Zusatz: {' '.join(extra)}")
-    splits = sorted({(u.word, u.surface, u.part) for _, _, covered in ordered for i in covered
-                     if (u := units[i]).part})
+        parts.append(catalogue_text("row.match.qualifier", lang, words=" ".join(extra)))
     if splits:
-        parts.append("Wortteile: " + ", ".join(
-            s + {"head": "", "adjective": " (Adjektiv)"}.get(p, "-") for _, s, p in splits))
-    return "; ".join(parts) + " → " + " + ".join(c.label_de for c, _, _ in ordered)
+        parts.append(catalogue_text("row.match.parts", lang, parts=", ".join(
+            catalogue_text("row.match.adjective", lang, part=s) if p == "adjective" else s + ("" if p == "head" else "-")
+            for _, s, p in splits)))
+    return "; ".join(parts)
+
+
+def _labels(concepts):
+    """Concept labels joined by " + ", in each language: ``{"de": …, "en": …}`` (a value for a `Phrase`)."""
+    concepts = tuple(concepts)
+    return {lang: " + ".join(label for c in concepts if (label := c.label(lang))) for lang in LANGUAGES}
 
 
 def _unmatched_explanation(phrase):
     words = [w.surface for w in phrase.words if not (w.keys & GENERIC_HEADS)]
-    return f"kein Begriff für „{' '.join(words)}“" if words else "kein Begriff"
+    return Phrase("row.match.none_for", words=" ".join(words)) if words else Phrase("row.match.none")
 
 
 def _iri(value):

@@ -26,11 +26,11 @@ from knotenpunkt.graph.errors import IngestError, ValidationError
 from knotenpunkt.graph.extract import load_frames, query_frames
 from knotenpunkt.graph.settings import get_setting
 from knotenpunkt.graph.store import MODEL_GRAPH, DefaultGraphReader
-from knotenpunkt.graph.texts import Phrase, text
+from knotenpunkt.graph.texts import Phrase, as_json, text
 from knotenpunkt.graph.sidestate import remember
 from knotenpunkt.graph.versions import record_version
 from knotenpunkt.ingest import mapping as user_mapping
-from knotenpunkt.ingest.orgs import resolve_organisations
+from knotenpunkt.ingest.orgs import merge_reasons, resolve_organisations
 from knotenpunkt.ingest.read import RDF_SUFFIXES, cell_text, read_file
 from knotenpunkt.ingest.tables import find_table, header_template
 from knotenpunkt.ingest.territory import detect_city, known_cities
@@ -243,7 +243,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     report["organisations"] = {
         "merged": [{"canonical": c, "variants": v,
                     "score": min((m["score"] for m in b.orgs.merges if m["canonical"] == c), default=100.0),
-                    "reason": "; ".join(sorted({m["reason"] for m in b.orgs.merges if m["canonical"] == c}))}
+                    "reason": merge_reasons(b.orgs.merges, c)}
                    for c, v in sorted(b.orgs.variants.items()) if v],
         "proposals": b.orgs.proposals,
         "count": len(b.orgs.variants),
@@ -308,7 +308,7 @@ def _encode_report(report, mapping):
     rows = [{**row, "mapped": {role: [ref(e) for e in v] if isinstance(v, list) else ref(v)
                                for role, v in row["mapped"].items()}} for row in report["rows"]]
     text = json.dumps({"report": {**report, "rows": rows}, "mapping": mapping, "entries": table},
-                      ensure_ascii=False, separators=(",", ":"), default=str)
+                      ensure_ascii=False, separators=(",", ":"), default=as_json)
     return zlib.compress(text.encode("utf-8"), 1)
 
 

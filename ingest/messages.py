@@ -1,6 +1,6 @@
 """Row-level report messages: stable codes with a level; their German and English texts are in `graph.texts`."""
 
-from knotenpunkt.graph.texts import text
+from knotenpunkt.graph.texts import LANGUAGES, say, text
 
 __all__ = ["LEVELS", "MESSAGES", "message"]
 
@@ -65,7 +65,8 @@ def message(code, column=None, **values):
     column : str, optional
         The column header the message is about.
     **values
-        Filled into the texts (``value``, ``label``, ``score``, ``suggestions``).
+        Filled into the texts (``value``, ``label``, ``score``, ``suggestions``); a `graph.texts.Phrase` or a
+        ``{"de": …, "en": …}`` value is written in each text's own language.
 
     Returns
     -------
@@ -76,8 +77,13 @@ def message(code, column=None, **values):
     --------
     >>> message("impossible_date", "Beginn", value="31.02.2024")["de"]
     'Das Datum „31.02.2024“ gibt es nicht.'
+    >>> from knotenpunkt.graph.texts import Phrase
+    >>> message("explained_match", value="Kita", label="Kinder", score=Phrase("row.match.vocabulary"))["en"]
+    '"Kita" mapped to "Kinder" (a label of the vocabulary).'
     """
-    fill = {"value": "", "label": "", "score": "", "suggestions": "–",
-            **{k: _one_line(v) for k, v in values.items() if v is not None}}
-    return {"column": column, "code": code, "level": LEVELS[code],
-            "de": text("row." + code, "de", **fill), "en": text("row." + code, "en", **fill)}
+    out = {"column": column, "code": code, "level": LEVELS[code]}
+    for lang in LANGUAGES:
+        fill = {"value": "", "label": "", "score": "", "suggestions": "–",
+                **{k: _one_line(say(v, lang)) for k, v in values.items() if v is not None}}
+        out[lang] = text("row." + code, lang, **fill)
+    return out

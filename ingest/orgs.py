@@ -26,10 +26,11 @@ from functools import partial
 
 from rapidfuzz import fuzz, process
 
+from knotenpunkt.graph.texts import LANGUAGES, Phrase
 from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 
 __all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "compare_names",
-           "resolve_organisations", "name_key", "split_org_list"]
+           "resolve_organisations", "name_key", "split_org_list", "merge_reasons"]
 
 ACRONYMS = {
     "awo": "arbeiterwohlfahrt", "drk": "deutsches rotes kreuz", "vhs": "volkshochschule",
@@ -180,42 +181,43 @@ def compare_names(a, b):
 
     Returns
     -------
-    tuple of (str, float, str)
-        Verdict ``"same"``, ``"proposal"`` or ``"different"``, a score 0–100 and a
-        German reason.
+    tuple of (str, float, graph.texts.Phrase)
+        Verdict ``"same"``, ``"proposal"`` or ``"different"``, a score 0–100 and the
+        reason (``row.org.*``).
     """
     if a.words == b.words:
-        return "same", 100.0, "gleicher Name nach Normalisierung (Schreibweise, Rechtsform, Abkürzungen)"
+        return "same", 100.0, Phrase("row.org.same_name")
     numbers_a = {w for w in a.words if w.isdigit()}
     numbers_b = {w for w in b.words if w.isdigit()}
     if numbers_a and numbers_b and not numbers_a & numbers_b:
-        return "different", 40.0, f"verschiedene Nummern: {' '.join(sorted(numbers_a))} / {' '.join(sorted(numbers_b))}"
+        return "different", 40.0, Phrase("row.org.numbers", a=" ".join(sorted(numbers_a)), b=" ".join(sorted(numbers_b)))
     if a.places and b.places and a.places != b.places:
-        return "different", 40.0, f"verschiedene Stadtteile: „{' '.join(sorted(a.places))}“ / „{' '.join(sorted(b.places))}“"
+        return "different", 40.0, Phrase("row.org.districts", a=" ".join(sorted(a.places)), b=" ".join(sorted(b.places)))
     if a.qualifiers != b.qualifiers and a.qualifiers and b.qualifiers:
-        return "different", 40.0, (f"verschiedene Orte oder Gliederungen: „{' '.join(sorted(a.qualifiers))}“ / "
-                                   f"„{' '.join(sorted(b.qualifiers))}“")
+        return "different", 40.0, Phrase("row.org.branches", a=" ".join(sorted(a.qualifiers)),
+                                          b=" ".join(sorted(b.qualifiers)))
     ca = a.content or set(a.words)
     cb = b.content or set(b.words)
     only_a = sorted(w for w in ca if not _covered(w, b.words))
     only_b = sorted(w for w in cb if not _covered(w, a.words))
     score = round(fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))), 1)
     if only_a and only_b:
-        return "different", min(score, 60.0), f"unterschiedliche Namensbestandteile: „{' '.join(only_a)}“ / „{' '.join(only_b)}“"
+        return "different", min(score, 60.0), Phrase("row.org.words", a=" ".join(only_a), b=" ".join(only_b))
     qualified = a if a.qualifiers else b
     bare = b if qualified is a else a
     if a.qualifiers != b.qualifiers and not (qualified.official and not bare.official):
         # the providers sheet names the branch; a short form without place refers to it ("IB" → "IB Südwest")
         extra = " ".join(sorted(a.qualifiers | b.qualifiers))
-        return "proposal", min(score, 75.0), f"nur ein Name nennt Ort oder Gliederung „{extra}“ (Untergliederung?)"
+        return "proposal", min(score, 75.0), Phrase("row.org.one_branch", extra=extra)
     if only_a or only_b:
         extra = " ".join(only_a or only_b)
-        return "proposal", min(score, 80.0), f"ein Name hat den Zusatz „{extra}“ (Untergliederung oder dieselbe Organisation?)"
+        return "proposal", min(score, 80.0), Phrase("row.org.one_extra", extra=extra)
     if a.places != b.places:
-        return "proposal", 80.0, f"nur ein Name nennt den Stadtteil „{' '.join(sorted(a.places | b.places))}“"
+        return "proposal", 80.0, Phrase("row.org.one_district", district=" ".join(sorted(a.places | b.places)))
     extras = [w for w in b.words if not _covered(w, a.words)] + [w for w in a.words if not _covered(w, b.words)]
-    detail = f"; Zusatz „{' '.join(extras)}“ ist eine Orts- oder Formangabe" if extras else ""
-    return "same", 95.0 if extras else 98.0, "gleiche Namensbestandteile" + detail
+    if extras:
+        return "same", 95.0, Phrase("row.org.same_words_extra", extra=" ".join(extras))
+    return "same", 98.0, Phrase("row.org.same_words")
 
 
 @dataclass
@@ -224,8 +226,8 @@ class OrgResolution:
 
     canonical: dict  # name text -> canonical name text
     variants: dict  # canonical -> sorted list of other names
-    merges: list  # dicts: canonical, variant, score, reason
-    proposals: list  # dicts: a, b, score, reason (pending a user decision), most useful first, at most REVIEW_LIMIT
+    merges: list  # dicts: canonical, variant, score, reason (a graph.texts.Phrase)
+    proposals: list  # dicts: a, b, score, reason (a Phrase; pending a user decision), most useful first, at most REVIEW_LIMIT
     iris: dict  # canonical -> IRI local name
     more_proposals: list = field(default_factory=list)  # the rest, behind "mehr"
 
@@ -407,7 +409,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         target = alias_of.get(key_of[text])
         if target and target != text and not prepared[text].official and join(target, text):
             merges.append({"canonical": target, "variant": text, "score": 100.0,
-                           "reason": "Kurzname laut Trägerliste"})
+                           "reason": Phrase("row.org.short_name")})
     user_pairs = {tuple(sorted((x, y))) for pair in same_pairs if len(pair) == 2
                   for x in by_key.get(min(pair), []) for y in by_key.get(max(pair), [])}  # compared whatever their places
     for a, b in sorted(set(_candidate_pairs(prepared)) | user_pairs):
@@ -415,7 +417,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         if pair_key in different_pairs or find(a) == find(b):
             continue
         if pair_key in same_pairs:
-            verdict, score, reason = "same", 100.0, "von der Nutzerin / dem Nutzer bestätigt"
+            verdict, score, reason = "same", 100.0, Phrase("row.org.user")
         else:
             verdict, score, reason = compare_names(prepared[a], prepared[b])
         # Two clusters that each hold a row of the providers sheet stay apart unless the user says otherwise.
@@ -425,7 +427,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
                 merges.append({"pair": (a, b), "score": score, "reason": reason})
         elif verdict != "different" and score >= _PROPOSAL_MIN_SCORE and telling(a, b):
             proposals.append({"a": a, "b": b, "score": score, "reason": reason if verdict == "proposal" else
-                              f"{reason}; beide stehen als eigene Zeilen in der Trägerliste",
+                              Phrase("row.org.both_listed", reason=reason),
                               "_rank": _usefulness(prepared[a], prepared[b], score, frequency)})
     clusters = defaultdict(list)
     for text in prepared:
@@ -453,6 +455,30 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
                        key=lambda p: (-p.pop("_rank"), -p["score"], p["a"], p["b"]))
     _SEEN_WORDS.clear()
     return OrgResolution(canonical, variants, merges, proposals[:REVIEW_LIMIT], iris, proposals[REVIEW_LIMIT:])
+
+
+def merge_reasons(merges, canonical):
+    """Why the variants of `canonical` were merged into it, each reason once, in each language.
+
+    Parameters
+    ----------
+    merges : list of dict
+        `OrgResolution.merges`.
+    canonical : str
+        A canonical name.
+
+    Returns
+    -------
+    dict
+        ``{"de": …, "en": …}``: the reasons, sorted and joined by "; ".
+
+    Examples
+    --------
+    >>> merge_reasons([{"canonical": "AWO", "reason": Phrase("row.org.short_name")}], "AWO")["en"]
+    'short name given in the providers list'
+    """
+    reasons = {m["reason"] for m in merges if m["canonical"] == canonical}
+    return {lang: "; ".join(sorted({r.message(lang) for r in reasons})) for lang in LANGUAGES}
 
 
 def _usefulness(a, b, score, frequency):

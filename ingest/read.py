@@ -37,7 +37,7 @@ class RawSheet:
     name: str
     rows: list
     formula_cells: set = field(default_factory=set)  # (row_index, col_index), 0-based
-    notes: list = field(default_factory=list)  # file-level remarks for the report, e.g. encoding
+    notes: list = field(default_factory=list)  # file-level remarks for the report (graph.texts.Phrase), e.g. encoding
     ragged: bool = False  # rows keep their own length (CSV): longer or shorter rows are defects
     repaired_rows: set = field(default_factory=set)  # row numbers (as shown) read again without quoting
     repairs: dict = field(default_factory=dict)  # row number (as shown) -> [(mis-encoded text, repaired text)]
@@ -232,20 +232,20 @@ def _ods_sheets(path, data):
 
 
 def _decode(path, data):
-    """Decode CSV bytes: BOM (UTF-8, UTF-16), then strict UTF-8, then cp1252; say which in a note.
+    """Decode CSV bytes: BOM (UTF-8, UTF-16), then strict UTF-8, then cp1252; return the text and the
+    encoding for a note (its name, or a `graph.texts.Phrase` when the name needs words).
 
     A UTF-8 BOM followed by bytes that are not UTF-8 (a file saved as cp1252 by a tool that
     wrote a BOM first) is read as cp1252, and the note says so.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), "UTF-8 mit BOM"
+            return data[3:].decode("utf-8"), Phrase("row.note.utf8_bom")
         except UnicodeDecodeError:
-            return data[3:].decode("cp1252", errors="replace"), ("Windows-1252 (cp1252) nach einer UTF-8-Kennung (BOM); "
-                                                                 "bitte Umlaute prüfen")
+            return data[3:].decode("cp1252", errors="replace"), Phrase("row.note.cp1252_after_bom")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         if len(data) % 2:
-            return data.decode("utf-16", errors="replace"), "UTF-16 (unvollständig: das letzte Byte fehlt)"
+            return data.decode("utf-16", errors="replace"), Phrase("row.note.utf16_incomplete")
         return data.decode("utf-16", errors="replace"), "UTF-16"
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -319,8 +319,9 @@ def _csv_sheets(path, data):
         counts = {d: sample.count(d) for d in ";,\t|"}
         delimiter = max(counts, key=counts.get) if max(counts.values()) else ";"
     rows, repaired = _parse_csv(text, delimiter)
-    name = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}[delimiter]
-    return [RawSheet(path.stem, rows, notes=[f"Zeichenkodierung {encoding}, Trennzeichen {name}"], ragged=True,
+    name = {";": "semicolon", ",": "comma", "\t": "tab", "|": "bar"}[delimiter]
+    note = Phrase("row.note.csv", encoding=encoding, delimiter=Phrase("row.note.delimiter." + name))
+    return [RawSheet(path.stem, rows, notes=[note], ragged=True,
                      repaired_rows=repaired)]
 
 

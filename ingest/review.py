@@ -9,6 +9,7 @@ page), and the reviewed tables back into a mapping for `plan_import` (see
 
 import pandas as pd
 
+from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.builder import SCHEMES
 from knotenpunkt.ingest.concepts import ConceptIndex
 from knotenpunkt.ingest.tables import ROLES
@@ -56,7 +57,7 @@ def value_table(plan, lang="de"):
     -------
     pandas.DataFrame
         ``role``, ``text``, ``how`` (lexical, code, fuzzy, unmapped), ``concept`` (the first IRI or None),
-        ``label`` (every concept's label, joined by " + "), ``explanation``, ``suggestions`` (joined by
+        ``label`` (every concept's label, joined by " + "), ``explanation`` (in `lang`), ``suggestions`` (joined by
         "; "), ``rows`` (how often it occurs); one row per role and text.
     """
     found = {}
@@ -76,8 +77,9 @@ def value_table(plan, lang="de"):
                     continue
                 seen.add(key)
                 found[key] = {"role": role, "text": entry["text"], "how": entry["how"], "concept": entry.get("iri"),
-                              "label": entry.get("label") or "", "explanation": entry.get("explanation") or "",
-                              "suggestions": "; ".join(entry.get("suggestions") or []), "rows": 1}
+                              "label": entry.get("label") or "", "explanation": say(entry.get("explanation"), lang),
+                              "suggestions": "; ".join(say(s, lang) for s in entry.get("suggestions") or []),
+                              "rows": 1}
     return pd.DataFrame(sorted(found.values(), key=lambda e: (e["role"], e["text"].lower())),
                         columns=["role", "text", "how", "concept", "label", "explanation", "suggestions", "rows"])
 
@@ -97,9 +99,10 @@ def concept_options(plan, store, role, lang="de"):
     return dict(sorted(pairs, key=lambda p: (str(p[1]).lower(), p[0])))
 
 
-def proposal_table(plan):
-    """Organisation names that may denote the same organisation: ``a``, ``b``, ``score``, ``reason``."""
-    return pd.DataFrame(plan.report["organisations"]["proposals"], columns=["a", "b", "score", "reason"])
+def proposal_table(plan, lang="de"):
+    """Organisation names that may denote the same organisation: ``a``, ``b``, ``score``, ``reason`` (in `lang`)."""
+    return pd.DataFrame([{**p, "reason": say(p["reason"], lang)} for p in plan.report["organisations"]["proposals"]],
+                        columns=["a", "b", "score", "reason"])
 
 
 def row_table(plan, lang="de"):

@@ -208,7 +208,7 @@ class Table:
     headers: list  # header texts by column index
     rows: list = field(default_factory=list)  # (row_number_as_shown, [cells])
     title_lines: list = field(default_factory=list)
-    notes: list = field(default_factory=list)  # rows below the table that are notes: "Zeile N: text"
+    notes: list = field(default_factory=list)  # for the report (graph.texts.Phrase): note rows below the table, …
     note_rows: list = field(default_factory=list)  # the same as {"row", "text"}
     extra_columns: dict = field(default_factory=dict)  # column index -> header text (no role)
     more_columns: dict = field(default_factory=dict)  # role -> further column indexes of a multi-valued role
@@ -323,7 +323,8 @@ def _reason(kind, columns, headers, forced, lang=0):
     label = KIND_LABELS[kind][lang]
     telling = [role for role, i in sorted(columns.items(), key=lambda item: item[1])
                if _WEIGHT.get(kind, {}).get(role, 1) >= 1.5] or list(columns)
-    found = ", ".join(f"{ROLE_LABELS[role][lang]} („{headers[columns[role]].splitlines()[0]}“)" for role in telling)
+    found = ", ".join(catalogue_text("row.table_column", ("de", "en")[lang], role=ROLE_LABELS[role][lang],
+                                     header=headers[columns[role]].splitlines()[0]) for role in telling)
     label = label.capitalize() if lang else label
     if forced:
         return catalogue_text("row.table_forced", ("de", "en")[lang], kind=label)
@@ -420,8 +421,8 @@ def find_table(sheet, *, kind=None, overrides=None):
     table.title_lines = [clean_cell(" ".join(cell_text(c) for c in row if c is not None))
                          for row in sheet.rows[:r] if not _row_is_blank(row)]
     for header, role in duplicates:
-        table.notes.append(f"Spalte „{header}“ nennt ebenfalls „{ROLE_LABELS[role][0]}“; verwendet wird "
-                           f"„{table.header(role)}“, die andere bleibt als Zusatzangabe erhalten.")
+        table.notes.append(Phrase("row.note.duplicate_column", header=header, role=Phrase("label.role." + role),
+                                  used=table.header(role)))
     _collect_rows(sheet, table, r)
     roles_at = set(columns.values()) | {i for indexes in more.values() for i in indexes}
     width = max((len(cells) for _, cells in table.rows), default=0)
@@ -467,7 +468,7 @@ def _collect_rows(sheet, table, header_index):
         texts = [clean_cell(cell_text(cells[i])) for i in filled_at]
         if (last_data is None or position > last_data) and len(texts) == 1 and \
                 _is_note(texts, filled_at, table, blank_seen):
-            table.notes.append(f"Zeile {number}: {_short(texts[0], 200)}")
+            table.notes.append(Phrase("row.note.row", row=number, text=_short(texts[0], 200)))
             table.note_rows.append({"row": number, "text": texts[0]})
             continue
         table.rows.append((number, cells))

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rdflib import Namespace, URIRef
 from rdflib.namespace import SKOS
 
+from knotenpunkt.graph.texts import Phrase
 from knotenpunkt.ingest.concepts import Concept, ConceptIndex
 from knotenpunkt.ingest.text import clean_cell, normalize_label, slugify
 from knotenpunkt.ontology import TERRITORIES_DIR, territory_files, territory_graph
@@ -140,8 +141,8 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
 
     Returns
     -------
-    tuple of (City, str)
-        The city and how it was found (for the report).
+    tuple of (City, graph.texts.Phrase)
+        The city and how it was found (for the report, ``row.city.*``).
     """
     cities = known_cities()
     titles, org_names, places = list(titles), list(org_names), list(places)
@@ -155,24 +156,24 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
         return City(clean_cell(name), slugify(name), kind=kind or (land[1] if land else "Stadt")), how
 
     if explicit:
-        return named(explicit, "angegeben")
+        return named(explicit, Phrase("row.city.given"))
     keys = [normalize_label(t) for t in titles]
     for city, _ in cities:
         if any(re.search(rf"\b{re.escape(city.slug)}\b", k) for k in keys):
-            return city, "im Titel oder Dateinamen erkannt"
+            return city, Phrase("row.city.title")
     if found := Counter(m[1] for t in titles if (m := _TITLE_CITY.search(clean_cell(t)))):
         name = found.most_common(1)[0][0]
-        return named(name, f"im Titel erkannt: „{name}“")
+        return named(name, Phrase("row.city.title_named", name=name))
     if hit := _words_name(titles):
-        return named(hit[0], f"im Titel oder Dateinamen erkannt: „{hit[0]}“", hit[1])
+        return named(hit[0], Phrase("row.city.title_or_file_named", name=hit[0]), hit[1])
     local = [re.split(r"\s*[-–,/(]\s*", re.sub(r"^\d{5}\s+", "", clean_cell(p)))[0] for p in places if clean_cell(p)]
     known = [p for p in local if normalize_label(p) in _gazetteer()]  # a large city most rows name
     if (name := _dominant(known)) is not None or (name := _dominant(local, least=max(10, len(local) // 2))):
-        return named(name, f"aus den Ortsangaben: „{name}“")
+        return named(name, Phrase("row.city.places", name=name))
     mentions = [m[1] for t in org_names if (m := _TITLE_CITY.search(clean_cell(t)))]
     if (name := _dominant(mentions, least=3)) is not None:
-        return named(name, f"aus den Organisationsnamen: „{name}“")
-    return City("Kommune", "kommune"), "nicht erkannt – bitte mit --city angeben"
+        return named(name, Phrase("row.city.organisations", name=name))
+    return City("Kommune", "kommune"), Phrase("row.city.unknown")
 
 
 class Territory:

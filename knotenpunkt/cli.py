@@ -1,7 +1,8 @@
 """The `knotenpunkt` command line: a thin view over `ingest` and `graph`.
 
 Exit codes follow pySHACL: 0 done, 1 the data does not conform (or, with --strict,
-rows were rejected), 2 an error (message on stderr).
+rows were rejected), 2 an error (message on stderr). Every text it prints, its help included,
+is ``cli.*`` in the catalogue (`graph.texts`), in the setting ``language``.
 """
 
 import csv
@@ -20,20 +21,26 @@ from knotenpunkt.graph.errors import KGError, ValidationError
 from knotenpunkt.graph.queries import list_queries, run_query
 from knotenpunkt.graph.settings import SETTINGS, get_setting
 from knotenpunkt.graph.store import EXPORT_FORMATS, Store, open_store
-from knotenpunkt.graph.texts import LANGUAGES, language, text
+from knotenpunkt.graph.texts import LANGUAGES, as_json, language, say, text
 
 __all__ = ["app", "main"]
 
+
+
+def _help(key):
+    """The help text ``cli.help.<key>`` in the setting ``language`` as the command line starts (typer reads help
+    texts once, when the commands are declared)."""
+    return text("cli.help." + key)
+
+
 app = typer.Typer(
-    help="Knotenpunkt: Bestandsaufnahme der Integrationsarbeit als Wissensgraph. "
-         "Knowledge graph and stakeholder network of local integration work.",
+    help=_help("app"),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
-StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store directory (setting `store`, "
-                                                     "env KNOTENPUNKT_STORE).", show_default=False)]
+StoreOption = Annotated[Optional[Path], typer.Option("--store", help=_help("store"), show_default=False)]
 
 
 def _say(key, **params):
@@ -94,27 +101,21 @@ def _print_rows(rows, fmt):
     typer.echo(_say("rows", count=len(rows)))
 
 
-@app.command("import")
+@app.command("import", help=_help("import"))
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx, .xlsm, .ods), CSV files, or RDF (.ttl, .jsonld).")],
+    paths: Annotated[list[Path], typer.Argument(help=_help("import_paths"))],
     store: StoreOption = None,
-    city: Annotated[Optional[str], typer.Option(help="Municipality, if it cannot be read from the file.")] = None,
-    mapping: Annotated[Optional[Path], typer.Option(help="Mapping file (JSON) with column, value and organisation decisions.")] = None,
-    write_mapping: Annotated[Optional[Path], typer.Option("--write-mapping", help="Write the detected mapping here, to edit.")] = None,
-    report: Annotated[Optional[Path], typer.Option(help="Write the full row report as JSON here.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read, map and validate, but write nothing to the store.")] = False,
-    label: Annotated[Optional[str], typer.Option(help="Name of the version this import creates.")] = None,
-    strict: Annotated[bool, typer.Option(help="Exit with 1 when any row was rejected.")] = False,
-    add: Annotated[bool, typer.Option("--add", help="Keep the files of earlier imports (by default the files of "
-                                      "this import are the whole inventory and replace them).")] = False,
+    city: Annotated[Optional[str], typer.Option(help=_help("import_city"))] = None,
+    mapping: Annotated[Optional[Path], typer.Option(help=_help("import_mapping"))] = None,
+    write_mapping: Annotated[Optional[Path], typer.Option("--write-mapping",
+                                                          help=_help("import_write_mapping"))] = None,
+    report: Annotated[Optional[Path], typer.Option(help=_help("import_report"))] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_help("import_dry_run"))] = False,
+    label: Annotated[Optional[str], typer.Option(help=_help("import_label"))] = None,
+    strict: Annotated[bool, typer.Option(help=_help("import_strict"))] = False,
+    add: Annotated[bool, typer.Option("--add", help=_help("import_add"))] = False,
 ):
-    """Import inventories into the store; every row ends as imported, warning or rejected.
-
-    The files of one import are the inventory: they replace those of the previous import, whatever
-    their names (November's workbook after September's). --add keeps the earlier ones.
-
-    Example: knotenpunkt import data/sample/wetzlar_integrationsangebote.xlsx --report bericht.json
-    """
+    """Import inventories into the store; every row ends as imported, warning or rejected."""
     from knotenpunkt.ingest import mapping as mapping_file
     from knotenpunkt.ingest.importer import import_files
 
@@ -136,7 +137,7 @@ def import_cmd(
             g.close()  # the writer lock goes now, not when the process ends
     result = plan.report
     if report:
-        report.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        report.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=as_json), encoding="utf-8")
     if write_mapping:
         mapping_file.write(write_mapping, plan.mapping)
     for row in result["rows"]:
@@ -146,7 +147,7 @@ def import_cmd(
                     typer.echo(_say("row_message", status=f"{row['status']:9}", file=row["file"], sheet=row["sheet"],
                                     row=row["row"], column=m["column"] or "-", code=m["code"], message=m[language()]))
     counts = result["counts"]
-    typer.echo(_say("city", name=result["city"]["name"], how=result["city"]["how"]))
+    typer.echo(_say("city", name=result["city"]["name"], how=say(result["city"]["how"])))
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
                     rejected=counts["rejected"]))
     merged = result["organisations"]["merged"]
@@ -163,12 +164,9 @@ def import_cmd(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=_help("status"))
 def status(store: StoreOption = None):
-    """Show the key figures of the store (measures, organisations, …).
-
-    Example: knotenpunkt status --store var/store
-    """
+    """Show the key figures of the store (measures, organisations, …)."""
     try:
         rows = run_query(_read(store), "count_inventory")
     except KGError as e:
@@ -177,28 +175,22 @@ def status(store: StoreOption = None):
         typer.echo(f"{key}: {value}")
 
 
-@app.command()
+@app.command(help=_help("queries"))
 def queries():
-    """List the canned queries with their parameters.
-
-    Example: knotenpunkt queries
-    """
+    """List the canned queries with their parameters."""
     for q in list_queries():
         params = ", ".join(f"{p.name} ({p.type}{', ' + _say('optional') if p.optional else ''})" for p in q.params) or "-"
         typer.echo(_say("query_entry", name=q.name, summary=q.summary, params=params, columns=", ".join(q.returns)))
 
 
-@app.command()
+@app.command(help=_help("query"))
 def query(
-    name: Annotated[str, typer.Argument(help="Name of a canned query (see `knotenpunkt queries`).")],
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value; repeatable.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    name: Annotated[str, typer.Argument(help=_help("query_name"))],
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help=_help("query_param"))] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=_help("format"))] = "table",
     store: StoreOption = None,
 ):
-    """Run a canned query; parameters are bound, never pasted into the query.
-
-    Example: knotenpunkt query count_inventory --format json
-    """
+    """Run a canned query; parameters are bound, never pasted into the query."""
     params = {}
     for item in param or []:
         key, sep, value = item.partition("=")
@@ -214,19 +206,13 @@ def query(
     _print_rows(rows, fmt)
 
 
-@app.command()
+@app.command(help=_help("sparql"))
 def sparql(
-    text: Annotated[str, typer.Argument(help="A SPARQL SELECT query; common prefixes (kp, skos, org, dct, …) are predefined.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    text: Annotated[str, typer.Argument(help=_help("sparql_text"))],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=_help("format"))] = "table",
     store: StoreOption = None,
 ):
-    """Run your own SPARQL SELECT query against the store.
-
-    It runs like a query at the endpoint: checked first, then in a worker process without
-    network access, with the time limit, the memory limit and the row cap of the settings.
-
-    Example: knotenpunkt sparql "SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t } LIMIT 5"
-    """
+    """Run your own SPARQL SELECT query against the store."""
     import pyoxigraph as ox
 
     from knotenpunkt.graph.sandbox import QueryPool, check_query
@@ -252,16 +238,13 @@ def sparql(
         typer.echo(_say("truncated", rows=answer.rows), err=True)
 
 
-@app.command()
+@app.command(help=_help("export"))
 def export(
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads or jsonld.")] = "turtle",
+    out: Annotated[Path, typer.Option("--out", "-o", help=_help("export_out"))],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=_help("export_format"))] = "turtle",
     store: StoreOption = None,
 ):
-    """Export the whole graph as Turtle (with prefixes), TriG, N-Quads or JSON-LD.
-
-    Example: knotenpunkt export --format turtle --out bestand.ttl
-    """
+    """Export the whole graph as Turtle (with prefixes), TriG, N-Quads or JSON-LD."""
     if fmt not in EXPORT_FORMATS:
         _fail(_say("format_unknown", format=repr(fmt), formats=", ".join(EXPORT_FORMATS)))
     try:
@@ -271,12 +254,9 @@ def export(
     typer.echo(_say("written", path=out))
 
 
-@app.command()
-def backup(target: Annotated[Path, typer.Argument(help="New directory for the backup.")], store: StoreOption = None):
-    """Back up the store into a new directory.
-
-    Example: knotenpunkt backup sicherung-2026-11-26
-    """
+@app.command(help=_help("backup"))
+def backup(target: Annotated[Path, typer.Argument(help=_help("backup_target"))], store: StoreOption = None):
+    """Back up the store into a new directory."""
     try:
         info = _read(store, personal_data=True).backup(target)
     except KGError as e:
@@ -284,15 +264,12 @@ def backup(target: Annotated[Path, typer.Argument(help="New directory for the ba
     typer.echo(_say("backed_up", quads=info["quads"], digest=info["digest"][:16]))
 
 
-@app.command()
+@app.command(help=_help("restore"))
 def restore(
-    source: Annotated[Path, typer.Argument(help="A backup directory made by `knotenpunkt backup`.")],
-    target: Annotated[Path, typer.Argument(help="New store directory to restore into.")],
+    source: Annotated[Path, typer.Argument(help=_help("restore_source"))],
+    target: Annotated[Path, typer.Argument(help=_help("restore_target"))],
 ):
-    """Restore a backup into a new store directory and check it is identical.
-
-    Example: knotenpunkt restore sicherung-2026-11-26 var/store-neu
-    """
+    """Restore a backup into a new store directory and check it is identical."""
     try:
         info = Store.restore(source, target)
     except KGError as e:
@@ -310,20 +287,17 @@ def _date(value, name):
     return day
 
 
-@app.command()
+@app.command(help=_help("analyse"))
 def analyse(
-    at: Annotated[Optional[str], typer.Option(help="Day to look at (YYYY-MM-DD); default today.")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", help="Start of a period (YYYY-MM-DD).")] = None,
-    to: Annotated[Optional[str], typer.Option(help="End of a period (YYYY-MM-DD).")] = None,
-    months: Annotated[int, typer.Option(help="Horizon of the funding cliff in months.")] = 12,
-    district: Annotated[Optional[list[str]], typer.Option(help="List local zero cells for this district (name or IRI); repeatable.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON (schema in the README).")] = False,
+    at: Annotated[Optional[str], typer.Option(help=_help("analyse_at"))] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", help=_help("analyse_from"))] = None,
+    to: Annotated[Optional[str], typer.Option(help=_help("analyse_to"))] = None,
+    months: Annotated[int, typer.Option(help=_help("analyse_months"))] = 12,
+    district: Annotated[Optional[list[str]], typer.Option(help=_help("analyse_district"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_help("analyse_json"))] = False,
     store: StoreOption = None,
 ):
-    """Find gaps, uncoordinated overlaps, organisation duplicates and the network's brokers and bridges.
-
-    Example: knotenpunkt analyse --at 2026-11-15 --json > analyse.json
-    """
+    """Find gaps, uncoordinated overlaps, organisation duplicates and the network's brokers and bridges."""
     from knotenpunkt.graph.analysis import analyse as run_analysis
 
     if at and (from_ or to):
@@ -356,18 +330,14 @@ def analyse(
         typer.echo(f"- {finding[lang]}\n  → {finding['action_' + lang]}")
 
 
-@app.command()
+@app.command(help=_help("orgs"))
 def orgs(
-    decision: Annotated[Optional[str], typer.Argument(help="`same`, `different` or `undo`; without it, list merges and proposals.")] = None,
-    name_a: Annotated[Optional[str], typer.Argument(help="First organisation name as it appears in the data.")] = None,
-    name_b: Annotated[Optional[str], typer.Argument(help="Second organisation name.")] = None,
+    decision: Annotated[Optional[str], typer.Argument(help=_help("orgs_decision"))] = None,
+    name_a: Annotated[Optional[str], typer.Argument(help=_help("orgs_name_a"))] = None,
+    name_b: Annotated[Optional[str], typer.Argument(help=_help("orgs_name_b"))] = None,
     store: StoreOption = None,
 ):
-    """List organisation merges and open proposals, or decide a pair: applied at once, as on the Dubletten page.
-
-    `undo` takes a decision back. Names not in the data are remembered for the next import.
-    Example: knotenpunkt orgs same "Koordinationsbüro" "Koordinationsbüro Integration"
-    """
+    """List organisation merges and open proposals, or decide a pair: applied at once, as on the Dubletten page."""
     from knotenpunkt.graph.decisions import decide, name_index, other_names, review_proposals
     from knotenpunkt.graph.extract import load_frames
     from knotenpunkt.graph.summary import derive
@@ -380,10 +350,10 @@ def orgs(
         review = review_proposals(result["proposals"], frames, name_index(frames, other_names(g)))
         for m in result["merged"]:
             typer.echo(_say("org_merged", canonical=m["canonical"], variants=" | ".join(m["variants"]),
-                            score=f"{m['score']:.0f}", reason=m["reason"]))
+                            score=f"{m['score']:.0f}", reason=say(m["reason"])))
         for p in review["open"]:
             typer.echo(_say("org_proposal", a=p["a_label"], b=p["b_label"], score=f"{p['score']:.0f}",
-                            reason=p["reason"]))
+                            reason=say(p["reason"])))
         for p in review["decided"]:
             typer.echo(_say("org_decided_" + p["verdict"], a=p["a"], b=p["b"]))
         return
@@ -404,17 +374,13 @@ def orgs(
         typer.echo(_say("orgs_next_import", a=name_a, b=name_b))
 
 
-@app.command()
+@app.command(help=_help("serve"))
 def serve(
     store: StoreOption = None,
-    host: Annotated[Optional[str], typer.Option(help="Address to bind (setting `host`; loopback by default).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (setting `port`; 0 picks a free one).")] = None,
+    host: Annotated[Optional[str], typer.Option(help=_help("serve_host"))] = None,
+    port: Annotated[Optional[int], typer.Option(help=_help("serve_port"))] = None,
 ):
-    """Answer SPARQL 1.1 Protocol queries at http://HOST:PORT/sparql, read-only, with a query page.
-
-    Imports from the CLI or the app show up without a restart.
-    Example: knotenpunkt serve --store var/store --port 7878
-    """
+    """Answer SPARQL 1.1 Protocol queries at http://HOST:PORT/sparql, read-only, with a query page."""
     from knotenpunkt.endpoint import make_server
 
     try:
@@ -441,15 +407,12 @@ def serve(
         server.pool.close()
 
 
-@app.command("app")
+@app.command("app", help=_help("app_command"))
 def app_cmd(
     store: StoreOption = None,
-    port: Annotated[int, typer.Option(help="Port of the app.")] = 8501,
+    port: Annotated[int, typer.Option(help=_help("app_port"))] = 8501,
 ):
-    """Start the coordinators' app (Streamlit) on this computer: http://localhost:PORT.
-
-    Example: knotenpunkt app --store var/store
-    """
+    """Start the coordinators' app (Streamlit) on this computer: http://localhost:PORT."""
     import importlib.util
     import os
     import subprocess
@@ -474,12 +437,9 @@ def _serve_warnings(pool):
     return warnings
 
 
-@app.command()
+@app.command(help=_help("versions"))
 def versions(store: StoreOption = None):
-    """List the versions of the inventory: one per import that changed the data.
-
-    Example: knotenpunkt versions --store var/store
-    """
+    """List the versions of the inventory: one per import that changed the data."""
     from knotenpunkt.graph.versions import list_versions
 
     try:
@@ -493,20 +453,16 @@ def versions(store: StoreOption = None):
         typer.echo(_say("no_versions"))
 
 
-SinceOption = Annotated[Optional[str], typer.Option(help="Version to compare with: number, label or date "
-                                                    "(YYYY-MM-DD, the last version on or before it); default the previous one.")]
+SinceOption = Annotated[Optional[str], typer.Option(help=_help("since"))]
 
 
-@app.command()
+@app.command(help=_help("diff"))
 def diff(
     since: SinceOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_help("diff_json"))] = False,
     store: StoreOption = None,
 ):
-    """Show what changed since a version: measures, organisations, cooperations, covered cells.
-
-    Example: knotenpunkt diff --since 2026-09-01
-    """
+    """Show what changed since a version: measures, organisations, cooperations, covered cells."""
     from knotenpunkt.graph.versions import diff as run_diff
 
     try:
@@ -534,7 +490,7 @@ def diff(
             typer.echo(f"  - {line(item)}")
 
 
-LangOption = Annotated[Optional[str], typer.Option("--lang", help="Language: de or en; default the setting `language`.",
+LangOption = Annotated[Optional[str], typer.Option("--lang", help=_help("lang"),
                                                    show_default=False)]
 
 
@@ -549,50 +505,41 @@ def _report(store, since, lang):
         _fail(e)
 
 
-@app.command()
+@app.command(help=_help("deck"))
 def deck(
-    out: Annotated[Path, typer.Option("--out", "-o", help="The .pptx file to write.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_help("deck_out"))],
     since: SinceOption = None,
     lang: LangOption = None,
     store: StoreOption = None,
 ):
-    """Write the steering-group deck (PPTX): key figures, findings, pictures, overlaps, funding cliff, changes.
-
-    Example: knotenpunkt deck --out lenkungsgruppe.pptx --since 2026-09-01
-    """
+    """Write the steering-group deck (PPTX): key figures, findings, pictures, overlaps, funding cliff, changes."""
     from knotenpunkt.graph.deck import write_deck
 
     write_deck(_report(store, since, lang), str(_out_file(out)))
     typer.echo(_say("written", path=out))
 
 
-@app.command()
+@app.command(help=_help("handout"))
 def handout(
-    out: Annotated[Path, typer.Option("--out", "-o", help="The .pdf file to write.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_help("handout_out"))],
     since: SinceOption = None,
     lang: LangOption = None,
     store: StoreOption = None,
 ):
-    """Write the handout (PDF, A4) with tables, pictures, legend, data date and page numbers.
-
-    Example: knotenpunkt handout --out handout.pdf
-    """
+    """Write the handout (PDF, A4) with tables, pictures, legend, data date and page numbers."""
     from knotenpunkt.graph.handout import write_handout
 
     write_handout(_report(store, since, lang), str(_out_file(out)))
     typer.echo(_say("written", path=out))
 
 
-@app.command()
+@app.command(help=_help("pictures"))
 def pictures(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the pictures (created if missing).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=_help("pictures_out"))],
     lang: LangOption = None,
     store: StoreOption = None,
 ):
-    """Draw the network, the gap matrix and the district chart as PNG and SVG.
-
-    Example: knotenpunkt pictures --out bilder/
-    """
+    """Draw the network, the gap matrix and the district chart as PNG and SVG."""
     from knotenpunkt.graph.pictures import draw_pictures, figure_bytes
 
     out.mkdir(parents=True, exist_ok=True)
@@ -602,15 +549,12 @@ def pictures(
             typer.echo(_say("written", path=out / f"{name}.{fmt}"))
 
 
-@app.command()
+@app.command(help=_help("settings"))
 def settings():
-    """List every setting with its value, default and environment variable.
-
-    Example: KNOTENPUNKT_PORT=8000 knotenpunkt settings
-    """
+    """List every setting with its value, default and environment variable."""
     for s in SETTINGS:
         typer.echo(_say("setting_line", name=s.name, value=repr(get_setting(s.name)), default=repr(s.default),
-                        env=s.env_var, help=s.help))
+                        env=s.env_var, help=text("cli.setting." + s.name)))
 
 
 _OS_ERRORS = {errno.ENOENT: "os_not_found", errno.EACCES: "os_permission", errno.EPERM: "os_permission",

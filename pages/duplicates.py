@@ -8,6 +8,7 @@ from knotenpunkt.graph.decisions import decide, name_index, review_proposals
 from knotenpunkt.graph.errors import KGError
 from knotenpunkt.graph.store import writing
 from knotenpunkt.graph.summary import derive
+from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.mapping import last_organisations
 from knotenpunkt.pages.i18n import current_language, format_number, plain, t
 from knotenpunkt.pages.paging import search_and_page
@@ -59,16 +60,16 @@ def _names(proposal, side):
     return f"**{plain(name)}**" + (f" ({plain(t('is_org').format(label=label))})" if label != name else "")
 
 
-def _proposals(path, store, version):
+def _proposals(path, store, version, lang):
     """Open organisation-merge proposals with confirm/reject, and the decisions made with undo."""
     frames = cached_frames(path, version)
     review = review_proposals(last_organisations(store)["proposals"], frames,
                               name_index(frames, cached_raw_names(path, version)))
     st.subheader(t("org_proposals").format(count=len(review["open"])))
     st.caption(t("org_proposals_help"))
-    for p in search_and_page(review["open"], "proposals", text=lambda p: f"{p['a']} {p['b']} {p['reason']}"):
+    for p in search_and_page(review["open"], "proposals", text=lambda p: f"{p['a']} {p['b']} {say(p['reason'], lang)}"):
         text, same, different = st.columns([6, 1, 1])
-        text.markdown(f"{_names(p, 'a')} – {_names(p, 'b')}  \n{plain(p['reason'])} "
+        text.markdown(f"{_names(p, 'a')} – {_names(p, 'b')}  \n{plain(say(p['reason'], lang))} "
                       f"({t('score')} {format_number(p['score'])} %) · *{t('open')}*")
         same.button(t("same"), key=f"org_same_{_key(p)}", on_click=_decide, args=(path, p, "same"))
         different.button(t("different"), key=f"org_different_{_key(p)}", on_click=_decide, args=(path, p, "different"))
@@ -87,4 +88,4 @@ def render():
     require_data(path, version)
     lang = current_language()
     _overlaps(cached_analysis(path, version, st.session_state[Keys.AT]), cached_frames(path, version), lang)
-    _proposals(path, store, version)
+    _proposals(path, store, version, lang)

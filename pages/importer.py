@@ -182,13 +182,13 @@ def _values(plan, store, lang):
     return pd.concat(decided, ignore_index=True)
 
 
-def _proposals(plan):
+def _proposals(plan, lang):
     """Organisation names that may be the same organisation, to confirm, reject or set back to open.
 
     The pairs decided in this session stay listed with their decision (a merged pair is no longer a
     proposal of the plan), so that setting one back to "offen" undoes it.
     """
-    proposals = review.proposal_table(plan)
+    proposals = review.proposal_table(plan, lang)
     decided = st.session_state[Keys.IMPORT_MAPPING].get("organisations", {})
     verdict_of = {frozenset(p): v for v in ("same", "different") for p in decided.get(v, [])}
     listed = {frozenset((r.a, r.b)) for r in proposals.itertuples()}
@@ -305,7 +305,7 @@ def render():
         _plan(store, files, st.session_state[Keys.IMPORT_MAPPING])
         st.rerun()
     values = _values(plan, store, lang)
-    same, different = _proposals(plan)
+    same, different = _proposals(plan, lang)
     if _decisions_changed(same, different) or st.button(t("import_replan"), key="import_replan"):
         _replan(store, files, columns, values, kinds, same, different)
     _rows(plan, lang)

@@ -3,6 +3,7 @@
 import pytest
 
 from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.importer import import_files
 from tests.conftest import DATA
 
@@ -45,7 +46,7 @@ def test_oversized_file_is_refused_by_the_setting(store, monkeypatch):
 ])
 def test_csv_encoding_and_delimiter_are_detected_and_reported(store, name, note):
     plan = import_files([INVALID / name], store, city="Wetzlar")
-    assert note in plan.report["files"][0]["sheets"][0]["notes"]
+    assert note in [say(n, "de") for n in plan.report["files"][0]["sheets"][0]["notes"]]
     titles = [r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")]
     assert titles == ["Sprachcafé Müller-Straße"]
 

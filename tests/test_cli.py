@@ -1,11 +1,16 @@
 """The `knotenpunkt` command line, through typer's CliRunner."""
 
 import json
+import os
+import re
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
 from knotenpunkt.cli import app
+from knotenpunkt.graph.texts import TEXTS
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -24,7 +29,31 @@ def test_help_lists_every_command():
 def test_every_command_has_help_text_and_an_example(command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
-    assert "Example: knotenpunkt" in result.output or "Example:" in result.output
+    assert "Example:" in result.output or "Beispiel:" in result.output  # in the setting's language
+
+
+def test_every_command_and_option_has_its_help_in_the_catalogue_in_both_languages():
+    names = {info.name or info.callback.__name__ for info in app.registered_commands}
+    assert len(names) == 18
+    keys = {"app_command" if name == "app" else name for name in names}
+    assert all("Beispiel:" in TEXTS["cli.help." + k]["de"] and "Example:" in TEXTS["cli.help." + k]["en"] for k in keys)
+    source = (ROOT / "knotenpunkt" / "cli.py").read_text(encoding="utf-8")
+    assert 'help="' not in source  # every help text is a key: help=_help("…")
+    used = set(re.findall(r'_help\("(\w+)"\)', source))
+    assert sorted(k for k in used if "cli.help." + k not in TEXTS) == []
+    assert sorted(k[len("cli.help."):] for k in TEXTS if k.startswith("cli.help.") and k[len("cli.help."):] not in used) == []
+
+
+@pytest.mark.parametrize("lang, words", [("de", ["Bestandsaufnahmen in den Datenbestand übernehmen", "Beispiel:",
+                                                 "Die Kommune, falls sie nicht aus der Datei hervorgeht."]),
+                                         ("en", ["Import inventories into the store", "Example:",
+                                                 "Municipality, if it cannot be read from the file."])])
+def test_the_help_speaks_the_language_of_the_setting(lang, words):
+    env = {**os.environ, "KNOTENPUNKT_LANGUAGE": lang}
+    shown = subprocess.run([sys.executable, "-m", "knotenpunkt.cli", "import", "--help"], env=env,
+                           capture_output=True, text=True, check=True).stdout
+    shown = " ".join(shown.split())  # the help is wrapped to the terminal
+    assert all(word in shown for word in words), shown
 
 
 def test_import_then_status_and_query(tmp_path, sample_workbook, expected):
@@ -140,3 +169,13 @@ def test_a_wrong_language_setting_is_named(monkeypatch):
     result = runner.invoke(app, ["settings"])
     assert result.exit_code == 2
     assert "KNOTENPUNKT_LANGUAGE" in result.output and "de, en" in result.output
+
+
+def test_every_setting_is_described_in_both_languages_the_english_as_in_the_settings_table(monkeypatch):
+    from knotenpunkt.graph.settings import SETTINGS
+
+    assert [s.name for s in SETTINGS if TEXTS.get("cli.setting." + s.name, {}).get("en") != s.help] == []
+    assert len([k for k in TEXTS if k.startswith("cli.setting.")]) == len(SETTINGS)
+    monkeypatch.setenv("KNOTENPUNKT_LANGUAGE", "de")
+    assert TEXTS["cli.setting.port"]["de"] in runner.invoke(app, ["settings"]).output
+

@@ -132,12 +132,14 @@ def test_the_head_decides_and_migration_background_is_context(target_groups, tex
 def test_a_lexical_match_explains_head_and_qualifier(target_groups):
     match = target_groups.match("Eltern mit Zuwanderungsgeschichte")
     assert match.how == "lexical"
-    assert match.explanation.startswith("Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext)")
+    assert match.explanation.message("de").startswith("Kopf: Eltern; Zusatz: Zuwanderungsgeschichte (Kontext)")
+    assert match.explanation.message("en").startswith("head: Eltern; qualifier: Zuwanderungsgeschichte (context)")
 
 
 def test_a_compound_is_explained_by_its_parts(target_groups):
     match = target_groups.match("Flüchtlingskinder")
-    assert "Wortteile: fluechtlings-, kinder" in match.explanation
+    assert match.explanation.message("de") == "Kopf: Flüchtlingskinder; Wortteile: fluechtlings-, kinder → Geflüchtete + Kinder"
+    assert match.explanation.message("en") == "head: Flüchtlingskinder; word parts: fluechtlings-, kinder → Refugees + Children"
     assert [e["label"] for e in match.entries()] == ["Geflüchtete", "Kinder"]
 
 
@@ -157,7 +159,8 @@ def test_fields_read_german_and_esf_codes(fields, text, expected):
 def test_unmatched_text_is_reported_without_far_fetched_suggestions(target_groups):
     match = target_groups.match("Menschen in prekären Lebenslagen")
     assert match.how == "unmapped" and match.concept is None
-    assert "Geduldete (77)" not in target_groups.match("Menschen mit Behinderungen").suggestions
+    suggestions = target_groups.match("Menschen mit Behinderungen").suggestions
+    assert "Geduldete (77)" not in [s.message("de") for s in suggestions]
 
 
 def test_names_without_a_store_still_match_by_label_and_typo():

@@ -67,7 +67,7 @@ def test_a_rejected_merge_is_kept_apart():
 def test_subdivision_is_proposed_not_merged():
     r = _resolve("Caritasverband Wetzlar", "Caritasverband Wetzlar Migrationsdienst")
     assert r.resolve("Caritasverband Wetzlar") != r.resolve("Caritasverband Wetzlar Migrationsdienst")
-    assert any("migrationsdienst" in p["reason"] for p in r.proposals)
+    assert any("migrationsdienst" in p["reason"].message("de") for p in r.proposals)
 
 
 def test_branches_of_a_chain_in_many_towns_are_not_compared_pairwise_but_a_user_decision_still_counts():

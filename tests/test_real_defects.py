@@ -9,6 +9,7 @@ import pytest
 from knotenpunkt.graph.analysis import analyse
 from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.store import Store
+from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.importer import import_files
 from tests.conftest import DATA, ROOT
 
@@ -95,7 +96,7 @@ def test_notes_below_the_table_are_notes_with_row_numbers_and_a_title_only_row_i
     assert plan.counts == {"rows": 3, "imported": 0, "warning": 3, "rejected": 0}
     assert "unknown_provider" in _codes(_rows(plan)[4])
     assert [n["row"] for n in _sheet(plan)["note_rows"]] == [6, 7]
-    assert "Zeile 7: Datenstand: 11/2026" in _sheet(plan)["notes"]
+    assert "Zeile 7: Datenstand: 11/2026" in [say(n, "de") for n in _sheet(plan)["notes"]]
 
 
 def test_cells_split_only_into_lists_of_values():
@@ -134,7 +135,7 @@ def test_utf8_read_as_cp1252_is_repaired_with_a_warning():
 
 def test_a_bom_followed_by_cp1252_bytes_is_read_as_cp1252_and_said_so():
     store, plan = _import("bom-then-cp1252.csv")
-    assert any("Windows-1252" in n and "BOM" in n for n in _sheet(plan)["notes"])
+    assert any("Windows-1252" in say(n, "de") and "BOM" in say(n, "de") for n in _sheet(plan)["notes"])
     assert [r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")] == ["Sprachcafé Müller"]
 
 

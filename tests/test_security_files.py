@@ -12,6 +12,7 @@ import zipfile
 import pytest
 
 from knotenpunkt.graph.errors import IngestError
+from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.importer import import_files
 from tests.test_security_outbound import Listener
 
@@ -112,7 +113,7 @@ def test_odd_length_utf16_is_read_with_a_note_or_refused_with_a_message(store, c
     except IngestError as e:
         assert path.name in str(e)
     else:
-        assert "UTF-16" in " ".join(plan.report["files"][0]["sheets"][0]["notes"])
+        assert "UTF-16" in " ".join(say(n, "de") for n in plan.report["files"][0]["sheets"][0]["notes"])
 
 
 def test_limits_are_settings(store, tmp_path, monkeypatch):
