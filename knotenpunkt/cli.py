@@ -103,7 +103,7 @@ def _print_rows(rows, fmt):
 
 @app.command("import", help=_help("import"))
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help=_help("import_paths"))],
+    paths: Annotated[list[Path], typer.Argument(help=_help("import_paths"), metavar=_help("import_paths_metavar"))],
     store: StoreOption = None,
     city: Annotated[Optional[str], typer.Option(help=_help("import_city"))] = None,
     mapping: Annotated[Optional[Path], typer.Option(help=_help("import_mapping"))] = None,
@@ -185,7 +185,7 @@ def queries():
 
 @app.command(help=_help("query"))
 def query(
-    name: Annotated[str, typer.Argument(help=_help("query_name"))],
+    name: Annotated[str, typer.Argument(help=_help("query_name"), metavar=_help("query_name_metavar"))],
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help=_help("query_param"))] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=_help("format"))] = "table",
     store: StoreOption = None,
@@ -208,7 +208,7 @@ def query(
 
 @app.command(help=_help("sparql"))
 def sparql(
-    text: Annotated[str, typer.Argument(help=_help("sparql_text"))],
+    text: Annotated[str, typer.Argument(help=_help("sparql_text"), metavar=_help("sparql_text_metavar"))],
     fmt: Annotated[str, typer.Option("--format", "-f", help=_help("format"))] = "table",
     store: StoreOption = None,
 ):
@@ -255,7 +255,7 @@ def export(
 
 
 @app.command(help=_help("backup"))
-def backup(target: Annotated[Path, typer.Argument(help=_help("backup_target"))], store: StoreOption = None):
+def backup(target: Annotated[Path, typer.Argument(help=_help("backup_target"), metavar=_help("backup_target_metavar"))], store: StoreOption = None):
     """Back up the store into a new directory."""
     try:
         info = _read(store, personal_data=True).backup(target)
@@ -266,8 +266,8 @@ def backup(target: Annotated[Path, typer.Argument(help=_help("backup_target"))],
 
 @app.command(help=_help("restore"))
 def restore(
-    source: Annotated[Path, typer.Argument(help=_help("restore_source"))],
-    target: Annotated[Path, typer.Argument(help=_help("restore_target"))],
+    source: Annotated[Path, typer.Argument(help=_help("restore_source"), metavar=_help("restore_source_metavar"))],
+    target: Annotated[Path, typer.Argument(help=_help("restore_target"), metavar=_help("restore_target_metavar"))],
 ):
     """Restore a backup into a new store directory and check it is identical."""
     try:
@@ -332,9 +332,9 @@ def analyse(
 
 @app.command(help=_help("orgs"))
 def orgs(
-    decision: Annotated[Optional[str], typer.Argument(help=_help("orgs_decision"))] = None,
-    name_a: Annotated[Optional[str], typer.Argument(help=_help("orgs_name_a"))] = None,
-    name_b: Annotated[Optional[str], typer.Argument(help=_help("orgs_name_b"))] = None,
+    decision: Annotated[Optional[str], typer.Argument(help=_help("orgs_decision"), metavar=_help("orgs_decision_metavar"))] = None,
+    name_a: Annotated[Optional[str], typer.Argument(help=_help("orgs_name_a"), metavar=_help("orgs_name_a_metavar"))] = None,
+    name_b: Annotated[Optional[str], typer.Argument(help=_help("orgs_name_b"), metavar=_help("orgs_name_b_metavar"))] = None,
     store: StoreOption = None,
 ):
     """List organisation merges and open proposals, or decide a pair: applied at once, as on the Dubletten page."""
