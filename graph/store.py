@@ -345,7 +345,7 @@ class Store:
         """Follow a writer's commit: reopen on the new generation if the pointer moved.
 
         Readers (the app, the endpoint's workers) call it before each read, so a committed
-        import becomes visible without a restart. Cheap: one small file read.
+        import becomes visible without a restart. Cheap: a ``stat`` of the pointer file (read when it was replaced).
         """
         if self._tx is None and self.backend.refresh():
             self._live = None
