@@ -118,7 +118,9 @@ def screen_query(text):
 # Words after which the full parse decides (updates, SERVICE, LOAD, FROM …): anywhere in the text, in any case,
 # inside names, strings and comments too. A text without them cannot be an update or name a dataset or
 # a service for any SPARQL parser (keywords have no escapes, and `\\u` escapes are refused before).
-_FULL_CHECK_WORDS = re.compile(r"from|load|service|insert|delete|drop|clear|create|add|move|copy|with|using", re.I)
+_FULL_CHECK_WORDS = ("from", "load", "service", "insert", "delete", "drop", "clear", "create", "add", "move", "copy",
+                     "with", "using")
+_FULL_CHECK = re.compile("|".join(_FULL_CHECK_WORDS), re.I)  # also Unicode letters that match under re.I ("ſ", "ı")
 _IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
 _SKIP = r"(?:\s|#[^\n\r]*(?:[\n\r]|$))*"
 # The prologue (BASE, PREFIX) and the query form keyword, exactly as the grammar writes them.
@@ -135,10 +137,22 @@ def _quick_form(text):
     and must not nest deeply. Its syntax is then checked by the store's own parser when it runs
     (a syntax error is a `QueryError` there).
     """
-    if _FULL_CHECK_WORDS.search(text) or text.count("{") + text.count("(") > _NESTING:
+    if _names_full_check_word(text) or text.count("{") + text.count("(") > _NESTING:
         return None
     match = _FORM.match(text)
     return match[1].upper() if match else None
+
+
+def _names_full_check_word(text):
+    """Whether one of `_FULL_CHECK_WORDS` occurs in `text` in any case (as ``_FULL_CHECK.search``).
+
+    An ASCII text is lowered and searched for each word (2 µs against 20 µs for the
+    case-insensitive alternation); any other text goes through the regular expression.
+    """
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in _FULL_CHECK_WORDS)
+    return _FULL_CHECK.search(text) is not None
 
 
 @lru_cache(maxsize=512)
