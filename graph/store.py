@@ -266,6 +266,19 @@ class _Transaction:
         return bool(self.staged or self.dropped or self.side or self.blobs)
 
 
+def _prefixes_in(sparql):
+    """The predefined prefixes `sparql` can use: those whose ``name:`` occurs in it.
+
+    Each prefix handed to the parser costs about 1 µs per query; a query that spells out its IRIs needs none.
+
+    Examples
+    --------
+    >>> _prefixes_in("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")
+    {'kp': 'https://w3id.org/knotenpunkt/def#', 'dct': 'http://purl.org/dc/terms/'}
+    """
+    return {name: iri for name, iri in PREFIXES.items() if name + ":" in sparql}
+
+
 class Store:
     """Facade over a storage backend (`graph.backend`).
 
@@ -404,7 +417,7 @@ class Store:
         live = self._pending or ([*self._visible().values(), META_GRAPH] if staging else self.live_graphs())
         union = not staging and self._pending is None and self._union_ok
         try:
-            return self.backend.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None,
+            return self.backend.query(sparql, prefixes=_prefixes_in(sparql), substitutions=substitutions or None,
                                       default_graph=live, named_graphs=live, union=union)
         except SyntaxError as e:
             raise QueryError("query_malformed", error=e) from e
