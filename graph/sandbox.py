@@ -415,7 +415,8 @@ def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
     while len(head := sys.stdin.buffer.read(_LENGTH.size)) == _LENGTH.size:
         text, media_type, max_rows, bindings = pickle.loads(sys.stdin.buffer.read(_LENGTH.unpack(head)[0]))
         try:
-            reply = ("ok", evaluate(store, text, media_type, max_rows, bindings))
+            answer = evaluate(store, text, media_type, max_rows, bindings)
+            reply = ("ok", answer.media_type, answer.body, answer.rows, answer.truncated)  # plain values pickle fastest
         except QueryError as e:
             reply = ("error", e.key, e.params)
         except MemoryError:
@@ -608,7 +609,7 @@ class _Pool:
             raise self._memory_error()
         if status == "error":
             raise QueryError(payload[0], **payload[1])
-        return payload[0]
+        return Answer(*payload)
 
 
 class QueryPool(_Pool):
@@ -829,8 +830,6 @@ class AsyncQueryPool(_Pool):
 
 
 if __name__ == "__main__":
-    from knotenpunkt.graph import sandbox  # the module by its name, so that answers unpickle as graph.sandbox.Answer
-
-    problem = {"isolate": sandbox.close_network, "off": lambda: "abgeschaltet (query_network_isolation=off)",
+    problem = {"isolate": close_network, "off": lambda: "abgeschaltet (query_network_isolation=off)",
                "remote": lambda: "Server-Modus: die Abfragen gehen an den SPARQL-Server"}[sys.argv[4]]()
-    sandbox._serve_requests(sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), problem)
+    _serve_requests(sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), problem)
