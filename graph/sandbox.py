@@ -387,6 +387,7 @@ def evaluate(store, text, media_type, max_rows, bindings=None):
 # ----------------------------------------------------------------------------------------
 # The worker pool
 
+_TICK_S = 0.05  # how often `AsyncQueryPool` looks for what is late
 _LENGTH = struct.Struct("!Q")  # each message on a worker's pipes: its length, then its pickle
 
 
@@ -433,7 +434,7 @@ class _Worker:
     A fresh interpreter, not a fork (a forked store handle is unsafe) and not multiprocessing's
     spawn (which would re-run the parent's main script, e.g. the Streamlit app). Its answers
     are read with `recv` (blocking, for `QueryPool`) or, once `watch` hands its pipe to an
-    event loop, with `arecv` (for `AsyncQueryPool`).
+    event loop, as futures from `next_message` (for `AsyncQueryPool`).
     """
 
     def __init__(self, store_path, personal_data, memory_mb=0, isolate="isolate", time_limit_ms=10_000):
@@ -513,21 +514,22 @@ class _Worker:
             elif self._ended:
                 self._waiter.set_exception(EOFError())
 
-    async def arecv(self, timeout):
-        """Like `recv`, waiting at most `timeout` seconds without blocking the event loop (see `watch`)."""
-        if (message := self._take()) is not None:
-            return message
-        if self._ended:
-            raise EOFError
-        waiter = self._waiter = self._loop.create_future()
-        timer = self._loop.call_later(timeout, lambda: waiter.done() or waiter.set_result(None))
-        try:
-            return await waiter
-        finally:
-            timer.cancel()
-            self._waiter = None
+    def next_message(self):
+        """A future of the worker's next message, read in the event loop's callbacks (see `watch`).
 
-    def _ready(self, message):
+        It raises EOFError when the worker is gone; its owner may resolve it with None when a
+        deadline passes first.
+        """
+        future = self._loop.create_future()
+        if (message := self._take()) is not None:
+            future.set_result(message)
+        elif self._ended:
+            future.set_exception(EOFError())
+        else:
+            self._waiter = future
+        return future
+
+    def ready(self, message):
         """Take the worker's first message (None: it did not come in time)."""
         if message is None:
             raise QueryError("query_worker_start")
@@ -536,11 +538,7 @@ class _Worker:
 
     def wait_ready(self, timeout):
         if not self.started:
-            self._ready(self.recv(time.monotonic() + timeout))
-
-    async def await_ready(self, timeout):
-        if not self.started:
-            self._ready(await self.arecv(timeout))
+            self.ready(self.recv(time.monotonic() + timeout))
 
     def ran_out_of_memory(self):
         """Whether the (dead) worker was ended by its memory limit (an abort on a failed allocation)."""
@@ -736,8 +734,9 @@ class AsyncQueryPool(_Pool):
 
     Workers are taken last-in first-out (the one that answered last has the warmest caches);
     a request that finds none idle starts one while the pool is below ``2 * workers + 2``, else
-    waits for the next one released. The blocking steps of a worker's end (reaping a killed
-    process) run in the loop's default executor.
+    waits for the next one released. Deadlines (the time limit, a free worker, a worker's start)
+    are checked every `_TICK_S` while anything is awaited, not by a timer per request. The
+    blocking steps of a worker's end (reaping a killed process) run in the loop's default executor.
 
     Parameters
     ----------
@@ -749,6 +748,8 @@ class AsyncQueryPool(_Pool):
     def __init__(self, store_path, **options):
         self._idle = []
         self._waiting = collections.deque()  # futures of requests waiting for a worker
+        self._deadlines = {}  # future → (deadline in loop time, what it gets once that passed)
+        self._ticking = None
         super().__init__(store_path, **options)
 
     @property
@@ -757,6 +758,26 @@ class AsyncQueryPool(_Pool):
         worker = self._idle[-1]
         worker.wait_ready(30.0)
         return worker.isolation is None
+
+    async def _until(self, future, deadline, late=None):
+        """What `future` gives, or `late` (raised if it is an exception) when `deadline` passes first."""
+        self._deadlines[future] = deadline, late
+        if self._ticking is None:
+            self._ticking = future.get_loop().call_later(_TICK_S, self._tick)
+        try:
+            return await future
+        finally:
+            del self._deadlines[future]
+
+    def _tick(self):
+        now = asyncio.get_running_loop().time()
+        for future, (deadline, late) in list(self._deadlines.items()):
+            if now >= deadline and not future.done():
+                if isinstance(late, BaseException):
+                    future.set_exception(late)
+                else:
+                    future.set_result(late)
+        self._ticking = asyncio.get_running_loop().call_later(_TICK_S, self._tick) if self._deadlines else None
 
     def _release(self, worker):
         while self._waiting:
@@ -772,16 +793,13 @@ class AsyncQueryPool(_Pool):
         if self._count < self.max_workers:
             return self._spawn()
         waiter = loop.create_future()
-        timer = loop.call_at(deadline, lambda: waiter.done() or waiter.set_exception(QueryTimeout("query_workers_busy")))
         self._waiting.append(waiter)
         try:
-            return await waiter
+            return await self._until(waiter, deadline, QueryTimeout("query_workers_busy"))
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
                 self._release(waiter.result())
             raise
-        finally:
-            timer.cancel()
 
     async def _end(self, loop, worker):
         """Stop a worker without blocking the loop; whether its memory limit had ended it."""
@@ -800,10 +818,11 @@ class AsyncQueryPool(_Pool):
         worker = await self._acquire(loop, loop.time() + self.time_limit)
         worker.watch(loop)
         try:
-            await worker.await_ready(30.0)  # a fresh worker needs a moment to open the store
+            if not worker.started:  # a fresh worker needs a moment to open the store
+                worker.ready(await self._until(worker.next_message(), loop.time() + 30.0))
             self._check_isolation(worker)
             worker.send((text, media_type, self.max_rows, None))
-            reply = await worker.arecv(self.time_limit)
+            reply = await self._until(worker.next_message(), loop.time() + self.time_limit)
         except (EOFError, OSError, pickle.UnpicklingError):
             if await self._end(loop, worker):
                 raise self._memory_error() from None
