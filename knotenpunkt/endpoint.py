@@ -68,6 +68,7 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # a method or header name 
 _VERSION = re.compile(r"HTTP/(\d)\.(\d)")
 _ALLOW = "GET, HEAD, POST, OPTIONS"
 _ONE_EACH = ("content-length", "transfer-encoding", "host")  # headers that may not come twice (framing, target)
+_SWEEP_S = 0.25  # how often connections are checked for a request that did not arrive in time
 
 
 def _say(key, **params):
@@ -232,7 +233,7 @@ class _Connection(asyncio.Protocol):
         self.buffer = bytearray()
         self.busy = False  # a request is being answered; what arrives meanwhile waits in the buffer
         self.ended = False  # the client will send nothing more
-        self.timer = None  # closes the connection when the next request has not arrived in time
+        self.deadline = None  # loop time by which the awaited request (or body) must have arrived (`Server._sweep`)
         self.body_wanted = None  # (future, length) while an answer waits for its request's body
 
     # -- the transport's callbacks ----------------------------------------------------
@@ -240,6 +241,7 @@ class _Connection(asyncio.Protocol):
     def connection_made(self, transport):
         self.transport = transport
         self.client = transport.get_extra_info("peername")[0]
+        self.server.connections.add(self)
         self._wait()
 
     def data_received(self, data):
@@ -260,23 +262,23 @@ class _Connection(asyncio.Protocol):
         return True  # keep the transport open for the answer
 
     def connection_lost(self, exc):
-        self._stop_timer()
+        self.server.connections.discard(self)
 
     # -- reading ----------------------------------------------------------------------
 
     def _wait(self):
-        """Give the next request `idle_timeout_s` to arrive completely (head and body)."""
-        if self.timer is None:
-            self.timer = self.loop.call_later(self.server.idle_timeout, self._expire)
+        """Give what is awaited next (a request, head and body, or a body) `idle_timeout_s` to arrive."""
+        self.deadline = self.loop.time() + self.server.idle_timeout
 
-    def _stop_timer(self):
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-
-    def _expire(self):
-        self.timer = None
-        if self.buffer.strip():
+    def expire(self):
+        """What was awaited did not arrive in time (`Server._sweep`): 408 if part of it came, else close."""
+        self.deadline = None
+        if self.transport.is_closing():
+            return
+        if self.body_wanted is not None:
+            waiter, _ = self.body_wanted
+            waiter.done() or waiter.set_result(None)  # its answer is the 408
+        elif self.buffer.strip():
             self._send(_Request(), *_error(HTTPStatus.REQUEST_TIMEOUT,
                                            _say("incomplete", seconds=self.server.idle_timeout)), close=True)
         else:
@@ -300,7 +302,7 @@ class _Connection(asyncio.Protocol):
             self._send(_Request(), *_error(e.status, str(e)), close=True)
             return
         del self.buffer[:end.end()]
-        self._stop_timer()
+        self.deadline = None
         self.busy = True
         self.loop.create_task(self._answer(request))
 
@@ -312,12 +314,11 @@ class _Connection(asyncio.Protocol):
             self.transport.resume_reading()
             waiter = self.loop.create_future()
             self.body_wanted = waiter, length
-            timer = self.loop.call_later(self.server.idle_timeout, lambda: waiter.done() or waiter.set_result(None))
+            self._wait()
             try:
                 await waiter
             finally:
-                timer.cancel()
-                self.body_wanted = None
+                self.body_wanted = self.deadline = None
         if len(self.buffer) < length:
             return None
         body = bytes(self.buffer[:length])
@@ -543,10 +544,19 @@ class Server:
         self.idle_timeout = idle_timeout_s
         self.cors_origins = cors_origins
         self.running = Counter()  # client address → its queries running
+        self.connections = set()
         self.pool = None
         self.loop = asyncio.new_event_loop()
         self._listener = self.loop.run_until_complete(self.loop.create_server(lambda: _Connection(self), host, port))
         self.server_address = self._listener.sockets[0].getsockname()[:2]
+        self.loop.call_soon(self._sweep)
+
+    def _sweep(self):
+        """Expire the connections whose awaited request did not arrive in time (one timer, not one per request)."""
+        now = self.loop.time()
+        for connection in [c for c in self.connections if c.deadline is not None and now >= c.deadline]:
+            connection.expire()
+        self.loop.call_later(_SWEEP_S, self._sweep)
 
     def serve_forever(self):
         """Answer requests until interrupted (KeyboardInterrupt)."""
