@@ -732,11 +732,13 @@ class QueryPool(_Pool):
 class AsyncQueryPool(_Pool):
     """`QueryPool` for one asyncio event loop (the endpoint): the same workers and limits, and no thread waits.
 
-    Workers are taken last-in first-out (the one that answered last has the warmest caches);
-    a request that finds none idle starts one while the pool is below ``2 * workers + 2``, else
-    waits for the next one released. Deadlines (the time limit, a free worker, a worker's start)
-    are checked every `_TICK_S` while anything is awaited, not by a timer per request. The
-    blocking steps of a worker's end (reaping a killed process) run in the loop's default executor.
+    Workers are taken last-in first-out (the one that answered last has the warmest caches).
+    While the pool is below ``2 * workers + 2``, taking the last idle worker (or finding none)
+    starts one more, which joins the idle ones when it is ready: a request takes whichever is
+    free first and never waits for a start while another worker frees up sooner. Deadlines (the time limit, a free worker,
+    a worker's start) are checked every `_TICK_S` while anything is awaited, not by a timer per
+    request. The blocking steps of a worker's end (reaping a killed process) run in the loop's
+    default executor.
 
     Parameters
     ----------
@@ -759,11 +761,15 @@ class AsyncQueryPool(_Pool):
         worker.wait_ready(30.0)
         return worker.isolation is None
 
-    async def _until(self, future, deadline, late=None):
-        """What `future` gives, or `late` (raised if it is an exception) when `deadline` passes first."""
+    def _expect(self, future, deadline, late=None):
+        """Give `future` `late` (raised if it is an exception) unless it is done by `deadline` (see `_tick`)."""
         self._deadlines[future] = deadline, late
         if self._ticking is None:
             self._ticking = future.get_loop().call_later(_TICK_S, self._tick)
+
+    async def _until(self, future, deadline, late=None):
+        """What `future` gives, or `late` (raised if it is an exception) when `deadline` passes first."""
+        self._expect(future, deadline, late)
         try:
             return await future
         finally:
@@ -779,6 +785,24 @@ class AsyncQueryPool(_Pool):
                     future.set_result(late)
         self._ticking = asyncio.get_running_loop().call_later(_TICK_S, self._tick) if self._deadlines else None
 
+    def _grow(self, loop):
+        """Start one more worker; it joins the idle ones once it is ready."""
+        worker = self._spawn()
+        worker.watch(loop)
+        ready = worker.next_message()
+        self._expect(ready, loop.time() + 30.0)
+        ready.add_done_callback(lambda _: self._join(loop, worker, ready))
+
+    def _join(self, loop, worker, ready):
+        del self._deadlines[ready]
+        try:
+            worker.ready(ready.result())
+        except (QueryError, EOFError):  # it did not start in time, or died starting: the next request tries again
+            worker.unwatch()
+            loop.run_in_executor(None, self._retire, worker)
+            return
+        self._release(worker)
+
     def _release(self, worker):
         while self._waiting:
             waiter = self._waiting.popleft()
@@ -788,10 +812,10 @@ class AsyncQueryPool(_Pool):
         self._idle.append(worker)
 
     async def _acquire(self, loop, deadline):
+        if len(self._idle) <= 1 and self._count < self.max_workers:
+            self._grow(loop)  # one ahead: the next request finds it ready
         if self._idle:
             return self._idle.pop()
-        if self._count < self.max_workers:
-            return self._spawn()
         waiter = loop.create_future()
         self._waiting.append(waiter)
         try:
@@ -818,7 +842,7 @@ class AsyncQueryPool(_Pool):
         worker = await self._acquire(loop, loop.time() + self.time_limit)
         worker.watch(loop)
         try:
-            if not worker.started:  # a fresh worker needs a moment to open the store
+            if not worker.started:  # one of the first workers, started before the loop ran
                 worker.ready(await self._until(worker.next_message(), loop.time() + 30.0))
             self._check_isolation(worker)
             worker.send((text, media_type, self.max_rows, None))
@@ -837,7 +861,7 @@ class AsyncQueryPool(_Pool):
         if reply is None:
             worker.process.kill()
             await self._end(loop, worker)
-            self._release(self._spawn())  # a fresh one takes its place
+            self._grow(loop)  # a fresh one takes its place
             raise self._timeout()
         self._release(worker)
         return self._answer(reply)
