@@ -65,6 +65,9 @@ _MAX_HEAD = 65_536  # bytes of request line and headers together
 _MAX_HEADERS = 100
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # a method or header name (RFC 9110 §5.6.2)
+_CTL = re.compile(r"[\x00-\x20\x7f]")  # never in a request target
+# Control characters escaped in the log (as http.server does): one unambiguous line per request.
+_LOGGED = str.maketrans({"\\": "\\\\", **{c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))}})
 _VERSION = re.compile(r"HTTP/(\d)\.(\d)")
 _ALLOW = "GET, HEAD, POST, OPTIONS"
 _ONE_EACH = ("content-length", "transfer-encoding", "host")  # headers that may not come twice (framing, target)
@@ -192,7 +195,7 @@ def _read_head(head):
     if len(lines) > _MAX_HEADERS + 1:
         raise _BadRequest(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, _say("head_too_large", limit=_MAX_HEAD))
     parts = lines[0].split(" ")
-    if len(parts) != 3 or not _TOKEN.fullmatch(parts[0]) or not parts[1] or "\r" in lines[0]:
+    if len(parts) != 3 or not _TOKEN.fullmatch(parts[0]) or not parts[1] or _CTL.search(parts[1]):
         raise _BadRequest(HTTPStatus.BAD_REQUEST, _say("bad_request"))
     request = _Request(*parts, line=lines[0])
     if request.version not in ("HTTP/1.1", "HTTP/1.0"):
@@ -233,6 +236,7 @@ class _Connection(asyncio.Protocol):
         self.buffer = bytearray()
         self.busy = False  # a request is being answered; what arrives meanwhile waits in the buffer
         self.ended = False  # the client will send nothing more
+        self.reading_answers = True  # False while the transport holds more than its limit of unsent answer bytes
         self.deadline = None  # loop time by which the awaited request (or body) must have arrived (`Server._sweep`)
         self.body_wanted = None  # (future, length) while an answer waits for its request's body
 
@@ -264,6 +268,19 @@ class _Connection(asyncio.Protocol):
     def connection_lost(self, exc):
         self.server.connections.discard(self)
 
+    def pause_writing(self):
+        """The client does not read its answers: read no more requests, and close if it still does not in time."""
+        self.reading_answers = False
+        self.transport.pause_reading()
+        self._wait()
+
+    def resume_writing(self):
+        self.reading_answers = True
+        if not self.busy:
+            self.transport.resume_reading()
+            self._wait()
+            self._next()
+
     # -- reading ----------------------------------------------------------------------
 
     def _wait(self):
@@ -271,13 +288,16 @@ class _Connection(asyncio.Protocol):
         self.deadline = self.loop.time() + self.server.idle_timeout
 
     def expire(self):
-        """What was awaited did not arrive in time (`Server._sweep`): 408 if part of it came, else close."""
+        """What was awaited did not come in time (`Server._sweep`): the client reading its answers (drop them and
+        close), a request (408 if part of it came, else close) or a body (its answer is the 408)."""
         self.deadline = None
-        if self.transport.is_closing():
+        if not self.reading_answers:
+            self.transport.abort()
+        elif self.transport.is_closing():
             return
-        if self.body_wanted is not None:
+        elif self.body_wanted is not None:
             waiter, _ = self.body_wanted
-            waiter.done() or waiter.set_result(None)  # its answer is the 408
+            waiter.done() or waiter.set_result(None)
         elif self.buffer.strip():
             self._send(_Request(), *_error(HTTPStatus.REQUEST_TIMEOUT,
                                            _say("incomplete", seconds=self.server.idle_timeout)), close=True)
@@ -344,7 +364,7 @@ class _Connection(asyncio.Protocol):
         if self.transport.is_closing():
             return
         self._send(request, *response, close=close)
-        if not self.transport.is_closing():
+        if not self.transport.is_closing() and self.reading_answers:  # else `resume_writing` goes on
             self.transport.resume_reading()
             self._wait()
             self._next()
@@ -366,12 +386,12 @@ class _Connection(asyncio.Protocol):
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("iso-8859-1")
         self.transport.write(head if request.method == "HEAD" else head + body)
-        sys.stderr.write(f'{self.client} [{log_date}] "{request.line}" {int(status)} {len(body)}\n')
+        sys.stderr.write(f'{self.client} [{log_date}] "{request.line.translate(_LOGGED)}" {int(status)} {len(body)}\n')
         if close:
             self.transport.close()
 
     def _log(self, message):
-        sys.stderr.write(f"{self.client} [{_dates(int(time.time()))[1]}] {message}\n")
+        sys.stderr.write(f"{self.client} [{_dates(int(time.time()))[1]}] {message.translate(_LOGGED)}\n")
 
     async def _respond(self, request):
         """The response to `request` as (status, body, media type, headers)."""
