@@ -235,6 +235,7 @@ class _Connection(asyncio.Protocol):
         self.client = None
         self.buffer = bytearray()
         self.busy = False  # a request is being answered; what arrives meanwhile waits in the buffer
+        self.answering = None  # the task of the request being answered (the loop keeps only weak references)
         self.ended = False  # the client will send nothing more
         self.reading_answers = True  # False while the transport holds more than its limit of unsent answer bytes
         self.deadline = None  # loop time by which the awaited request (or body) must have arrived (`Server._sweep`)
@@ -324,7 +325,7 @@ class _Connection(asyncio.Protocol):
         del self.buffer[:end.end()]
         self.deadline = None
         self.busy = True
-        self.loop.create_task(self._answer(request))
+        self.answering = self.loop.create_task(self._answer(request))
 
     async def _body(self, request, length):
         """The request's body of `length` bytes, or None when it did not arrive within `idle_timeout_s`."""
