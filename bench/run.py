@@ -282,7 +282,7 @@ def _write_report(path, rows):
     lines += ["", "## What dominates", ""]
     for r in rows:
         d = r["details"]
-        phases = {k: v for k, v in d.items() if k.endswith("_s")}
+        phases = {k: v for k, v in d.items() if k.endswith("_s") and k != "requests_per_s"}  # a rate, not a phase
         if r["step"] == "cold-start":
             phases.pop("import_modules_s", None)  # reported in the text below, not a phase of the answer
         if phases:
