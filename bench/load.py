@@ -2,17 +2,21 @@
 and Oxigraph's own server (`oxigraph serve-read-only`) on the same on-disk store.
 
 Cheap queries are look-ups of one measure's title by its IRI, each request a different
-measure (so no answer or parse can be reused). Each client holds one keep-alive connection
-from a loopback address of its own (127.0.0.2, 127.0.0.3, …): our endpoint runs at most two
-queries per client address, as a real deployment would see one user per address. A second
-phase runs the same cheap load while one more client sends a heavy query (a count over every
-triple, grouped by property) in a loop, and reports the cheap queries' p99.
+measure (so no answer or parse can be reused). Both servers query the union of the store's
+graphs, where the data is (Oxigraph's server with ``--union-default-graph``: without it, it
+would answer every look-up from the empty default graph), and the first answer of each must
+name the title. Each client holds one keep-alive connection from a loopback address of its
+own (127.0.0.2, 127.0.0.3, …): our endpoint runs at most two queries per client address, as a
+real deployment would see one user per address. A second phase runs the same cheap load while
+one more client sends a heavy query (a count over every triple, grouped by property) in a loop,
+and reports the cheap queries' p99.
 
 Bounded: loopback only, a fixed number of requests, a time limit per request, and the
 servers are stopped when the step ends.
 """
 
 import http.client
+import json
 import shutil
 import socket
 import statistics
@@ -45,7 +49,7 @@ def _start(kind, store_dir, port):
                    "--port", str(port)]
     else:
         oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-        command = [oxigraph, "serve-read-only", "--location", str(_oxigraph_dir(store_dir)),
+        command = [oxigraph, "serve-read-only", "--location", str(_oxigraph_dir(store_dir)), "--union-default-graph",
                    "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                cwd=Path(__file__).resolve().parent.parent)
@@ -120,6 +124,16 @@ def _phase(port, path, measures, *, heavy):
     return seconds, latencies, errors
 
 
+def _check_answer(port, path, measure):
+    """Fail unless the server finds the measure's title (both servers must do the same work)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", f"{path}?query={quote(CHEAP.format(measure=measure))}", headers={"Accept": _ACCEPT})
+    bindings = json.loads(connection.getresponse().read())["results"]["bindings"]
+    connection.close()
+    if not bindings:
+        raise RuntimeError(f"{path} found no title of {measure}")
+
+
 def _percentile(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] if values else None
@@ -136,6 +150,7 @@ def run_load(kind, store_dir):
     port = _free_port()
     process, path = _start(kind, store_dir, port)
     try:
+        _check_answer(port, path, measures[0])
         _phase(port, path, measures[::-1], heavy=False)  # warm-up
         seconds, latencies, errors = _phase(port, path, measures, heavy=False)
         _, mixed, mixed_errors = _phase(port, path, measures, heavy=True)

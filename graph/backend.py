@@ -221,6 +221,8 @@ class GenerationsBackend(_Embedded):
         self._tx_dir = None
         self._lock = None
         self._empty = ox.Store()
+        self._pointer_path = str(self.path / _POINTER)
+        self._stamp = None  # `_pointer_stamp` when `refresh` last read CURRENT
         if write:
             self._acquire_writer()
             self._tidy_generations()
@@ -293,15 +295,28 @@ class GenerationsBackend(_Embedded):
             os.close(self._ro_lock)
         self._ro_lock, self._dir, self.generation = None, None, None
 
+    def _pointer_stamp(self):
+        """Identity of the file CURRENT, or None: a commit replaces the file (`commit`), so the stamp changes."""
+        try:
+            stat = os.stat(self._pointer_path)
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns
+
     def refresh(self):
+        """Reopen when CURRENT names another generation; a stat when it was not replaced since the last look."""
         if self._rw is not None:
             return False
-        name = self._pointer()
-        if name == self.generation or (name is None and self.generation == "legacy"):
+        stamp = self._pointer_stamp()  # before reading: a commit in between only causes one more read
+        if stamp is not None and stamp == self._stamp:
             return False
-        self._release_current()
-        self._open_current()
-        return True
+        name = self._pointer()
+        moved = name != self.generation and not (name is None and self.generation == "legacy")
+        if moved:
+            self._release_current()
+            self._open_current()
+        self._stamp = stamp  # only once read (and reopened): after an error the next call tries again
+        return moved
 
     def read_side(self, name):
         folder = self._tx_dir or self._dir

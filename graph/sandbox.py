@@ -22,6 +22,8 @@ Results are serialised here, not by oxigraph, so that the row cap can cut them: 
 most ``max_rows`` solutions or triples, with ``truncated`` set when there were more.
 """
 
+import asyncio
+import collections
 import csv
 import ctypes
 import io
@@ -32,6 +34,7 @@ import queue
 import re
 import select
 import signal
+import struct
 import subprocess
 import sys
 import threading
@@ -47,8 +50,8 @@ from knotenpunkt.graph.errors import QueryError, QueryMemoryError, QueryTimeout,
 from knotenpunkt.graph.queries import check_user_query
 from knotenpunkt.graph.store import PREFIXES, open_store
 
-__all__ = ["Answer", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "BASE_IRI", "check_query", "screen_query",
-           "serialize_solutions", "close_network"]
+__all__ = ["Answer", "AsyncQueryPool", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "BASE_IRI", "check_query",
+           "check_query_quickly", "screen_query", "serialize_solutions", "close_network"]
 
 BASE_IRI = "https://w3id.org/knotenpunkt/"  # relative IRIs in users' queries resolve against it
 _ESCAPE = re.compile(r"\\[uU]")
@@ -115,7 +118,9 @@ def screen_query(text):
 # Words after which the full parse decides (updates, SERVICE, LOAD, FROM …): anywhere in the text, in any case,
 # inside names, strings and comments too. A text without them cannot be an update or name a dataset or
 # a service for any SPARQL parser (keywords have no escapes, and `\\u` escapes are refused before).
-_FULL_CHECK_WORDS = re.compile(r"from|load|service|insert|delete|drop|clear|create|add|move|copy|with|using", re.I)
+_FULL_CHECK_WORDS = ("from", "load", "service", "insert", "delete", "drop", "clear", "create", "add", "move", "copy",
+                     "with", "using")
+_FULL_CHECK = re.compile("|".join(_FULL_CHECK_WORDS), re.I)  # also Unicode letters that match under re.I ("ſ", "ı")
 _IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
 _SKIP = r"(?:\s|#[^\n\r]*(?:[\n\r]|$))*"
 # The prologue (BASE, PREFIX) and the query form keyword, exactly as the grammar writes them.
@@ -132,10 +137,22 @@ def _quick_form(text):
     and must not nest deeply. Its syntax is then checked by the store's own parser when it runs
     (a syntax error is a `QueryError` there).
     """
-    if _FULL_CHECK_WORDS.search(text) or text.count("{") + text.count("(") > _NESTING:
+    if _names_full_check_word(text) or text.count("{") + text.count("(") > _NESTING:
         return None
     match = _FORM.match(text)
     return match[1].upper() if match else None
+
+
+def _names_full_check_word(text):
+    """Whether one of `_FULL_CHECK_WORDS` occurs in `text` in any case (as ``_FULL_CHECK.search``).
+
+    An ASCII text is lowered and searched for each word (2 µs against 20 µs for the
+    case-insensitive alternation); any other text goes through the regular expression.
+    """
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in _FULL_CHECK_WORDS)
+    return _FULL_CHECK.search(text) is not None
 
 
 @lru_cache(maxsize=512)
@@ -151,6 +168,28 @@ def _full_check(text):
         return None, QueryError("query_too_deep")
     except Exception as e:  # rdflib's parser fails on some valid SPARQL (e.g. TypeError on `-2.5`)
         return None, QueryError("query_uncheckable", error=type(e).__name__)
+
+
+def check_query_quickly(text):
+    """`screen_query`, then the form of a plain read; None when `check_query` must parse the text.
+
+    For a caller that must not wait for the parser in line (the endpoint's event loop hands
+    the rest to a thread).
+
+    Raises
+    ------
+    QueryError
+        As `screen_query`.
+
+    Examples
+    --------
+    >>> check_query_quickly("ASK { ?s ?p ?o }")
+    'ASK'
+    >>> check_query_quickly("SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }") is None
+    True
+    """
+    screen_query(text)
+    return _quick_form(text)
 
 
 def check_query(text):
@@ -172,8 +211,7 @@ def check_query(text):
     QueryError
         For anything else refused or unreadable (also when the checking parser itself fails).
     """
-    screen_query(text)
-    if (form := _quick_form(text)) is not None:
+    if (form := check_query_quickly(text)) is not None:
         return form
     form, error = _full_check(text)
     if error is not None:
@@ -349,8 +387,18 @@ def evaluate(store, text, media_type, max_rows, bindings=None):
 # ----------------------------------------------------------------------------------------
 # The worker pool
 
+_TICK_S = 0.05  # how often `AsyncQueryPool` looks for what is late
+_LENGTH = struct.Struct("!Q")  # each message on a worker's pipes: its length, then its pickle
+
+
+def _message(obj):
+    """`obj` framed for a worker's pipe: length, then pickle."""
+    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _LENGTH.pack(len(payload)) + payload
+
+
 def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
-    """Worker process: answer pickled (text, media type, max rows, bindings) requests on stdin.
+    """Worker process: answer (text, media type, max rows, bindings) requests framed by `_message` on stdin.
 
     `isolation` is why the worker could not cut itself off the network (None: it did); the
     first message tells the pool.
@@ -363,58 +411,134 @@ def _serve_requests(store_path, personal_data, memory_mb=0, isolation=None):
 
         store._ox.query_timeout = get_setting("query_time_limit_ms") / 1000 + 2
     _limit_memory(memory_mb)
-    pickle.dump(("ready", isolation), out)
+    out.write(_message(("ready", isolation)))
     out.flush()
-    while True:
+    while len(head := sys.stdin.buffer.read(_LENGTH.size)) == _LENGTH.size:
+        text, media_type, max_rows, bindings = pickle.loads(sys.stdin.buffer.read(_LENGTH.unpack(head)[0]))
         try:
-            text, media_type, max_rows, bindings = pickle.load(sys.stdin.buffer)
-        except EOFError:
-            return
-        try:
-            reply = ("ok", evaluate(store, text, media_type, max_rows, bindings))
+            answer = evaluate(store, text, media_type, max_rows, bindings)
+            reply = ("ok", answer.media_type, answer.body, answer.rows, answer.truncated)  # plain values pickle fastest
         except QueryError as e:
             reply = ("error", e.key, e.params)
         except MemoryError:
             reply = ("memory", "")
         except Exception as e:  # an oxigraph evaluation error (type errors, I/O): the client's 400
             reply = ("error", "query_not_evaluable", {"error": str(e)})
-        pickle.dump(reply, out)
+        out.write(_message(reply))
         out.flush()
 
 
 class _Worker:
-    """One worker process (``python -m knotenpunkt.graph.sandbox``), spoken to by pickles over its stdin/stdout.
+    """One worker process (``python -m knotenpunkt.graph.sandbox``), spoken to by framed pickles over its stdin/stdout.
 
     A fresh interpreter, not a fork (a forked store handle is unsafe) and not multiprocessing's
-    spawn (which would re-run the parent's main script, e.g. the Streamlit app).
+    spawn (which would re-run the parent's main script, e.g. the Streamlit app). Its answers
+    are read with `recv` (blocking, for `QueryPool`) or, once `watch` hands its pipe to an
+    event loop, as futures from `next_message` (for `AsyncQueryPool`).
     """
 
     def __init__(self, store_path, personal_data, memory_mb=0, isolate="isolate", time_limit_ms=10_000):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "knotenpunkt.graph.sandbox", str(store_path), "1" if personal_data else "0", str(memory_mb),
              isolate],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, cwd=Path(__file__).resolve().parent.parent,
             env={**os.environ, "KNOTENPUNKT_QUERY_TIME_LIMIT_MS": str(time_limit_ms)})
         self.started = False
         self.isolation = None  # why the worker is not cut off the network (None: it is)
-
-    def poll(self, timeout):
-        """Whether an answer is ready within `timeout` seconds."""
-        return bool(select.select([self.process.stdout], [], [], timeout)[0])
+        self._fd = self.process.stdout.fileno()
+        self._received = bytearray()
+        self._ended = False  # the worker closed its end of the pipe
+        self._loop = None
+        self._waiter = None
 
     def send(self, message):
-        pickle.dump(message, self.process.stdin)
-        self.process.stdin.flush()
+        data = memoryview(_message(message))
+        while data:  # the pipe blocks until the worker, waiting for a request, has read it
+            data = data[self.process.stdin.write(data):]
 
-    def recv(self):
-        return pickle.load(self.process.stdout)
+    def _take(self):
+        """The next complete message received, or None."""
+        if len(self._received) < _LENGTH.size:
+            return None
+        end = _LENGTH.size + _LENGTH.unpack_from(self._received)[0]
+        if len(self._received) < end:
+            return None
+        message = pickle.loads(self._received[_LENGTH.size:end])
+        del self._received[:end]
+        return message
+
+    def _read(self):
+        """Read what the pipe holds; False once the worker has closed it."""
+        try:
+            data = os.read(self._fd, 1 << 20)
+        except BlockingIOError:
+            return True
+        self._received += data
+        self._ended = not data
+        return bool(data)
+
+    def recv(self, deadline=None):
+        """The next message, waiting until `deadline` (``time.monotonic()``); None when it passed first.
+
+        Raises
+        ------
+        EOFError
+            The worker is gone.
+        """
+        while (message := self._take()) is None:
+            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([self._fd], [], [], timeout)[0]:
+                return None
+            if not self._read():
+                raise EOFError
+        return message
+
+    def watch(self, loop):
+        """Read the pipe from now on in `loop`'s callbacks (once per worker)."""
+        if self._loop is None:
+            self._loop = loop
+            os.set_blocking(self._fd, False)
+            loop.add_reader(self._fd, self._readable)
+
+    def unwatch(self):
+        """Stop reading the pipe in the event loop (before the worker is stopped)."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(self._fd)
+
+    def _readable(self):
+        if not self._read():
+            self._loop.remove_reader(self._fd)
+        if self._waiter is not None and not self._waiter.done():
+            if (message := self._take()) is not None:
+                self._waiter.set_result(message)
+            elif self._ended:
+                self._waiter.set_exception(EOFError())
+
+    def next_message(self):
+        """A future of the worker's next message, read in the event loop's callbacks (see `watch`).
+
+        It raises EOFError when the worker is gone; its owner may resolve it with None when a
+        deadline passes first.
+        """
+        future = self._loop.create_future()
+        if (message := self._take()) is not None:
+            future.set_result(message)
+        elif self._ended:
+            future.set_exception(EOFError())
+        else:
+            self._waiter = future
+        return future
+
+    def ready(self, message):
+        """Take the worker's first message (None: it did not come in time)."""
+        if message is None:
+            raise QueryError("query_worker_start")
+        _, self.isolation = message
+        self.started = True
 
     def wait_ready(self, timeout):
         if not self.started:
-            if not self.poll(timeout):
-                raise QueryError("query_worker_start")
-            _, self.isolation = self.recv()
-            self.started = True
+            self.ready(self.recv(time.monotonic() + timeout))
 
     def ran_out_of_memory(self):
         """Whether the (dead) worker was ended by its memory limit (an abort on a failed allocation)."""
@@ -431,8 +555,66 @@ class _Worker:
         self.process.stdout.close()
 
 
-class QueryPool:
+class _Pool:
+    """What `QueryPool` and `AsyncQueryPool` share: the settings, starting and stopping workers, reading replies."""
+
+    def __init__(self, store_path, *, time_limit_ms=10_000, max_rows=10_000, personal_data=False, workers=2,
+                 memory_mb=None, isolation=None):
+        from knotenpunkt.graph.settings import get_setting
+
+        self.store_path = str(Path(store_path).resolve())  # the workers run in another directory
+        self.time_limit = time_limit_ms / 1000
+        self.max_rows = max_rows
+        self.personal_data = personal_data
+        self.memory_mb = get_setting("query_memory_mb") if memory_mb is None else memory_mb
+        self.isolation = get_setting("query_network_isolation") if isolation is None else isolation
+        self.remote = bool(get_setting("sparql_endpoint"))
+        self.max_workers = 2 * workers + 2
+        self._lock = threading.Lock()
+        self._count = 0
+        open_store(self.store_path).close()  # create a missing store once, not in racing workers
+        for _ in range(workers):
+            self._release(self._spawn())
+
+    def _spawn(self):
+        with self._lock:
+            self._count += 1
+        return _Worker(self.store_path, self.personal_data, self.memory_mb,
+                       isolate="off" if self.isolation == "off" else "remote" if self.remote else "isolate",
+                       time_limit_ms=int(self.time_limit * 1000))
+
+    def _retire(self, worker):
+        if worker is None:
+            return
+        worker.stop()
+        with self._lock:
+            self._count -= 1
+
+    def _check_isolation(self, worker):
+        if worker.isolation is not None and self.isolation == "required":
+            raise ServiceLimitError("query_isolation", isolation=worker.isolation)
+
+    def _timeout(self):
+        return QueryTimeout("query_time_limit", seconds=f"{self.time_limit:g}")
+
+    def _memory_error(self):
+        return QueryMemoryError("query_memory", memory_mb=self.memory_mb)
+
+    def _answer(self, reply):
+        """The `Answer` of a worker's reply, or the error it reports."""
+        status, *payload = reply
+        if status == "memory":
+            raise self._memory_error()
+        if status == "error":
+            raise QueryError(payload[0], **payload[1])
+        return Answer(*payload)
+
+
+class QueryPool(_Pool):
     """Worker processes answering read-only queries over an on-disk store, with limits.
+
+    Callers in any thread wait for their answer (the app's SPARQL page, the CLI); the
+    endpoint's event loop uses `AsyncQueryPool`.
 
     Parameters
     ----------
@@ -460,24 +642,9 @@ class QueryPool:
     >>> pool.close()
     """
 
-    def __init__(self, store_path, *, time_limit_ms=10_000, max_rows=10_000, personal_data=False, workers=2,
-                 memory_mb=None, isolation=None):
-        from knotenpunkt.graph.settings import get_setting
-
-        self.store_path = str(Path(store_path).resolve())  # the workers run in another directory
-        self.time_limit = time_limit_ms / 1000
-        self.max_rows = max_rows
-        self.personal_data = personal_data
-        self.memory_mb = get_setting("query_memory_mb") if memory_mb is None else memory_mb
-        self.isolation = get_setting("query_network_isolation") if isolation is None else isolation
-        self.remote = bool(get_setting("sparql_endpoint"))
-        self.max_workers = 2 * workers + 2
+    def __init__(self, store_path, **options):
         self._idle = queue.LifoQueue()
-        self._lock = threading.Lock()
-        self._count = 0
-        open_store(self.store_path).close()  # create a missing store once, not in racing workers
-        for _ in range(workers):
-            self._idle.put(self._spawn())
+        super().__init__(store_path, **options)
 
     @property
     def isolated(self):
@@ -487,14 +654,10 @@ class QueryPool:
             worker.wait_ready(30.0)
             return worker.isolation is None
         finally:
-            self._idle.put(worker)
+            self._release(worker)
 
-    def _spawn(self):
-        with self._lock:
-            self._count += 1
-        return _Worker(self.store_path, self.personal_data, self.memory_mb,
-                       isolate="off" if self.isolation == "off" else "remote" if self.remote else "isolate",
-                       time_limit_ms=int(self.time_limit * 1000))
+    def _release(self, worker):
+        self._idle.put(worker)
 
     def _acquire(self, deadline):
         try:
@@ -538,14 +701,13 @@ class QueryPool:
         worker = self._acquire(time.monotonic() + self.time_limit)
         try:
             worker.wait_ready(30.0)  # a fresh worker needs a moment to open the store
-            if worker.isolation is not None and self.isolation == "required":
-                raise ServiceLimitError("query_isolation", isolation=worker.isolation)
+            self._check_isolation(worker)
             worker.send((text, media_type, self.max_rows, bindings))
-            if not worker.poll(self.time_limit):
+            reply = worker.recv(time.monotonic() + self.time_limit)
+            if reply is None:
                 self._retire(worker)
                 worker = self._spawn()  # a fresh one takes its place (it starts while we answer)
-                raise QueryTimeout("query_time_limit", seconds=f"{self.time_limit:g}")
-            status, *payload = worker.recv()
+                raise self._timeout()
         except (EOFError, OSError, pickle.UnpicklingError):
             memory = worker.ran_out_of_memory()
             self._retire(worker)
@@ -555,22 +717,8 @@ class QueryPool:
             raise QueryError("query_worker_crashed") from None
         finally:
             if worker is not None:
-                self._idle.put(worker)
-        if status == "memory":
-            raise self._memory_error()
-        if status == "error":
-            raise QueryError(payload[0], **payload[1])
-        return payload[0]
-
-    def _memory_error(self):
-        return QueryMemoryError("query_memory", memory_mb=self.memory_mb)
-
-    def _retire(self, worker):
-        if worker is None:
-            return
-        worker.stop()
-        with self._lock:
-            self._count -= 1
+                self._release(worker)
+        return self._answer(reply)
 
     def close(self):
         """Stop every worker."""
@@ -581,9 +729,150 @@ class QueryPool:
                 return
 
 
-if __name__ == "__main__":
-    from knotenpunkt.graph import sandbox  # the module by its name, so that answers unpickle as graph.sandbox.Answer
+class AsyncQueryPool(_Pool):
+    """`QueryPool` for one asyncio event loop (the endpoint): the same workers and limits, and no thread waits.
 
-    problem = {"isolate": sandbox.close_network, "off": lambda: "abgeschaltet (query_network_isolation=off)",
+    Workers are taken last-in first-out (the one that answered last has the warmest caches).
+    While the pool is below ``2 * workers + 2``, taking the last idle worker (or finding none)
+    starts one more, which joins the idle ones when it is ready: a request takes whichever is
+    free first and never waits for a start while another worker frees up sooner. Deadlines (the time limit, a free worker,
+    a worker's start) are checked every `_TICK_S` while anything is awaited, not by a timer per
+    request. The blocking steps of a worker's end (reaping a killed process) run in the loop's
+    default executor.
+
+    Parameters
+    ----------
+    store_path : str or pathlib.Path
+    **options
+        As for `QueryPool`.
+    """
+
+    def __init__(self, store_path, **options):
+        self._idle = []
+        self._waiting = collections.deque()  # futures of requests waiting for a worker
+        self._deadlines = {}  # future → (deadline in loop time, what it gets once that passed)
+        self._ticking = None
+        super().__init__(store_path, **options)
+
+    @property
+    def isolated(self):
+        """Whether the workers are cut off the network (asks an idle worker; call it before the loop runs)."""
+        worker = self._idle[-1]
+        worker.wait_ready(30.0)
+        return worker.isolation is None
+
+    def _expect(self, future, deadline, late=None):
+        """Give `future` `late` (raised if it is an exception) unless it is done by `deadline` (see `_tick`)."""
+        self._deadlines[future] = deadline, late
+        if self._ticking is None:
+            self._ticking = future.get_loop().call_later(_TICK_S, self._tick)
+
+    async def _until(self, future, deadline, late=None):
+        """What `future` gives, or `late` (raised if it is an exception) when `deadline` passes first."""
+        self._expect(future, deadline, late)
+        try:
+            return await future
+        finally:
+            del self._deadlines[future]
+
+    def _tick(self):
+        now = asyncio.get_running_loop().time()
+        for future, (deadline, late) in list(self._deadlines.items()):
+            if now >= deadline and not future.done():
+                if isinstance(late, BaseException):
+                    future.set_exception(late)
+                else:
+                    future.set_result(late)
+        self._ticking = asyncio.get_running_loop().call_later(_TICK_S, self._tick) if self._deadlines else None
+
+    def _grow(self, loop):
+        """Start one more worker; it joins the idle ones once it is ready."""
+        worker = self._spawn()
+        worker.watch(loop)
+        ready = worker.next_message()
+        self._expect(ready, loop.time() + 30.0)
+        ready.add_done_callback(lambda _: self._join(loop, worker, ready))
+
+    def _join(self, loop, worker, ready):
+        del self._deadlines[ready]
+        try:
+            worker.ready(ready.result())
+        except (QueryError, EOFError):  # it did not start in time, or died starting: the next request tries again
+            worker.unwatch()
+            loop.run_in_executor(None, self._retire, worker)
+            return
+        self._release(worker)
+
+    def _release(self, worker):
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    async def _acquire(self, loop, deadline):
+        if len(self._idle) <= 1 and self._count < self.max_workers:
+            self._grow(loop)  # one ahead: the next request finds it ready
+        if self._idle:
+            return self._idle.pop()
+        waiter = loop.create_future()
+        self._waiting.append(waiter)
+        try:
+            return await self._until(waiter, deadline, QueryTimeout("query_workers_busy"))
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())
+            raise
+
+    async def _end(self, loop, worker):
+        """Stop a worker without blocking the loop; whether its memory limit had ended it."""
+        worker.unwatch()
+        memory = await loop.run_in_executor(None, worker.ran_out_of_memory)
+        await loop.run_in_executor(None, self._retire, worker)
+        return memory
+
+    async def run(self, text, media_type="application/sparql-results+json"):
+        """Evaluate a user's query that passed `check_query`, within the limits (the screen runs again).
+
+        Returns and raises as `QueryPool.run`.
+        """
+        screen_query(text)
+        loop = asyncio.get_running_loop()
+        worker = await self._acquire(loop, loop.time() + self.time_limit)
+        worker.watch(loop)
+        try:
+            if not worker.started:  # one of the first workers, started before the loop ran
+                worker.ready(await self._until(worker.next_message(), loop.time() + 30.0))
+            self._check_isolation(worker)
+            worker.send((text, media_type, self.max_rows, None))
+            reply = await self._until(worker.next_message(), loop.time() + self.time_limit)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            if await self._end(loop, worker):
+                raise self._memory_error() from None
+            raise QueryError("query_worker_crashed") from None
+        except (QueryError, ServiceLimitError):  # it did not start in time, or may not answer: nothing was sent
+            self._release(worker)
+            raise
+        except asyncio.CancelledError:  # the server stops; a reply may still come, so nobody gets this worker
+            worker.unwatch()
+            self._retire(worker)
+            raise
+        if reply is None:
+            worker.process.kill()
+            await self._end(loop, worker)
+            self._grow(loop)  # a fresh one takes its place
+            raise self._timeout()
+        self._release(worker)
+        return self._answer(reply)
+
+    def close(self):
+        """Stop every idle worker (after the event loop has stopped)."""
+        while self._idle:
+            self._retire(self._idle.pop())
+
+
+if __name__ == "__main__":
+    problem = {"isolate": close_network, "off": lambda: "abgeschaltet (query_network_isolation=off)",
                "remote": lambda: "Server-Modus: die Abfragen gehen an den SPARQL-Server"}[sys.argv[4]]()
-    sandbox._serve_requests(sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), problem)
+    _serve_requests(sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), problem)

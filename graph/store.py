@@ -267,6 +267,19 @@ class _Transaction:
         return bool(self.staged or self.dropped or self.side or self.blobs)
 
 
+def _prefixes_in(sparql):
+    """The predefined prefixes `sparql` can use: those whose ``name:`` occurs in it.
+
+    Each prefix handed to the parser costs about 1 µs per query; a query that spells out its IRIs needs none.
+
+    Examples
+    --------
+    >>> _prefixes_in("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")
+    {'kp': 'https://w3id.org/knotenpunkt/def#', 'dct': 'http://purl.org/dc/terms/'}
+    """
+    return {name: iri for name, iri in PREFIXES.items() if name + ":" in sparql}
+
+
 class Store:
     """Facade over a storage backend (`graph.backend`).
 
@@ -346,7 +359,7 @@ class Store:
         """Follow a writer's commit: reopen on the new generation if the pointer moved.
 
         Readers (the app, the endpoint's workers) call it before each read, so a committed
-        import becomes visible without a restart. Cheap: one small file read.
+        import becomes visible without a restart. Cheap: a ``stat`` of the pointer file (read when it was replaced).
         """
         if self._tx is None and self.backend.refresh():
             self._live = None
@@ -405,7 +418,7 @@ class Store:
         live = self._pending or ([*self._visible().values(), META_GRAPH] if staging else self.live_graphs())
         union = not staging and self._pending is None and self._union_ok
         try:
-            return self.backend.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None,
+            return self.backend.query(sparql, prefixes=_prefixes_in(sparql), substitutions=substitutions or None,
                                       default_graph=live, named_graphs=live, union=union)
         except SyntaxError as e:
             raise QueryError("query_malformed", error=e) from e

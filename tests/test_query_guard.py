@@ -8,7 +8,7 @@ import pytest
 
 from knotenpunkt.graph.errors import QueryError, ReadOnlyError
 from knotenpunkt.graph.queries import check_user_query
-from knotenpunkt.graph.sandbox import _quick_form, check_query
+from knotenpunkt.graph.sandbox import _FULL_CHECK, _names_full_check_word, _quick_form, check_query
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "ontology" / "queries").glob("*.rq"))
 
@@ -63,3 +63,15 @@ def test_concurrent_checks_that_need_the_parser_all_succeed():
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_the_ascii_shortcut_finds_exactly_what_the_expression_finds():
+    import random
+
+    rng = random.Random(7)
+    alphabet = "fromFROMloadsevicSERVICEinsrtdlpawhyugCOPY <>{}?.#\n\"'"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    texts += ["SELECT * WHERE { ?s ?p ?o } # ſervice", "ASK { ?s ?p \"ıNSERT\" }", "SELECT ?x WHERE { ?x a <urn:Über> }"]
+    for text in texts:
+        assert _names_full_check_word(text) == bool(_FULL_CHECK.search(text)), text
+    assert _quick_form("SELECT * WHERE { ?s ?p ?o } # ſervice") is None

@@ -71,6 +71,20 @@ def test_odd_requests_get_a_status_line(endpoint, head):
     assert int(answer[9:12]) < 500 or answer.startswith(b"HTTP/1.1 200"), answer[:200]
 
 
+@pytest.mark.parametrize("head, status", [
+    ("GET /sparql\x1b[2J HTTP/1.1\r\nHost: x\r\n\r\n", b"400"),
+    ("GET /sparql HTTP/2.0\r\nHost: x\r\n\r\n", b"505"),
+    ("GET /sparql HTTP/1.1\r\nHost: x\r\nAccept: text/turtle\r\n  folded\r\n\r\n", b"400"),
+    ("POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 6\r\n"
+     "Content-Length: 0\r\n\r\nASK {}", b"400"),
+    ("GET /sparql HTTP/1.1\r\nHost: x\r\nX-Pad: " + "x" * 70_000 + "\r\n\r\n", b"431"),
+])
+def test_a_request_that_is_not_http_1_1_is_refused_and_closed(endpoint, head, status):
+    answer = raw(endpoint[1], head.encode("latin-1"))
+    assert answer.startswith(b"HTTP/1.1 " + status), answer[:200]
+    assert b"Connection: close" in answer
+
+
 def test_an_unread_body_is_never_taken_for_the_next_request(endpoint):
     smuggled = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
     # a 404 (body not read) and a GET with a body: the body must not become a second request
@@ -181,3 +195,19 @@ def request_from(address, source, query):
     path = "/sparql?" + urllib.parse.urlencode({"query": query})
     return raw(address, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(), timeout=20,
                source=source)
+
+
+def test_a_client_that_does_not_read_its_answers_is_dropped(endpoint):
+    """Pipelined requests for a 1 MB file, never read: the server stops answering and closes after idle_timeout_s."""
+    size = len(request(endpoint[0].replace("/sparql", "/static/yasgui.min.js"))[2])
+    with socket.create_connection(endpoint[1], timeout=10) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+        s.sendall(b"GET /static/yasgui.min.js HTTP/1.1\r\nHost: x\r\n\r\n" * 40)
+        time.sleep(4)  # idle_timeout_s is 2
+        received = 0
+        try:
+            while chunk := s.recv(1 << 20):
+                received += len(chunk)
+        except ConnectionResetError:
+            pass
+    assert received < 10 * size
