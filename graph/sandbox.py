@@ -49,6 +49,7 @@ import pyoxigraph as ox
 from knotenpunkt.graph.errors import QueryError, QueryMemoryError, QueryTimeout, ServiceLimitError
 from knotenpunkt.graph.queries import check_user_query
 from knotenpunkt.graph.store import PREFIXES, open_store
+from knotenpunkt.graph.texts import text
 
 __all__ = ["Answer", "AsyncQueryPool", "QueryPool", "RESULT_TYPES", "GRAPH_TYPES", "BASE_IRI", "check_query",
            "check_query_quickly", "screen_query", "serialize_solutions", "close_network"]
@@ -238,7 +239,7 @@ def close_network():
         None when the process is cut off, else why not.
     """
     if not sys.platform.startswith("linux"):
-        return f"kein Linux ({sys.platform})"
+        return text("error.isolation_not_linux", platform=sys.platform)
     libc = ctypes.CDLL(None, use_errno=True)
     uid, gid = os.getuid(), os.getgid()
     if libc.unshare(_CLONE_NEWNET) == 0:
@@ -873,6 +874,6 @@ class AsyncQueryPool(_Pool):
 
 
 if __name__ == "__main__":
-    problem = {"isolate": close_network, "off": lambda: "abgeschaltet (query_network_isolation=off)",
-               "remote": lambda: "Server-Modus: die Abfragen gehen an den SPARQL-Server"}[sys.argv[4]]()
+    problem = {"isolate": close_network, "off": lambda: text("error.isolation_off"),
+               "remote": lambda: text("error.isolation_remote")}[sys.argv[4]]()
     _serve_requests(sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), problem)

@@ -533,7 +533,7 @@ class _Connection(asyncio.Protocol):
         if media_type == "text/html":
             return _static("sparql.html")
         if media_type is None:
-            return _error(HTTPStatus.NOT_ACCEPTABLE, "Die Dienstbeschreibung gibt es als HTML oder RDF.")
+            return _error(HTTPStatus.NOT_ACCEPTABLE, _say("description_formats"))
         host = request.headers.get("host", "")
         if not _HOST.fullmatch(host):
             host = "{}:{}".format(*self.server.server_address)
