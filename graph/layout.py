@@ -10,7 +10,7 @@ import random
 
 import networkx as nx
 
-from knotenpunkt.graph.network import igraph
+from knotenpunkt.graph.network import igraph, to_igraph
 
 __all__ = ["SPRING_LIMIT", "KK_LIMIT", "compute_layout", "unit_layout"]
 
@@ -93,10 +93,7 @@ def _normalised(raw, half, centre):
 def _igraph_layout(G, seed):
     """A seeded force layout by igraph: Kamada–Kawai for small parts, grid Fruchterman–Reingold for large ones."""
     ig = igraph()
-
-    nodes = list(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    H = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()])
+    H, nodes = to_igraph(G)
     rng = random.Random(seed)
     start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
     ig.set_random_number_generator(rng)  # igraph's layouts draw random displacements too

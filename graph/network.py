@@ -20,9 +20,9 @@ import pandas as pd
 
 from knotenpunkt.graph.errors import EmptyGraphError
 
-__all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "build_cooperation_graph", "centralities", "rank_brokers",
-           "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection", "projection_pairs", "restrict_graph",
-           "ego_network", "aggregate_graph"]
+__all__ = ["EDGE_WEIGHTS", "MEDIUM_GRAPH", "LARGE_GRAPH", "igraph", "build_cooperation_graph", "centralities",
+           "rank_brokers", "find_bridges", "find_communities", "suggest_introductions", "bipartite_projection",
+           "projection_pairs", "restrict_graph", "ego_network", "aggregate_graph", "to_igraph"]
 
 EDGE_WEIGHTS = {"cooperation": 3, "joint_measure": 2, "network": 1}
 MEDIUM_GRAPH = 1000  # above this, centralities (exact) and communities come from igraph
@@ -93,7 +93,8 @@ def igraph():
     return ig
 
 
-def _igraph(G):
+def to_igraph(G):
+    """`G` as an igraph graph (edge attribute ``weight``) and its nodes in igraph's vertex order."""
     ig = igraph()
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
@@ -145,7 +146,7 @@ def centralities(G, *, seed=None):
         try:
             eigen.update(nx.eigenvector_centrality(sub, weight="weight", max_iter=1000))
         except nx.PowerIterationFailedConvergence:
-            H, nodes = _igraph(sub)  # networkx's numpy variant needs SciPy
+            H, nodes = to_igraph(sub)  # networkx's numpy variant needs SciPy
             eigen.update(zip(nodes, H.eigenvector_centrality(weights="weight", scale=True)))
     return pd.DataFrame({"degree": nx.degree_centrality(G), "betweenness": nx.betweenness_centrality(G),
                          "closeness": nx.closeness_centrality(G), "eigenvector": pd.Series(eigen)})
@@ -159,7 +160,7 @@ def _igraph_centralities(G, seed, *, sample):
     Brandes, Ulrik, and Christian Pich. 2007. "Centrality Estimation in Large Networks."
     International Journal of Bifurcation and Chaos 17 (7): 2303–18. https://doi.org/10.1142/S0218127407018403
     """
-    H, nodes = _igraph(G)
+    H, nodes = to_igraph(G)
     n = len(nodes)
     pairs = (n - 1) * (n - 2) / 2
     if not sample:
@@ -307,7 +308,7 @@ def find_communities(G, *, seed=42):
     if len(G) > MEDIUM_GRAPH:
         ig = igraph()
         ig.set_random_number_generator(random.Random(seed))
-        H, nodes = _igraph(G)
+        H, nodes = to_igraph(G)
         clusters = H.community_multilevel(weights="weight")
         groups = [[nodes[i] for i in cluster] for cluster in clusters]
     else:

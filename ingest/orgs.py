@@ -278,6 +278,7 @@ def _candidate_pairs(prepared):
             blocks[word[:4]].add(text)
         for alias in entry.aliases:
             blocks["alias:" + normalize_label(alias)].add(text)
+    keys = {text: " ".join(sorted(entry.content or entry.words)) for text, entry in prepared.items()}
     pairs = set()
     for members in blocks.values():
         if len(members) > _LARGEST_BLOCK:  # a word in thousands of names says nothing about identity
@@ -286,7 +287,7 @@ def _candidate_pairs(prepared):
         for text in sorted(members):
             by_qualifiers[frozenset(prepared[text].qualifiers)].append(text)
         bare = by_qualifiers.pop(frozenset(), [])
-        compare = _all_pairs if len(members) <= _SMALL_BLOCK else partial(_similar_pairs, prepared)
+        compare = _all_pairs if len(members) <= _SMALL_BLOCK else partial(_similar_pairs, keys)
         pairs |= compare(bare, bare)
         for qualified in by_qualifiers.values():
             pairs |= compare(qualified, qualified) | compare(bare, qualified)
@@ -297,13 +298,14 @@ def _all_pairs(rows, columns):
     return {tuple(sorted((a, b))) for a in rows for b in columns if a != b}
 
 
-def _similar_pairs(prepared, rows, columns):
-    """The pairs of `rows` × `columns` whose content words nearly contain each other."""
+def _similar_pairs(keys, rows, columns):
+    """The pairs of `rows` × `columns` whose content words (`keys`: name → its sorted words) nearly contain
+    each other."""
     if not rows or not columns:
         return set()
-    keys = lambda texts: [" ".join(sorted(prepared[t].content or prepared[t].words)) for t in texts]  # noqa: E731
-    scores = process.cdist(keys(rows), keys(columns), scorer=fuzz.token_set_ratio, score_cutoff=90,
-                           workers=-1 if len(rows) * len(columns) > 100_000 else 1)  # threads only pay off on large ones
+    workers = -1 if len(rows) * len(columns) > 100_000 else 1  # threads only pay off on large ones
+    scores = process.cdist([keys[t] for t in rows], [keys[t] for t in columns], scorer=fuzz.token_set_ratio,
+                           score_cutoff=90, workers=workers)
     return {tuple(sorted((rows[i], columns[j]))) for i, j in zip(*scores.nonzero()) if rows[i] != columns[j]}
 
 
