@@ -32,6 +32,7 @@ import gc
 import os
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -288,9 +289,16 @@ class GenerationsBackend(_Embedded):
         except (OSError, RuntimeError) as e:
             raise store_error(self.path, e) from e
 
+    def _drop(self, name):
+        """Let go of the pyoxigraph handle in attribute `name`: the database closes when the handle is
+        collected, at once unless a cycle still holds it (only then a full collection, slow on a large heap)."""
+        held = getattr(self, name) is not None and sys.getrefcount(getattr(self, name)) > 2  # attribute + argument
+        setattr(self, name, None)
+        if held:
+            gc.collect()
+
     def _release_current(self):
-        self._ro = None
-        gc.collect()  # pyoxigraph closes the database when the handle is collected
+        self._drop("_ro")
         if self._ro_lock is not None:
             os.close(self._ro_lock)
         self._ro_lock, self._dir, self.generation = None, None, None
@@ -421,8 +429,7 @@ class GenerationsBackend(_Embedded):
         """Close the private generation, rename it into place and switch CURRENT to it (the commit)."""
         try:
             self._rw.flush()
-            self._rw = None
-            gc.collect()
+            self._drop("_rw")
             (self._tx_dir / _READERS).touch()
             name = "g-" + self._tx_dir.name.split("-")[1]
             os.rename(self._tx_dir, self.path / _GENERATIONS / name)
@@ -446,8 +453,7 @@ class GenerationsBackend(_Embedded):
         phase("tidied")
 
     def abort(self):
-        self._rw = None
-        gc.collect()
+        self._drop("_rw")
         if self._tx_dir is not None:
             shutil.rmtree(self._tx_dir, ignore_errors=True)
             self._tx_dir = None

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -201,33 +202,42 @@ def _from_tables(tables):
     return Frames(labels=dict(zip(labels["iri"], zip(labels["label_de"], labels["label_en"]))), **tables)
 
 
-def query_frames(store):
+_QUERIES = ("extract_sources", "extract_measures", "extract_labels", "list_cooperations", "network_memberships",
+            "list_districts", "extract_measure_links", "extract_hierarchy", "extract_organisations")
+
+
+def query_frames(store, *, threads=1):
     """The frames from the canned queries (see `Frames`), in one row order whatever the query plan.
 
     Parameters
     ----------
     store : graph.store.Store or graph.store.DefaultGraphReader
+    threads : int
+        Queries run at once (pyoxigraph evaluates without holding the GIL): for a store only this
+        caller reads, such as the importer's validation store.
     """
-    sources = run_frame(store, "extract_sources")
+    with ThreadPoolExecutor(threads) as pool:
+        got = dict(zip(_QUERIES, pool.map(lambda name: run_frame(store, name), _QUERIES)))
+    sources = got["extract_sources"]
     sources["row"] = _numbers(sources["row"])
     sources = sources.sort_values(["measure", "file", "row"]).drop_duplicates("measure")
-    measures = run_frame(store, "extract_measures").merge(sources, on="measure", how="left")
+    measures = got["extract_measures"].merge(sources, on="measure", how="left")
     measures["start"], measures["end"] = _dates(measures["start"]), _dates(measures["end"])
-    labels = {r.iri: (r.label_de, r.label_en) for r in run_frame(store, "extract_labels").itertuples()}
-    cooperations = run_frame(store, "list_cooperations")[["a", "b"]]
-    memberships = run_frame(store, "network_memberships")[["network", "member"]]
-    districts = run_frame(store, "list_districts")
+    labels = {r.iri: (r.label_de, r.label_en) for r in got["extract_labels"].itertuples()}
+    cooperations = got["list_cooperations"][["a", "b"]]
+    memberships = got["network_memberships"][["network", "member"]]
+    districts = got["list_districts"]
     districts["inhabitants"], districts["migration_share"] = (_numbers(districts["inhabitants"]),
                                                               _numbers(districts["migration_share"]))
     frames = Frames(
         measures=measures,
-        links=run_frame(store, "extract_measure_links"),
-        ancestors=run_frame(store, "extract_hierarchy"),
+        links=got["extract_measure_links"],
+        ancestors=got["extract_hierarchy"],
         labels=dict(sorted(labels.items())),
         districts=districts,
         cooperations=cooperations,
         memberships=memberships,
-        organisations=run_frame(store, "extract_organisations"),
+        organisations=got["extract_organisations"],
     )
     # One row order whatever the query plan (the union of all graphs or the staged ones): same data, same frames.
     for name, keys in _ORDER.items():

@@ -30,6 +30,7 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -45,7 +46,7 @@ from knotenpunkt.ontology import model_graph
 from knotenpunkt.ontology.namespace import GRAPH, PREFIXES
 
 __all__ = ["Store", "open_store", "results_frame", "DefaultGraphReader", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
-           "EXPORT_FORMATS", "MODEL_GRAPH", "META_GRAPH", "INVENTORY_PREFIXES"]
+           "EXPORT_FORMATS", "MODEL_GRAPH", "META_GRAPH", "INVENTORY_PREFIXES", "QUERY_THREADS"]
 
 EXPORT_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
@@ -217,6 +218,11 @@ def results_frame(solutions):
         if frame[column].isna().any():
             frame[column] = frame[column].where(frame[column].notna(), None)
     return frame
+
+
+# Queries run at once over a store that only one caller reads (the importer's validation store):
+# pyoxigraph evaluates without holding the GIL.
+QUERY_THREADS = min(4, os.cpu_count() or 1)
 
 
 class DefaultGraphReader:

@@ -16,6 +16,7 @@ from knotenpunkt.ingest.concepts import ConceptIndex
 from knotenpunkt.ingest.dates import DateProblem, parse_date
 from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import split_org_list
+from knotenpunkt.ingest.personal import PERSON_TYPES, PERSONAL_PROPERTIES, PUBLIC_PROPERTIES, VCARD, is_personal_literal
 from knotenpunkt.ingest.read import cell_text
 from knotenpunkt.ingest.territory import Territory
 from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
@@ -38,6 +39,10 @@ class Term(str):
 
 
 _ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')  # characters N-Triples writes escaped (as pyoxigraph does)
+# Properties and types that make a sink's personal data a matter for the full scan, and properties whose texts are public.
+_PERSONAL_NT = frozenset(f"<{iri}>" for iri in PERSONAL_PROPERTIES | PERSON_TYPES)
+_PUBLIC_NT = frozenset(f"<{iri}>" for iri in PUBLIC_PROPERTIES)
+_VCARD_NT = f"<{VCARD}"
 _XSD_TYPES = ((int, str(XSD.integer)), (dt.date, str(XSD.date)))
 
 
@@ -66,27 +71,41 @@ def literal(value, *, datatype=None, lang=None):
 
 
 class TripleSink:
-    """The triples of one graph, kept as a set of N-Triples lines (light on memory; written as they are)."""
+    """The triples of one graph, kept as a set of N-Triples lines (light on memory; written as they are).
 
-    def __init__(self):
-        self.lines = set()
+    Lines added one by one (`add`) are looked at on the way in for `ingest.personal.separate_personal`:
+    a plain text holding personal data is noted in `flagged`, and a personal property or a person's type
+    marks the sink for a full scan (`checked` False), as do lines given at once (an RDF upload, a territory).
+    """
+
+    def __init__(self, lines=()):
+        self.lines = set(lines)
+        self.checked = not self.lines  # every line came through `add`
+        self.flagged = set()  # lines whose plain text holds personal data
         self._iris = {}  # URIRef -> its N-Triples text: subjects, predicates and concepts recur on every row
 
     def add(self, triple):
         """Add one (subject, predicate, object) triple of rdflib IRIs and `literal` terms."""
+        s, p, o = triple
         iris = self._iris
-        parts = []
-        for t in triple:
-            if type(t) is Term:
-                text = t
-            elif type(t) is URIRef:
-                text = iris.get(t)
-                if text is None:
-                    text = iris[t] = str(to_term(t))  # pyoxigraph checks the IRI once
-            else:
-                text = str(to_term(t))
-            parts.append(text)
-        self.lines.add(f"{parts[0]} {parts[1]} {parts[2]} .")
+        s = iris.get(s) or self._text(s)
+        p = iris.get(p) or self._text(p)
+        o = o if type(o) is Term else iris.get(o) or self._text(o)
+        line = f"{s} {p} {o} ."
+        self.lines.add(line)
+        if p in _PERSONAL_NT or o in _PERSONAL_NT or p.startswith(_VCARD_NT):
+            self.checked = False
+        elif o[0] == '"' and p not in _PUBLIC_NT and is_personal_literal(o):
+            self.flagged.add(line)
+
+    def _text(self, term):
+        """The N-Triples text of a term; an IRI's is kept (pyoxigraph checks each IRI once)."""
+        if type(term) is Term:
+            return term
+        text = str(to_term(term))
+        if type(term) is URIRef:
+            self._iris[term] = text
+        return text
 
     def __len__(self):
         return len(self.lines)
@@ -121,6 +140,10 @@ class Builder:
         self._split = {}  # (text, kind) -> the values of a cell: each distinct cell text is split once
         self._list_keys = None  # (ids and sizes of known_org_keys and provider_keys, their union)
         self._formula_rows = {}  # sheet id -> {row index: [column, …]} of never-calculated formulas
+        self._mapped_cells = {}  # (role, cell text, column, index id) -> (entries, messages): `map_concepts`
+        self._record_parts = {}  # (file id, sheet) -> what every source record of that sheet shares
+        self._org_iris = {}  # spelling -> (IRI, canonical name): `org_iri`
+        self._described = set()  # (sink id, organisation IRI, spelling) already written by `add_org`
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -147,18 +170,36 @@ class Builder:
 
     def source_record(self, g, raw, table, number, own_id, subject):
         """Provenance of `subject`: a kp:SourceRecord for this file, sheet and row."""
-        record = URIRef(f"{subject}/quelle/{slugify(raw.path.name)}/{slugify(table.sheet)}-{number}")
+        if (where := self._record_parts.get((id(raw), table.sheet))) is None:
+            where = self._record_parts[(id(raw), table.sheet)] = (
+                f"/quelle/{slugify(raw.path.name)}/{slugify(table.sheet)}-",
+                self.city.base[f"datei/{slugify(raw.path.name)}"], literal(table.sheet))
+        path, file_iri, sheet = where
+        record = URIRef(f"{subject}{path}{number}")
         g.add((record, RDF.type, KP.SourceRecord))
-        g.add((record, KP.sourceFile, self.city.base[f"datei/{slugify(raw.path.name)}"]))
-        g.add((record, KP.sheet, literal(table.sheet)))
+        g.add((record, KP.sourceFile, file_iri))
+        g.add((record, KP.sheet, sheet))
         g.add((record, KP.row, literal(number)))
         if own_id:
             g.add((record, KP.sourceId, literal(own_id)))
         g.add((subject, PROV.wasDerivedFrom, record))
 
     def map_concepts(self, role, text, column, messages, *, index=None):
-        """Split a cell and map each value; messages for fuzzy and unmapped values."""
+        """Split a cell and map each value; messages for fuzzy and unmapped values.
+
+        Returns report entries (``text``, ``iri``, ``label``, ``how``, …), the caller's to change. A cell
+        text recurs on many rows: it is mapped once per column and index.
+        """
         index = index or self.index[role]
+        key = (role, text, column, id(index))
+        if (done := self._mapped_cells.get(key)) is None:
+            found = []
+            done = self._mapped_cells[key] = (self._map_cell(role, text, column, found, index), found)
+        entries, found = done
+        messages.extend(found)
+        return [dict(entry) for entry in entries]
+
+    def _map_cell(self, role, text, column, messages, index):
         places = index is self.territory.index
         out = []
         key = (text, id(index))
@@ -220,13 +261,18 @@ class Builder:
 
     def org_iri(self, name):
         """IRI and canonical name of the organisation a spelling denotes."""
-        canonical = self.orgs.resolve(name)
-        return self.city.base[f"organisation/{self.orgs.iris[canonical]}"], canonical
+        if (found := self._org_iris.get(name)) is None:
+            canonical = self.orgs.resolve(name)
+            found = self._org_iris[name] = (self.city.base[f"organisation/{self.orgs.iris[canonical]}"], canonical)
+        return found
 
     def add_org(self, g, name, role):
         """Describe the organisation behind a spelling in `g` (name, variant); return its IRI and canonical name."""
         iri, canonical = self.org_iri(name)
         self.org_roles[canonical].add(role)
+        if (id(g), iri, name) in self._described:
+            return iri, canonical
+        self._described.add((id(g), iri, name))
         self.org_graphs[id(g)][iri] = canonical
         g.add((iri, RDF.type, ORG.Organization))
         g.add((iri, SKOS.prefLabel, literal(canonical)))

@@ -13,7 +13,6 @@ import hashlib
 import json
 import zlib
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from knotenpunkt.graph.backend import phase
 from knotenpunkt.graph.errors import IngestError, ValidationError
 from knotenpunkt.graph.extract import load_frames, query_frames
 from knotenpunkt.graph.settings import get_setting
-from knotenpunkt.graph.store import MODEL_GRAPH, DefaultGraphReader
+from knotenpunkt.graph.store import MODEL_GRAPH, QUERY_THREADS, DefaultGraphReader
 from knotenpunkt.graph.texts import Phrase, as_json, text
 from knotenpunkt.graph.sidestate import remember
 from knotenpunkt.graph.versions import record_version
@@ -87,7 +86,7 @@ class ImportPlan:
             return True, "", []
         if self.validation is None:
             def keep_frames(validated):
-                self.frames = query_frames(DefaultGraphReader(validated))
+                self.frames = query_frames(DefaultGraphReader(validated), threads=QUERY_THREADS)
 
             self.validation = validate_lines(self.lines(), inspect=keep_frames if frames else None)
         return self.validation
@@ -149,8 +148,7 @@ def _load_rdf(raw, b):
         g.parse(raw.path, format=fmt)
     except Exception as e:  # rdflib raises parser-specific exception types
         raise IngestError("bad_rdf", error=e, file=raw.path.name, code="bad_rdf") from None
-    sink = TripleSink()
-    sink.lines = set(g.serialize(format="nt").splitlines()) - {""}
+    sink = TripleSink(line for line in g.serialize(format="nt").splitlines() if line)
     b.graphs[GRAPH[f"data/{b.city.slug}/{slugify(raw.path.name)}"]] = sink
     return len(sink)
 
@@ -210,8 +208,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     report["city"] = {"name": the_city.name, "slug": the_city.slug, "how": how}
     b = Builder(store, the_city, mapping)
     if b.territory.lines:  # a bundled territory is written by the import of its municipality
-        b.graphs[GRAPH[f"territory/{the_city.slug}"]] = sink = TripleSink()
-        sink.lines = set(b.territory.lines)
+        b.graphs[GRAPH[f"territory/{the_city.slug}"]] = TripleSink(b.territory.lines)
     for raw in raws:
         if raw.kind == "rdf":
             next(f for f in report["files"] if f["path"] == str(raw.path))["triples"] = _load_rdf(raw, b)
@@ -378,21 +375,15 @@ def commit_import(plan, store, *, label=None, add=False):
     """
     if plan.unchanged:
         return {"changed": [], "run": None}
-    # A plan not validated yet is validated while its data is staged (pyoxigraph loads both without
-    # holding the GIL); the summary, derived from the validated frames, waits for it, and data that
-    # does not conform leaves the transaction before the switch: nothing is written.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        validation = pool.submit(plan.validate)
-        return _commit(plan, store, validation, label=label, add=add)
-
-
-def _conforms(validation):
-    conforms, results_text, _ = validation.result()
+    # Validated before anything is staged, and the validation store dropped: pyoxigraph's bulk loads use every
+    # core already, so staging alongside saves no time and holds two copies of the data at once.
+    conforms, results_text, _ = plan.validate()
     if not conforms:
         raise ValidationError("not_conform", results_text)
+    return _commit(plan, store, label=label, add=add)
 
 
-def _commit(plan, store, validation, *, label, add):
+def _commit(plan, store, *, label, add):
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run = plan.city.base[f"import/{now.strftime('%Y%m%dT%H%M%SZ')}-{short_hash(*(r.sha256 for r in plan.files), length=8)}"]
     names = ", ".join(r.path.name for r in plan.files)
@@ -411,7 +402,6 @@ def _commit(plan, store, validation, *, label, add):
     planned = {str(iri): g.lines for iri, g in plan.graphs.items()}
 
     def derive(view):
-        _conforms(validation)
         # The frames read from the validation store are those of the staged data when the planned
         # sources and the model are all the data there is (not so when `add` keeps other sources).
         others = set(view.source_versions()) - set(planned) - {MODEL_GRAPH.value, *_NOT_IMPORTED}
@@ -421,7 +411,6 @@ def _commit(plan, store, validation, *, label, add):
     with store.transaction():
         drop = [] if add else [key for key in store.inventory_sources() if key not in planned]
         changed = store.replace_graphs(planned, extra_meta=meta.serialize(format="nt"), derive=derive, drop=drop)
-        _conforms(validation)  # also when nothing changed (derive was not called)
         remember(store, plan.user_mapping, plan.report["organisations"])
         if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
             record_version(store, run=str(run), label=label, time=now, frames=frames[-1])

@@ -22,12 +22,13 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-__all__ = ["find_personal_text", "redact_text", "separate_personal", "PERSONAL_PROPERTIES", "REDACTED"]
+__all__ = ["find_personal_text", "is_personal_literal", "redact_text", "separate_personal", "PERSONAL_PROPERTIES",
+           "PERSON_TYPES", "PUBLIC_PROPERTIES", "VCARD", "REDACTED"]
 
 REDACTED = "[personenbezogene Angabe entfernt]"
 _SCHEMA = ("https://schema.org/", "http://schema.org/")
 _FOAF = "http://xmlns.com/foaf/0.1/"
-_VCARD = "http://www.w3.org/2006/vcard/ns#"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _STRINGS = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
@@ -40,12 +41,12 @@ PERSONAL_PROPERTIES = frozenset(
         "mbox", "mbox_sha1sum", "phone", "birthday", "age", "givenName", "givenname", "familyName", "family_name",
         "firstName", "lastName", "surname", "nick", "title", "knows", "img", "depiction", "holdsAccount")]
 )
-_PERSON_TYPES = frozenset(
+PERSON_TYPES = frozenset(
     [base + name for base in _SCHEMA for name in ("Person", "ContactPoint", "Patient")]
-    + [_FOAF + "Person", _VCARD + "Individual", _VCARD + "Kind", _VCARD + "VCard"]
+    + [_FOAF + "Person", VCARD + "Individual", VCARD + "Kind", VCARD + "VCard"]
 )
 # Organisation addresses of a providers sheet are public by design (schema:PostalAddress of an org:Organization).
-_PUBLIC_PROPERTIES = frozenset(base + name for base in _SCHEMA
+PUBLIC_PROPERTIES = frozenset(base + name for base in _SCHEMA
                                for name in ("streetAddress", "postalCode", "addressLocality", "url"))
 
 _EMAIL = re.compile(r"(?:mailto:)?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -84,6 +85,27 @@ def find_personal_text(text):
     if not _MAY_BE_PERSONAL.search(text):
         return []
     return [kind for kind, pattern in _KINDS if pattern.search(text)]
+
+
+def is_personal_literal(term):
+    r"""Whether a literal written in N-Triples is a text (plain or with a language) holding personal data.
+
+    Examples
+    --------
+    >>> is_personal_literal('"Anmeldung: Tel.\\n06441 407123"'), is_personal_literal('"Kurs 2024"@de')
+    (True, False)
+    >>> is_personal_literal('"2024-09-01"^^<http://www.w3.org/2001/XMLSchema#date>')
+    False
+    """
+    if not _MAY_BE_PERSONAL.search(term):
+        return False
+    end = term.rindex('"')
+    if term.startswith("^^", end + 1):  # a typed literal: a date, a number
+        return False
+    value = term[1:end]
+    if "\\" in value:  # escaped: read as N-Triples
+        value = next(ox.parse(f"<x:s> <x:p> {term} .", format=ox.RdfFormat.N_TRIPLES)).object.value
+    return bool(find_personal_text(value))
 
 
 def redact_text(text):
@@ -134,21 +156,21 @@ def separate_personal(graphs):
     moved = redacted = 0
     for key in [k for k in graphs if not str(k).startswith(personal_prefix)]:
         sink = graphs[key]
-        lines = list(sink.lines)
+        # a sink built line by line noted its personal texts on the way in (`TripleSink.add`)
+        lines = list(sink.flagged if sink.checked else sink.lines)
         if not lines:
             continue
         triples = list(ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES))
-        people = {t.subject for t in triples if t.predicate.value == _RDF_TYPE and t.object.value in _PERSON_TYPES}
+        people = {t.subject for t in triples if t.predicate.value == _RDF_TYPE and t.object.value in PERSON_TYPES}
         people |= {t.object for t in triples if t.predicate.value in PERSONAL_PROPERTIES
                    and isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
-        keep, out = set(), set()
+        keep, out = [], set()
         for line, t in zip(lines, triples, strict=True):
-            by_property = (t.predicate.value in PERSONAL_PROPERTIES or t.predicate.value.startswith(_VCARD)
+            by_property = (t.predicate.value in PERSONAL_PROPERTIES or t.predicate.value.startswith(VCARD)
                            or t.subject in people or t.object in people)
-            kinds = [] if by_property or t.predicate.value in _PUBLIC_PROPERTIES or not _is_plain(t.object) \
+            kinds = [] if by_property or t.predicate.value in PUBLIC_PROPERTIES or not _is_plain(t.object) \
                 else find_personal_text(t.object.value)
             if not by_property and not kinds:
-                keep.add(line)
                 continue
             out.add(line)
             moved += 1
@@ -156,9 +178,11 @@ def separate_personal(graphs):
             if kinds:
                 public = ox.Literal(redact_text(t.object.value), language=t.object.language) if t.object.language \
                     else ox.Literal(redact_text(t.object.value))
-                keep.add(f"{t.subject} {t.predicate} {public} .")
+                keep.append(f"{t.subject} {t.predicate} {public} .")
                 redacted += 1
         if out:
-            sink.lines = keep
+            sink.lines -= out
+            sink.lines.update(keep)
+            sink.flagged = set()
             graphs.setdefault(_twin(key), TripleSink()).lines |= out
     return {"moved": moved, "redacted": redacted, "kinds": dict(counts)}

@@ -11,6 +11,7 @@ pySHACL stays the reference: `validate_with_pyshacl` runs the same shapes, and t
 tests check that both agree on every fixture.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from knotenpunkt.graph.errors import ValidationError
-from knotenpunkt.graph.store import LinesReader
+from knotenpunkt.graph.store import QUERY_THREADS, LinesReader
 from knotenpunkt.ontology import SHAPES_FILE, model_files, model_graph
 
 __all__ = ["Check", "compile_shapes", "validate_lines", "validate_graph", "validate_with_pyshacl", "model_graph",
@@ -223,8 +224,11 @@ def validate_lines(lines, *, inspect=None):
     store.bulk_load(_model_nquads(), format=ox.RdfFormat.N_QUADS)
     store.bulk_load(LinesReader(lines), format=ox.RdfFormat.N_TRIPLES)
     results = []
-    for check in compile_shapes():
-        for solution in store.query(check.sparql):
+    checks = compile_shapes()
+    with ThreadPoolExecutor(QUERY_THREADS) as pool:  # pyoxigraph evaluates without holding the GIL
+        found = list(pool.map(lambda check: list(store.query(check.sparql)), checks))
+    for check, solutions in zip(checks, found):
+        for solution in solutions:
             results.append({"severity": check.severity, "focus": solution["this"].value,
                             "path": check.path, "value": _term_text(_get(solution, "value")),
                             "component": check.component, "shape": check.shape,

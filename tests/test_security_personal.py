@@ -87,3 +87,38 @@ def test_the_endpoint_leaves_them_out(store_path):
         process.wait(10)
     assert "Beispielverein" in body
     assert _leaks(body) == []
+
+
+def test_a_sink_built_line_by_line_separates_as_a_scan_of_every_line_does():
+    """`TripleSink.add` notes personal texts on the way in, so that `separate_personal` need not parse
+    every line: the outcome is the full scan's, also for a personal property added line by line."""
+    import datetime as dt
+
+    from rdflib import RDFS, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from knotenpunkt.ingest.builder import TripleSink, literal
+    from knotenpunkt.ingest.personal import separate_personal
+    from knotenpunkt.ontology.namespace import GRAPH, KP
+
+    schema = "https://schema.org/"
+    m, person = URIRef("https://example.org/massnahme/1"), URIRef("https://example.org/person/1")
+    triples = [(m, DCTERMS.description, literal("Anmeldung: Tel.\n06441 407123, sonst a.b@web.de")),
+               (m, DCTERMS.title, literal("Sprachkurs 2024, 12 Plätze")),
+               (m, KP.additionalInfo, literal("Privatadresse: Hauptstraße 12")),
+               (m, URIRef(schema + "streetAddress"), literal("Goethestraße 5")),  # an organisation's address
+               (m, URIRef(schema + "startDate"), literal(dt.date(2024, 9, 1))),
+               (m, RDFS.label, literal("Treffpunkt Nauborner Straße 12", lang="de"))]
+    with_person = [*triples, (m, URIRef(schema + "contactPoint"), person),
+                   (person, URIRef(schema + "name"), literal("Erika Beispiel"))]
+    key = GRAPH["data/beispiel/liste-xlsx"]
+    for case, expected_moved in ((triples, 3), (with_person, 5)):
+        built = TripleSink()
+        for triple in case:
+            built.add(triple)
+        assert built.checked == (case is triples)
+        scanned = TripleSink(built.lines)
+        by_line, by_scan = {key: built}, {key: scanned}
+        report = separate_personal(by_line)
+        assert report == separate_personal(by_scan) and report["moved"] == expected_moved
+        assert {str(k): g.lines for k, g in by_line.items()} == {str(k): g.lines for k, g in by_scan.items()}
