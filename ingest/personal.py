@@ -45,9 +45,11 @@ PERSON_TYPES = frozenset(
     [base + name for base in _SCHEMA for name in ("Person", "ContactPoint", "Patient")]
     + [_FOAF + "Person", VCARD + "Individual", VCARD + "Kind", VCARD + "VCard"]
 )
-# Organisation addresses of a providers sheet are public by design (schema:PostalAddress of an org:Organization).
-PUBLIC_PROPERTIES = frozenset(base + name for base in _SCHEMA
-                               for name in ("streetAddress", "postalCode", "addressLocality", "url"))
+# Organisation addresses of a providers sheet are public by design (schema:PostalAddress of an org:Organization),
+# and so are the identifiers a source gives its records ("0031-0168" is a measure's number, not a phone number).
+PUBLIC_PROPERTIES = frozenset([base + name for base in _SCHEMA
+                               for name in ("streetAddress", "postalCode", "addressLocality", "url", "identifier")]
+                              + ["http://purl.org/dc/terms/identifier", "https://w3id.org/knotenpunkt/def#sourceId"])
 
 _EMAIL = re.compile(r"(?:mailto:)?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(

@@ -107,6 +107,7 @@ def test_a_sink_built_line_by_line_separates_as_a_scan_of_every_line_does():
                (m, DCTERMS.title, literal("Sprachkurs 2024, 12 Plätze")),
                (m, KP.additionalInfo, literal("Privatadresse: Hauptstraße 12")),
                (m, URIRef(schema + "streetAddress"), literal("Goethestraße 5")),  # an organisation's address
+               (m, DCTERMS.identifier, literal("0031-0168")),  # a measure's number, not a phone number
                (m, URIRef(schema + "startDate"), literal(dt.date(2024, 9, 1))),
                (m, RDFS.label, literal("Treffpunkt Nauborner Straße 12", lang="de"))]
     with_person = [*triples, (m, URIRef(schema + "contactPoint"), person),
@@ -122,3 +123,4 @@ def test_a_sink_built_line_by_line_separates_as_a_scan_of_every_line_does():
         report = separate_personal(by_line)
         assert report == separate_personal(by_scan) and report["moved"] == expected_moved
         assert {str(k): g.lines for k, g in by_line.items()} == {str(k): g.lines for k, g in by_scan.items()}
+        assert any('"0031-0168"' in line for line in by_line[key].lines)
