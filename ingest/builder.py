@@ -140,7 +140,7 @@ class Builder:
         self._split = {}  # (text, kind) -> the values of a cell: each distinct cell text is split once
         self._list_keys = None  # (ids and sizes of known_org_keys and provider_keys, their union)
         self._formula_rows = {}  # sheet id -> {row index: [column, …]} of never-calculated formulas
-        self._mapped_cells = {}  # (role, cell text, column, index id) -> (entries, messages): `map_concepts`
+        self._mapped_cells = {}  # (role, cell text, column, index id and size) -> (entries, messages): `map_concepts`
         self._record_parts = {}  # (file id, sheet) -> what every source record of that sheet shares
         self._org_iris = {}  # spelling -> (IRI, canonical name): `org_iri`
         self._described = set()  # (sink id, organisation IRI, spelling) already written by `add_org`
@@ -188,10 +188,10 @@ class Builder:
         """Split a cell and map each value; messages for fuzzy and unmapped values.
 
         Returns report entries (``text``, ``iri``, ``label``, ``how``, …), the caller's to change. A cell
-        text recurs on many rows: it is mapped once per column and index.
+        text recurs on many rows: it is mapped once per column and index (and again when an area is added).
         """
         index = index or self.index[role]
-        key = (role, text, column, id(index))
+        key = (role, text, column, id(index), len(index.by_iri))  # an area the data adds maps from then on
         if (done := self._mapped_cells.get(key)) is None:
             found = []
             done = self._mapped_cells[key] = (self._map_cell(role, text, column, found, index), found)

@@ -235,3 +235,19 @@ def test_literals_written_directly_are_what_pyoxigraph_writes():
     assert literal(dt.date(2024, 2, 29)) == str(ox.Literal("2024-02-29", datatype=ox.NamedNode(xsd + "date")))
     assert literal(Decimal("0.1230"), datatype=xsd + "decimal") == '"0.1230"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     assert literal("Gebiete", lang="de") == str(ox.Literal("Gebiete", language="de"))
+
+
+def test_an_area_the_data_adds_is_named_once_then_mapped(tmp_path):
+    """A district the data names first becomes an area (with a warning on that row); later rows that name it
+    map to that area without a warning, also when a cell text recurs (the importer maps each cell text once)."""
+    path = tmp_path / "massnahmen.csv"
+    path.write_text("Maßnahme;Träger;Stadtteil;Zielgruppe\n"
+                    "Sprachcafé;Caritas Beispielstadt;Nordviertel;Frauen\n"
+                    "Lernhilfe;AWO Beispielstadt;Nordviertel;Kinder\n"
+                    "Elterncafé;AWO Beispielstadt;Nordviertel, Südhang;Eltern\n", encoding="utf-8")
+    plan = import_files([path], Store(), city="Beispielstadt", dry_run=True)
+    rows = [([m["code"] for m in r["messages"]], [(e["text"], e["how"]) for e in r["mapped"]["districts"]])
+            for r in plan.report["rows"]]
+    assert rows == [(["district_from_data"], [("Nordviertel", "new")]),
+                    ([], [("Nordviertel", "exact")]),
+                    (["district_from_data"], [("Nordviertel", "exact"), ("Südhang", "new")])]
