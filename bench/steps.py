@@ -16,8 +16,8 @@ __all__ = ["STEPS"]
 
 
 def import_knotenpunkt(path, workdir):
-    """Our import as `knotenpunkt import` does it: read, map, reconcile, then validate (compiled SHACL)
-    while the data is staged in the on-disk store, and commit."""
+    """Our import as `knotenpunkt import` does it: read, map, reconcile, validate (compiled SHACL), then
+    stage the data in the on-disk store and commit."""
     from knotenpunkt.graph.store import Store
     from knotenpunkt.ingest.importer import commit_import, plan_import
 
