@@ -17,12 +17,12 @@ from knotenpunkt.ingest.dates import DateProblem, parse_date
 from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import split_org_list
 from knotenpunkt.ingest.personal import PERSON_TYPES, PERSONAL_PROPERTIES, PUBLIC_PROPERTIES, VCARD, is_personal_literal
-from knotenpunkt.ingest.read import cell_text
+from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.territory import Territory
 from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
 from knotenpunkt.ontology.namespace import GRAPH, KP, VOC
 
-__all__ = ["Term", "literal", "TripleSink", "Builder", "SCHEMES"]
+__all__ = ["Term", "Terms", "literal", "TripleSink", "Builder", "SCHEMES"]
 
 # Roles whose placeholder texts ("k. A.", "-bitte auswählen-") mean "empty".
 PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups", "fields", "districts", "postcode",
@@ -30,6 +30,26 @@ PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups"
                      "end", "period"}
 _POSTCODE = re.compile(r"^\d{5}$")
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
+
+
+class Terms:
+    """A namespace whose IRIs are made once: an rdflib namespace makes a new URIRef at every attribute
+    read, millions of times in a large import."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name):
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name):
+        return self._namespace[name]
+
+
+# each IRI made once
+RDF, RDFS, XSD, ORG, PROV, SKOS, KP = (Terms(ns) for ns in (RDF, RDFS, XSD, ORG, PROV, SKOS, KP))
 
 
 class Term(str):
@@ -323,13 +343,13 @@ class Builder:
         cells = list(cells)
         for role, column in table.columns.items():
             for i in [column, *table.more_columns.get(role, ())]:
-                if i < len(cells) and role in PLACEHOLDER_ROLES and is_placeholder(text := cell_text(cells[i])):
-                    if clean_cell(text).strip("-–—/ ."):
-                        messages.append(message("placeholder", table.headers[i], value=clean_cell(text)))
+                if i < len(cells) and role in PLACEHOLDER_ROLES and is_placeholder(text := clean_text(cells[i])):
+                    if text.strip("-–—/ ."):
+                        messages.append(message("placeholder", table.headers[i], value=text))
                     cells[i] = None
         width = len(table.headers)
         if sheet.ragged:
-            filled = [i for i, c in enumerate(cells) if clean_cell(cell_text(c))]
+            filled = [i for i, c in enumerate(cells) if clean_text(c)]
             if filled and filled[-1] >= width:
                 messages.append(message("extra_cells", None, value=len(cells)))
             elif len(cells) < width:
@@ -345,10 +365,10 @@ class Builder:
 
     def text(self, table, cells, role):
         """The cleaned text of a role's cell in a row ("" when the table has no such column)."""
-        return clean_cell(cell_text(table.value(cells, role)))
+        return clean_text(table.value(cells, role))
 
     def extra_info(self, g, subject, table, cells):
         """Keep the cells of columns without a role as kp:additionalInfo "header: value"."""
         for index, header in table.extra_columns.items():
-            if index < len(cells) and (value := clean_cell(cell_text(cells[index]))):
+            if index < len(cells) and (value := clean_text(cells[index])):
                 g.add((subject, KP.additionalInfo, literal(f"{header}: {value}")))

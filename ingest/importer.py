@@ -30,10 +30,10 @@ from knotenpunkt.graph.sidestate import remember
 from knotenpunkt.graph.versions import record_version
 from knotenpunkt.ingest import mapping as user_mapping
 from knotenpunkt.ingest.orgs import merge_reasons, resolve_organisations
-from knotenpunkt.ingest.read import RDF_SUFFIXES, cell_text, read_file
+from knotenpunkt.ingest.read import RDF_SUFFIXES, clean_text, read_file
 from knotenpunkt.ingest.tables import find_table, header_template
 from knotenpunkt.ingest.territory import detect_city, known_cities
-from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
+from knotenpunkt.ingest.text import normalize_label, short_hash, slugify, split_values
 from knotenpunkt.ingest.builder import Builder, TripleSink
 from knotenpunkt.ingest.limits import check_jsonld
 from knotenpunkt.ingest.personal import separate_personal
@@ -105,7 +105,7 @@ def _find_tables(raw, mapping, report_file):
                                 code=e.code, template=_template(raw, mapping))
             error.role = getattr(e, "role", None)
             raise error from None
-        rows_total = sum(1 for row in sheet.rows if any(clean_cell(cell_text(c)) for c in row))
+        rows_total = sum(1 for row in sheet.rows if any(clean_text(c) for c in row))
         entry = {"name": sheet.name, "notes": list(sheet.notes)}
         if table is None:
             entry.update(kind=None, status="skipped", nonempty_rows=rows_total,
@@ -199,9 +199,9 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
             tables.extend(_find_tables(raw, mapping, entry))
     titles = [raw.path.stem for raw in raws] + _cities_named_in_rdf(raws) + [t.sheet for _, _, t in tables] + \
         [line for _, _, t in tables for line in t.title_lines]
-    org_names = [clean_cell(cell_text(t.value(cells, role))) for _, _, t in tables for _, cells in t.rows
+    org_names = [clean_text(t.value(cells, role)) for _, _, t in tables for _, cells in t.rows
                  for role in ("name", "provider")]
-    places = [clean_cell(cell_text(t.value(cells, role))) for _, _, t in tables for _, cells in t.rows
+    places = [clean_text(t.value(cells, role)) for _, _, t in tables for _, cells in t.rows
               for role in ("districts", "district", "city")]
     the_city, how = detect_city(store, explicit=city or mapping.get("city"), titles=titles, org_names=org_names,
                                 places=places)

@@ -14,14 +14,16 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.texts import Phrase
 from knotenpunkt.graph.settings import get_setting
+from knotenpunkt.ingest.text import clean_cell
 from knotenpunkt.ingest.limits import check_csv_bytes, check_sheets, check_workbook_xml, describe_read_error
 
-__all__ = ["RawSheet", "RawFile", "read_file", "cell_text", "SPREADSHEET_SUFFIXES", "RDF_SUFFIXES"]
+__all__ = ["RawSheet", "RawFile", "read_file", "cell_text", "clean_text", "SPREADSHEET_SUFFIXES", "RDF_SUFFIXES"]
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv", ".tsv", ".txt"}
 RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
@@ -379,6 +381,19 @@ def read_file(path):
     if not any(any(v not in (None, "") for v in row) for sheet in sheets for row in sheet.rows):
         raise IngestError("no_data", file=path.name, code="empty_file")
     return RawFile(path, digest, sheets, "csv" if suffix in {".csv", ".tsv", ".txt"} else "workbook")
+
+
+@lru_cache(maxsize=1 << 20, typed=True)  # typed: True and 1 are different cells
+def clean_text(value):
+    """A raw cell value as cleaned text, `clean_cell` of `cell_text`: remembered, because a row's cells
+    are read several times (table detection, the roles, the duplicate check) and values recur on many rows.
+
+    Examples
+    --------
+    >>> clean_text(" Sprach\u00a0café "), clean_text(3.0), clean_text(True)
+    ('Sprach café', '3', 'True')
+    """
+    return clean_cell(cell_text(value))
 
 
 def cell_text(value):

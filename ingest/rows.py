@@ -5,13 +5,16 @@ from decimal import Decimal, InvalidOperation
 from rdflib import RDF, XSD, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from knotenpunkt.ingest.builder import literal
+from knotenpunkt.ingest.builder import Terms, literal
 from knotenpunkt.ingest.dates import DateProblem, parse_period
 from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import OrgName
-from knotenpunkt.ingest.read import cell_text
+from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 from knotenpunkt.ontology.namespace import CPSV, CV, KP, TT
+
+# each IRI made once (`Terms`)
+RDF, XSD, DCTERMS, ORG, SKOS, CPSV, CV, KP = (Terms(ns) for ns in (RDF, XSD, DCTERMS, ORG, SKOS, CPSV, CV, KP))
 
 __all__ = ["ORDER", "IMPORTERS", "OWN_FUNDS", "collect_org_names", "describe_orgs", "describe_territory"]
 
@@ -301,7 +304,7 @@ def _import_measures(b, raw, sheet, table):
         if any(m["level"] == "error" for m in messages):
             b.add_row(raw, table, number, own_id, messages)
             continue
-        content = tuple(clean_cell(cell_text(c)) for i, c in enumerate(cells) if i != table.columns.get("id"))
+        content = tuple(clean_text(c) for i, c in enumerate(cells) if i != table.columns.get("id"))
         if content in b.seen_measures:
             first_row, iri = b.seen_measures[content]
             messages.append(message("duplicate_row", None, value=first_row))

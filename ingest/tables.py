@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.texts import Phrase, section
 from knotenpunkt.graph.texts import text as catalogue_text
-from knotenpunkt.ingest.read import cell_text
+from knotenpunkt.ingest.read import cell_text, clean_text
 from knotenpunkt.ingest.text import clean_cell, normalize_label
 
 __all__ = ["ROLES", "ROLE_LABELS", "KIND_LABELS", "REQUIRED", "MULTI_COLUMN_ROLES", "Table", "find_table",
@@ -220,10 +220,12 @@ class Table:
         index = self.columns.get(role)
         if index is None:
             return None
-        values = [cells[i] for i in [index, *self.more_columns.get(role, ())] if i < len(cells)]
+        if role not in self.more_columns:
+            return cells[index] if index < len(cells) else None
+        values = [cells[i] for i in [index, *self.more_columns[role]] if i < len(cells)]
         if len(values) <= 1:
             return values[0] if values else None
-        texts = [cell_text(v) for v in values if clean_cell(cell_text(v))]
+        texts = [cell_text(v) for v in values if clean_text(v)]
         return "; ".join(texts) or None
 
     def header(self, role):
@@ -281,17 +283,17 @@ def _missing(kind, columns):
 
 
 def _row_is_blank(cells):
-    return all(clean_cell(cell_text(c)) == "" for c in cells)
+    return all(clean_text(c) == "" for c in cells)
 
 
 def _filled(cells):
-    return [i for i, c in enumerate(cells) if clean_cell(cell_text(c))]
+    return [i for i, c in enumerate(cells) if clean_text(c)]
 
 
 def _header_likeness(rows, r):
     """How much row `r` looks like a header, 0..1: short distinct label texts over data rows of
     a consistent shape."""
-    cells = [clean_cell(cell_text(c)) for c in rows[r]]
+    cells = [clean_text(c) for c in rows[r]]
     texts = [t for t in cells if t]
     if len(texts) < 2:
         return 0.0
@@ -356,7 +358,7 @@ def _best_candidate(sheet, kind, overrides):
         likeness = _header_likeness(rows, r)
         if likeness == 0:
             continue
-        headers = [clean_cell(cell_text(c)) for c in cells]
+        headers = [clean_text(c) for c in cells]
         fill = _fill_counts(sheet.rows, r, len(headers))
         for candidate in [kind] if kind else ROLES:
             columns, more, quality, duplicates = _assign(candidate, headers, overrides, fill)
@@ -427,7 +429,7 @@ def find_table(sheet, *, kind=None, overrides=None):
     roles_at = set(columns.values()) | {i for indexes in more.values() for i in indexes}
     width = max((len(cells) for _, cells in table.rows), default=0)
     unnamed = {i for _, cells in table.rows for i, c in enumerate(cells)
-               if (i >= len(headers) or not headers[i]) and clean_cell(cell_text(c))}
+               if (i >= len(headers) or not headers[i]) and clean_text(c)}
     table.extra_columns = {i: (headers[i].replace("\n", " ") if i < len(headers) and headers[i] else f"Spalte {i + 1}")
                            for i in range(max(width, len(headers)))
                            if i not in roles_at and ((i < len(headers) and headers[i]) or i in unnamed)}
@@ -454,18 +456,17 @@ def _is_note(filled_texts, filled_at, table, after_blank):
 def _collect_rows(sheet, table, header_index):
     """Data rows follow the header; rows of one text below the last full data row that read like a
     note (a legend, a source, "Stand …") are notes with their row numbers, not data."""
-    body = [(i + 1, cells) for i, cells in enumerate(sheet.rows) if i > header_index]
+    body = [(i + 1, cells, _filled(cells)) for i, cells in enumerate(sheet.rows) if i > header_index]
     last_data = None
-    for position, (_, cells) in enumerate(body):
-        if len(_filled(cells)) >= 2:
+    for position, (_, _, filled_at) in enumerate(body):
+        if len(filled_at) >= 2:
             last_data = position
     blank_seen = False
-    for position, (number, cells) in enumerate(body):
-        if _row_is_blank(cells):
+    for position, (number, cells, filled_at) in enumerate(body):
+        if not filled_at:
             blank_seen = True
             continue
-        filled_at = _filled(cells)
-        texts = [clean_cell(cell_text(cells[i])) for i in filled_at]
+        texts = [clean_text(cells[i]) for i in filled_at]
         if (last_data is None or position > last_data) and len(texts) == 1 and \
                 _is_note(texts, filled_at, table, blank_seen):
             table.notes.append(Phrase("row.note.row", row=number, text=_short(texts[0], 200)))
