@@ -221,7 +221,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     b.known_org_keys |= OWN_FUNDS
     region, area_words = b.territory.name_words()
     # The places the data names are place words too, whether or not they are areas yet.
-    area_words |= {w for p in places for w in normalize_label(b.territory.local_name(p)).split()} - region
+    area_words |= {w for p in set(places) for w in normalize_label(b.territory.local_name(p)).split()} - region
     b.orgs = resolve_organisations(collect_org_names(b, tables), region=region, places=area_words,
                                    decisions=mapping.get("organisations"), threshold=get_setting("org_merge_threshold"))
     for kind in ORDER:

@@ -55,9 +55,9 @@ def check_workbook_xml(path, archive):
             _refuse(path, "unsafe_xml_dtd", "unsafe_xml", part=info.filename)
         if info.filename.startswith("xl/worksheets/"):
             rows = columns = 0
-            for m in _CELL_REF.finditer(xml):
-                columns = max(columns, _column_number(m[1]))
-                rows = max(rows, int(m[2]))
+            if refs := _CELL_REF.findall(xml):  # (letters, digits) of every cell: the distinct ones counted
+                letters, numbers = zip(*refs)
+                columns, rows = max(map(_column_number, set(letters))), max(map(int, set(numbers)))
             if (dimension := _DIMENSION.search(xml)) and dimension[1]:
                 columns = max(columns, min(_column_number(dimension[1]), max_columns + 1))
             _bound(path, rows * columns, columns, info.filename, max_cells, max_columns)

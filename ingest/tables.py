@@ -466,9 +466,8 @@ def _collect_rows(sheet, table, header_index):
         if not filled_at:
             blank_seen = True
             continue
-        texts = [clean_text(cells[i]) for i in filled_at]
-        if (last_data is None or position > last_data) and len(texts) == 1 and \
-                _is_note(texts, filled_at, table, blank_seen):
+        if (last_data is None or position > last_data) and len(filled_at) == 1 and \
+                _is_note(texts := [clean_text(cells[filled_at[0]])], filled_at, table, blank_seen):
             table.notes.append(Phrase("row.note.row", row=number, text=_short(texts[0], 200)))
             table.note_rows.append({"row": number, "text": texts[0]})
             continue
