@@ -207,7 +207,8 @@ class Builder:
     def map_concepts(self, role, text, column, messages, *, index=None):
         """Split a cell and map each value; messages for fuzzy and unmapped values.
 
-        Returns report entries (``text``, ``iri``, ``label``, ``how``, …), the caller's to change. A cell
+        Returns report entries (``text``, ``iri``, ``label``, ``how``, …), shared by the rows: not to be
+        changed (the caller replaces one instead). A cell
         text recurs on many rows: it is mapped once per column and index (and again when an area is added).
         """
         index = index or self.index[role]
@@ -217,7 +218,7 @@ class Builder:
             done = self._mapped_cells[key] = (self._map_cell(role, text, column, found, index), found)
         entries, found = done
         messages.extend(found)
-        return [dict(entry) for entry in entries]
+        return list(entries)
 
     def _map_cell(self, role, text, column, messages, index):
         places = index is self.territory.index

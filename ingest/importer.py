@@ -287,11 +287,13 @@ def _encode_report(report, mapping):
     of the report: stored once in a table and referred to by number, the document reads back several
     times faster.
     """
-    entries, table = {}, []
+    entries, table, seen = {}, [], {}  # seen: id of an entry object -> its number (rows share entries)
 
     def ref(entry):
         if not isinstance(entry, dict):  # not an entry (None, a text): kept as it is, wrapped
             return {"v": entry}
+        if (number := seen.get(id(entry))) is not None:
+            return number
         try:
             key = tuple(entry.items())
             hash(key)
@@ -300,6 +302,7 @@ def _encode_report(report, mapping):
         if (number := entries.get(key)) is None:
             number = entries[key] = len(table)
             table.append(entry)
+        seen[id(entry)] = number
         return number
 
     rows = [{**row, "mapped": {role: [ref(e) for e in v] if isinstance(v, list) else ref(v)

@@ -382,14 +382,14 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
             continue
         index = b.territory.index if role == "districts" else None
         entries = b.map_concepts(role, text, header(role), messages, index=index)
-        for entry in entries:
+        for i, entry in enumerate(entries):
             if entry["iri"]:
                 g.add((m, prop, URIRef(entry["iri"])))
             elif entry["how"] == "postcode":
                 continue
             elif role == "districts" and b.territory.source == "data":
-                entry["iri"] = b.territory.add_area(b.territory.local_name(entry["text"]))
-                entry["how"] = "new"
+                entry = entries[i] = {**entry, "iri": b.territory.add_area(b.territory.local_name(entry["text"])),
+                                      "how": "new"}
                 b.mapped_values[role][entry["text"]] = (entry["iri"], "new")
                 messages[-1] = message("district_from_data", header(role), value=entry["text"])
                 g.add((m, prop, URIRef(entry["iri"])))
