@@ -70,6 +70,7 @@ def normalize_label(text):
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # the cells of a column recur
 def is_placeholder(text):
     """True for a cell text that only stands in for a missing value.
 
