@@ -208,8 +208,8 @@ class Builder:
         """Split a cell and map each value; messages for fuzzy and unmapped values.
 
         Returns report entries (``text``, ``iri``, ``label``, ``how``, …), shared by the rows: not to be
-        changed (the caller replaces one instead). A cell
-        text recurs on many rows: it is mapped once per column and index (and again when an area is added).
+        changed (the caller replaces one instead). A cell text recurs on many rows: it is mapped once per
+        column and index (and again when an area is added).
         """
         index = index or self.index[role]
         key = (role, text, column, id(index), len(index.by_iri))  # an area the data adds maps from then on

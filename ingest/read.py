@@ -383,7 +383,7 @@ def read_file(path):
     return RawFile(path, digest, sheets, "csv" if suffix in {".csv", ".tsv", ".txt"} else "workbook")
 
 
-@lru_cache(maxsize=1 << 20, typed=True)  # typed: True and 1 are different cells
+@lru_cache(maxsize=1 << 16, typed=True)  # typed: True and 1 are different cells; recurring ones stay
 def clean_text(value):
     """A raw cell value as cleaned text, `clean_cell` of `cell_text`: remembered, because a row's cells
     are read several times (table detection, the roles, the duplicate check) and values recur on many rows.
