@@ -54,7 +54,8 @@ PUBLIC_PROPERTIES = frozenset([base + name for base in _SCHEMA
 _EMAIL = re.compile(r"(?:mailto:)?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(
     r"(?<![\w.,/])(?:"
-    r"(?:\+|00)[1-9]\d{0,2}[\s\-/]?(?:\(0\)\s?)?\d{2,5}(?:[\s\-/]?\d{2,}){1,4}"  # +49 6441 123456, 0049-…
+    # +49 6441 123456, 0049-…: at least 8 digits after the prefix ("0031-0168" is a number, not a phone number)
+    r"(?:\+|00)(?=(?:[\s\-/()]*\d){8})[1-9]\d{0,2}[\s\-/]?(?:\(0\)\s?)?\d{2,5}(?:[\s\-/]?\d{2,}){1,4}"
     r"|\(?0[1-9]\d{1,4}\)?(?:\s?/\s?|\s|-)\d{2,}(?:[\s\-]\d{2,}){0,3}"  # 06441 123456, (06441) 40 71-23, 0171/1234567
     # (an area code never starts with 00: "0001-0008" is a number range, not a phone number)
     r"|0[1-9]\d{8,11}"  # 017112345678
@@ -79,8 +80,8 @@ def find_personal_text(text):
     ['email', 'phone']
     >>> find_personal_text("Sprachcafé 2024–2025, Beginn 01.09.2024, 12 Plätze, PLZ 35578")
     []
-    >>> find_personal_text("Vorhaben 0001-0008, Az. 0012-34")
-    []
+    >>> find_personal_text("Vorhaben 0001-0008, Az. 0012-34, Nr. 0031-0168"), find_personal_text("+49 641 1234")
+    ([], ['phone'])
     >>> find_personal_text("Privatadresse: Nauborner Straße 12, geb. 01.02.1980")
     ['birth_date', 'street_address']
     """
