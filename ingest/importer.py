@@ -13,7 +13,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -58,7 +58,7 @@ class ImportPlan:
 
     report: dict
     graphs: dict = field(default_factory=dict)  # graph IRI -> TripleSink
-    files: list = field(default_factory=list)
+    files: list = field(default_factory=list)  # the files read (`ingest.read.RawFile`), without their cells
     mapping: dict = field(default_factory=dict)  # the detected mapping, for --write-mapping
     user_mapping: dict = field(default_factory=dict)  # the user's decisions, remembered on commit
     city: object = None
@@ -252,7 +252,8 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     report["graphs"] = [str(iri) for iri in b.graphs]
     detected = user_mapping.detected(mapping, report, b.mapped_values, the_city)
     progress(0.9, Phrase("row.progress_done"))
-    return ImportPlan(report, b.graphs, raws, detected, mapping, the_city, fingerprint=fingerprint)
+    files = [replace(raw, sheets=[]) for raw in raws]  # the cells are mapped: not kept for the commit
+    return ImportPlan(report, b.graphs, files, detected, mapping, the_city, fingerprint=fingerprint)
 
 
 def _fingerprint(paths, city, mapping):
