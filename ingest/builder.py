@@ -20,6 +20,7 @@ from knotenpunkt.ingest.personal import PERSON_TYPES, PERSONAL_PROPERTIES, PUBLI
 from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.territory import Territory
 from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
+from knotenpunkt.ingest.validate import ValidationStore
 from knotenpunkt.ontology.namespace import GRAPH, KP, VOC
 
 __all__ = ["Term", "Terms", "literal", "TripleSink", "Builder", "SCHEMES"]
@@ -29,6 +30,7 @@ PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups"
                      "type", "district", "name", "partner_a", "partner_b", "network", "members", "member", "start",
                      "end", "period"}
 _POSTCODE = re.compile(r"^\d{5}$")
+_FEED_ROWS = 10_000  # rows mapped between two hand-overs to the validation store
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
 
 
@@ -100,6 +102,7 @@ class TripleSink:
 
     def __init__(self, lines=()):
         self.lines = set(lines)
+        self.new = list(self.lines)  # lines not yet handed on for validation (`take_new`)
         self.checked = not self.lines  # every line came through `add`
         self.flagged = set()  # lines whose plain text holds personal data
         self._iris = {}  # URIRef -> its N-Triples text: subjects, predicates and concepts recur on every row
@@ -112,11 +115,25 @@ class TripleSink:
         p = iris.get(p) or self._text(p)
         o = o if type(o) is Term else iris.get(o) or self._text(o)
         line = f"{s} {p} {o} ."
+        if line in self.lines:
+            return
         self.lines.add(line)
+        self.new.append(line)
         if p in _PERSONAL_NT or o in _PERSONAL_NT or p.startswith(_VCARD_NT):
             self.checked = False
         elif o[0] == '"' and p not in _PUBLIC_NT and is_personal_literal(o):
             self.flagged.add(line)
+
+    def replace(self, out, keep):
+        """Take the lines `out` away and add the lines `keep` (`ingest.personal.separate_personal`)."""
+        self.lines -= out
+        self.new.extend(line for line in keep if line not in self.lines)
+        self.lines.update(keep)
+
+    def take_new(self):
+        """The lines added since the last call."""
+        new, self.new = self.new, []
+        return new
 
     def _text(self, term):
         """The N-Triples text of a term; an IRI's is kept (pyoxigraph checks each IRI once)."""
@@ -145,6 +162,7 @@ class Builder:
                                    user_mapping=user_mapping.resolve_values(store, values.get("districts", {}), None))
         self.rows = []
         self.graphs = {}
+        self.validation = ValidationStore()  # filled while the rows are mapped (`feed`)
         self.orgs = None
         self.org_facts = defaultdict(dict)  # canonical -> facts from the providers sheet
         self.org_roles = defaultdict(set)  # canonical -> {"provider", "partner", "funder", …}
@@ -321,8 +339,15 @@ class Builder:
             messages.append(message("open_end", column, value=parsed.text))
         return parsed
 
+    def feed(self):
+        """Hand the triples built since the last call to the validation store, which loads them meanwhile."""
+        for g in self.graphs.values():
+            self.validation.add(g.take_new())
+
     def add_row(self, raw, table, number, own_id, messages, mapped=None, subject=None):
         """Record a row in the report; its status follows from the levels of its messages."""
+        if len(self.rows) % _FEED_ROWS == _FEED_ROWS - 1:
+            self.feed()
         levels = {m["level"] for m in messages}
         status = "rejected" if "error" in levels else "warning" if "warning" in levels else "imported"
         self.rows.append({"file": raw.path.name, "sheet": table.sheet, "table": table.kind, "row": number,

@@ -66,6 +66,7 @@ class ImportPlan:
     fingerprint: str = None  # files, mapping, settings and code the plan was made from (`_fingerprint`)
     frames: object = None  # the analyses' frames of model + planned data, read from the validation store
     unchanged: bool = False  # the store already holds what this plan would write (`import_files`)
+    loaded: object = None  # the planned triples loaded for validation while they were built (`ValidationStore`)
 
     @property
     def counts(self):
@@ -88,7 +89,10 @@ class ImportPlan:
             def keep_frames(validated):
                 self.frames = query_frames(DefaultGraphReader(validated), threads=QUERY_THREADS)
 
-            self.validation = validate_lines(self.lines(), inspect=keep_frames if frames else None)
+            inspect = keep_frames if frames else None
+            self.validation = validate_lines(self.lines(), inspect=inspect) if self.loaded is None \
+                else self.loaded.check(inspect=inspect)
+            self.loaded = None  # checked once: the store is dropped
         return self.validation
 
 
@@ -253,7 +257,9 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
     detected = user_mapping.detected(mapping, report, b.mapped_values, the_city)
     progress(0.9, Phrase("row.progress_done"))
     files = [replace(raw, sheets=[]) for raw in raws]  # the cells are mapped: not kept for the commit
-    return ImportPlan(report, b.graphs, files, detected, mapping, the_city, fingerprint=fingerprint)
+    b.feed()
+    return ImportPlan(report, b.graphs, files, detected, mapping, the_city, fingerprint=fingerprint,
+                      loaded=b.validation)
 
 
 def _fingerprint(paths, city, mapping):

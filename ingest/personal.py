@@ -184,8 +184,7 @@ def separate_personal(graphs):
                 keep.append(f"{t.subject} {t.predicate} {public} .")
                 redacted += 1
         if out:
-            sink.lines -= out
-            sink.lines.update(keep)
+            sink.replace(out, keep)
             sink.flagged = set()
             graphs.setdefault(_twin(key), TripleSink()).lines |= out
     return {"moved": moved, "redacted": redacted, "kinds": dict(counts)}

@@ -21,16 +21,17 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from knotenpunkt.graph.errors import ValidationError
-from knotenpunkt.graph.store import QUERY_THREADS, LinesReader
+from knotenpunkt.graph.store import QUERY_THREADS
 from knotenpunkt.ontology import SHAPES_FILE, model_files, model_graph
 
-__all__ = ["Check", "compile_shapes", "validate_lines", "validate_graph", "validate_with_pyshacl", "model_graph",
+__all__ = ["Check", "ValidationStore", "compile_shapes", "validate_lines", "validate_graph", "validate_with_pyshacl", "model_graph",
            "shapes_graph"]
 
 _SUPPORTED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.node, SH.hasValue,
               SH.lessThanOrEquals, SH.minLength, SH.minInclusive, SH.maxInclusive, SH.pattern, SH.flags,
               SH.message, SH.severity, SH.name, SH.description, SH.property, SH.targetClass, SH.targetSubjectsOf,
               SH.targetObjectsOf, SH.targetNode, RDF.type, SH.order, SH.group}
+_BATCH = 200_000  # N-Triples lines per background load (about 45 MB of text)
 _SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
 
@@ -203,6 +204,54 @@ def _model_nquads():
     return store.dump(format=ox.RdfFormat.N_QUADS)
 
 
+class ValidationStore:
+    """The in-memory store of the model and the data that `check` validates, filled batch by batch.
+
+    The importer hands it the triples while it builds them (`add`): pyoxigraph loads a batch in a thread of
+    its own without holding the GIL, beside the mapping of the next rows, so the data is loaded when the last
+    row is mapped.
+    """
+
+    def __init__(self):
+        self.store = ox.Store()
+        self.store.bulk_load(_model_nquads(), format=ox.RdfFormat.N_QUADS)
+        self._loader = ThreadPoolExecutor(max_workers=1)
+        self._loads = []
+
+    def add(self, lines):
+        """Load N-Triples lines (a list), in the background."""
+        for at in range(0, len(lines), _BATCH):
+            data = ("\n".join(lines[at:at + _BATCH]) + "\n").encode("utf-8")
+            self._loads.append(self._loader.submit(self.store.bulk_load, data, format=ox.RdfFormat.N_TRIPLES))
+
+    def check(self, *, inspect=None):
+        """Wait for the loads, then run every compiled shape: ``(conforms, results_text, results)``.
+
+        `inspect` is called with the pyoxigraph store after the checks when the data conforms (the importer
+        reads the analyses' frames from it).
+        """
+        for load in self._loads:
+            load.result()  # a load's error is raised here
+        self._loader.shutdown()
+        store = self.store
+        results = []
+        checks = compile_shapes()
+        with ThreadPoolExecutor(QUERY_THREADS) as pool:  # pyoxigraph evaluates without holding the GIL
+            found = list(pool.map(lambda check: list(store.query(check.sparql)), checks))
+        for check, solutions in zip(checks, found):
+            for solution in solutions:
+                results.append({"severity": check.severity, "focus": solution["this"].value,
+                                "path": check.path, "value": _term_text(_get(solution, "value")),
+                                "component": check.component, "shape": check.shape,
+                                "de": check.message_de, "en": check.message_en})
+        conforms = not any(r["severity"] == "Violation" for r in results)
+        if inspect is not None and conforms:
+            inspect(store)
+        text = "\n".join(f"{r['severity']}: {r['focus']} – {r['path']} ({r['component']}"
+                         f"{', Wert ' + r['value'] if r['value'] else ''}): {r['de'] or r['en']}" for r in results)
+        return conforms, text, results
+
+
 def validate_lines(lines, *, inspect=None):
     """Validate N-Triples lines together with the model.
 
@@ -220,25 +269,9 @@ def validate_lines(lines, *, inspect=None):
         ``(conforms, results_text, results)``; warnings do not break conformance. Each
         result has ``severity``, ``focus``, ``path``, ``value``, ``component``, ``de``, ``en``.
     """
-    store = ox.Store()
-    store.bulk_load(_model_nquads(), format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(LinesReader(lines), format=ox.RdfFormat.N_TRIPLES)
-    results = []
-    checks = compile_shapes()
-    with ThreadPoolExecutor(QUERY_THREADS) as pool:  # pyoxigraph evaluates without holding the GIL
-        found = list(pool.map(lambda check: list(store.query(check.sparql)), checks))
-    for check, solutions in zip(checks, found):
-        for solution in solutions:
-            results.append({"severity": check.severity, "focus": solution["this"].value,
-                            "path": check.path, "value": _term_text(_get(solution, "value")),
-                            "component": check.component, "shape": check.shape,
-                            "de": check.message_de, "en": check.message_en})
-    conforms = not any(r["severity"] == "Violation" for r in results)
-    if inspect is not None and conforms:
-        inspect(store)
-    text = "\n".join(f"{r['severity']}: {r['focus']} – {r['path']} ({r['component']}"
-                     f"{', Wert ' + r['value'] if r['value'] else ''}): {r['de'] or r['en']}" for r in results)
-    return conforms, text, results
+    validation = ValidationStore()
+    validation.add(list(lines))
+    return validation.check(inspect=inspect)
 
 
 def _get(solution, name):
