@@ -30,7 +30,7 @@ PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups"
                      "type", "district", "name", "partner_a", "partner_b", "network", "members", "member", "start",
                      "end", "period"}
 _POSTCODE = re.compile(r"^\d{5}$")
-_FEED_ROWS = 10_000  # rows mapped between two hand-overs to the validation store
+_FEED_ROWS = 2000  # rows mapped between two hand-overs to the validation store
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
 
 
