@@ -65,8 +65,9 @@ MISSED = {
               "on disk and 10 s into the in-memory validation store by themselves, each using both cores, so 30 s would "
               "leave about 3 s for reading, mapping and building the triples in Python (read_and_map_s). 37% of "
               "the triples are provenance (a five-triple kp:SourceRecord per row). The peak is the planned lines "
-              "and the row report with the validation store beside them. Closing the gap needs fewer triples per "
-              "row and row-local shapes checked while mapping "
+              "and the row report with the validation store beside them (it is filled while the rows are "
+              "mapped). Closing the gap needs fewer triples per row, row-local shapes checked while mapping and "
+              "staging from the validation store instead of the line sets "
               "(docs/decisions/20261206-import-once.md).",
     "reimport": "Nothing is read, mapped or written, but the row report of the last import (one entry per row, "
                 "100k+ rows) is read back so that the unchanged import reports exactly what the last one did.",
