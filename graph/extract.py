@@ -216,8 +216,11 @@ def query_frames(store, *, threads=1):
         Queries run at once (pyoxigraph evaluates without holding the GIL): for a store only this
         caller reads, such as the importer's validation store.
     """
-    with ThreadPoolExecutor(threads) as pool:
-        got = dict(zip(_QUERIES, pool.map(lambda name: run_frame(store, name), _QUERIES)))
+    if threads == 1:  # in the caller's thread, as every reader of a shared store runs them
+        got = {name: run_frame(store, name) for name in _QUERIES}
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            got = dict(zip(_QUERIES, pool.map(lambda name: run_frame(store, name), _QUERIES)))
     sources = got["extract_sources"]
     sources["row"] = _numbers(sources["row"])
     sources = sources.sort_values(["measure", "file", "row"]).drop_duplicates("measure")
