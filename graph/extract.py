@@ -122,7 +122,7 @@ def _sets(pairs):
 def _dates(series):
     """ISO date strings to datetime.date, None where missing."""
     parsed = pd.to_datetime(series, errors="coerce", format="ISO8601")
-    return pd.Series([d.date() if not pd.isna(d) else None for d in parsed], index=series.index, dtype=object)
+    return pd.Series(parsed.dt.date, index=series.index, dtype=object).where(parsed.notna(), None)
 
 
 def _numbers(series):

@@ -181,6 +181,7 @@ class Builder:
         self._mapped_cells = {}  # (role, cell text, column, index id and size) -> (entries, messages): `map_concepts`
         self._record_parts = {}  # (file id, sheet) -> what every source record of that sheet shares
         self._org_iris = {}  # spelling -> (IRI, canonical name): `org_iri`
+        self._org_entries = {}  # spelling -> its report entry: `org_entry`
         self._described = set()  # (sink id, organisation IRI, spelling) already written by `add_org`
 
     # -- helpers ----------------------------------------------------------------------
@@ -304,6 +305,13 @@ class Builder:
             canonical = self.orgs.resolve(name)
             found = self._org_iris[name] = (self.city.base[f"organisation/{self.orgs.iris[canonical]}"], canonical)
         return found
+
+    def org_entry(self, name):
+        """The report entry of a spelling (``text``, ``iri``, ``canonical``), shared by the rows: not to be changed."""
+        if (entry := self._org_entries.get(name)) is None:
+            iri, canonical = self.org_iri(name)
+            entry = self._org_entries[name] = {"text": name, "iri": str(iri), "canonical": canonical}
+        return entry
 
     def add_org(self, g, name, role):
         """Describe the organisation behind a spelling in `g` (name, variant); return its IRI and canonical name."""

@@ -137,7 +137,7 @@ def _import_providers(b, raw, sheet, table):
             g.add((iri, SKOS.altLabel, literal(alias)))
         for variant in b.orgs.variants.get(canonical, []):
             g.add((iri, SKOS.altLabel, literal(variant)))
-        mapped = {"organisation": {"text": name, "iri": str(iri), "canonical": canonical}}
+        mapped = {"organisation": b.org_entry(name)}
         if kind := b.text(table, cells, "type"):
             types = b.map_concepts("type", kind, table.headers[table.columns["type"]], messages)
             for t in types:
@@ -208,8 +208,8 @@ def _import_cooperations(b, raw, sheet, table):
         if any(m["level"] == "error" for m in messages):
             b.add_row(raw, table, number, None, messages)
             continue
-        ia, ca = b.add_org(g, a, "cooperation")
-        ic, cc = b.add_org(g, c, "cooperation")
+        ia, _ = b.add_org(g, a, "cooperation")
+        ic, _ = b.add_org(g, c, "cooperation")
         coop = b.city.base[f"kooperation/{short_hash(*sorted((str(ia), str(ic))))}"]
         if coop in b.seen_cooperations:
             messages.append(message("duplicate_row", None, value=b.seen_cooperations[coop]))
@@ -224,7 +224,7 @@ def _import_cooperations(b, raw, sheet, table):
         if since:
             g.add((coop, S["startDate"], literal(since, datatype=XSD.date)))
         b.source_record(g, raw, table, number, None, coop)
-        mapped = {"partners": [{"text": a, "iri": str(ia), "canonical": ca}, {"text": c, "iri": str(ic), "canonical": cc}]}
+        mapped = {"partners": [b.org_entry(a), b.org_entry(c)]}
         b.add_row(raw, table, number, None, messages, mapped, coop)
 
 
@@ -248,9 +248,9 @@ def _import_networks(b, raw, sheet, table):
         g.add((net, SKOS.prefLabel, literal(name)))
         mapped = []
         for member in members:
-            iri, canonical = b.add_org(g, member, "network")
+            iri, _ = b.add_org(g, member, "network")
             g.add((net, ORG.hasMember, iri))
-            mapped.append({"text": member, "iri": str(iri), "canonical": canonical})
+            mapped.append(b.org_entry(member))
         if kind := b.text(table, cells, "kind"):
             g.add((net, KP.additionalInfo, literal(f"{table.headers[table.columns['kind']]}: {kind}")))
         b.source_record(g, raw, table, number, None, net)
@@ -345,9 +345,9 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
     if len(names) > 1:
         messages.append(message("provider_list", header("provider"), value=", ".join(names[1:])))
     for name in names[:1]:
-        iri, canonical = b.add_org(g, name, "provider")
+        iri, _ = b.add_org(g, name, "provider")
         g.add((m, KP.provider, iri))
-        providers.append({"text": name, "iri": str(iri), "canonical": canonical})
+        providers.append(b.org_entry(name))
     mapped["provider"] = providers[0] if providers else None
     postcode = b.text(table, cells, "postcode") or next(
         (v for v in split_values(b.text(table, cells, "districts")) if v.isdigit() and len(v) == 5), "")
@@ -373,7 +373,7 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
             if role == "funders":
                 b.org_roles[canonical].add("funder")
             g.add((m, prop, iri))
-            entries.append({"text": name, "iri": str(iri), "canonical": canonical})
+            entries.append(b.org_entry(name))
         mapped[role] = entries
     for role, prop in (("target_groups", DCTERMS.audience), ("fields", CV.thematicArea), ("districts", DCTERMS.spatial)):
         text = b.text(table, cells, role)
