@@ -211,7 +211,7 @@ def query_frames(store, *, threads=1):
 
     Parameters
     ----------
-    store : graph.store.Store or graph.store.DefaultGraphReader
+    store : graph.store.Store or graph.store.UnionGraphReader
     threads : int
         Queries run at once (pyoxigraph evaluates without holding the GIL): for a store only this
         caller reads, such as the importer's validation store.

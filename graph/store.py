@@ -45,7 +45,7 @@ from knotenpunkt.graph.texts import as_json
 from knotenpunkt.ontology import model_graph
 from knotenpunkt.ontology.namespace import GRAPH, PREFIXES
 
-__all__ = ["Store", "open_store", "results_frame", "DefaultGraphReader", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
+__all__ = ["Store", "open_store", "results_frame", "UnionGraphReader", "GraphDump", "SUMMARY_KEY", "writing", "LinesReader", "PREFIXES", "to_python", "to_term",
            "EXPORT_FORMATS", "MODEL_GRAPH", "META_GRAPH", "INVENTORY_PREFIXES", "QUERY_THREADS"]
 
 EXPORT_FORMATS = {
@@ -225,8 +225,8 @@ def results_frame(solutions):
 QUERY_THREADS = min(4, os.cpu_count() or 1)
 
 
-class DefaultGraphReader:
-    """Queries over the default graph of a plain pyoxigraph store, answered as `Store.frame` answers them.
+class UnionGraphReader:
+    """Queries over the union of the graphs of a plain pyoxigraph store, answered as `Store.frame` answers them.
 
     The importer reads the analyses' frames this way from the in-memory store it validated (`graph.extract`).
     """
@@ -236,7 +236,8 @@ class DefaultGraphReader:
 
     def frame(self, sparql, *, bindings=None):
         substitutions = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items() if v is not None}
-        return results_frame(self.store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None))
+        return results_frame(self.store.query(sparql, prefixes=PREFIXES, substitutions=substitutions or None,
+                                              use_default_graph_as_union=True))
 
 
 def _buffer(data):
@@ -246,15 +247,43 @@ def _buffer(data):
     return pa.BufferReader(data)
 
 
-def _digest_lines(lines, *, presorted=False):
-    """SHA-256 over sorted N-Triples/N-Quads lines: equal graphs give equal digests."""
-    h = hashlib.sha256()
-    for line in (lines if presorted else sorted(lines)):
-        h.update(line.encode("utf-8"))
-        h.update(b"\n")
-    return h.hexdigest()
+def _digest_lines(lines, *, distinct=False):
+    """A digest of a set of N-Triples/N-Quads lines (str, or bytes with or without their line break): equal
+    sets give equal digests, in any order.
+
+    The sum of the lines' 128-bit BLAKE2b hashes: a set hash needs neither the lines sorted nor
+    held, so a graph dumped to a file is digested as it is read (`GraphDump`). Lines that may
+    repeat are made distinct first unless `distinct` says they are.
+
+    Examples
+    --------
+    >>> a, b = "<a:s> <a:p> <a:o> .", "<a:s> <a:p> <a:x> ."
+    >>> _digest_lines([a, b, a]) == _digest_lines([b.encode() + b"\\n", a.encode()], distinct=True)
+    True
+    """
+    total = 0
+    for line in (lines if distinct else set(lines)):
+        if isinstance(line, str):
+            line = line.encode("utf-8")
+        total += int.from_bytes(hashlib.blake2b(line.rstrip(b"\n"), digest_size=16).digest(), "big")
+    return f"{total % (1 << 128):032x}"
 
 
+class GraphDump:
+    """A source's new content as a binary file of distinct N-Triples lines, a store's dump
+    (`ingest.validate.ValidationStore.dump`): digested and staged a slice at a time, never read whole."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def lines(self):
+        self.file.seek(0)
+        return iter(self.file)
+
+    def slices(self, size):
+        lines = self.lines()
+        while chunk := list(itertools.islice(lines, size)):
+            yield b"".join(chunk)
 
 
 class _Transaction:
@@ -470,7 +499,7 @@ class Store:
 
     def content_digest(self):
         """Content digest of the current data: equal for equal stores."""
-        return _digest_lines(str(q) for q in self.quads())
+        return _digest_lines((str(q) for q in self.quads()), distinct=True)
 
     def stored_digest(self, graph):
         """The digest of the current version of a source, or None."""
@@ -625,20 +654,26 @@ class Store:
                 tx.meta.append(extra_meta)
             return changed
 
-    def _stage(self, key, ntriples):
-        """Bulk-load a new version of a source into a graph of its own; False if its content is unchanged."""
-        lines = sorted(line for line in (ntriples.splitlines() if isinstance(ntriples, str) else ntriples)
-                       if line.strip())
-        digest = _digest_lines(lines, presorted=True)
+    def _stage(self, key, content):
+        """Bulk-load a new version of a source into a graph of its own; False if its content is unchanged.
+
+        `content` is N-Triples text, an iterable of N-Triples lines or a `GraphDump`.
+        """
+        if isinstance(content, GraphDump):
+            digest, slices = _digest_lines(content.lines(), distinct=True), content.slices(_BULK_SLICE)
+        else:
+            lines = list({line for line in (content.splitlines() if isinstance(content, str) else content)
+                          if line.strip()})
+            digest = _digest_lines(lines, distinct=True)
+            slices = (LinesReader(lines[at:at + _BULK_SLICE]) for at in range(0, len(lines), _BULK_SLICE))
         if self.stored_digest(key) == digest:
             return False
         self._begin()
         version = ox.NamedNode(f"{key}/{digest[:16]}")
         if self.backend.contains_named_graph(version):  # left by an interrupted import
             self.backend.remove_graph(version)
-        # oxigraph's bulk loader keeps a whole batch in memory: load in slices
-        for at in range(0, len(lines), _BULK_SLICE):
-            self.backend.bulk_load(LinesReader(lines[at:at + _BULK_SLICE]), to_graph=version)
+        for data in slices:  # oxigraph's bulk loader keeps a whole batch in memory: load in slices
+            self.backend.bulk_load(data, to_graph=version)
         if (earlier := self._tx.staged.get(str(key))) is not None and earlier[0] != version:
             self.backend.remove_graph(earlier[0])  # staged twice in one transaction
         self._tx.staged[str(key)] = (version, digest)

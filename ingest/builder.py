@@ -93,7 +93,8 @@ def literal(value, *, datatype=None, lang=None):
 
 
 class TripleSink:
-    """The triples of one graph, kept as a set of N-Triples lines (light on memory; written as they are).
+    """The triples of one graph on their way into the validation store (`ingest.validate.ValidationStore`):
+    N-Triples lines collected until they are handed on (`take_new`), then forgotten.
 
     Lines added one by one (`add`) are looked at on the way in for `ingest.personal.separate_personal`:
     a plain text holding personal data is noted in `flagged`, and a personal property or a person's type
@@ -101,9 +102,8 @@ class TripleSink:
     """
 
     def __init__(self, lines=()):
-        self.lines = set(lines)
-        self.new = list(self.lines)  # lines not yet handed on for validation (`take_new`)
-        self.checked = not self.lines  # every line came through `add`
+        self.new = list(lines)  # lines not yet handed on for validation (`take_new`)
+        self.checked = not self.new  # every line came through `add`
         self.flagged = set()  # lines whose plain text holds personal data
         self._iris = {}  # URIRef -> its N-Triples text: subjects, predicates and concepts recur on every row
 
@@ -115,20 +115,11 @@ class TripleSink:
         p = iris.get(p) or self._text(p)
         o = o if type(o) is Term else iris.get(o) or self._text(o)
         line = f"{s} {p} {o} ."
-        if line in self.lines:
-            return
-        self.lines.add(line)
         self.new.append(line)
         if p in _PERSONAL_NT or o in _PERSONAL_NT or p.startswith(_VCARD_NT):
             self.checked = False
         elif o[0] == '"' and p not in _PUBLIC_NT and is_personal_literal(o):
             self.flagged.add(line)
-
-    def replace(self, out, keep):
-        """Take the lines `out` away and add the lines `keep` (`ingest.personal.separate_personal`)."""
-        self.lines -= out
-        self.new.extend(line for line in keep if line not in self.lines)
-        self.lines.update(keep)
 
     def take_new(self):
         """The lines added since the last call."""
@@ -143,9 +134,6 @@ class TripleSink:
         if type(term) is URIRef:
             self._iris[term] = text
         return text
-
-    def __len__(self):
-        return len(self.lines)
 
 
 class Builder:
@@ -182,6 +170,7 @@ class Builder:
         self._record_parts = {}  # (file id, sheet) -> what every source record of that sheet shares
         self._org_iris = {}  # spelling -> (IRI, canonical name): `org_iri`
         self._org_entries = {}  # spelling -> its report entry: `org_entry`
+        self._value_entries = {}  # (value, index id and size) -> its report entries: `map_concepts`
         self._described = set()  # (sink id, organisation IRI, spelling) already written by `add_org`
 
     # -- helpers ----------------------------------------------------------------------
@@ -242,9 +231,9 @@ class Builder:
     def _map_cell(self, role, text, column, messages, index):
         places = index is self.territory.index
         out = []
-        key = (text, id(index))
-        if (values := self._split.get(key)) is None:
-            values = self._split[key] = split_values(text, is_known=index.is_known)
+        key = (id(index), len(index.by_iri))
+        if (values := self._split.get((text, key[0]))) is None:
+            values = self._split[(text, key[0])] = split_values(text, is_known=index.is_known)
         for value in values:
             if places and _POSTCODE.match(value):  # a postcode is not an area: the measure's postcode
                 out.append({"text": value, "iri": None, "label": None, "how": "postcode"})
@@ -253,9 +242,11 @@ class Builder:
             match = index.match(value)
             if places and match.how == "unmapped" and (local := self.territory.local_name(value)) != value:
                 match = index.match(local)
-            entries = match.entries()  # one per concept: a phrase may name two groups
-            for entry in entries:
-                entry["text"] = value
+            # one per concept (a phrase may name two groups); made once per value, shared by the cells naming it
+            if (entries := self._value_entries.get((value, *key))) is None:
+                entries = self._value_entries[(value, *key)] = match.entries()
+                for entry in entries:
+                    entry["text"] = value
             labels = match.labels()  # {"de": …, "en": …}: each message names the concepts in its own language
             if match.how == "fuzzy":
                 messages.append(message("fuzzy_match", column, value=value, label=labels, score=f"{match.score:.0f}"))
@@ -349,8 +340,8 @@ class Builder:
 
     def feed(self):
         """Hand the triples built since the last call to the validation store, which loads them meanwhile."""
-        for g in self.graphs.values():
-            self.validation.add(g.take_new())
+        for iri, g in self.graphs.items():
+            self.validation.add(iri, g.take_new())
 
     def add_row(self, raw, table, number, own_id, messages, mapped=None, subject=None):
         """Record a row in the report; its status follows from the levels of its messages."""

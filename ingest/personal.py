@@ -136,14 +136,16 @@ def _twin(key):
     return GRAPH["personal/" + rest.partition("/")[2]]
 
 
-def separate_personal(graphs):
+def separate_personal(graphs, validation):
     """Move personal data out of the data graphs of an import into their personal graphs.
 
     Parameters
     ----------
     graphs : dict
-        Graph IRI → `ingest.builder.TripleSink` (N-Triples lines), as built by the importer;
-        changed in place (personal graphs are created where needed).
+        Graph IRI → `ingest.builder.TripleSink`, as built by the importer, every line handed on to
+        `validation`; personal graphs are added where needed.
+    validation : ingest.validate.ValidationStore
+        The planned triples, changed in place.
 
     Returns
     -------
@@ -160,7 +162,7 @@ def separate_personal(graphs):
     for key in [k for k in graphs if not str(k).startswith(personal_prefix)]:
         sink = graphs[key]
         # a sink built line by line noted its personal texts on the way in (`TripleSink.add`)
-        lines = list(sink.flagged if sink.checked else sink.lines)
+        lines = list(sink.flagged) if sink.checked else validation.lines(key)
         if not lines:
             continue
         triples = list(ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES))
@@ -184,7 +186,7 @@ def separate_personal(graphs):
                 keep.append(f"{t.subject} {t.predicate} {public} .")
                 redacted += 1
         if out:
-            sink.replace(out, keep)
+            validation.move(key, out, _twin(key), keep)
             sink.flagged = set()
-            graphs.setdefault(_twin(key), TripleSink()).lines |= out
+            graphs.setdefault(_twin(key), TripleSink())
     return {"moved": moved, "redacted": redacted, "kinds": dict(counts)}

@@ -98,26 +98,32 @@ def _import_districts(b, raw, sheet, table):
 
 
 def collect_org_names(b, tables):
-    """Every spelling of every organisation in all tables, providers-sheet rows marked official."""
-    names = []
+    """Every spelling of every organisation in all tables, providers-sheet rows marked official (a spelling
+    that other cells repeat is given once)."""
+    names, seen = [], set()
+
+    def spellings(texts):
+        for text in texts:
+            if text and text not in seen:
+                seen.add(text)
+                names.append(OrgName(text))
+
     for _, _, table in tables:
         for _, cells in table.rows:
             if table.kind == "providers":
                 if name := b.text(table, cells, "name"):
                     aliases = split_values(b.text(table, cells, "short_name"))
                     names.append(OrgName(name, official=True, aliases=tuple(aliases)))
-                    if parent := b.text(table, cells, "parent"):
-                        names.append(OrgName(parent))
+                    spellings([b.text(table, cells, "parent")])
             elif table.kind == "measures":
                 for role in ("provider", "partners", "funders"):
-                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=True,
-                                                                  provider=role == "provider")
-                                 if normalize_label(n) not in OWN_FUNDS)
+                    spellings(n for n in b.org_names(b.text(table, cells, role), many=True, provider=role == "provider")
+                              if normalize_label(n) not in OWN_FUNDS)
             elif table.kind == "cooperations":
-                names.extend(OrgName(t) for t in (b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")) if t)
+                spellings([b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")])
             elif table.kind == "networks":
                 for role in ("members", "member"):
-                    names.extend(OrgName(n) for n in b.org_names(b.text(table, cells, role), many=True))
+                    spellings(b.org_names(b.text(table, cells, role), many=True))
     return names
 
 

@@ -11,6 +11,7 @@ pySHACL stays the reference: `validate_with_pyshacl` runs the same shapes, and t
 tests check that both agree on every fixture.
 """
 
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from knotenpunkt.graph.errors import ValidationError
-from knotenpunkt.graph.store import QUERY_THREADS
+from knotenpunkt.graph.store import MODEL_GRAPH, QUERY_THREADS, UnionGraphReader, GraphDump
 from knotenpunkt.ontology import SHAPES_FILE, model_files, model_graph
 
 __all__ = ["Check", "ValidationStore", "compile_shapes", "validate_lines", "validate_graph", "validate_with_pyshacl", "model_graph",
@@ -32,6 +33,7 @@ _SUPPORTED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.no
               SH.message, SH.severity, SH.name, SH.description, SH.property, SH.targetClass, SH.targetSubjectsOf,
               SH.targetObjectsOf, SH.targetNode, RDF.type, SH.order, SH.group}
 _BATCH = 200_000  # N-Triples lines per background load (about 45 MB of text)
+_DATA = "urn:knotenpunkt:validated"  # the graph `validate_lines` loads its lines into
 _SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
 
@@ -197,47 +199,86 @@ def compile_shapes():
 
 
 @lru_cache(maxsize=1)
-def _model_nquads():
+def _model_ntriples():
     store = ox.Store()
     for path in model_files():
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store.dump(format=ox.RdfFormat.N_QUADS)
+    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
 class ValidationStore:
-    """The in-memory store of the model and the data that `check` validates, filled batch by batch.
+    """The planned data in memory: one named graph per planned source beside the model, validated together.
 
-    The importer hands it the triples while it builds them (`add`): pyoxigraph loads a batch in a thread of
-    its own without holding the GIL, beside the mapping of the next rows, so the data is loaded when the last
-    row is mapped.
+    It is the one copy of the planned triples. The importer hands it the triples while it builds them
+    (`add`): pyoxigraph loads a batch in a thread of its own without holding the GIL, beside the mapping of
+    the next rows, so the data is loaded when the last row is mapped. `check` validates the union of the
+    graphs; `dump` writes a graph to a file for staging (`graph.store.GraphDump`); `close` frees the store.
     """
 
     def __init__(self):
         self.store = ox.Store()
-        self.store.bulk_load(_model_nquads(), format=ox.RdfFormat.N_QUADS)
+        self.store.bulk_load(_model_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(MODEL_GRAPH.value))
         self._loader = ThreadPoolExecutor(max_workers=1)
         self._loads = []
 
-    def add(self, lines):
-        """Load N-Triples lines (a list), in the background."""
+    def add(self, graph, lines):
+        """Load N-Triples lines (a list) into a named graph, in the background."""
         for at in range(0, len(lines), _BATCH):
             data = ("\n".join(lines[at:at + _BATCH]) + "\n").encode("utf-8")
-            self._loads.append(self._loader.submit(self.store.bulk_load, data, format=ox.RdfFormat.N_TRIPLES))
+            self._loads.append(self._loader.submit(self.store.bulk_load, data, format=ox.RdfFormat.N_TRIPLES,
+                                                   to_graph=ox.NamedNode(str(graph))))
+
+    def loaded(self):
+        """The store once every load is done (a load's error is raised here)."""
+        for load in self._loads:
+            load.result()
+        self._loads = []
+        return self.store
+
+    def lines(self, graph):
+        """The N-Triples lines of a graph."""
+        data = self.loaded().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
+        return data.decode("utf-8").splitlines()
+
+    def move(self, graph, out, to, keep):
+        """Move the lines `out` from `graph` to the graph `to`, and add the lines `keep` to `graph`."""
+        store, source, target = self.loaded(), ox.NamedNode(str(graph)), ox.NamedNode(str(to))
+        for t in ox.parse("\n".join(out), format=ox.RdfFormat.N_TRIPLES):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, source))
+            store.add(ox.Quad(t.subject, t.predicate, t.object, target))
+        for t in ox.parse("\n".join(keep), format=ox.RdfFormat.N_TRIPLES):
+            store.add(ox.Quad(t.subject, t.predicate, t.object, source))
+
+    def count(self):
+        """How many planned triples there are (the model's not counted)."""
+        query = f"SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{MODEL_GRAPH.value}>) }}"
+        return int(next(iter(self.loaded().query(query)))["n"].value)
+
+    def dump(self, graph, directory=None):
+        """A graph's lines in an unnamed temporary file (in `directory`, else the system's), to be staged."""
+        file = tempfile.TemporaryFile(dir=directory, prefix="knotenpunkt-")
+        self.loaded().dump(file, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
+        return GraphDump(file)
+
+    def close(self):
+        """Free the store."""
+        self.loaded()
+        self._loader.shutdown()
+        self.store = None
 
     def check(self, *, inspect=None):
-        """Wait for the loads, then run every compiled shape: ``(conforms, results_text, results)``.
+        """Wait for the loads, then run every compiled shape over the union of the graphs:
+        ``(conforms, results_text, results)``.
 
-        `inspect` is called with the pyoxigraph store after the checks when the data conforms (the importer
-        reads the analyses' frames from it).
+        `inspect` is called with a reader of that union (`graph.store.UnionGraphReader`) after the checks
+        when the data conforms (the importer reads the analyses' frames from it).
         """
-        for load in self._loads:
-            load.result()  # a load's error is raised here
-        self._loader.shutdown()
-        store = self.store
+        store = self.loaded()
         results = []
         checks = compile_shapes()
         with ThreadPoolExecutor(QUERY_THREADS) as pool:  # pyoxigraph evaluates without holding the GIL
-            found = list(pool.map(lambda check: list(store.query(check.sparql)), checks))
+            found = list(pool.map(lambda check: list(store.query(check.sparql, use_default_graph_as_union=True)),
+                                  checks))
         for check, solutions in zip(checks, found):
             for solution in solutions:
                 results.append({"severity": check.severity, "focus": solution["this"].value,
@@ -246,7 +287,7 @@ class ValidationStore:
                                 "de": check.message_de, "en": check.message_en})
         conforms = not any(r["severity"] == "Violation" for r in results)
         if inspect is not None and conforms:
-            inspect(store)
+            inspect(UnionGraphReader(store))
         text = "\n".join(f"{r['severity']}: {r['focus']} – {r['path']} ({r['component']}"
                          f"{', Wert ' + r['value'] if r['value'] else ''}): {r['de'] or r['en']}" for r in results)
         return conforms, text, results
@@ -260,8 +301,8 @@ def validate_lines(lines, *, inspect=None):
     lines : iterable of str
         The data, one N-Triples statement per line.
     inspect : callable, optional
-        Called with the in-memory pyoxigraph store of model and data (default graph) after the
-        checks, before it is dropped (the importer reads the analyses' frames from it).
+        Called with a reader of model and data (`graph.store.UnionGraphReader`) after the
+        checks (see `ValidationStore.check`).
 
     Returns
     -------
@@ -270,8 +311,11 @@ def validate_lines(lines, *, inspect=None):
         result has ``severity``, ``focus``, ``path``, ``value``, ``component``, ``de``, ``en``.
     """
     validation = ValidationStore()
-    validation.add(list(lines))
-    return validation.check(inspect=inspect)
+    validation.add(_DATA, list(lines))
+    try:
+        return validation.check(inspect=inspect)
+    finally:
+        validation.close()
 
 
 def _get(solution, name):

@@ -99,6 +99,7 @@ def test_a_sink_built_line_by_line_separates_as_a_scan_of_every_line_does():
 
     from knotenpunkt.ingest.builder import TripleSink, literal
     from knotenpunkt.ingest.personal import separate_personal
+    from knotenpunkt.ingest.validate import ValidationStore
     from knotenpunkt.ontology.namespace import GRAPH, KP
 
     schema = "https://schema.org/"
@@ -113,14 +114,20 @@ def test_a_sink_built_line_by_line_separates_as_a_scan_of_every_line_does():
     with_person = [*triples, (m, URIRef(schema + "contactPoint"), person),
                    (person, URIRef(schema + "name"), literal("Erika Beispiel"))]
     key = GRAPH["data/beispiel/liste-xlsx"]
+    def separated(sink):
+        graphs, validation = {key: sink}, ValidationStore()
+        for iri, g in graphs.items():
+            validation.add(iri, g.take_new())
+        report = separate_personal(graphs, validation)
+        return report, {str(iri): sorted(validation.lines(iri)) for iri in graphs}
+
     for case, expected_moved in ((triples, 3), (with_person, 5)):
         built = TripleSink()
         for triple in case:
             built.add(triple)
         assert built.checked == (case is triples)
-        scanned = TripleSink(built.lines)
-        by_line, by_scan = {key: built}, {key: scanned}
-        report = separate_personal(by_line)
-        assert report == separate_personal(by_scan) and report["moved"] == expected_moved
-        assert {str(k): g.lines for k, g in by_line.items()} == {str(k): g.lines for k, g in by_scan.items()}
-        assert any('"0031-0168"' in line for line in by_line[key].lines)
+        scanned = TripleSink(list(built.new))
+        (report, by_line), (report_scan, by_scan) = separated(built), separated(scanned)
+        assert report == report_scan and report["moved"] == expected_moved
+        assert by_line == by_scan and len(by_line) == 2  # the data graph and its personal twin
+        assert any('"0031-0168"' in line for line in by_line[str(key)])

@@ -56,8 +56,10 @@ def test_compiled_validator_agrees_with_pyshacl(path):
 
 
 def test_compiled_validator_agrees_with_pyshacl_on_the_sample(sample_import):
-    _, plan = sample_import
-    data = Graph().parse(data="\n".join(plan.lines()), format="nt")
+    store, plan = sample_import
+    planned = {str(iri) for iri in plan.graphs}
+    data = Graph().parse(data="\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in store.quads()
+                                        if q.graph_name.value in planned), format="nt")
     compiled, reference = _compiled_results(data), _pyshacl_results(data)
     assert compiled == reference
     assert compiled[0] is True
