@@ -11,6 +11,8 @@ pySHACL stays the reference: `validate_with_pyshacl` runs the same shapes, and t
 tests check that both agree on every fixture.
 """
 
+import contextlib
+import ctypes
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -261,10 +263,14 @@ class ValidationStore:
         return GraphDump(file)
 
     def close(self):
-        """Free the store."""
+        """Free the store, and give its memory back to the system: glibc keeps what the loader threads'
+        arenas freed otherwise, and the staging that follows allocates in arenas of its own (0.4 GB of the
+        peak at 100k measures)."""
         self.loaded()
         self._loader.shutdown()
         self.store = None
+        with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
     def check(self, *, inspect=None):
         """Wait for the loads, then run every compiled shape over the union of the graphs:
