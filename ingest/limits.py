@@ -80,7 +80,7 @@ def _ods_extent(path, xml):
     import io
 
     cells = columns = 0
-    row_cells, row_width, trailing_empty = 0, 0, 0
+    row_width = trailing_empty = 0
     pending_rows = 0
     try:
         for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
