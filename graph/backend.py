@@ -109,11 +109,14 @@ class Backend:
     tidy : bool
         Graphs no pointer refers to may exist (left by an interrupted writer) and a writer
         removes them on open.
+    loaders : int
+        Bulk loads that may run at once into one graph.
     """
 
     union_default = True
     private = False
     tidy = False
+    loaders = 1
     blobs = False  # keeps binary side files (`read_blob`, `write_blob`); else callers recompute
     generation = None
 
@@ -142,9 +145,14 @@ class Backend:
 
 
 class _Embedded(Backend):
-    """Shared part of the two pyoxigraph backends: every primitive runs on `self._handle()`."""
+    """Shared part of the two pyoxigraph backends: every primitive runs on `self._handle()`.
+
+    Two bulk loads run at once on two cores: pyoxigraph loads without the GIL, and one load of a slice
+    keeps about one core busy (100k measures: 2.2M triples in 18 s against 27 s one slice after the other).
+    """
 
     blobs = True
+    loaders = min(2, os.cpu_count() or 1)
 
     def query(self, sparql, *, prefixes, substitutions=None, default_graph=None, named_graphs=None, union=False):
         if union:

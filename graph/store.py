@@ -24,6 +24,7 @@ the switch). The store is a leaf of the code: it imports only the backends, the 
 ontology's terms.
 """
 
+import collections
 import contextlib
 import datetime as dt
 import hashlib
@@ -32,6 +33,7 @@ import itertools
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,7 +59,7 @@ EXPORT_FORMATS = {
 
 MODEL_GRAPH = ox.NamedNode(str(GRAPH.model))
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_BULK_SLICE = 250_000  # triples per bulk load: bounds the loader's memory (0.5 GB less at 100k measures)
+_BULK_SLICE = 125_000  # triples per bulk load: bounds the loaders' memory (two at once, `Backend.loaders`)
 _PERSONAL = str(GRAPH.personal)
 SUMMARY_KEY = str(GRAPH.summary)  # the source graph.summary derives from the data at each write
 # Sources an import writes; by default a new import replaces every one of them it does not write again.
@@ -251,22 +253,47 @@ def _digest_lines(lines, *, distinct=False):
     """A digest of a set of N-Triples/N-Quads lines (str, or bytes with or without their line break): equal
     sets give equal digests, in any order.
 
-    The sum of the lines' 128-bit BLAKE2b hashes: a set hash needs neither the lines sorted nor
-    held, so a graph dumped to a file is digested as it is read (`GraphDump`). Lines that may
-    repeat are made distinct first unless `distinct` says they are.
+    A set hash: the sums, modulo 2⁶⁴, of the lines' SipHash-2-4 values under two fixed keys
+    (`pandas.util.hash_array`, vectorised: a Python loop of a cryptographic hash per line took 2.6 s
+    for the 2.2M lines of 100k measures, this 0.8 s). It needs neither the lines sorted nor held, so a
+    graph dumped to a file is digested a block at a time (`GraphDump.digest`). Lines that may repeat
+    are made distinct first unless `distinct` says they are.
 
     Examples
     --------
     >>> a, b = "<a:s> <a:p> <a:o> .", "<a:s> <a:p> <a:x> ."
     >>> _digest_lines([a, b, a]) == _digest_lines([b.encode() + b"\\n", a.encode()], distinct=True)
     True
+    >>> _digest_lines([a]) == _digest_lines([b])
+    False
     """
-    total = 0
-    for line in (lines if distinct else set(lines)):
-        if isinstance(line, str):
-            line = line.encode("utf-8")
-        total += int.from_bytes(hashlib.blake2b(line.rstrip(b"\n"), digest_size=16).digest(), "big")
-    return f"{total % (1 << 128):032x}"
+    lines = iter(lines if distinct else set(lines))
+    digest = _SetHash()
+    while batch := [line.rstrip("\n" if isinstance(line, str) else b"\n")
+                    for line in itertools.islice(lines, _BULK_SLICE)]:
+        digest.add(batch)
+    return digest.hexdigest()
+
+
+class _SetHash:
+    """The running sums of `_digest_lines`."""
+
+    _KEYS = ("kp-set-hash-key1", "kp-set-hash-key2")  # SipHash keys: 16 bytes each
+
+    def __init__(self):
+        self.sums = [0, 0]
+
+    def add(self, lines):
+        """Add distinct lines (str or bytes, no line breaks; str hashes as its UTF-8 bytes)."""
+        import numpy as np
+        from pandas.util import hash_array
+
+        values = np.array(lines, dtype=object)
+        for i, key in enumerate(self._KEYS):
+            self.sums[i] += int(hash_array(values, hash_key=key, categorize=False).sum(dtype=np.uint64))
+
+    def hexdigest(self):
+        return "".join(f"{total % (1 << 64):016x}" for total in self.sums)
 
 
 class GraphDump:
@@ -276,13 +303,21 @@ class GraphDump:
     def __init__(self, file):
         self.file = file
 
-    def lines(self):
+    def digest(self, block=1 << 26):
+        """`_digest_lines` of the file's lines, read a block at a time."""
         self.file.seek(0)
-        return iter(self.file)
+        digest, rest = _SetHash(), b""
+        while data := self.file.read(block):
+            *lines, rest = (rest + data).split(b"\n")
+            digest.add(lines)
+        if rest:
+            digest.add([rest])
+        return digest.hexdigest()
 
     def slices(self, size):
-        lines = self.lines()
-        while chunk := list(itertools.islice(lines, size)):
+        """The file's lines, `size` at a time, each slice as bytes."""
+        self.file.seek(0)
+        while chunk := list(itertools.islice(self.file, size)):
             yield b"".join(chunk)
 
 
@@ -660,7 +695,7 @@ class Store:
         `content` is N-Triples text, an iterable of N-Triples lines or a `GraphDump`.
         """
         if isinstance(content, GraphDump):
-            digest, slices = _digest_lines(content.lines(), distinct=True), content.slices(_BULK_SLICE)
+            digest, slices = content.digest(), content.slices(_BULK_SLICE)
         else:
             lines = list({line for line in (content.splitlines() if isinstance(content, str) else content)
                           if line.strip()})
@@ -672,12 +707,30 @@ class Store:
         version = ox.NamedNode(f"{key}/{digest[:16]}")
         if self.backend.contains_named_graph(version):  # left by an interrupted import
             self.backend.remove_graph(version)
-        for data in slices:  # oxigraph's bulk loader keeps a whole batch in memory: load in slices
-            self.backend.bulk_load(data, to_graph=version)
+        self._bulk_load(slices, version)
         if (earlier := self._tx.staged.get(str(key))) is not None and earlier[0] != version:
             self.backend.remove_graph(earlier[0])  # staged twice in one transaction
         self._tx.staged[str(key)] = (version, digest)
         return True
+
+    def _bulk_load(self, slices, graph):
+        """Load the slices into `graph`, as many at once as the backend allows (`Backend.loaders`).
+
+        In slices because oxigraph's bulk loader keeps a whole batch in memory; the next slice is read
+        while the loads run.
+        """
+        if self.backend.loaders == 1:
+            for data in slices:
+                self.backend.bulk_load(data, to_graph=graph)
+            return
+        with ThreadPoolExecutor(self.backend.loaders) as pool:
+            running = collections.deque()
+            for data in slices:
+                if len(running) == self.backend.loaders:
+                    running.popleft().result()
+                running.append(pool.submit(self.backend.bulk_load, data, to_graph=graph))
+            for load in running:
+                load.result()
 
     def drop_graph(self, graph, *, derive=None):
         """Remove a source in one transaction.

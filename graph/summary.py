@@ -47,7 +47,7 @@ _RDF_TYPE = f"<{RDF.type}>"
 _DIMENSIONS = {"area": KP.area, "targetGroup": KP.targetGroup, "field": KP.field, "keyFigure": KP.keyFigure}
 
 
-def derive(store, *, day=None, frames=None):
+def derive(store, *, day=None, frames=None, counted=None):
     """The summary source of the data `store` reads, as ``{SUMMARY_KEY: N-Triples lines}``.
 
     Parameters
@@ -57,10 +57,13 @@ def derive(store, *, day=None, frames=None):
         Reference day; default the one of the summary in the store (the day of the import), else today.
     frames : graph.extract.Frames, optional
         The frames of that data, if the caller has them already.
+    counted : dict, optional
+        The row of ``extract_key_figures`` over that data, if the caller has it already (the importer
+        counts in the store it validated, in memory, not in the staged data on disk).
     """
     frames = frames if frames is not None else load_frames(store)
     day = day or reference_day(store) or dt.date.today()
-    return {SUMMARY_KEY: list(summary_lines(store, frames, day))}
+    return {SUMMARY_KEY: list(summary_lines(store, frames, day, counted))}
 
 
 def reference_day(store):
@@ -69,8 +72,8 @@ def reference_day(store):
     return rows[0]["day"] if rows else None
 
 
-def summary_lines(store, frames, day):
-    """The N-Triples lines of the summary of `frames` on `day`."""
+def summary_lines(store, frames, day, counted=None):
+    """The N-Triples lines of the summary of `frames` on `day` (`counted` as for `derive`)."""
     cells = gaps.measure_cells(frames, day, day)
     city = gaps.coverage_matrix(frames, day, day)
     yield from _data_set("coverage", day)
@@ -87,14 +90,15 @@ def summary_lines(store, frames, day):
     for row in frames.ancestors.itertuples():
         yield f"<{row.concept}> <{KP.broaderOrSelf}> <{row.ancestor}> ."
     yield from _data_set("key-figures", day)
-    for figure, count in key_figures(store, frames).items():
+    for figure, count in key_figures(store, frames, counted).items():
         yield from _observation("key-figures", int(count), keyFigure=figure)
 
 
-def key_figures(store, frames):
-    """The key figures of the inventory: counted in the data (``extract_key_figures``), organisations and
-    target groups as the analyses see them (decisions and corrections applied to `frames`)."""
-    figures = dict(run_query(store, "extract_key_figures")[0])
+def key_figures(store, frames, counted=None):
+    """The key figures of the inventory: counted in the data (``extract_key_figures``, unless `counted`
+    holds its row), organisations and target groups as the analyses see them (decisions and corrections
+    applied to `frames`)."""
+    figures = {k: int(v) for k, v in (counted or run_query(store, "extract_key_figures")[0]).items()}
     figures["organisations"] = len(frames.organisations)
     figures["target_groups"] = frames.links.loc[frames.links["kind"] == "target_group", "value"].nunique()
     return figures

@@ -122,8 +122,10 @@ class TripleSink:
             self.flagged.add(line)
 
     def take_new(self):
-        """The lines added since the last call."""
+        """The lines added since the last call. The IRIs' texts are forgotten too: most are of one row (a
+        measure, a source record; 0.1 GB at 100k rows if kept), and the recurring ones are made again."""
         new, self.new = self.new, []
+        self._iris.clear()
         return new
 
     def _text(self, term):
@@ -166,6 +168,7 @@ class Builder:
         self._split = {}  # (text, kind) -> the values of a cell: each distinct cell text is split once
         self._list_keys = None  # (ids and sizes of known_org_keys and provider_keys, their union)
         self._formula_rows = {}  # sheet id -> {row index: [column, …]} of never-calculated formulas
+        self._placeholder_columns = {}  # table id -> the columns of roles whose placeholder texts mean "empty"
         self._mapped_cells = {}  # (role, cell text, column, index id and size) -> (entries, messages): `map_concepts`
         self._record_parts = {}  # (file id, sheet) -> what every source record of that sheet shares
         self._org_iris = {}  # spelling -> (IRI, canonical name): `org_iri`
@@ -366,12 +369,15 @@ class Builder:
         for before, after in sheet.repairs.get(number, ()):
             messages.append(message("mojibake_repaired", None, value=before[:60], label=after[:60]))
         cells = list(cells)
-        for role, column in table.columns.items():
-            for i in [column, *table.more_columns.get(role, ())]:
-                if i < len(cells) and role in PLACEHOLDER_ROLES and is_placeholder(text := clean_text(cells[i])):
-                    if text.strip("-–—/ ."):
-                        messages.append(message("placeholder", table.headers[i], value=text))
-                    cells[i] = None
+        if (columns := self._placeholder_columns.get(id(table))) is None:
+            columns = self._placeholder_columns[id(table)] = [
+                i for role, column in table.columns.items() if role in PLACEHOLDER_ROLES
+                for i in [column, *table.more_columns.get(role, ())]]
+        for i in columns:
+            if i < len(cells) and is_placeholder(text := clean_text(cells[i])):
+                if text.strip("-–—/ ."):
+                    messages.append(message("placeholder", table.headers[i], value=text))
+                cells[i] = None
         width = len(table.headers)
         if sheet.ragged:
             filled = [i for i, c in enumerate(cells) if clean_text(c)]

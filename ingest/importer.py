@@ -15,6 +15,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from knotenpunkt.graph import summary
 from knotenpunkt.graph.backend import phase
 from knotenpunkt.graph.errors import IngestError, ValidationError
 from knotenpunkt.graph.extract import load_frames, query_frames
+from knotenpunkt.graph.queries import run_frame
 from knotenpunkt.graph.settings import get_setting
 from knotenpunkt.graph.store import MODEL_GRAPH, QUERY_THREADS
 from knotenpunkt.graph.texts import Phrase, as_json, text
@@ -66,6 +68,7 @@ class ImportPlan:
     validation: tuple = None  # (conforms, results_text, results) once validated
     fingerprint: str = None  # files, mapping, settings and code the plan was made from (`_fingerprint`)
     frames: object = None  # the analyses' frames of model + planned data, read from the validation store
+    counted: dict = None  # the key figures counted in model + planned data (``extract_key_figures``), likewise
     unchanged: bool = False  # the store already holds what this plan would write (`import_files`)
     loaded: object = None  # the planned triples, loaded while they were built (`ingest.validate.ValidationStore`)
 
@@ -85,6 +88,7 @@ class ImportPlan:
         if self.validation is None:
             def keep_frames(validated):
                 self.frames = query_frames(validated, threads=QUERY_THREADS)
+                self.counted = run_frame(validated, "extract_key_figures").iloc[0].to_dict()
 
             inspect = keep_frames if frames else None
             self.validation = self.loaded.check(inspect=inspect)
@@ -433,16 +437,19 @@ def _commit(plan, store, *, label, add):
         # sources and the model are all the data there is (not so when `add` keeps other sources).
         others = set(view.source_versions()) - set(planned) - {MODEL_GRAPH.value, *_NOT_IMPORTED}
         frames.append(load_frames(view, imported=None if others else plan.frames))
-        return summary.derive(view, day=now.date(), frames=frames[-1])
+        return summary.derive(view, day=now.date(), frames=frames[-1], counted=None if others else plan.counted)
 
-    with store.transaction():
+    with store.transaction(), ThreadPoolExecutor(1) as encoder:
+        # The report is encoded in Python while the bulk loads run without the GIL.
+        kept = encoder.submit(_encode_report, plan.report, plan.mapping) \
+            if plan.fingerprint is not None and store.backend.blobs else None  # an unchanged re-import is answered from this
         drop = [] if add else [key for key in store.inventory_sources() if key not in planned]
         changed = store.replace_graphs(planned, extra_meta=meta.serialize(format="nt"), derive=derive, drop=drop)
         remember(store, plan.user_mapping, plan.report["organisations"])
         if changed:  # a dated, labelled version for `knotenpunkt diff` (graph/versions.py)
             record_version(store, run=str(run), label=label, time=now, frames=frames[-1])
-        if plan.fingerprint is not None and store.backend.blobs:  # an unchanged re-import is answered from this
-            store.write_blob(_LAST_REPORT, _encode_report(plan.report, plan.mapping))
+        if kept is not None:
+            store.write_blob(_LAST_REPORT, kept.result())
             store.write_json(LAST_IMPORT, {"fingerprint": plan.fingerprint, "state": _data_state(store, add)})
         phase("recorded")
     return {"changed": changed, "run": str(run) if changed else None}
