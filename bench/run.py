@@ -61,14 +61,13 @@ MISSED = {
                "the overlap self-merges on (field, district) and the measure cells (pandas joins over 200k links "
                "at 100k), sampled igraph betweenness over 25k organisations, and one Python pass per overlap "
                "group for its explanation.",
-    "import": "The floor is pyoxigraph's bulk loader: the 2.2M triples of 100k measures take about 17 s to write "
-              "on disk and 10 s into the in-memory validation store by themselves, each using both cores, so 30 s would "
-              "leave about 3 s for reading, mapping and building the triples in Python (read_and_map_s). 37% of "
-              "the triples are provenance (a five-triple kp:SourceRecord per row). The peak is the planned lines "
-              "and the row report with the validation store beside them (it is filled while the rows are "
-              "mapped). Closing the gap needs fewer triples per row, row-local shapes checked while mapping and "
-              "staging from the validation store instead of the line sets "
-              "(docs/decisions/20261206-import-once.md).",
+    "import": "What is left is Python and the bulk loader: reading and mapping the rows into triples (read_and_map_s, "
+              "one core; the validation store loads them on the other meanwhile), the 50 compiled checks and the "
+              "frames in memory (about 10 s on both cores), and staging 2.2M data and 0.55M summary triples on disk "
+              "(two loaders at once, about 20 s). 30% of the data triples are provenance (a five-triple "
+              "kp:SourceRecord per row) and the per-area coverage cells make the summary a quarter of the data: "
+              "fewer triples per row is the lever left, a model decision (docs/decisions/20261206-parallel-staging.md). "
+              "The peak is the validation store with the row report and the frames beside it, at the end of the checks.",
     "reimport": "Nothing is read, mapped or written, but the row report of the last import (one entry per row, "
                 "100k+ rows) is read back so that the unchanged import reports exactly what the last one did.",
 }

@@ -179,3 +179,27 @@ def test_a_store_of_the_earlier_layout_is_read_and_becomes_a_generation_at_its_f
     writer.write_json("versions.json", [])
     assert writer.generation == "g-000001"
     assert G1 in writer.graphs() and writer.read_json("mapping.json", {}) == {"city": "Test"}
+
+
+@pytest.mark.parametrize("loaders", [1, 2])
+def test_a_source_larger_than_a_slice_is_staged_whole_and_digested_as_a_set(tmp_path, monkeypatch, loaders):
+    """Staging loads a dump in slices, several at once on an on-disk store; the digest does not depend on
+    the order of the lines, or on whether they came as text or as a dump file."""
+    import random
+    import tempfile
+
+    from knotenpunkt.graph import store as store_module
+    from knotenpunkt.graph.store import GraphDump, _digest_lines
+
+    monkeypatch.setattr(store_module, "_BULK_SLICE", 7)
+    lines = [f'<http://example.org/s{i}> <http://example.org/p> "Wert {i % 5}" .' for i in range(100)]
+    dump = tempfile.TemporaryFile(dir=tmp_path)
+    dump.write("".join(line + "\n" for line in reversed(lines)).encode())
+    g = Store(tmp_path / "store")
+    monkeypatch.setattr(g.backend, "loaders", loaders)
+    assert g.replace_graphs({G1: GraphDump(dump)}) == [G1]
+    assert g.count_quads(graph=G1) == 100
+    shuffled = random.Random(1).sample(lines, len(lines))
+    assert g.stored_digest(G1) == GraphDump(dump).digest() == _digest_lines(shuffled + lines[:3])
+    assert g.replace_graphs({G1: "\n".join(shuffled)}) == []  # the same set of lines: nothing to stage
+    assert _digest_lines(lines[1:]) != _digest_lines(lines)
