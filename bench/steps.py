@@ -18,6 +18,7 @@ __all__ = ["STEPS"]
 def import_knotenpunkt(path, workdir):
     """Our import as `knotenpunkt import` does it: read, map, reconcile, validate (compiled SHACL), then
     stage the data in the on-disk store and commit."""
+    begin = time.perf_counter()  # as the baseline's: its imports included
     from knotenpunkt.graph.store import Store
     from knotenpunkt.ingest.importer import commit_import, plan_import
 
@@ -27,7 +28,8 @@ def import_knotenpunkt(path, workdir):
     planned = time.perf_counter()
     commit_import(plan, store)
     written = time.perf_counter()
-    return {"rows": plan.counts["rows"], "triples": sum(store.count_quads(str(iri)) for iri in plan.graphs),
+    return {"seconds": written - begin,  # the triples are counted after the clock stops
+            "rows": plan.counts["rows"], "triples": sum(store.count_quads(str(iri)) for iri in plan.graphs),
             "read_and_map_s": round(planned - start, 2), "validate_and_write_s": round(written - planned, 2)}
 
 
