@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import itertools
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -206,21 +205,14 @@ _QUERIES = ("extract_sources", "extract_measures", "extract_labels", "list_coope
             "list_districts", "extract_measure_links", "extract_hierarchy", "extract_organisations")
 
 
-def query_frames(store, *, threads=1):
+def query_frames(store):
     """The frames from the canned queries (see `Frames`), in one row order whatever the query plan.
 
     Parameters
     ----------
     store : graph.store.Store or graph.store.UnionGraphReader
-    threads : int
-        Queries run at once (pyoxigraph evaluates without holding the GIL): for a store only this
-        caller reads, such as the importer's validation store.
     """
-    if threads == 1:  # in the caller's thread, as every reader of a shared store runs them
-        got = {name: run_frame(store, name) for name in _QUERIES}
-    else:
-        with ThreadPoolExecutor(threads) as pool:
-            got = dict(zip(_QUERIES, pool.map(lambda name: run_frame(store, name), _QUERIES)))
+    got = {name: run_frame(store, name) for name in _QUERIES}
     sources = got["extract_sources"]
     sources["row"] = _numbers(sources["row"])
     sources = sources.sort_values(["measure", "file", "row"]).drop_duplicates("measure")
