@@ -23,7 +23,8 @@ from knotenpunkt.graph.settings import get_setting
 from knotenpunkt.ingest.text import clean_cell
 from knotenpunkt.ingest.limits import check_csv_bytes, check_sheets, check_workbook_xml, describe_read_error
 
-__all__ = ["RawSheet", "RawFile", "read_file", "cell_text", "clean_text", "SPREADSHEET_SUFFIXES", "RDF_SUFFIXES"]
+__all__ = ["RawSheet", "RawFile", "input_files", "read_file", "cell_text", "clean_text", "SPREADSHEET_SUFFIXES",
+           "RDF_SUFFIXES"]
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv", ".tsv", ".txt"}
 RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
@@ -276,37 +277,84 @@ def _repair_mojibake(sheet):
 
 
 def _parse_csv(text, delimiter):
-    """Parse CSV text into rows; a quotation mark without its pair does not swallow the rows after it.
+    """Parse CSV text into rows exactly as the csv module does; a quotation mark without its pair does not
+    swallow the rows after it.
 
-    When one record spans several lines and those lines read as records of their own (as many
-    delimiters as the header), the record's first line is read again without quoting and
-    parsing goes on with the next line. Returns the rows and the row numbers read again.
+    Only a record whose quoting is demonstrably broken is repaired: the strict reading fails in it
+    (a closing quotation mark followed by text, or a quoted field open at the end of the file), it spans
+    several lines, and those lines read as records of their own (as many delimiters as most records). Its
+    first line is read again without quoting and parsing goes on with the next line. Well-formed quoted
+    fields keep their line breaks and delimiters, however many. Returns the rows and the row numbers
+    read again.
     """
     lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
-    width = max((line.count(delimiter) for line in lines[:20]), default=0)
+    width = _usual_width(lines, delimiter) - 1
     rows, repaired, i = [], set(), 0
     while i < len(lines):
-        reader = csv.reader(io.StringIO("".join(lines[i:])), delimiter=delimiter)
-        for record in reader:
-            used = reader.line_num  # physical lines consumed so far in this pass
-            first = i + (used - _record_lines(record))
-            if _record_lines(record) > 1 and width >= 2 and \
-                    any(inner.count(delimiter) >= width for cell in record for inner in cell.split("\n")[1:]):
-                line = lines[first].rstrip("\r\n")
-                record = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE))
-                rows.append([cell.strip('"') for cell in record])
-                repaired.add(len(rows))
-                i = first + 1
-                break
-            rows.append(record)
-        else:
+        reader = csv.reader(_lines_from(lines, i), delimiter=delimiter, strict=True)
+        done = 0  # lines of the records read so far in this pass
+        try:
+            for record in reader:
+                rows.append(record)
+                done = reader.line_num
             break
+        except csv.Error:
+            pass  # the record from line i + done on is not well-formed CSV
+        first = i + done
+        reader = csv.reader(_lines_from(lines, first), delimiter=delimiter)
+        record = next(reader)  # read as the csv module reads it; errors other than quoting are raised here
+        if reader.line_num > 1 and width >= 2 and \
+                any(line.count(delimiter) >= width for line in lines[first + 1:first + reader.line_num]):
+            line = lines[first].rstrip("\r\n")
+            record = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE))
+            rows.append([cell.strip('"') for cell in record])
+            repaired.add(len(rows))
+            i = first + 1
+        else:
+            rows.append(record)
+            i = first + reader.line_num
     return [[cell if cell != "" else None for cell in row] for row in rows], repaired
 
 
-def _record_lines(record):
-    """Physical lines a parsed record spans."""
-    return 1 + sum(cell.count("\n") for cell in record)
+def _usual_width(lines, delimiter):
+    """The most frequent number of cells among the first 20 records (on a tie the larger), read with quoting:
+    counted on lines, a long quoted cell would count its own delimiters."""
+    widths = {}
+    try:
+        for n, record in enumerate(csv.reader(_lines_from(lines, 0), delimiter=delimiter)):
+            if n == 20:
+                break
+            if record:
+                widths[len(record)] = widths.get(len(record), 0) + 1
+    except csv.Error:
+        pass
+    return max(widths, key=lambda w: (widths[w], w), default=1)
+
+
+def _lines_from(lines, start):
+    """The lines from index `start` on, without copying the list (the parse may restart many times)."""
+    return (lines[k] for k in range(start, len(lines)))
+
+
+def _sniff_sample(text, lines=50):
+    """The first `lines` lines for `csv.Sniffer`, extended to the line where their quotation marks pair up.
+
+    A quoted cell still open at line 50 (a long description with line breaks) would leave the sniffer only
+    lines from inside the cell, and it would take a character frequent in the text for the delimiter. The
+    extension takes at most one cell's worth of characters more (setting max_cell_chars); when the marks do not
+    pair up by then (a quotation mark without its pair), the first `lines` lines are the sample.
+    """
+    limit = get_setting("max_cell_chars")
+    found = text.splitlines()
+    sample = "\n".join(found[:lines])
+    odd, extra, size = sample.count('"') % 2, [], 0
+    for line in found[lines:]:
+        if not odd or size > limit:
+            break
+        extra.append(line)
+        odd ^= line.count('"') % 2
+        size += len(line) + 1
+    return "\n".join([sample, *extra]) if extra and not odd else sample
 
 
 def _csv_sheets(path, data):
@@ -314,7 +362,7 @@ def _csv_sheets(path, data):
     if text.count("\x00") > len(text) // 10:
         raise IngestError("not_text", file=path.name, code="not_a_spreadsheet")
     text = text.replace("\x00", "")  # stray NULs in cells; other control characters go in clean_cell
-    sample = "\n".join(text.splitlines()[:50])
+    sample = _sniff_sample(text)
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
     except csv.Error:
@@ -325,6 +373,30 @@ def _csv_sheets(path, data):
     note = Phrase("row.note.csv", encoding=encoding, delimiter=Phrase("row.note.delimiter." + name))
     return [RawSheet(path.stem, rows, notes=[note], ragged=True,
                      repaired_rows=repaired)]
+
+
+def input_files(paths):
+    """The files an import reads: each path as given, a folder as the files in it that Knotenpunkt reads.
+
+    In a folder, hidden files, Office's lock files (``~$…``) and ``.txt`` files (mostly notes) are left out;
+    the files are taken in the order of their names.
+
+    Raises
+    ------
+    IngestError
+        A folder without such files.
+    """
+    files = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith((".", "~$"))
+                       and f.suffix.lower() in (SPREADSHEET_SUFFIXES | RDF_SUFFIXES.keys()) - {".txt"})
+        if not found:
+            raise IngestError("folder_without_files", folder=str(path), code="file_not_found")
+        files.extend(found)
+    return files
 
 
 def read_file(path):

@@ -1,5 +1,7 @@
 """Each defect that real inventories showed, in a small fixture of its own (tests/data/defects/)."""
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.store import Store
 from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.importer import import_files
+from knotenpunkt.ingest.read import _parse_csv, read_file
 from tests.conftest import DATA, ROOT
 
 DEFECTS = DATA / "defects"
@@ -89,6 +92,65 @@ def test_a_quotation_mark_without_its_pair_does_not_swallow_the_rows_after_it():
     assert "unbalanced_quote" in _codes(_rows(plan)[3])
     titles = sorted(r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }"))
     assert titles == ["Deutsch lernen", "Letzte Zeile", "Mehrzeilig\nzweite Zeile", "Nähcafé", "Sprachcafé"]
+
+
+QUOTE_REPAIR_CODES = {"unbalanced_quote", "short_row", "extra_cells", "missing_title"}
+
+
+def test_well_formed_quoted_cells_with_line_breaks_and_delimiters_are_read_as_the_csv_module_reads_them():
+    """Descriptions over several lines whose lines hold as many commas as the header are cells, not records."""
+    sheet = read_file(DEFECTS / "multiline-quoted-descriptions.csv").sheets[0]
+    assert sheet.rows == [
+        ["Titel", "Träger", "Zielgruppe", "Beschreibung"],
+        ["Sprachcafé Mitte", "AWO Kreisverband", "Frauen",
+         "Offener Treff jeden Dienstag\r\nWir sprechen, lesen, spielen und kochen zusammen, ohne Anmeldung.\r\n"
+         "Kontakt: Frau Beispiel, Raum 2"],
+        ["Lesepaten", "Diakonie", "Kinder",
+         "Ehrenamtliche lesen in der Kita vor\r\n\r\nSie hören zu, spielen mit, begleiten Ausflüge, ermuntern bei "
+         "Hausaufgaben; neue Freiwillige sind willkommen.\r\nMotto: \"Ich habe Zeit für dich, du bist mir wichtig.\""],
+        ["Bewerbungswerkstatt", "Caritas", "Jugendliche", "Einzelberatung nach Termin"],
+        ["Mentoring", "Verein Brücke e.V.", "Schülerinnen, Schüler",
+         "Mentorinnen und Mentoren treffen sich einmal im Monat\r\n"
+         "mit Schülerinnen, Schülern, Eltern, Lehrkräften, im Stadtteilzentrum, Raum 1, 2 und 3."]]
+    assert sheet.repaired_rows == set()
+    store, plan = _import("multiline-quoted-descriptions.csv")
+    assert plan.counts["rows"] == 4 and plan.counts["rejected"] == 0
+    assert not QUOTE_REPAIR_CODES & {code for row in plan.report["rows"] for code in _codes(row)}
+    descriptions = {r["t"]: r["d"] for r in store.select(
+        "SELECT ?t ?d WHERE { ?m a kp:Measure ; dct:title ?t ; dct:description ?d }")}
+    assert descriptions["Mentoring"] == ("Mentorinnen und Mentoren treffen sich einmal im Monat\nmit Schülerinnen, "
+                                         "Schülern, Eltern, Lehrkräften, im Stadtteilzentrum, Raum 1, 2 und 3.")
+    assert descriptions["Lesepaten"].count("\n") == 3
+    assert "ermuntern bei Hausaufgaben; neue" in descriptions["Lesepaten"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_a_long_quoted_first_cell_full_of_other_separators_does_not_mislead_the_delimiter(tmp_path, delimiter):
+    """The first description runs past the sniffer's 50 lines and is full of every other separator."""
+    others = "".join(d for d in ",;\t|" if d != delimiter)
+    description = "\n".join(f"Zeile {k}{others} noch{others} mehr{others} Text" for k in range(80))
+    rows = [["Titel", "Träger", "Beschreibung"]] + [[f"Angebot {k}", "AWO", description] for k in range(3)]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    path = tmp_path / "angebote.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    sheet = read_file(path).sheets[0]
+    assert sheet.rows == rows and sheet.repaired_rows == set()
+
+
+def test_a_quotation_mark_without_its_pair_is_repaired_and_well_formed_multiline_cells_beside_it_are_not():
+    text = ('Nr;Angebot;Beschreibung;Zielgruppe\n'
+            '1;Sprachcafé;"Eins; zwei; drei; vier\nfünf; sechs; sieben";Frauen\n'
+            '2;"Deutsch lernen;Caritas;Kinder\n'
+            '3;Nähcafé;"Mehr; zeilig; a; b\nc; d; e; f";Frauen\n'
+            '4;Letzte;IB;Kinder\n')
+    rows, repaired = _parse_csv(text, ";")
+    assert rows == [["Nr", "Angebot", "Beschreibung", "Zielgruppe"],
+                    ["1", "Sprachcafé", "Eins; zwei; drei; vier\nfünf; sechs; sieben", "Frauen"],
+                    ["2", "Deutsch lernen", "Caritas", "Kinder"],
+                    ["3", "Nähcafé", "Mehr; zeilig; a; b\nc; d; e; f", "Frauen"],
+                    ["4", "Letzte", "IB", "Kinder"]]
+    assert repaired == {3}
 
 
 def test_notes_below_the_table_are_notes_with_row_numbers_and_a_title_only_row_is_a_measure():
