@@ -8,17 +8,24 @@ Sheets are recognised by content, never by name or by one keyword:
   header cell of several lines ("Name des Begünstigten\\n\\nBeneficiary name") is one
   header, matched by each of its lines.
 - **Headers to roles.** A header matches a role's synonym exactly (after
-  `normalize_label`: case, umlauts, punctuation), by one of its lines, by a close spelling
-  ("Projekträger") or by containing the synonym's words. One column per role; a
-  multi-valued role (target groups, fields, districts, partners, funders) takes every
-  column that names it.
+  `normalize_label`: case, umlauts, punctuation; and whether words are split or joined by
+  underscores, hyphens, camelCase or a line break: "programm_name", "Projekt-standort"),
+  by one of its lines, by a close spelling ("Projekträger") or by containing the synonym's
+  words (the longer synonym wins). One column per role; a multi-valued role (target groups,
+  fields, districts, partners, funders) takes every column that names it. A row right below
+  the header that repeats it in another language is a further header line, not a record.
 - **Kind.** Each kind of table (measures, providers, districts, cooperations, networks)
   weighs the roles found by how typical they are of it, and needs its required roles.
   The report says why a sheet was classified as it was; the user's mapping overrides.
+- **Rows.** Below the last row shaped like the records (the columns they fill, the type of
+  value each column holds), rows that are not records (footnotes, legends, merged banner
+  rows, "Datenstand", address blocks) are notes with their row numbers (`_collect_rows`).
 """
 
 import re
+import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,7 +33,7 @@ from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.texts import Phrase, section
 from knotenpunkt.graph.texts import text as catalogue_text
 from knotenpunkt.ingest.read import cell_text, clean_text
-from knotenpunkt.ingest.text import clean_cell, normalize_label
+from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label
 
 __all__ = ["ROLES", "ROLE_LABELS", "KIND_LABELS", "REQUIRED", "MULTI_COLUMN_ROLES", "Table", "find_table",
            "describe_role", "header_template"]
@@ -37,32 +44,38 @@ ROLES = {
     "measures": {
         "id": ["Nr", "Nr.", "Nummer", "ID", "lfd. Nr.", "laufende Nummer", "Lfd Nr", "Kennung", "Maßnahmen-Nr",
                "Projektnummer", "Angebots-ID", "AngebotsId", "Angebotsnummer", "Projekt-ID", "Vorhabennummer",
-               "Aktenzeichen"],
+               "Aktenzeichen", "Antragsnummer", "Förderkennzeichen", "Programm-ID", "Programmnummer",
+               "Application number", "Operation number"],
         "title": ["Angebot", "Maßnahme", "Projekt", "Titel", "Bezeichnung", "Maßnahme / Angebot", "Angebot / Maßnahme",
                   "Projekttitel", "Name des Angebots", "Name der Maßnahme", "Projektname", "Maßnahmentitel",
                   "Angebotsname", "Angebotstitel", "Bezeichnung des Vorhabens", "Name des Vorhabens", "Vorhaben",
                   "Titel des Vorhabens", "Bezeichnung der Maßnahme", "Name des Projekts", "Kursname", "Veranstaltung",
+                  "Programmname", "Name des Programms", "Programmtitel", "Programm",
                   "Title", "Operation name", "Name of operation", "Project name", "Project title"],
         "description": ["Beschreibung", "Inhalt", "Kurzbeschreibung", "Inhalte", "Ziele", "Beschreibung des Angebots",
                         "Projektbeschreibung", "Zusammenfassung des Vorhabens", "Zusammenfassung", "Kurzzusammenfassung",
-                        "Angebotsbeschreibung", "desc", "Description", "Operation summary", "Summary"],
+                        "Angebotsbeschreibung", "Fördergegenstand", "Gegenstand der Förderung", "Über uns", "desc",
+                        "Description", "Operation summary", "Summary"],
         "provider": ["Träger", "Anbieter", "Projektträger", "Organisation", "Maßnahmenträger", "durchführende Organisation",
                      "Durchführung", "Veranstalter", "Einrichtung", "Einrichtungsname", "Name der Einrichtung",
                      "Name des Begünstigten", "Begünstigter", "Begünstigte", "Zuwendungsempfänger", "Trägerorganisation",
-                     "Organisationen", "Provider", "Beneficiary name", "Name of beneficiary", "Beneficiary",
-                     "Organisation name"],
+                     "Organisationen", "Institution", "Name der Institution", "Provider", "Beneficiary name",
+                     "Name of beneficiary", "Beneficiary", "Organisation name"],
         "partners": ["Kooperationspartner", "Partner", "Kooperation mit", "Kooperationspartner innen", "Netzwerkpartner",
                      "beteiligte Organisationen", "Projektpartner", "Partners"],
         "target_groups": ["Zielgruppe", "Zielgruppen", "Zielgruppe(n)", "Adressaten", "Adressat innen",
                           "Teilnehmende Zielgruppe", "Für wen", "Target group", "Target groups"],
         "fields": ["Handlungsfeld", "Handlungsfelder", "Themenfeld", "Themenfelder", "Bereich", "Themenbereich", "Thema",
                    "Einsatzbereich", "Einsatzbereiche", "Tätigkeitsfeld", "Interventionskategorie",
-                   "Interventionsbereich", "Kategorie der Intervention", "Spezifisches Ziel", "Investitionspriorität",
-                   "Field of action", "Category of intervention", "Intervention category", "Specific objective"],
+                   "Interventionsbereich", "Kategorie der Intervention", "Bezeichnung der Interventionskategorie",
+                   "Spezifisches Ziel", "Investitionspriorität", "Themenschwerpunkt", "Schwerpunkt", "Themen",
+                   "Schlagworte", "Schlagwörter", "Stichworte", "Field of action", "Category of intervention",
+                   "Intervention category", "Specific objective", "Topics"],
         "districts": ["Stadtteil", "Sozialraum", "Sozialraum / Stadtteil", "Ortsteil", "Stadtteile", "Sozialräume",
-                      "Stadtbezirk", "Quartier", "Einzugsgebiet", "Gebiet", "Standort", "Ort", "Gemeinde",
-                      "Ort des Vorhabens", "Standort des Vorhabens", "Durchführungsort", "Wo", "District",
-                      "Location", "Location of operation"],
+                      "Stadtbezirk", "Bezirk", "Quartier", "Einzugsgebiet", "Gebiet", "Standort", "Ort", "Gemeinde",
+                      "Ort des Vorhabens", "Standort des Vorhabens", "Projektstandort", "Standort des Projekts",
+                      "Projektort", "Investitionsort", "Durchführungsort", "Einsatzgebiet", "Einsatzort", "Wo",
+                      "District", "Location", "Location of operation"],
         "postcode": ["PLZ", "Postleitzahl", "PLZ Begünstigter", "Postleitzahl des Vorhabens", "Postleitzahl Standort",
                      "Standortindikator", "Postleitzahl / Standortindikator", "Postcode", "Zip code", "Postal code"],
         "start": ["Beginn", "Start", "von", "Startdatum", "Projektbeginn", "Laufzeit von", "Laufzeit ab", "ab",
@@ -72,26 +85,30 @@ ROLES = {
         "period": ["Laufzeit", "Zeitraum", "Projektlaufzeit", "Dauer"],
         "funders": ["Finanzierung", "Förderung", "Fördermittelgeber", "Kostenträger", "Finanzierung / Fördermittelgeber",
                     "Förderprogramm", "Geldgeber", "Fördergeber", "Finanziert durch", "Fonds", "Funding"],
-        "amount": ["Gesamtbetrag der förderfähigen Ausgaben", "Gesamtbetrag förderfähiger Ausgaben", "förderfähige Ausgaben",
-                   "Gesamtkosten", "Fördersumme", "Zuwendung", "Gesamtbetrag", "Total eligible expenditure"],
+        "amount": ["Gesamtbetrag der förderfähigen Ausgaben", "Gesamtbeitrag der förderfähigen Ausgaben",
+                   "Gesamtbetrag förderfähiger Ausgaben", "förderfähige Ausgaben", "Gesamtkosten",
+                   "Gesamtfördersumme", "gesamte Fördersumme", "Fördersumme", "Förderbetrag", "Förderhöhe",
+                   "Zuwendung", "Gesamtbetrag", "Bewilligungssumme", "EU-Betrag", "EU-Beitrag",
+                   "Total eligible expenditure"],
         "cofinancing_rate": ["Unions-Kofinanzierungssatz", "Kofinanzierungssatz", "Kofinanzierungssatz der Union",
-                             "Union co-financing rate", "Co-financing rate"],
+                             "Fördersatz", "Förderquote", "Union co-financing rate", "Co-financing rate"],
         "website": ["Website", "Webseite", "Webseite-Link", "Homepage", "Internetseite", "Link", "URL"],
         "contact": ["Ansprechperson", "Kontakt", "Ansprechpartner", "Ansprechpartnerin", "Ansprechpartner in",
                     "Kontaktperson", "Contact"],
         "email": ["E-Mail", "Email", "Mail", "E-Mail-Adresse"],
         "phone": ["Telefon", "Tel", "Tel.", "Telefonnummer", "Phone"],
         "languages": ["Sprache", "Sprachen", "Sprache(n)", "Angebotssprache", "Languages"],
-        "schedule": ["Turnus", "Häufigkeit", "Termine", "Zeiten", "Wann", "Rhythmus"],
+        "schedule": ["Turnus", "Häufigkeit", "Termine", "Zeiten", "Wann", "Rhythmus", "Zeitaufwand", "zeitlicher Aufwand",
+                     "Zeitumfang", "Öffnungszeiten", "Sprechzeiten"],
     },
     "providers": {
         "name": ["Träger", "Name", "Organisation", "Trägername", "Name des Trägers", "Einrichtung", "Einrichtungsname",
                  "Anbieter", "Initiative", "Name der Initiative", "Helferkreis", "Verein", "Name der Organisation",
-                 "Organization", "Organisation name"],
+                 "Institution", "Name der Institution", "Organization", "Organisation name"],
         "short_name": ["Kurzname", "Abkürzung", "Kurzbezeichnung", "Kürzel", "auch genannt"],
         "type": ["Art des Trägers", "Trägerart", "Trägertyp", "Typ", "Art", "Organisationsform", "Kategorie", "Type"],
         "parent": ["Dachverband", "gehört zu", "übergeordnete Organisation", "Mutterorganisation"],
-        "description": ["Beschreibung", "Kurzbeschreibung", "Inhalt", "desc", "Description"],
+        "description": ["Beschreibung", "Kurzbeschreibung", "Inhalt", "Über uns", "desc", "Description"],
         "street": ["Straße", "Adresse", "Anschrift", "Straße und Hausnummer", "Str", "Street"],
         "house_number": ["Hausnummer", "Nr.", "Number", "House number"],
         "postcode": ["PLZ", "Postleitzahl", "City code", "Zip code", "Postcode", "Postal code"],
@@ -155,11 +172,26 @@ MULTI_COLUMN_ROLES = {"target_groups", "fields", "districts", "partners", "funde
 _HEADER_SCAN_ROWS = 30
 _SHAPE_ROWS = 20  # data rows looked at to judge a header candidate
 _LONG_CELL = 80  # characters: a longer cell is data, not a header
+_SHAPE_SAMPLE = 1000  # rows looked at to judge what the records of a table look like
 _NOTE_START = re.compile(r"^(?:\*|¹|²|³|\d\)|\(\d\)|stand\b|datenstand|quelle|hinweis|anmerkung|legende|erläuterung|"
                          r"erlaeuterung|fußnote|fussnote|summe|gesamt\b|insgesamt|note|source|as of)", re.IGNORECASE)
 _NUMBERISH = re.compile(r"^[\d\s.,:/%€+\-–]+$")
 
 _KEYS = {kind: {role: [normalize_label(s) for s in syns] for role, syns in roles.items()} for kind, roles in ROLES.items()}
+_JOINED = {kind: {role: [s.replace(" ", "") for s in syns] for role, syns in roles.items()}
+           for kind, roles in _KEYS.items()}
+# A word boundary inside camelCase ("callOpenDate"), but not a gender form ("TeilnehmerInnen").
+_CAMEL = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])(?!In(?:nen)?(?![a-zäöüß]))")
+_LEAD_WORDS = 6  # a longer header (a legal text) is matched by the synonyms among its first words
+# In a list of facilities or services with their Träger, the facility is the offer: in a measures table
+# without a title column, a further provider column with one of these headers names the measure.
+_FACILITY = {normalize_label(s) for s in ["Einrichtung", "Einrichtungsname", "Name der Einrichtung", "Beratungsstelle",
+                                          "Name der Beratungsstelle", "Anlaufstelle", "Dienst", "Stelle"]}
+# Excel's error values (German and English) stand for no value.
+_EXCEL_ERROR = re.compile(r"^#(?:WERT!|NV|N/A|VALUE!|BEZUG!|REF!|DIV/0!|NAME\?|ZAHL!|NUM!|NULL!|ÜBERLAUF!|SPILL!|"
+                          r"BERECHNEN!|CALC!|FELD!|FIELD!|GETTING_DATA)$", re.IGNORECASE)
+_DATE_TEXT = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?|"
+                        r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}[./]\d{4})$")
 
 
 def describe_role(kind, role):
@@ -168,32 +200,73 @@ def describe_role(kind, role):
 
 
 def _header_keys(header):
-    """Normalised keys of a header cell: the whole text and, for a cell of several lines, each line."""
+    """Normalised keys of a header cell: the whole text and, for a cell of several lines, each line.
+
+    Case, umlauts (ä/ae, ß/ss), underscores, hyphens and camelCase do not matter:
+
+    >>> _header_keys("programm_name"), _header_keys("callOpenDate"), _header_keys("Projekt-\\nstandort")
+    (['programm name'], ['call open date'], ['projekt standort', 'projekt', 'standort'])
+    """
+    header = _CAMEL.sub(" ", header)
     lines = [normalize_label(line) for line in header.split("\n")]
     whole = normalize_label(header.replace("\n", " "))
     return [whole] + [line for line in lines if line and line != whole]
 
 
+def _key_words(key, compound):
+    """The words of a header key for the "contains the synonym" match: the first `_LEAD_WORDS` words, and each
+    pair of neighbours written together, so that a compound broken by a hyphen or a line ("Zuwendungs-empfänger")
+    is still the word. A header written as one compound ("link_klasse", "Projekt-Abkürzung", "callOpenDate")
+    is named by its last part, as a German compound by its head: "link_klasse" is a class, not a link."""
+    words = key.split()
+    if compound and len(words) > 1:
+        return {words[-1], "".join(words[-2:])}
+    words = words[:_LEAD_WORDS]
+    return set(words) | {a + b for a, b in zip(words, words[1:])}
+
+
+@lru_cache(maxsize=1 << 14)
 def _match_role(kind, header):
     """Return (role, quality, rank) for a header: quality 3 exact, 2.5 exact line, 2 close spelling,
-    1 synonym's words contained; rank is the synonym's position (lower is more specific)."""
+    1 synonym's words contained; rank is the synonym's position (lower is more specific).
+
+    A header is exact also when it only splits or joins the synonym's words ("Projekt-standort",
+    "programm_name"). Among headers that contain synonyms, the longer synonym wins ("Bezeichnung der
+    Interventionskategorie" names the category, not the title); in a header of more than `_LEAD_WORDS` words
+    (a legal text) only a synonym of several words or a long one counts, beginning among its first three words
+    (a sentence that mentions a "Beschreibung" later on is no header).
+    """
     keys = _header_keys(header)
-    best = (None, 0, 99)
+    joined_keys = [key.replace(" ", "") for key in keys]
+    sources = [header.replace("\n", " ")] + [line for line in header.split("\n") if normalize_label(line)]
+    compound = {normalize_label(_CAMEL.sub(" ", text)): not any(ch.isspace() for ch in text.strip())
+                for text in sources}
+    words = [_key_words(key, compound.get(key, False)) for key in keys]
+    best, best_order = (None, 0, 99), (0, 0, -99)
     for role, synonyms in _KEYS[kind].items():
-        for rank, syn in enumerate(synonyms):
+        role_best = None  # the role's best quality, its longest synonym and its most specific synonym at that quality
+        for rank, (syn, joined) in enumerate(zip(synonyms, _JOINED[kind][role])):
             if not syn:
                 continue
             for i, key in enumerate(keys):
-                if key == syn:
+                if key == syn or joined_keys[i] == joined:
                     quality = 3 if i == 0 else 2.5
                 elif len(key) >= 8 and len(syn) >= 8 and fuzz.ratio(key, syn) >= 92:
                     quality = 2
-                elif len(syn) > 2 and len(key.split()) <= 6 and set(syn.split()) <= set(key.split()):
+                elif len(syn) > 2 and set(syn.split()) <= words[i] and \
+                        (key.count(" ") < _LEAD_WORDS or (" " in syn or len(syn) >= 10) and
+                         syn.split()[0] in key.split()[:3]):
                     quality = 1
                 else:
                     continue
-                if (quality, -rank) > (best[1], -best[2]):
-                    best = (role, quality, rank)
+                specific = len(syn) if quality == 1 else 0
+                if role_best is None or quality > role_best[0]:
+                    role_best = (quality, specific, rank)
+                elif quality == role_best[0]:
+                    role_best = (quality, max(specific, role_best[1]), min(rank, role_best[2]))
+        if role_best is not None and (role_best[0], role_best[1], -role_best[2]) > best_order:
+            quality, specific, rank = role_best
+            best, best_order = (role, quality, rank), (quality, specific, -rank)
     return best
 
 
@@ -240,6 +313,11 @@ def _assign(kind, headers, overrides, fill):
     then the column with more values); a multi-valued role also keeps the other columns
     that name it exactly; any other duplicate stays a column without a role.
 
+    A list of facilities with the Träger that runs each ("Einrichtung" beside "Träger") is not
+    a list of Träger: in a measures table without a title column the facility names the offer
+    (a directory of services), in an organisations table it names the organisation and the
+    Träger is its parent, so that the facilities of one Träger stay apart.
+
     Returns
     -------
     tuple of (dict, dict, float, list)
@@ -251,6 +329,8 @@ def _assign(kind, headers, overrides, fill):
         if not header:
             continue
         key = normalize_label(header.replace("\n", " "))
+        if key not in overrides:  # a header completed by a second header line is still named by its first
+            key = normalize_label(header.split("\n")[0])
         if key in overrides:
             role = overrides[key]
             if role and role in ROLES[kind]:
@@ -259,6 +339,13 @@ def _assign(kind, headers, overrides, fill):
         role, quality, rank = _match_role(kind, header)
         if role is not None:
             found.setdefault(role, []).append((quality, -rank, fill[index], index))
+    is_facility = lambda i: normalize_label(headers[i].split("\n")[0]) in _FACILITY  # noqa: E731
+    if kind == "measures" and "title" not in found:
+        providers = sorted(found.get("provider", ()), reverse=True)
+        facilities = [c for c in providers if is_facility(c[3])]
+        if facilities and len(facilities) < len(providers):
+            found["title"] = [facilities[0]]
+            found["provider"] = [c for c in providers if c is not facilities[0]]
     columns, more, total, duplicates = {}, {}, 0.0, []
     for role, candidates in found.items():
         candidates.sort(reverse=True)
@@ -270,6 +357,11 @@ def _assign(kind, headers, overrides, fill):
                 more.setdefault(role, []).append(other)
             else:
                 duplicates.append((headers[other], role))
+    if kind == "providers" and "parent" not in columns and "name" in columns and not is_facility(columns["name"]):
+        facility = next((c[3] for c in found["name"][1:] if is_facility(c[3])), None)
+        if facility is not None:
+            duplicates.remove((headers[facility], "name"))
+            columns["parent"], columns["name"] = columns["name"], facility
     return columns, more, total, duplicates
 
 
@@ -404,6 +496,12 @@ def find_table(sheet, *, kind=None, overrides=None):
     if best is None:
         return None
     score, found_kind, r, headers, columns, more, duplicates = best
+    second = _second_header_line(sheet.rows, r, found_kind, columns, more)
+    if second:  # the header again in another language: each column's header gets it as a further line
+        width = max(len(headers), max(second) + 1)
+        headers = [("\n".join(t for t in (headers[i] if i < len(headers) else "", second.get(i, "")) if t))
+                   for i in range(width)]
+        columns, more, _, duplicates = _assign(found_kind, headers, overrides, _fill_counts(sheet.rows, r + 1, width))
     missing = _missing(found_kind, columns)
     if missing:
         typical = sum(_WEIGHT.get(found_kind, {}).get(role, 1) for role in columns)
@@ -425,7 +523,11 @@ def find_table(sheet, *, kind=None, overrides=None):
     for header, role in duplicates:
         table.notes.append(Phrase("row.note.duplicate_column", header=header, role=Phrase("label.role." + role),
                                   used=table.header(role)))
-    _collect_rows(sheet, table, r)
+    if second:
+        text = " | ".join(second[i] for i in sorted(second))
+        table.notes.append(Phrase("row.note.header_line", row=r + 2, text=_short(text, 200)))
+        table.note_rows.append({"row": r + 2, "text": text})
+    _collect_rows(sheet, table, r + 1 if second else r)
     roles_at = set(columns.values()) | {i for indexes in more.values() for i in indexes}
     width = max((len(cells) for _, cells in table.rows), default=0)
     unnamed = {i for _, cells in table.rows for i, c in enumerate(cells)
@@ -442,33 +544,223 @@ def _short(text, limit=300):
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _second_header_line(rows, r, kind, columns, more):
+    """The row right below the header when it repeats the header in another language ("ANTRAGSNUMMER" over
+    "application number"): short texts only, at least two of which name the role of their own column (as a
+    synonym, not by containing one: "Einsatzgebiet: Süd" is a value) and at least half of them do.
+    Returns column index → text, or None."""
+    if r + 1 >= len(rows):
+        return None
+    cells = rows[r + 1]
+    filled = _filled(cells)
+    if len(filled) < 2:
+        return None
+    texts = {i: clean_text(cells[i]) for i in filled}
+    if any(not isinstance(cells[i], str) or len(t) > _LONG_CELL or _NUMBERISH.match(t) or _EXCEL_ERROR.match(t)
+           for i, t in texts.items()):
+        return None
+    role_at = {i: role for role, i in columns.items()}
+    role_at.update({i: role for role, indexes in more.items() for i in indexes})
+    agree = sum(1 for i, t in texts.items() if i in role_at and (match := _match_role(kind, t))[0] == role_at[i]
+                and match[1] >= 2)
+    return texts if agree >= 2 and 2 * agree >= len(texts) else None
+
+
+def _cell_type(value, text):
+    """"date", "number" or "text" for a filled cell (what a column of records holds), as the sheet shows it."""
+    if hasattr(value, "year"):
+        return "date"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "number"
+    if _DATE_TEXT.match(text):
+        return "date"
+    if _NUMBERISH.match(text) and any(ch.isdigit() for ch in text):
+        return "number"
+    return "text"
+
+
+@dataclass
+class _Shape:
+    """What the records of a table look like: the columns nearly every record fills, how many of them a record
+    usually fills, and the type of value (date, number, text) a column holds throughout."""
+
+    usual: list
+    thin: float  # a row filling this share of the usual columns or less is thin
+    types: dict  # column index -> "date" | "number" | "text"
+
+
+def _shape(body):
+    """The shape of the records among `body` [(number, cells, filled)]: judged on the upper half of the rows
+    (records start right below the header; notes and legends stand at the end), on those of two or more values."""
+    upper = body[:min(max(3, (len(body) + 1) // 2), _SHAPE_SAMPLE)]
+    rows = [item for item in upper if len(item[2]) >= 2]
+    if len(rows) < 3:
+        rows = upper
+    width = max((max(filled) + 1 for _, _, filled in rows if filled), default=0)
+    counts = [0] * width
+    kinds = [{"date": 0, "number": 0, "text": 0} for _ in range(width)]
+    for _, cells, filled in rows:
+        for i in filled:
+            counts[i] += 1
+            kinds[i][_cell_type(cells[i], clean_text(cells[i]))] += 1
+    rates = [c / max(len(rows), 1) for c in counts]
+    usual = [i for i, rate in enumerate(rates) if rate >= 0.8] or \
+        [i for i, rate in enumerate(rates) if rates and rate >= 0.5 * max(rates)]
+    coverage = [sum(1 for i in usual if i in set(filled)) / len(usual) for _, _, filled in rows] if usual else [1]
+    types = {}
+    for i, kind_counts in enumerate(kinds):
+        if counts[i] >= 4:
+            kind, n = max(kind_counts.items(), key=lambda item: item[1])
+            if n >= 0.9 * counts[i]:
+                types[i] = kind
+    return _Shape(usual, 0.5 * statistics.median(coverage), types)
+
+
+def _misfits(cells, filled, shape):
+    """The cells of a row whose type is not its column's (a text where every record has a date or number,
+    a number where every record has a text); a placeholder ("k. A.") fits any column."""
+    misfits = 0
+    for i in filled:
+        if i in shape.types:
+            text = clean_text(cells[i])
+            if _cell_type(cells[i], text) != shape.types[i] and not is_placeholder(text):
+                misfits += 1
+    return misfits
+
+
+def _key_column(table):
+    """The column that names a record (a measure's title, an organisation's name, …)."""
+    key_role = "title" if table.kind == "measures" else next(iter(REQUIRED[table.kind]))
+    return table.columns.get(key_role if isinstance(key_role, str) else key_role[0])
+
+
 def _is_note(filled_texts, filled_at, table, after_blank):
-    """A row below the last full data row is a note when it reads like one (Stand, Quelle, *, 1) …),
+    """A row of one text below the last full data row is a note when it reads like one (Stand, Quelle, *, 1) …),
     follows a blank row, or has its one text outside the column that names a record."""
     text = filled_texts[0]
     if _NOTE_START.match(text):
         return True
-    key_role = "title" if table.kind == "measures" else next(iter(REQUIRED[table.kind]))
-    key_column = table.columns.get(key_role if isinstance(key_role, str) else key_role[0])
-    return after_blank or filled_at[0] != key_column
+    return after_blank or filled_at[0] != _key_column(table)
 
 
 def _collect_rows(sheet, table, header_index):
-    """Data rows follow the header; rows of one text below the last full data row that read like a
-    note (a legend, a source, "Stand …") are notes with their row numbers, not data."""
-    body = [(i + 1, cells, _filled(cells)) for i, cells in enumerate(sheet.rows) if i > header_index]
-    last_data = None
-    for position, (_, _, filled_at) in enumerate(body):
-        if len(filled_at) >= 2:
-            last_data = position
+    """Data rows follow the header; rows below the last full record that do not look like a record are notes
+    with their row numbers, not data.
+
+    The records' shape is judged from the rows themselves: the columns nearly all of them fill and the type
+    of value each column holds. Below the last row of that shape ("full"), a row is a note when
+
+    - it is one text across the row (a merged cell: all its cells say the same),
+    - it is one text that reads like a note (Stand, Quelle, *, 1) …), follows a blank row or stands outside
+      the column that names a record,
+    - or it is thin (far fewer of the usual columns filled than a record has) and follows a blank row or
+      a note, reads like a note, leaves empty the column that names a record, or holds a value of the wrong
+      type (a text under dates, a number under names): a legend ("102 | Zugang zu Beschäftigung"), an
+      address block, "Benutzer / User".
+
+    A thin row right below the records with nothing odd about it stays a record (a title-only row).
+    Rows whose cells are all Excel error values ("#WERT!") are notes wherever they stand. In a table that
+    writes "0" for "not given" in its text columns, those zeros are read as empty (`_empty_markers`).
+    """
+    body = []
     blank_seen = False
-    for position, (number, cells, filled_at) in enumerate(body):
-        if not filled_at:
+    for i, cells in enumerate(sheet.rows):
+        if i <= header_index:
+            continue
+        filled = _filled(cells)
+        if not filled:
             blank_seen = True
             continue
-        if (last_data is None or position > last_data) and len(filled_at) == 1 and \
-                _is_note(texts := [clean_text(cells[filled_at[0]])], filled_at, table, blank_seen):
-            table.notes.append(Phrase("row.note.row", row=number, text=_short(texts[0], 200)))
-            table.note_rows.append({"row": number, "text": texts[0]})
+        errors = all(isinstance(cells[j], str) and "#" in cells[j] and _EXCEL_ERROR.match(clean_text(cells[j]))
+                     for j in filled)
+        body.append((i + 1, cells, filled, blank_seen, "error" if errors else None))
+        blank_seen = False
+    shape = _shape([(n, c, f) for n, c, f, _, what in body[:2 * _SHAPE_SAMPLE] if what is None])
+    usual = set(shape.usual)
+    key = _key_column(table)
+
+    def judge(cells, filled):
+        texts = [clean_text(cells[j]) for j in filled]
+        banner = len(filled) >= 2 and len(set(texts)) == 1
+        covered = sum(1 for j in filled if j in usual) / len(usual) if usual else 1
+        return texts, banner, covered <= shape.thin, _misfits(cells, filled, shape)
+
+    last_full = -1
+    for position in range(len(body) - 1, -1, -1):
+        _, cells, filled, _, what = body[position]
+        if what is None and len(filled) >= 2:
+            _, banner, thin, misfits = judge(cells, filled)
+            if not banner and not thin and not misfits:
+                last_full = position
+                break
+    previous_note = False
+    for position, (number, cells, filled, after_blank, what) in enumerate(body):
+        note = what == "error"
+        if not note and position > last_full:
+            texts, banner, thin, misfits = judge(cells, filled)
+            note = banner or (len(filled) == 1 and _is_note(texts, filled, table, after_blank)) or \
+                (thin and (after_blank or previous_note or misfits > 0 or key not in filled or
+                           bool(_NOTE_START.match(texts[0]))))
+        if note:
+            text = " | ".join(dict.fromkeys(clean_text(cells[j]) for j in filled))
+            table.notes.append(Phrase("row.note.row", row=number, text=_short(text, 200)))
+            table.note_rows.append({"row": number, "text": text})
+        else:
+            table.rows.append((number, cells))
+        previous_note = note
+    _repeated_labels(table)
+    _empty_markers(table)
+
+
+def _repeated_labels(table):
+    """Cut the column's own header from the start of its cells where most cells repeat it ("Einsatzgebiet: Süd"
+    under "einsatzgebiet", as scraped lists write them): the value is what follows."""
+    def label(value, key):
+        return isinstance(value, str) and ":" in value and normalize_label(value.split(":", 1)[0]) == key
+
+    sample = table.rows[:_SHAPE_SAMPLE]
+    for i, header in enumerate(table.headers):
+        key = normalize_label(header.split("\n")[0]) if header else ""
+        if not key:
             continue
-        table.rows.append((number, cells))
+        values = [cells[i] for _, cells in sample if i < len(cells) and clean_text(cells[i])]
+        labelled = sum(1 for value in values if label(value, key))
+        if not labelled or 2 * labelled < len(values):
+            continue
+        table.rows = [(number, [c.split(":", 1)[1].strip() or None if j == i and label(c, key) else c
+                                for j, c in enumerate(cells)]) for number, cells in table.rows]
+
+
+def _empty_markers(table, marker="0"):
+    """Read "0" as empty in the text columns of a table that writes it for "not given" (an Excel export
+    of empty cells): when at least two columns of texts hold it, in every column that is not one of numbers;
+    when one does, in that column only (judged on the first `_SHAPE_SAMPLE` rows). The table's rows get their
+    cells emptied; a note says so."""
+    sample = table.rows[:_SHAPE_SAMPLE]
+    width = max((len(cells) for _, cells in sample), default=0)
+    zeros, others = [0] * width, [[] for _ in range(width)]
+    for _, cells in sample:
+        for i, value in enumerate(cells):
+            if (text := clean_text(value)) == marker and isinstance(value, str):
+                zeros[i] += 1
+            elif text:
+                others[i].append(_cell_type(value, text))
+    numeric = [sum(1 for t in kinds if t != "text") for kinds in others]
+    texts = [i for i in range(width) if zeros[i] and len(others[i]) >= 3 and numeric[i] <= 0.1 * len(others[i])]
+    if len(texts) >= 2:
+        columns = [i for i in range(width) if zeros[i] and numeric[i] <= 0.5 * len(others[i])]
+    else:
+        columns = [i for i in texts if len(others[i]) >= 5]
+    if not columns:
+        return
+    emptied, count = set(columns), 0
+    rows = []
+    for number, cells in table.rows:
+        cells = list(cells)
+        for i in emptied:
+            if i < len(cells) and isinstance(cells[i], str) and clean_text(cells[i]) == marker:
+                cells[i], count = None, count + 1
+        rows.append((number, cells))
+    table.rows = rows
+    names = "; ".join(table.headers[i].replace("\n", " ") for i in columns if i < len(table.headers) and table.headers[i])
+    table.notes.append(Phrase("row.note.empty_marker", value=marker, count=count, headers=_short(names, 200)))
