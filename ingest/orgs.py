@@ -14,6 +14,19 @@ place names, years) are set aside. Then:
 - both have content words the other lacks ("Jugendamt" / "Sozialamt", "Türkischer
   Elternverein" / "Türkisch-Islamische Gemeinde"): **different organisations**.
 
+A word counts as covered by a longer one only when the rest is an ending or a kind of
+organisation ("Caritas|verband", not "Pflege|Sonne" or "Land|rat"). The same words do not
+merge two bodies that the set-aside words tell apart: different administrative levels
+("Stadt Kassel" / "Landkreis Kassel"), different legal forms ("… e.V." / "… gGmbH"; "e.V.",
+"eV" and "e. V." are one form), different tiers of an association ("Landesverband" /
+"Kreisverband") or different regional qualifiers ("Mecklenburg-Strelitz" / the state): such
+a pair is at most **a proposal**, with that reason, and no chain of merges joins them through
+a name that gives neither. A name that is only a legal form or a generic word ("Co. KG",
+"Der Landrat") is never merged.
+
+`split_org_list` reads a cell as one organisation unless each piece is one of its own (see
+there); names lose stray punctuation at their ends ("Universität Rostock,").
+
 Two rows of a providers sheet are different organisations unless the user says
 otherwise; its short-name column names variants for certain. The user's decisions
 ("same" / "different") override everything and are kept for the next import.
@@ -27,10 +40,11 @@ from functools import partial
 from rapidfuzz import fuzz, process
 
 from knotenpunkt.graph.texts import LANGUAGES, Phrase
-from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
+from knotenpunkt.ingest.text import (CODED_CATEGORY, belongs_together, clean_cell, normalize_label, short_hash, slugify,
+                                     split_outside_parentheses)
 
 __all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "compare_names",
-           "resolve_organisations", "name_key", "split_org_list", "merge_reasons"]
+           "resolve_organisations", "name_key", "legal_forms", "split_org_list", "merge_reasons"]
 
 ACRONYMS = {
     "awo": "arbeiterwohlfahrt", "drk": "deutsches rotes kreuz", "vhs": "volkshochschule",
@@ -50,7 +64,8 @@ ACRONYMS = {
     "fd": "fachdienst", "mso": "migrantenselbstorganisation", "ak": "arbeitskreis",
 }
 _LEGAL = {"ev", "e v", "ggmbh", "gmbh", "mbh", "ug", "gug", "ag", "kg", "eg", "gbr", "kdoer", "aoer", "ggmbh co kg",
-          "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein"}
+          "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein", "co", "cie", "ohg", "kgaa", "ltd", "inc",
+          "partg", "partgmbb", "haftungsbeschraenkt", "aktiengesellschaft", "kommanditgesellschaft", "ekfm", "ekfr"}
 _GENERIC = {"kreisverband", "ortsverband", "ortsverein", "bezirksverband", "landesverband", "regionalverband",
             "stadtverband", "der", "die", "das", "des", "dem", "den", "fuer", "und", "in", "im", "am", "an", "von",
             "vom", "zu", "zur", "zum", "e", "v", "region", "regional", "mittelhessen", "hessen", "kreis", "landkreis", "stadt",
@@ -62,6 +77,19 @@ DIRECTIONS = {"nord", "sued", "ost", "west", "nordost", "nordwest", "suedost", "
 # Words after which a name gives its place or branch ("Standort Eppendorf", "OV Harburg").
 _PLACE_MARKERS = {"standort", "bezirk", "stadtteil", "ortsverband", "kreisverband", "ortsverein", "bezirksverband",
                   "stadtverband", "regionalverband", "filiale", "zweigstelle", "aussenstelle", "geschaeftsstelle"}
+# Words that say which administrative level a body belongs to: "Stadt Kassel" and "Landkreis Kassel" are two
+# bodies, and so are "Gemeinde X" and "Amt X".
+_LEVELS = {"stadt": "Stadt", "kreisstadt": "Stadt", "hansestadt": "Stadt", "landeshauptstadt": "Stadt",
+           "stadtverwaltung": "Stadt", "magistrat": "Stadt", "landkreis": "Kreis", "kreis": "Kreis",
+           "kreisverwaltung": "Kreis", "kreisausschuss": "Kreis", "gemeinde": "Gemeinde", "samtgemeinde": "Gemeinde",
+           "verbandsgemeinde": "Gemeinde", "ortsgemeinde": "Gemeinde", "gemeindeverwaltung": "Gemeinde",
+           "land": "Land", "freistaat": "Land", "bundesland": "Land", "bezirk": "Bezirk", "bezirksamt": "Bezirk"}
+# Words that say which tier of an association a name is: a local branch is not its state association.
+_TIERS = {"bundesverband": "Bundesverband", "landesverband": "Landesverband", "lv": "Landesverband",
+          "landesgruppe": "Landesverband", "bezirksverband": "Bezirksverband", "regionalverband": "Regionalverband",
+          "kreisverband": "Kreisverband", "stadtverband": "Stadtverband", "ortsverband": "Ortsverband",
+          "ortsverein": "Ortsverband", "ortsgruppe": "Ortsverband"}
+_UPPER_TIERS = {"Bundesverband", "Landesverband"}
 REVIEW_LIMIT = 100  # proposals shown for review; the rest wait behind "mehr"
 _PROPOSAL_MIN_SCORE = 50
 _SMALL_BLOCK = 40  # blocks up to this size are compared pair by pair
@@ -80,7 +108,7 @@ def name_key(name):
     ['evangelische', 'kirchengemeinde', 'niedergirmes']
     """
     key = normalize_label(_PAREN.sub(" ", name))
-    for legal in ("e v", "ggmbh co kg"):
+    for legal in ("e v", "ggmbh co kg", "e k", "e kfm", "e kfr"):
         key = re.sub(rf"\b{legal}\b", " ", key)
     words = key.split()
     if words and words[0] == "ev":
@@ -111,20 +139,334 @@ def _place_words(name, region, places):
     return found
 
 
-def _looks_like_a_name(text):
-    """An abbreviation ("DRK", "IB") or a name of two or more words ("Land Hessen")."""
-    words = text.split()
-    acronym = 2 <= len(text) <= 8 and text.replace("-", "").isalnum() and sum(c.isupper() for c in text) >= 2
-    return acronym or (len(words) >= 2 and words[0][:1].isupper())
+# ---- splitting a cell into organisation names -------------------------------------------------------------------
+#
+# A weak separator (",", "/", "und", "&", "+") occurs inside many names: "Frauen in Arbeit und Wirtschaft e.V.",
+# "Elektro Henne GmbH & Co. KG", "Actemium H&F GmbH", "Landkreis X, Der Landrat, Fachdienst Jugend". A cell is read
+# as a list only when every piece is a complete organisation name of its own.
+
+# Legal forms, folded (`normalize_label`, "e v" written "ev"). "AG", "KG", "eG", "SE", "e.K." name a legal form only
+# at the end of a name ("AG Migration" is an Arbeitsgemeinschaft, "Ev. KG" a Kirchengemeinde).
+_LEGAL_ANYWHERE = {"ev", "gmbh", "ggmbh", "mbh", "ug", "gug", "gbr", "ohg", "kgaa", "ekfm", "ekfr", "aoer", "kdoer",
+                   "partg", "partgmbb", "aktiengesellschaft", "kommanditgesellschaft", "ltd", "inc",
+                   "haftungsbeschraenkt"}
+_LEGAL_AT_END = {"ag", "kg", "eg", "se", "ek"}
+_LEGAL_GLUE = {"co", "cie", "und", "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein"}  # in "GmbH & Co. KG"
+# The family of each legal form: "e.V.", "eV", "e. V." are one form; "e.V." and "gGmbH" are two legal entities.
+_LEGAL_FAMILY = {"ev": "e.V.", "gmbh": "GmbH", "ggmbh": "GmbH", "mbh": "GmbH", "ug": "UG", "gug": "UG",
+                 "gbr": "GbR", "ohg": "OHG", "kgaa": "KGaA", "kg": "KG", "kommanditgesellschaft": "KG",
+                 "ag": "AG", "aktiengesellschaft": "AG", "eg": "eG", "se": "SE", "ek": "e.K.", "ekfm": "e.K.",
+                 "ekfr": "e.K.", "aoer": "AöR", "kdoer": "KdöR", "partg": "PartG", "partgmbb": "PartG", "ltd": "Ltd.",
+                 "inc": "Inc."}
+_FOLDED_LEGAL = [(re.compile(r"\be v\b"), "ev"), (re.compile(r"\be k(fm|fr)?\b"), r"ek\1"),
+                 (re.compile(r"\beingetragener verein\b"), "ev"),
+                 (re.compile(r"\bgesellschaft mit beschraenkter haftung\b"), "gmbh")]
+# Words that open the name of a part of an organisation, its office holder or owner, or its branch: after a comma
+# or slash they continue the name before them ("Universität Rostock, Institut für …", "Trolli GmbH,
+# Betriebsstätte Boizenburg", "DRK, Kreisverband Rostock e.V.", "Bäckerei X, Inh. Sandra Y e.K.").
+_UNIT_WORDS = {"fachdienst", "fachbereich", "fachgebiet", "fachabteilung", "amt", "abteilung", "abt", "referat",
+               "dezernat", "ref", "sachgebiet", "stabsstelle", "geschaeftsbereich", "gb", "bereich", "arbeitsbereich",
+               "team",
+               "institut", "lehrstuhl", "fakultaet", "professur", "klinik", "landesverband", "kreisverband",
+               "ortsverband", "ortsverein", "ortsgruppe", "bezirksverband", "regionalverband", "stadtverband",
+               "bezirk", "bezirksstelle", "lv", "kv", "ov", "zweigniederlassung", "niederlassung", "zweigstelle",
+               "aussenstelle", "nebenstelle", "geschaeftsstelle", "betriebsstaette", "betriebsteil", "werk",
+               "einrichtung", "standort", "filiale", "verbund", "inh", "inhaber", "inhaberin", "vertreten", "vertr",
+               "lokalgruppe", "regionalgruppe", "landesgruppe", "beratungsstelle", "haus", "projekt",
+               "landrat", "landraetin", "oberbuergermeister", "oberbuergermeisterin", "buergermeister",
+               "buergermeisterin", "praesident", "praesidentin", "senator", "senatorin", "magistrat", "kreisausschuss",
+               "gemeindevorstand", "vorstand", "rektor", "rektorin", "kanzler", "kanzlerin", "leitung"}
+_UNIT_ENDINGS = ("standort", "niederlassung", "geschaeftsstelle", "aussenstelle", "zweigstelle", "nebenstelle",
+                 "landesverband", "kreisverband", "ortsverband", "bezirksverband", "regionalverband", "ortsgruppe")
+_OWNER_WORDS = {"inh", "inhaber", "inhaberin"}
+# Single words that name an office of an administration ("Jugendamt", "Ausländerbehörde"): a part of the name before.
+_OFFICE_ENDINGS = ("amt", "behoerde", "abteilung", "referat", "dezernat", "fachdienst", "fachbereich")
+# Head words of organisation names, as a word or the end of a compound: "Landkreis …", "Caritasverband …".
+_ORG_HEADS = ("verein", "verband", "bund", "gesellschaft", "genossenschaft", "gemeinschaft", "stiftung", "kreis",
+              "gemeinde", "ministerium", "verwaltung", "kammer", "agentur", "jobcenter", "schule", "schulen",
+              "universitaet", "akademie", "institut", "zentrum", "werk", "kirche", "diakonie", "caritas", "club",
+              "klub", "initiative", "forum", "netzwerk", "kita", "kindergarten", "museum", "archiv", "bibliothek",
+              "theater", "klinik", "klinikum", "krankenhaus", "foundation", "university", "college", "amt", "behoerde",
+              "dienst", "buero", "beirat", "holding", "senat", "jugendhilfe", "lebenshilfe", "hilfswerk")
+# heads only as a word of their own: "Land Hessen", "Stadt Seestadt" (a place may end in "-stadt")
+_ORG_HEAD_WORDS = {"land", "rat", "firma", "betrieb", "partei", "stadt", "hansestadt", "landeshauptstadt", "kreisstadt"}
+_NOT_HEADS = ("ehrenamt", "hauptamt", "handwerk", "gottesdienst", "freundeskreis", "umkreis", "bereich")
+_DOTTED_LEGAL = re.compile(r"(?<!\w)(?:e\.\s?V\.?|e\.\s?K(?:fm|fr)?\.?)(?!\w)", re.IGNORECASE)  # "e. V.", "e. Kfm."
+_CONJUNCTIONS = {"und", "sowie", "oder", "bzw", "bzw.", "&", "+"}
+_MAX_NAME_WORDS = 12  # a piece longer than this is a sentence, not a listed name
+
+
+def _folded(text):
+    """Folded words of a name with legal forms written as one word ("e.V." → "ev")."""
+    key = normalize_label(_PAREN.sub(" ", text))
+    for pattern, repl in _FOLDED_LEGAL:
+        key = pattern.sub(repl, key)
+    return key.split()
+
+
+def _legal_words(words):
+    """The legal-form words among folded `words`."""
+    found = [w for w in words if w in _LEGAL_ANYWHERE]
+    if words and words[-1] in _LEGAL_AT_END:
+        found.append(words[-1])
+    return found
+
+
+def legal_forms(name):
+    """The legal forms a name gives, one per family ("e.V."/"eV"/"e. V." are one; "GmbH & Co. KG" is a KG).
+
+    Examples
+    --------
+    >>> sorted(legal_forms("Bildungswerk der Wirtschaft gGmbH")), sorted(legal_forms("Muster e. V."))
+    (['GmbH'], ['e.V.'])
+    >>> sorted(legal_forms("Elektro Muster GmbH & Co. KG"))
+    ['KG']
+    """
+    words = _folded(name)
+    forms = {_LEGAL_FAMILY[w] for w in _legal_words(words) if w in _LEGAL_FAMILY}
+    if "KG" in forms or "co" in words and ("kg" in words or "kommanditgesellschaft" in words):
+        forms = {"KG"} | (forms - {"GmbH", "UG", "AG"})
+    return forms
+
+
+def _name_words(piece):
+    """The words of a piece as written, without parentheses, legal forms and little function words."""
+    out = []
+    for token in _DOTTED_LEGAL.sub(" ", _PAREN.sub(" ", piece)).split():
+        folded = _folded(token)
+        if not folded or all(f in _LEGAL_ANYWHERE or f in _LEGAL_AT_END or f in _LEGAL_GLUE for f in folded):
+            continue
+        if folded in (["der"], ["die"], ["das"], ["des"], ["fuer"], ["und"], ["in"], ["im"], ["am"], ["von"], ["zu"],
+                      ["zur"], ["zum"], ["f"], ["u"]):
+            continue
+        out.append(token)
+    return out
+
+
+def _only_legal(piece):
+    """A piece that is only a legal form or its continuation: "Co. KG", "e.V.", "GmbH", "Co.KG Deutschland"."""
+    words = _folded(piece)
+    if not words:
+        return True
+    if words[0] in ("co", "cie"):
+        return True
+    return all(w in _LEGAL_ANYWHERE or w in _LEGAL_AT_END or w in _LEGAL_GLUE for w in words)
+
+
+def _has_legal(piece):
+    return bool(_legal_words(_folded(piece)))
+
+
+def _unit(piece):
+    """A piece that names a part, office holder, owner or branch of the organisation before it: "Der Landrat",
+    "Fachdienst Jugend", "Kreisverband Rostock e.V.", "Regionalstandort X", "Jugendamt", "Bistro Inh. Y". One that
+    names its own parent ("Fachdienst Migration Lahn-Dill-Kreis") is a name of its own."""
+    words = _folded(piece)
+    if not words:
+        return False
+    if any(w in _OWNER_WORDS for w in words):
+        return True
+    at = 1 if words[0] in ("der", "die", "das") and len(words) > 1 else 0
+    first = words[at]
+    if len(words) == 1 and first.endswith(_OFFICE_ENDINGS):
+        return True
+    if not (first in _UNIT_WORDS or first.endswith(_UNIT_ENDINGS)):
+        return False
+    rest = words[at + 1:]
+    names_parent = any(w in _ORG_HEADS or w in _ORG_HEAD_WORDS for w in rest) and not _has_legal(piece)
+    return not names_parent
+
+
+def _place(piece):
+    """A piece that gives an address, not an organisation ("HG Muster-Straße", "Am Markt 3")."""
+    words = _folded(piece)
+    return bool(words) and (words[-1].endswith(("strasse", "str", "weg", "platz", "allee", "damm", "gasse", "ufer"))
+                            or words[-1].isdigit() and len(words) > 1)
+
+
+def _abbreviates(short, name):
+    """True when `short` is the initials of `name` ("ITS AG" after "Interact Tele Service Aktiengesellschaft")."""
+    words = [w for w in _name_words(short)]
+    if len(words) != 1 or not words[0].isupper():
+        return False
+    initials = "".join(w[0] for w in _name_words(name) if w[:1].isupper())
+    return len(initials) >= 2 and words[0].lower() == initials.lower()
+
+
+def _acronym(piece):
+    """An abbreviation standing alone ("DRK", "IB", "WZB") or leading a short name ("ESF Plus", "IHK Lahn-Dill")."""
+    words = _name_words(piece)
+    if not words or len(words) > 3:
+        return False
+    first = words[0]
+    return (2 <= len(first) <= 8 and first.replace("-", "").isalnum() and sum(c.isupper() for c in first) >= 2
+            and first.upper() == first and not _only_legal(first) and (len(words) == 1 or len(first) <= 6))
+
+
+def _has_head(piece):
+    """The piece names an organisation by its kind: "Landkreis …", "Caritasverband …", "Land Hessen"; a single
+    office word ("Jugendamt") is a part of an administration, not an organisation of its own."""
+    words = _folded(piece)
+    for word in words:
+        if word.endswith(_NOT_HEADS):
+            continue
+        if word in _ORG_HEAD_WORDS or word in _ORG_HEADS:
+            if len(_name_words(piece)) >= 2:
+                return True
+        elif word.endswith(_ORG_HEADS) and not (len(words) == 1 and word.endswith(_OFFICE_ENDINGS)):
+            return True
+    return False
+
+
+def _complete(piece, is_known, *, loose):
+    """True when a piece is an organisation name of its own: known, an abbreviation, a name with its own legal form
+    and at least two words, or one with an organisation-type word; `loose` (a plain comma list) also takes a
+    name of two or more words ("Code for Germany, OK Lab Berlin") and one unusual word with a legal form
+    ("Nucleon e.V.", not "Wirtschaft e.V.")."""
+    if is_known(piece) or _acronym(piece):
+        return True
+    words = _name_words(piece)
+    if len(words) > _MAX_NAME_WORDS:
+        return False
+    if _has_legal(piece) and len(words) >= 2:
+        return True
+    if _has_head(piece):
+        return True
+    if not loose or not words or any(w.endswith("-") for w in words) or not (words[0][:1].isupper()
+                                                                            or words[0][:1].isdigit()):
+        return False
+    return len(words) >= 2 or (_has_legal(piece) and _unusual(words[0]))
+
+
+def _unusual(word):
+    """A word that is no German word ("Nucleon", "CorrelAid"), unlike "Wirtschaft" or "Holzindustrie"."""
+    from wordfreq import zipf_frequency
+
+    return any(c.isupper() for c in word[1:]) or zipf_frequency(word.lower(), "de") < 1.5
+
+
+def _tidy(name):
+    """A name without stray punctuation at its ends: "Universität Rostock," → "Universität Rostock", "Muster
+    GmbH." → "Muster GmbH", "Muster e.V:" → "Muster e.V."."""
+    text = re.sub(r"^[\s,;:/&+\-–—·•]+|[\s,;:/&+\-–—·•]+$", "", clean_cell(name))
+    if re.search(r"\b(?:GmbH|gGmbH|mbH|KG|AG|UG|OHG|GbR|eG|SE)\.$", text, re.IGNORECASE):
+        text = text[:-1]
+    if re.search(r"\be\.\s?V$", text):
+        text += "."
+    return text
+
+
+def _strong_parts(text):
+    """Parts of a cell between ";", line breaks and bullets, with a name broken over lines put together again
+    ("Muster-\nDarlehensfonds", "Muster Pflegedienste\nGmbH", a line that starts in lower case)."""
+    pieces = re.split(r"(\s*(?:;|\n|\u2022|•)\s*)", clean_cell(text))
+    parts = []
+    for i in range(0, len(pieces), 2):
+        piece = pieces[i]
+        sep = pieces[i - 1] if i else ""
+        if parts and piece and parts[-1]:
+            if "\n" in sep and parts[-1].endswith(("-", "–")):  # "Muster-\nFonds", "Stadt X –\nJugendamt"
+                parts[-1] += (" " if parts[-1][-2:-1].isspace() else "") + piece.lstrip(" -–")
+                continue
+            broken = piece[:1] == "(" or piece[:1].islower() and parts[-1].split()[-1][:1].islower()
+            if "\n" in sep and broken or _only_legal(piece):
+                parts[-1] += (" " if "\n" in sep else "; ") + piece
+                continue
+        parts.append(piece)
+    return [p.strip(" -–") for p in parts if p.strip(" -–")]
+
+
+def _split_part(part, is_known):
+    """Split one part (no ";" or line break in it) at commas, "/", "und" … where each piece is a name of its own."""
+    if is_known(part) or CODED_CATEGORY.match(part):
+        return [part]
+    pieces, seps = split_outside_parentheses(part)
+    if not seps:
+        return [part]
+    groups = [[i, i] for i in range(len(pieces))]  # runs of pieces that form one name
+    text = lambda g: "".join(p + s for p, s in zip(pieces[g[0]:g[1]], seps[g[0]:g[1]])) + pieces[g[1]]  # noqa: E731
+    org_glued = {}  # separator -> True when an organisation rule kept the name whole at it after a piece that is
+    # no name of its own, False for another organisation rule (a word rule is not counted)
+
+    i = 0  # a run of pieces that is a known name stays whole, longest first
+    while i < len(groups):
+        for j in range(len(groups) - 1, i, -1):
+            if is_known(text([groups[i][0], groups[j][1]]).strip()):
+                groups[i:j + 1] = [[groups[i][0], groups[j][1]]]
+                break
+        i += 1
+
+    def glue(left, sep, right, tail):
+        """0: a separator; 1: inside one name (a word rule); 2: inside one name (an organisation rule);
+        3: inside one name, and the left piece is no name of its own (so is a comma list it closes)."""
+        left, right, kind = left.strip(), right.strip(), sep.strip().lower()
+        # a legal form written in lower case ("Muster gGmbH") does not end a phrase the way a lower-case word does
+        masked = re.sub(r"\S+$", "GmbH", left) if _legal_words(_folded(left.split()[-1] if left else "")) else left
+        if belongs_together(masked, sep, right):
+            return 1
+        if is_known(left) and is_known(right):
+            return 0
+        if kind in ("&", "+") or _only_legal(right) or (not is_known(right) and (_unit(right) or _place(right))) \
+                or _abbreviates(right, left) or _abbreviates(left, right) \
+                or right[:1].islower() and not _acronym(right):
+            return 2
+        if kind != ",":
+            if tail is not None and _unit(tail):
+                return 2  # "…, Ref. 3 Verwaltungsbehörde und Bescheinigungsbehörde": both are the unit's
+            if not _complete(left, is_known, loose=False):
+                return 3
+            if _has_legal(right) and not _has_legal(left) and not is_known(left):
+                return 2  # "Frauen in Arbeit und Wirtschaft e.V.", "Anna Muster und Ben Muster GbR"
+            if not _complete(right, is_known, loose=False):
+                return 2
+        return 0
+
+    i = 0
+    while i < len(groups) - 1:
+        at = groups[i][1]
+        tail = pieces[at] if groups[i][0] != at else None  # the last piece of a name put together already
+        how = glue(text(groups[i]), seps[at], text(groups[i + 1]), tail)
+        if how:
+            if how >= 2:
+                org_glued[at] = how == 3
+            groups[i:i + 2] = [[groups[i][0], groups[i + 1][1]]]
+            i = max(i - 1, 0)
+        else:
+            i += 1
+    # "A, B und C GmbH", "Ministerium für A, B und C": an "und" inside the name that closes an enumeration, or
+    # follows a piece that is no name of its own, takes the commas of that enumeration into the name.
+    real = {g[1] for g in groups[:-1]}
+    for at, incomplete_left in sorted(org_glued.items()):
+        closing = not any(r > at and seps[r].strip() == "," for r in real)
+        if seps[at].strip().lower() not in _CONJUNCTIONS or not (closing or incomplete_left):
+            continue
+        k = at - 1
+        while k >= 0 and seps[k].strip() == ",":
+            real.discard(k)
+            k -= 1
+    cuts = sorted(real)
+    bounds = [-1] + cuts + [len(pieces) - 1]
+    names = [text([bounds[n] + 1, bounds[n + 1]]).strip(" -–") for n in range(len(bounds) - 1)]
+    if len(names) < 2:
+        return [part]
+    loose = all(seps[c].strip() == "," for c in cuts)
+    if all(_complete(n, is_known, loose=loose) for n in names):
+        return names
+    return [part]
 
 
 def split_org_list(text, is_known):
     """Split a cell that lists organisations.
 
-    ``;`` and line breaks always separate. Commas, "/" and "und" separate only when every
-    piece is a known organisation, an abbreviation or a name of several words, because
-    they also occur inside names ("Hessisches Ministerium für Arbeit, Integration, Jugend
-    und Soziales", "Koordinationsbüro für Jugend und Soziales").
+    ``;`` and line breaks separate (a name broken over two lines, or a legal form on a line of its own, is put
+    together again). Commas, "/", "und", "&" and "+" occur inside names ("Frauen in Arbeit und Wirtschaft e.V.",
+    "Muster GmbH & Co. KG", "Landkreis X, Der Landrat, Fachdienst Jugend", "Hessisches Ministerium für Arbeit,
+    Integration, Jugend und Soziales"); they separate only when every piece is a complete organisation name:
+    known (from the providers sheet or other rows), an abbreviation, a name with its own legal form, or one with an
+    organisation-type word ("Stadt …", "…verband"); in a plain comma list also a name of several words. A piece
+    that is only a legal form ("Co. KG"), a department, office holder, owner or branch ("Der Landrat", "Fachdienst
+    Jugend", "Inh. …", "Kreisverband …") or the initials of the name before it belongs to that name; "&" and "+"
+    join two names only when both are known. Stray punctuation at the ends of a name is removed.
 
     Examples
     --------
@@ -133,15 +475,19 @@ def split_org_list(text, is_known):
     ['AWO', 'Caritas', 'DRK']
     >>> split_org_list("Koordinationsbüro für Jugend und Soziales", known)
     ['Koordinationsbüro für Jugend und Soziales']
+    >>> split_org_list("Frauen in Arbeit und Wirtschaft e.V.", known)
+    ['Frauen in Arbeit und Wirtschaft e.V.']
+    >>> split_org_list("Muster Holzbau GmbH & Co. KG", known)
+    ['Muster Holzbau GmbH & Co. KG']
+    >>> split_org_list("Landkreis Musterland, Der Landrat, Fachdienst Jugend", known)
+    ['Landkreis Musterland, Der Landrat, Fachdienst Jugend']
+    >>> split_org_list("Stadt Musterstadt und Landkreis Musterland", known)
+    ['Stadt Musterstadt', 'Landkreis Musterland']
     """
     out = []
-    for part in split_values(text, is_known=lambda _: True):
-        pieces = split_values(part, is_known=is_known)
-        if len(pieces) > 1 and all(is_known(p) or _looks_like_a_name(p) for p in pieces):
-            out.extend(pieces)
-        else:
-            out.append(part)
-    return out
+    for part in _strong_parts(text):
+        out.extend(_split_part(part, is_known))
+    return [name for name in (_tidy(n) for n in out) if name]
 
 
 @dataclass
@@ -155,6 +501,10 @@ class OrgName:
     content: set = field(default_factory=set)
     places: set = field(default_factory=set)  # district names in the name
     qualifiers: set = field(default_factory=set)  # place or branch words: districts, their adjectives, directions
+    forms: frozenset = frozenset()  # legal forms ("e.V.", "GmbH"): two forms, two legal entities
+    levels: frozenset = frozenset()  # administrative levels ("Stadt", "Kreis")
+    tiers: frozenset = frozenset()  # tiers of an association ("Landesverband", "Kreisverband")
+    regional: frozenset = frozenset()  # region words set aside as place ("strelitz" in "Mecklenburg-Strelitz")
 
 
 _SEEN_WORDS = {}  # word -> in how many names it occurs (set per resolve_organisations call)
@@ -168,12 +518,62 @@ def _covered(word, others):
     """
     for other in others:
         short, long_ = sorted((word, other), key=len)
-        if word == other or (len(short) >= 4 and long_.startswith(short) and len(short) * 2 >= len(long_)):
+        if word == other or (len(short) >= 4 and long_.startswith(short) and len(short) * 2 >= len(long_)
+                             and short not in _LEVELS and _only_an_ending(long_[len(short):])):
             return True
         if (len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88
                 and min(_SEEN_WORDS.get(word, 1), _SEEN_WORDS.get(other, 1)) <= 1):
             return True
     return False
+
+
+# What a word may add to another and still be the same name: an inflection ("Türkisch|er") or the kind of
+# organisation ("Caritas|verband", "Diakonie|werk"); "Pflege|sonne" or "Land|rat" is another name.
+_INFLECTIONS = {"e", "en", "er", "es", "em", "ern", "r", "s", "n", "in", "innen", "ische", "ischer", "isches",
+                "ischen", "isch"}
+_KIND_SUFFIXES = ("verband", "verbund", "verein", "werk", "werke", "dienst", "dienste", "zentrum", "centrum",
+                  "center", "gesellschaft", "stiftung", "stift", "bund", "gemeinde", "haus", "heim", "stelle",
+                  "staette", "buero", "hilfe", "einrichtung", "institut", "schule", "akademie", "kreis", "initiative",
+                  "netzwerk", "gruppe", "kammer", "agentur", "projekt", "forum", "treff", "club")
+
+
+def _only_an_ending(rest):
+    """True when `rest`, what a longer word adds to a shorter one, is an inflection or a kind of organisation."""
+    if rest in _INFLECTIONS:
+        return True
+    for link in ("", "s", "es", "n", "e"):
+        if rest.startswith(link) and rest[len(link):] in _KIND_SUFFIXES:
+            return True
+    return False
+
+
+def _compound_part(word, words, others):
+    """True when `word` and a neighbour in `words` are written as one word in `others` ("Kinder-Hospiz" /
+    "Kinderhospiz"), or `word` is two neighbours of `others` written as one."""
+    for i, w in enumerate(words):
+        if w == word and (i + 1 < len(words) and w + words[i + 1] in others or i and words[i - 1] + w in others):
+            return True
+    return any(a + b == word for a, b in zip(others, others[1:]))
+
+
+def _conflict(a, b):
+    """Why two names with the same words may still be two organisations, or None: different administrative
+    levels ("Stadt" / "Landkreis"), different legal forms ("e.V." / "gGmbH"), different tiers of an association
+    or different regional qualifiers ("Landesverband" / "Mecklenburg-Strelitz")."""
+    if a.levels and b.levels and a.levels != b.levels:
+        return Phrase("row.org.levels", a=" ".join(sorted(a.levels)), b=" ".join(sorted(b.levels)))
+    if a.forms and b.forms and not a.forms & b.forms:
+        return Phrase("row.org.legal_forms", a=" ".join(sorted(a.forms)), b=" ".join(sorted(b.forms)))
+    if a.tiers and b.tiers and a.tiers != b.tiers:
+        return Phrase("row.org.branches", a=" ".join(sorted(a.tiers)), b=" ".join(sorted(b.tiers)))
+    if a.regional and b.regional and a.regional != b.regional:
+        return Phrase("row.org.branches", a=" ".join(sorted(a.regional)), b=" ".join(sorted(b.regional)))
+    for upper, lower in ((a, b), (b, a)):
+        if upper.tiers & _UPPER_TIERS and not lower.tiers & _UPPER_TIERS and (lower.regional - upper.regional
+                                                                               or lower.tiers):
+            return Phrase("row.org.branches", a=" ".join(sorted(upper.tiers)),
+                          b=" ".join(sorted(lower.tiers | (lower.regional - upper.regional))))
+    return None
 
 
 def compare_names(a, b):
@@ -185,6 +585,15 @@ def compare_names(a, b):
         Verdict ``"same"``, ``"proposal"`` or ``"different"``, a score 0–100 and the
         reason (``row.org.*``).
     """
+    if not a.words or not b.words:  # only a legal form or a generic word ("Co. KG", "Der Landrat"): no name
+        return "different", 0.0, Phrase("row.org.words", a=" ".join(a.words) or a.text, b=" ".join(b.words) or b.text)
+    verdict, score, reason = _compare_words(a, b)
+    if verdict == "same" and (conflict := _conflict(a, b)) is not None:
+        return "proposal", min(score, 75.0), conflict
+    return verdict, score, reason
+
+
+def _compare_words(a, b):
     if a.words == b.words:
         return "same", 100.0, Phrase("row.org.same_name")
     numbers_a = {w for w in a.words if w.isdigit()}
@@ -200,9 +609,20 @@ def compare_names(a, b):
     cb = b.content or set(b.words)
     only_a = sorted(w for w in ca if not _covered(w, b.words))
     only_b = sorted(w for w in cb if not _covered(w, a.words))
+    if only_a and only_b and not ([w for w in only_a if not _compound_part(w, a.words, b.words)]
+                                  and [w for w in only_b if not _compound_part(w, b.words, a.words)]):
+        # one compound written as one word or two ("Kinder-Hospiz" / "Kinderhospiz"): for the user to judge
+        score = round(fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))), 1)
+        return "proposal", min(score, 80.0), Phrase("row.org.one_extra", extra=" ".join(only_a + only_b))
     score = round(fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))), 1)
     if only_a and only_b:
         return "different", min(score, 60.0), Phrase("row.org.words", a=" ".join(only_a), b=" ".join(only_b))
+    # one name has words of its own, the other a region of its own ("Landkreis A-Stadt, Fachdienst Jugend" /
+    # "Landkreis Vorpommern-Rügen Fachdienst Jugend"): two bodies
+    extra_region = sorted((b.regional if only_a else a.regional) - set(a.words if only_a else b.words))
+    if (only_a or only_b) and extra_region:
+        return "different", min(score, 60.0), Phrase("row.org.words", a=" ".join(only_a or extra_region),
+                                                     b=" ".join(only_b or extra_region))
     qualified = a if a.qualifiers else b
     bare = b if qualified is a else a
     if a.qualifiers != b.qualifiers and not (qualified.official and not bare.official):
@@ -233,7 +653,8 @@ class OrgResolution:
 
     def resolve(self, text):
         """Canonical name of a spelling (itself when unknown)."""
-        return self.canonical.get(clean_cell(text), clean_cell(text))
+        key = _tidy(text)
+        return self.canonical.get(key, key)
 
 
 def _qualifiers(words, places, region):
@@ -260,6 +681,10 @@ def _prepare(names, region, places):
         entry.qualifiers = _qualifiers(entry.words, places, region)
         entry.content = {w for w in entry.words if w not in generic and w not in places and not w.isdigit()
                          and w not in entry.qualifiers and w not in DIRECTIONS}
+        entry.forms = frozenset(legal_forms(entry.text))
+        entry.levels = frozenset(_LEVELS[w] for w in entry.words if w in _LEVELS)
+        entry.tiers = frozenset(_TIERS[w] for w in entry.words if w in _TIERS)
+        entry.regional = frozenset(_place_words(entry.text, region, places) - region)
         prepared[entry.text] = entry
     return prepared
 
@@ -345,7 +770,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
     different_pairs = {frozenset(normalize_label(x) for x in pair) for pair in decisions.get("different", [])}
     unique = {}
     for entry in names:
-        text = clean_cell(entry.text)
+        text = _tidy(entry.text)
         if not text:
             continue
         known = unique.setdefault(text, OrgName(text))
@@ -372,6 +797,9 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
             cannot.extend((x, y) for x in by_key.get(key_a, []) for y in by_key.get(key_b, []))
 
     qualifiers = {text: ({frozenset(e.qualifiers)} if e.qualifiers else set()) for text, e in prepared.items()}
+    # per cluster root: the legal forms, administrative levels, association tiers and regional words its names give
+    kinds = {text: {k: ({getattr(e, k)} if getattr(e, k) else set()) for k in ("forms", "levels", "tiers", "regional")}
+             for text, e in prepared.items()}
 
     def join(a, b, *, user=False):
         """Union the clusters of a and b unless the user said two of their names differ, or (without the user)
@@ -381,9 +809,13 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
             return False
         if not user and qualifiers[ra] and qualifiers[rb] and qualifiers[ra] != qualifiers[rb]:
             return False
+        if not user and any(kinds[ra][k] and kinds[rb][k] and kinds[ra][k] != kinds[rb][k] for k in kinds[ra]):
+            return False  # no chain "X e.V." – "X" – "X gGmbH", "Stadt X" – "X" – "Landkreis X"
         parent[rb] = ra
         has_official[ra] = has_official[ra] or has_official[rb]
         qualifiers[ra] = qualifiers[ra] | qualifiers[rb]
+        for k in kinds[ra]:
+            kinds[ra][k] = kinds[ra][k] | kinds[rb][k]
         return True
 
     frequency = defaultdict(int)  # in how many names a word occurs

@@ -12,6 +12,9 @@ __all__ = [
     "slugify",
     "short_hash",
     "split_values",
+    "split_outside_parentheses",
+    "belongs_together",
+    "CODED_CATEGORY",
     "MISSING_MARKERS",
     "is_placeholder",
 ]
@@ -134,14 +137,14 @@ def short_hash(*parts, length=12):
 
 _STRONG = re.compile(r"\s*(?:;|\n|\u2022|•)\s*")
 _WEAK = re.compile(r"(?:\s*(?:,|/|\+|&|\bund\b|\bsowie\b|\bbzw\.?(?=\s)|\boder\b)\s*)", re.IGNORECASE)
-_CODED = re.compile(r"^\d{1,4}[a-z]?\s*[-–:.)]\s*\w")  # "117 - Förderung …", "2.1: Sprache"
+CODED_CATEGORY = re.compile(r"^\d{1,4}[a-z]?\s*[-–:.)]\s*\w")  # "117 - Förderung …", "2.1: Sprache"
 # Words a value does not end with: a split after them cuts a phrase ("Menschen mit | ohne Behinderung").
 _OPEN_END = {"mit", "ohne", "fuer", "von", "vom", "zu", "zur", "zum", "der", "die", "das", "des", "dem", "den", "im",
              "in", "am", "an", "auf", "aus", "bei", "nach", "und", "oder", "ein", "eine", "einer", "eines"}
 _MAX_WORDS = 6  # a piece longer than this is a sentence, not a listed value
 
 
-def _split_outside_parentheses(part):
+def split_outside_parentheses(part):
     """Split on weak separators that are not inside parentheses; return (pieces, separators)."""
     pieces, seps, start = [], [], 0
     for m in _WEAK.finditer(part):
@@ -154,7 +157,7 @@ def _split_outside_parentheses(part):
     return pieces, seps
 
 
-def _belongs_together(left, sep, right):
+def belongs_together(left, sep, right):
     """True when a weak separator sits inside one value rather than between two.
 
     "Kinder- und Jugendhilfe", "Aus- und Weiterbildung" (a hyphen that stands for a shared
@@ -166,7 +169,7 @@ def _belongs_together(left, sep, right):
 
     Examples
     --------
-    >>> _belongs_together("Frauen", " / ", "geflüchtete Frauen"), _belongs_together("frauen", ", ", "kinder")
+    >>> belongs_together("Frauen", " / ", "geflüchtete Frauen"), belongs_together("frauen", ", ", "kinder")
     (False, False)
     """
     left, right = left.strip(), right.strip()
@@ -192,7 +195,7 @@ def split_values(text, *, is_known=None):
     Strong separators (``;``, line breaks, bullets) always split. Weak ones (``,``,
     ``/``, ``+``, ``&``, "und", "sowie", "oder") split a part only into a list of values:
     never inside parentheses, never where the two sides belong together (see
-    `_belongs_together`), never in a coded category text ("117 - Förderung …, nichtformalen
+    `belongs_together`), never in a coded category text ("117 - Förderung …, nichtformalen
     und informellen …"), and not at all when a piece would be a sentence. Adjacent pieces are
     joined again, longest first, whenever `is_known` recognises the joined text:
     "Eltern und Familien" and "Caritasverband Wetzlar/Lahn-Dill-Eder e.V." stay whole.
@@ -224,13 +227,13 @@ def split_values(text, *, is_known=None):
         part = part.strip(" -–")
         if not part:
             continue
-        if (is_known is not None and is_known(part)) or _CODED.match(part):
+        if (is_known is not None and is_known(part)) or CODED_CATEGORY.match(part):
             values.append(part)
             continue
-        pieces, seps = _split_outside_parentheses(part)
+        pieces, seps = split_outside_parentheses(part)
         i = 0
         while i < len(seps):  # glue the pieces that belong together
-            if _belongs_together(pieces[i], seps[i], pieces[i + 1]):
+            if belongs_together(pieces[i], seps[i], pieces[i + 1]):
                 pieces[i:i + 2] = [pieces[i] + seps[i] + pieces[i + 1]]
                 del seps[i]
             else:
