@@ -16,7 +16,8 @@ from knotenpunkt.ingest.concepts import ConceptIndex
 from knotenpunkt.ingest.dates import DateProblem, parse_date
 from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import split_org_list
-from knotenpunkt.ingest.personal import PERSON_TYPES, PERSONAL_PROPERTIES, PUBLIC_PROPERTIES, VCARD, is_personal_literal
+from knotenpunkt.ingest.personal import (NAME_PROPERTIES, PERSON_TYPES, PERSONAL_PROPERTIES, PUBLIC_PROPERTIES, VCARD,
+                                         is_personal_literal)
 from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.territory import Territory
 from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
@@ -64,6 +65,7 @@ _ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')  # characters N-Triples
 # Properties and types that make a sink's personal data a matter for the full scan, and properties whose texts are public.
 _PERSONAL_NT = frozenset(f"<{iri}>" for iri in PERSONAL_PROPERTIES | PERSON_TYPES)
 _PUBLIC_NT = frozenset(f"<{iri}>" for iri in PUBLIC_PROPERTIES)
+_NAME_NT = frozenset(f"<{iri}>" for iri in NAME_PROPERTIES)  # titles and names: an address in one names a place
 _VCARD_NT = f"<{VCARD}"
 _XSD_TYPES = ((int, str(XSD.integer)), (dt.date, str(XSD.date)))
 
@@ -118,7 +120,7 @@ class TripleSink:
         self.new.append(line)
         if p in _PERSONAL_NT or o in _PERSONAL_NT or p.startswith(_VCARD_NT):
             self.checked = False
-        elif o[0] == '"' and p not in _PUBLIC_NT and is_personal_literal(o):
+        elif o[0] == '"' and p not in _PUBLIC_NT and is_personal_literal(o, name=p in _NAME_NT):
             self.flagged.add(line)
 
     def take_new(self):

@@ -15,21 +15,37 @@ after a word such as "geb." or "Geburtsdatum", street addresses ("Goethestraße 
 "Nauborner Straße 12"). Recognised by property: the schema.org, FOAF and vCard
 properties of people and contact points, and every triple about a resource typed as a
 person or contact point (and the links to it).
+
+The patterns want evidence, not look-alikes: a number inside a longer token ("ESF/14-AB-C12-0345/16",
+"Az. 12-0641/2345") or with fewer than 7 digits is no phone number, a year ("Lernweg 2020 bis 2023")
+or a count ("Spielplatz 3 mal") no house number, and the title or name of a measure or an
+organisation (`NAME_PROPERTIES`: "Treff Lindenweg 5") is not a person's address.
+
+A redacted text does not leave its statement twice. The data graph keeps the statement with the
+redacted text; the personal graph gets the original as a described, not asserted, statement
+(``rdf:Statement`` with ``rdf:subject``, ``rdf:predicate``, ``rdf:object``). Validation, the analyses'
+frames and queries with personal data see the union of both graphs: if the personal graph held the
+original statement itself, a single-valued property (``dct:title``, ``sh:maxCount 1``) would have two
+values there, and a false positive of the patterns would make valid data invalid.
 """
 
+import hashlib
 import re
 from collections import Counter
 
 import pyoxigraph as ox
 
+from knotenpunkt.ontology.namespace import ID
+
 __all__ = ["find_personal_text", "is_personal_literal", "redact_text", "separate_personal", "PERSONAL_PROPERTIES",
-           "PERSON_TYPES", "PUBLIC_PROPERTIES", "VCARD", "REDACTED"]
+           "PERSON_TYPES", "PUBLIC_PROPERTIES", "NAME_PROPERTIES", "VCARD", "REDACTED"]
 
 REDACTED = "[personenbezogene Angabe entfernt]"
 _SCHEMA = ("https://schema.org/", "http://schema.org/")
 _FOAF = "http://xmlns.com/foaf/0.1/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_TYPE = _RDF + "type"
 _STRINGS = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 PERSONAL_PROPERTIES = frozenset(
@@ -50,29 +66,53 @@ PERSON_TYPES = frozenset(
 PUBLIC_PROPERTIES = frozenset([base + name for base in _SCHEMA
                                for name in ("streetAddress", "postalCode", "addressLocality", "url", "identifier")]
                               + ["http://purl.org/dc/terms/identifier", "https://w3id.org/knotenpunkt/def#sourceId"])
+# The titles and names of measures, organisations and areas: a street address in one names a place ("Stadtteiltreff
+# Lindenweg 5"), not where a person lives. E-mails and phone numbers are still found in them.
+NAME_PROPERTIES = frozenset(["http://purl.org/dc/terms/title", "http://purl.org/dc/elements/1.1/title",
+                             "http://purl.org/dc/terms/alternative", "https://w3id.org/knotenpunkt/def#correctedTitle",
+                             "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"]
+                            + [base + name for base in _SCHEMA for name in ("name", "alternateName", "legalName")])
 
 _EMAIL = re.compile(r"(?:mailto:)?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(
-    r"(?<![\w.,/])(?:"
+    # a "+", "0" or "(" not inside a longer token: "ESF/14-AB-C12-0345/16", "Az. 12-0641/2345" are file numbers
+    r"(?=[+0(])(?<![\w.,/])(?<!\w-)(?:"
     # +49 6441 123456, 0049-…: at least 8 digits after the prefix ("0031-0168" is a number, not a phone number)
     r"(?:\+|00)(?=(?:[\s\-/()]*\d){8})[1-9]\d{0,2}[\s\-/]?(?:\(0\)\s?)?\d{2,5}(?:[\s\-/]?\d{2,}){1,4}"
-    r"|\(?0[1-9]\d{1,4}\)?(?:\s?/\s?|\s|-)\d{2,}(?:[\s\-]\d{2,}){0,3}"  # 06441 123456, (06441) 40 71-23, 0171/1234567
+    # 06441 123456, (06441) 40 71-23, 0171/1234567: at least 7 digits ("0345/16" is a file number, "030 115" public)
+    r"|(?=(?:[\s\-/()]*\d){7})\(?0[1-9]\d{1,4}\)?(?:\s?/\s?|\s|-)\d{2,}(?:[\s\-]\d{2,}){0,3}"
     # (an area code never starts with 00: "0001-0008" is a number range, not a phone number)
     r"|0[1-9]\d{8,11}"  # 017112345678
-    r")(?!\w|[.,]\d)"
-    r"|(?i:\b(?:tel|telefon|handy|mobil|fax)\w*\.?\s*:?\s*[+(]?\d[\d\s\-/()]{5,}\d)")
+    # nor followed by more of a token ("0171/2016/ESF", "0641 12345-A") or by "Uhr" ("0800-1200 Uhr")
+    r")(?!\w|[.,]\d|/\w|-[^\W\d_]|\s?Uhr\b)"
+    # after a label: "Tel.", "Telefon:", "Tel.-Nr.", "Handynummer", "Tel/Fax" (not "Mobilität 2024-2026", "Telefonzeiten")
+    r"|(?i:\b(?:tel(?:efon)?|fon|handy|mobil(?:funk|telefon)?|fax)(?:nummer|nr)?\b\.?(?:\s*/\s*fax\.?)?(?:\s*-?\s*nr\.?)?"
+    r"\s*:?\s*[+(]?\d[\d\s\-/()]{5,}\d)")
 _BIRTH = re.compile(r"(?i)\b(?:geb\.|geboren|geburts(?:datum|tag|jahr)|date of birth|birth\s?date|born)"
                     r"\s*(?:am|on|:)?\s*:?\s*(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{4})")
+# What follows a number that counts something rather than numbering a house: "Spielplatz 3 mal", "Lindenweg 3 bis 6 Jahre".
+_COUNTED = (r"(?i:\s*(?:(?:bis|[-–])\s*\d+\s*)?(?:uhr|h|jahre?n?|j\.|monate?n?|wochen?|tage?n?|stunden?|std\.?|min(?:uten|\.)?"
+            r"|mal|x|×|personen|plätze|teilnehm\w*|kinder\w*|jugendliche\w*|schüler\w*|euro|eur|€|%|prozent|km|qm|m²"
+            r"|module?|kurse?|termine?|gruppen?|klassen?|einheiten|sitzungen|generationen|sprachen)(?!\w))")
 _STREET = re.compile(
-    r"\b(?:[A-ZÄÖÜ][\wäöüß\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|pfad|chaussee)"
-    r"|[A-ZÄÖÜ][\wäöüß\-]*\s(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee))"
-    r"\s*\d{1,4}\s?[a-zA-Z]?(?![\w.])")
+    # Goethestraße, Kaiserring, Theodor-Heuss-Ring (not the "-ring" of "Mentoring", "Catering")
+    r"\b(?=[A-ZÄÖÜ])(?:[A-ZÄÖÜ][\wäöüß\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring(?<![aeiouäöü]ring)|damm|ufer"
+    r"|pfad|chaussee"
+    r"|-(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Pfad|Chaussee))"
+    # Nauborner Straße, Frankfurter Allee (not "Auf Platz 1", "Der Weg 2")
+    r"|(?!(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einen|Auf|Im|Zum|Zur|Unser|Unsere|Mein|Meine|Ihr|Ihre)\s)"
+    r"[A-ZÄÖÜ][\wäöüß\-]*\s(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee))"
+    # a house number: not a year ("Lernweg 2020 bis 2023") nor a count ("Sportplatz 2 Stunden")
+    r"\s*(?!(?:19|20)\d\d(?!\d))\d{1,4}(?!" + _COUNTED + r")\s?[a-zA-Z]?(?![\w.])")
 _KINDS = (("email", _EMAIL), ("phone", _PHONE), ("birth_date", _BIRTH), ("street_address", _STREET))
+_NAME_KINDS = _KINDS[:3]  # in a title or name (`NAME_PROPERTIES`) an address names a place
 _MAY_BE_PERSONAL = re.compile(r"[@\d]")  # every kind above has an "@" or a digit: a text without either is skipped
 
 
-def find_personal_text(text):
+def find_personal_text(text, *, name=False):
     """The kinds of personal data found in `text`: a list of ``email``, ``phone``, ``birth_date``, ``street_address``.
+
+    `name`: the text is a title or name (`NAME_PROPERTIES`), where a street address names a place.
 
     Examples
     --------
@@ -84,14 +124,20 @@ def find_personal_text(text):
     ([], ['phone'])
     >>> find_personal_text("Privatadresse: Nauborner Straße 12, geb. 01.02.1980")
     ['birth_date', 'street_address']
+    >>> find_personal_text("Antrag ESF/14-AB-C12-0345/16"), find_personal_text("Lernweg 2020 bis 2023, Spielplatz 3 mal")
+    ([], [])
+    >>> find_personal_text("Treff Lindenweg 5", name=True), find_personal_text("Treff Lindenweg 5, Tel. 0641 12345", name=True)
+    ([], ['phone'])
     """
     if not _MAY_BE_PERSONAL.search(text):
         return []
-    return [kind for kind, pattern in _KINDS if pattern.search(text)]
+    return [kind for kind, pattern in (_NAME_KINDS if name else _KINDS) if pattern.search(text)]
 
 
-def is_personal_literal(term):
+def is_personal_literal(term, *, name=False):
     r"""Whether a literal written in N-Triples is a text (plain or with a language) holding personal data.
+
+    `name`: the literal is the object of a title or name (`NAME_PROPERTIES`, see `find_personal_text`).
 
     Examples
     --------
@@ -108,20 +154,29 @@ def is_personal_literal(term):
     value = term[1:end]
     if "\\" in value:  # escaped: read as N-Triples
         value = next(ox.parse(f"<x:s> <x:p> {term} .", format=ox.RdfFormat.N_TRIPLES)).object.value
-    return bool(find_personal_text(value))
+    return bool(find_personal_text(value, name=name))
 
 
-def redact_text(text):
-    """`text` with every personal part replaced by `REDACTED`.
+def redact_text(text, *, name=False):
+    """`text` with every personal part replaced by `REDACTED` (`name` as for `find_personal_text`).
 
     Examples
     --------
     >>> redact_text("Anmeldung bei Frau K. unter 06441 407123.")
     'Anmeldung bei Frau K. unter [personenbezogene Angabe entfernt].'
     """
-    for _, pattern in _KINDS:
+    for _, pattern in (_NAME_KINDS if name else _KINDS):
         text = pattern.sub(REDACTED, text)
     return text
+
+
+def _original(t):
+    """The N-Triples lines that describe the statement `t` without asserting it (RDF reification), under an IRI
+    made from the statement: the personal graph's record of a text whose data graph statement was redacted."""
+    s, p, o = str(t.subject), str(t.predicate), str(t.object)
+    node = f"<{ID}redacted/{hashlib.blake2b(f'{s} {p} {o}'.encode(), digest_size=12).hexdigest()}>"
+    return [f"{node} <{_RDF_TYPE}> <{_RDF}Statement> .", f"{node} <{_RDF}subject> {s} .",
+            f"{node} <{_RDF}predicate> {p} .", f"{node} <{_RDF}object> {o} ."]
 
 
 def _is_plain(term):
@@ -138,6 +193,11 @@ def _twin(key):
 
 def separate_personal(graphs, validation):
     """Move personal data out of the data graphs of an import into their personal graphs.
+
+    A triple found by property moves as it is. A text with personal data inside stays in the data graph
+    with that part replaced by `REDACTED`, and the personal graph describes the original statement
+    (``rdf:Statement``, see the module docstring) rather than repeating it: the union of the two graphs,
+    which validation checks, keeps one value of a single-valued property.
 
     Parameters
     ----------
@@ -169,24 +229,32 @@ def separate_personal(graphs, validation):
         people = {t.subject for t in triples if t.predicate.value == _RDF_TYPE and t.object.value in PERSON_TYPES}
         people |= {t.object for t in triples if t.predicate.value in PERSONAL_PROPERTIES
                    and isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
-        keep, out = [], set()
+        keep, out, redacted_lines, records = [], [], [], []
         for line, t in zip(lines, triples, strict=True):
             by_property = (t.predicate.value in PERSONAL_PROPERTIES or t.predicate.value.startswith(VCARD)
                            or t.subject in people or t.object in people)
+            name = t.predicate.value in NAME_PROPERTIES
             kinds = [] if by_property or t.predicate.value in PUBLIC_PROPERTIES or not _is_plain(t.object) \
-                else find_personal_text(t.object.value)
+                else find_personal_text(t.object.value, name=name)
             if not by_property and not kinds:
                 continue
-            out.add(line)
             moved += 1
             counts.update(kinds or ["property"])
-            if kinds:
-                public = ox.Literal(redact_text(t.object.value), language=t.object.language) if t.object.language \
-                    else ox.Literal(redact_text(t.object.value))
-                keep.append(f"{t.subject} {t.predicate} {public} .")
-                redacted += 1
-        if out:
-            validation.move(key, out, _twin(key), keep)
+            if not kinds:
+                out.append(line)  # moved as it is
+                continue
+            # the statement stays with the redacted text; the personal graph describes the original (`_original`),
+            # so that the union of both graphs still has one value where the property allows one
+            text = redact_text(t.object.value, name=name)
+            public = ox.Literal(text, language=t.object.language) if t.object.language else ox.Literal(text)
+            keep.append(f"{t.subject} {t.predicate} {public} .")
+            redacted_lines.append(line)
+            records += _original(t)
+            redacted += 1
+        if out or redacted_lines:
+            twin = _twin(key)
+            validation.replace(key, out + redacted_lines, keep)
+            validation.replace(twin, (), out + records)
             sink.flagged = set()
-            graphs.setdefault(_twin(key), TripleSink())
+            graphs.setdefault(twin, TripleSink())
     return {"moved": moved, "redacted": redacted, "kinds": dict(counts)}

@@ -244,14 +244,12 @@ class ValidationStore:
         data = self.loaded().dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph)))
         return data.decode("utf-8").splitlines()
 
-    def move(self, graph, out, to, keep):
-        """Move the lines `out` from `graph` to the graph `to`, and add the lines `keep` to `graph`."""
-        store, source, target = self.loaded(), ox.NamedNode(str(graph)), ox.NamedNode(str(to))
-        for t in ox.parse("\n".join(out), format=ox.RdfFormat.N_TRIPLES):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object, source))
-            store.add(ox.Quad(t.subject, t.predicate, t.object, target))
-        for t in ox.parse("\n".join(keep), format=ox.RdfFormat.N_TRIPLES):
-            store.add(ox.Quad(t.subject, t.predicate, t.object, source))
+    def replace(self, graph, remove, add):
+        """Remove the N-Triples lines `remove` from `graph` and add the lines `add` to it."""
+        store, target = self.loaded(), ox.NamedNode(str(graph))
+        for lines, change in ((remove, store.remove), (add, store.add)):
+            for t in ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES):
+                change(ox.Quad(t.subject, t.predicate, t.object, target))
 
     def count(self):
         """How many planned triples there are (the model's not counted)."""
