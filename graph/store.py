@@ -66,7 +66,7 @@ SUMMARY_KEY = str(GRAPH.summary)  # the source graph.summary derives from the da
 INVENTORY_PREFIXES = (str(GRAPH["data/"]), str(GRAPH["personal/"]), str(GRAPH["territory/"]))
 
 
-def open_store(path=None, *, write=False, personal_data=True, derive=None):
+def open_store(path=None, *, write=False, personal_data=True, derive=None, create=True):
     """The store the settings name: a SPARQL server (setting ``sparql_endpoint``) or the on-disk store.
 
     Parameters
@@ -80,6 +80,9 @@ def open_store(path=None, *, write=False, personal_data=True, derive=None):
         See `Store`.
     derive : callable, optional
         For a writer: see `Store`.
+    create : bool
+        For a reader: create an empty on-disk store if there is none; else read an in-memory store with only
+        the model instead (a dry run leaves nothing behind).
     """
     from knotenpunkt.graph.settings import get_setting
 
@@ -91,6 +94,8 @@ def open_store(path=None, *, write=False, personal_data=True, derive=None):
         return Store(backend=backend, read_only=not write, personal_data=personal_data, derive=derive)
     if write:
         return Store(path, personal_data=personal_data, derive=derive)
+    if not create and not GenerationsBackend(path).exists():
+        return Store(personal_data=personal_data)
     return Store.reader(path, personal_data=personal_data)
 
 

@@ -34,7 +34,7 @@ from knotenpunkt.graph.sidestate import remember
 from knotenpunkt.graph.versions import record_version
 from knotenpunkt.ingest import mapping as user_mapping
 from knotenpunkt.ingest.orgs import merge_reasons, resolve_organisations
-from knotenpunkt.ingest.read import RDF_SUFFIXES, clean_text, read_file
+from knotenpunkt.ingest.read import RDF_SUFFIXES, clean_text, input_files, read_file
 from knotenpunkt.ingest.tables import find_table, header_template
 from knotenpunkt.ingest.territory import detect_city, known_cities
 from knotenpunkt.ingest.text import normalize_label, short_hash, slugify, split_values
@@ -99,6 +99,7 @@ class ImportPlan:
 
 def _find_tables(raw, mapping, report_file):
     tables = []
+    empty = []  # the sheets whose table has a header and no rows
     forced = mapping.get("kinds", {})
     for sheet in raw.sheets:
         kind = forced.get(sheet.name)
@@ -115,6 +116,11 @@ def _find_tables(raw, mapping, report_file):
         if table is None:
             entry.update(kind=None, status="skipped", nonempty_rows=rows_total,
                          reason=text("row.no_known_table", "de"), reason_en=text("row.no_known_table", "en"))
+        elif not table.rows:  # a header without data (an empty template sheet, or prose naming column words)
+            entry.update(kind=table.kind, status="skipped", header_row=table.header_row, nonempty_rows=rows_total,
+                         reason=text("row.no_data_rows", "de", row=table.header_row),
+                         reason_en=text("row.no_data_rows", "en", row=table.header_row))
+            empty.append(entry)
         else:
             entry.update(kind=table.kind, status="used", header_row=table.header_row, reason=table.reason,
                          reason_en=table.reason_en,
@@ -126,6 +132,9 @@ def _find_tables(raw, mapping, report_file):
                          note_rows=table.note_rows)
             tables.append((raw, sheet, table))
         report_file["sheets"].append(entry)
+    if raw.sheets and not tables and empty:
+        raise IngestError("no_rows", file=raw.path.name, sheet=empty[0]["name"], row=empty[0]["header_row"],
+                          code="no_rows")
     if raw.sheets and not tables:
         raise IngestError("no_table", file=raw.path.name,
                           code="no_table", template=_template(raw, mapping))
@@ -206,6 +215,7 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
         A file that cannot be read or whose tables lack required columns.
     """
     progress = progress or (lambda fraction, text: None)
+    paths = input_files(paths)
     mapping = user_mapping.merge(user_mapping.load_remembered(store), mapping or {})
     fingerprint = _fingerprint(paths, city, mapping)
     raws = []
@@ -464,6 +474,7 @@ def import_files(paths, store, *, city=None, mapping=None, dry_run=False, label=
     An import of the same files with the same mapping, settings and importer as the last committed one,
     into a store that still holds what that one wrote, is not done again: the plan carries that import's
     report (``report["unchanged"]``) and nothing is written."""
+    paths = input_files(paths)
     if not dry_run and (plan := _unchanged_plan(paths, store, city=city, mapping=mapping, add=add)) is not None:
         plan.report.update(committed=True, conforms=True, changed=[], run=None, unchanged=True)
         return plan

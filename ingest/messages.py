@@ -13,6 +13,7 @@ LEVELS = {
     "placeholder": "warning",
     "unbalanced_quote": "warning",
     "postcode_in_place": "info",
+    "postcode_zero_restored": "info",
     "provider_list": "info",
     "mojibake_repaired": "warning",
     "missing_name": "error",

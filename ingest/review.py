@@ -25,7 +25,7 @@ def _used_sheets(plan):
 
 
 def sheet_table(plan, lang="de"):
-    """One row per sheet: ``file``, ``sheet``, ``kind`` (None when skipped), ``status``, ``header_row``, ``rows``,
+    """One row per sheet: ``file``, ``sheet``, ``kind`` (None without a table), ``status``, ``header_row``, ``rows``,
     ``reason`` (why the sheet was read as its kind, or skipped)."""
     return pd.DataFrame([{"file": f["name"], "sheet": s["name"], "kind": s.get("kind"), "status": s["status"],
                           "header_row": s.get("header_row"), "rows": s.get("rows", s.get("nonempty_rows")),

@@ -1,5 +1,6 @@
 """Rows of each kind of table (districts, providers, cooperations, networks, measures) → triples and report rows."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from rdflib import RDF, XSD, URIRef
@@ -45,6 +46,29 @@ def _number(text):
         return Decimal(text)
     except InvalidOperation:
         raise ValueError(text) from None
+
+
+_POSTCODE_IN_TEXT = re.compile(r"(?<!\d)(?<!\d[.,])(?:D-\s?)?(\d{5})(?!\d|[.,]\d)")  # not in 250.000 or 12345,67
+
+
+def _postcode_and_place(text):
+    """A postcode cell as (postcode, place): the EU's lists of operations name "the postcode of the operation
+    or another appropriate location indicator", so the cell may hold a place beside the postcode or instead;
+    a postcode of four digits lost its leading zero in a number cell (01067 Dresden → 1067).
+
+    Examples
+    --------
+    >>> _postcode_and_place("28757"), _postcode_and_place("Vegesack, 28757"), _postcode_and_place("7743")
+    (('28757', ''), ('28757', 'Vegesack'), ('07743', ''))
+    >>> _postcode_and_place("Bremerhaven, stadtteilübergreifend"), _postcode_and_place("")
+    (('', 'Bremerhaven, stadtteilübergreifend'), ('', ''))
+    """
+    if len(text) == 4 and text.isdigit() and text[0] != "0":
+        return "0" + text, ""
+    if (found := _POSTCODE_IN_TEXT.search(text)) is None:
+        return "", text
+    place = f"{text[:found.start()]} {text[found.end():]}".strip(" ,;/-–")
+    return found.group(1), " ".join(place.split())
 
 
 # --------------------------------------------------------------------------------------
@@ -355,8 +379,13 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         g.add((m, KP.provider, iri))
         providers.append(b.org_entry(name))
     mapped["provider"] = providers[0] if providers else None
-    postcode = b.text(table, cells, "postcode") or next(
+    postcode, place = _postcode_and_place(written := b.text(table, cells, "postcode"))
+    if postcode == "0" + written:
+        messages.append(message("postcode_zero_restored", header("postcode"), value=written, label=postcode))
+    postcode = postcode or next(
         (v for v in split_values(b.text(table, cells, "districts")) if v.isdigit() and len(v) == 5), "")
+    if place and "districts" in table.columns:
+        g.add((m, KP.additionalInfo, literal(f"{header('postcode')}: {place}")))
     if postcode:
         address = URIRef(f"{m}/adresse")
         g.add((m, S["address"], address))
@@ -382,12 +411,14 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
             entries.append(b.org_entry(name))
         mapped[role] = entries
     for role, prop in (("target_groups", DCTERMS.audience), ("fields", CV.thematicArea), ("districts", DCTERMS.spatial)):
-        text = b.text(table, cells, role)
+        # a place in the postcode column is the measure's place when no column names its areas
+        column = header(role) if role in table.columns else header("postcode") if role == "districts" and place else None
+        text = b.text(table, cells, role) or (place if column else "")
         if not text:
             mapped[role] = []
             continue
         index = b.territory.index if role == "districts" else None
-        entries = b.map_concepts(role, text, header(role), messages, index=index)
+        entries = b.map_concepts(role, text, column, messages, index=index)
         for i, entry in enumerate(entries):
             if entry["iri"]:
                 g.add((m, prop, URIRef(entry["iri"])))
@@ -397,10 +428,10 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
                 entry = entries[i] = {**entry, "iri": b.territory.add_area(b.territory.local_name(entry["text"])),
                                       "how": "new"}
                 b.mapped_values[role][entry["text"]] = (entry["iri"], "new")
-                messages[-1] = message("district_from_data", header(role), value=entry["text"])
+                messages[-1] = message("district_from_data", column, value=entry["text"])
                 g.add((m, prop, URIRef(entry["iri"])))
             else:
-                g.add((m, KP.additionalInfo, literal(f"{header(role)}: {entry['text']}")))
+                g.add((m, KP.additionalInfo, literal(f"{column}: {entry['text']}")))
         mapped[role] = entries
     for role, prop in (("languages", KP.languages), ("schedule", KP.schedule)):
         if value := b.text(table, cells, role):

@@ -121,7 +121,8 @@ def import_cmd(
 
     g = None
     try:
-        g = _open(store)
+        # a dry run only reads the store (vocabularies, areas, remembered decisions): no lock, nothing created
+        g = open_store(_store_path(store), create=False) if dry_run else _open(store)
         given = mapping_file.load(mapping) if mapping else None
         plan = import_files([str(p) for p in paths], g, city=city, mapping=given, dry_run=dry_run, label=label,
                             add=add)
@@ -146,6 +147,11 @@ def import_cmd(
                 if m["level"] != "info":
                     typer.echo(_say("row_message", status=f"{row['status']:9}", file=row["file"], sheet=row["sheet"],
                                     row=row["row"], column=m["column"] or "-", code=m["code"], message=m[language()]))
+    for file in result["files"]:
+        for sheet in file["sheets"]:
+            if sheet["status"] == "skipped" and sheet.get("nonempty_rows"):  # rows with content left out: say why
+                typer.echo(_say("sheet_skipped", file=file["name"], sheet=sheet["name"], rows=sheet["nonempty_rows"],
+                                reason=sheet["reason_en" if language() == "en" else "reason"]))
     counts = result["counts"]
     typer.echo(_say("city", name=result["city"]["name"], how=say(result["city"]["how"])))
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],

@@ -55,9 +55,9 @@ def render():
         st.info(t("no_data"))
         st.stop()
     st.subheader(t("key_figures"))
-    columns = st.columns(len(_FIGURES))
-    for column, key in zip(columns, _FIGURES, strict=True):
-        column.metric(t(key), counts[key])
+    columns = st.columns(3)  # two rows of three: six in one row cut "Angebote und Maßnahmen" at 1400 px
+    for i, key in enumerate(_FIGURES):
+        columns[i % 3].metric(t(key), counts[key])
     lang = current_language()
     at = st.session_state[Keys.AT]
     _since_last(path, version, at, lang)

@@ -130,3 +130,52 @@ def test_a_measure_list_without_a_provider_column_is_imported_with_warnings(stor
     assert "unknown_provider" in _codes(plan.report["rows"][0])
     assert [r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")] == \
         ["Sprachcafé Müller-Straße"]
+
+
+@pytest.mark.parametrize("lines, header_row", [
+    (["Titel;Träger;Zielgruppe"], 1),  # an empty template
+    (["Liebe Kolleginnen, anbei die Übersicht.", "Bitte melden Sie sich bei Fragen.",
+      "Träger, Zielgruppe und Titel stehen im Anhang."], 3),  # a letter that names column words
+])
+def test_a_table_without_data_rows_is_refused_with_its_header_row_and_writes_nothing(store, tmp_path, lines,
+                                                                                       header_row):
+    path = tmp_path / "angebote.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = store.content_digest()
+    with pytest.raises(IngestError) as info:
+        import_files([path], store, city="Wetzlar")
+    assert info.value.code == "no_rows"
+    assert f"Datei angebote.csv, Blatt angebote, Zeile {header_row}: " in str(info.value)
+    assert "keine Datenzeilen" in str(info.value)
+    assert store.content_digest() == before
+
+
+def test_an_empty_template_sheet_beside_a_filled_one_is_skipped_with_its_reason(store, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Angebote"
+    book.active.append(["Titel", "Träger", "Zielgruppe"])
+    book.active.append(["Sprachcafé", "Caritas", "Geflüchtete"])
+    book.create_sheet("Kooperationen").append(["Organisation A", "Organisation B", "Art der Kooperation"])
+    book.save(path := tmp_path / "bestand.xlsx")
+    plan = import_files([path], store, city="Wetzlar")
+    assert plan.counts["rows"] == 1
+    sheets = {s["name"]: s for s in plan.report["files"][0]["sheets"]}
+    assert sheets["Angebote"]["status"] == "used"
+    assert sheets["Kooperationen"]["status"] == "skipped" and sheets["Kooperationen"]["kind"] == "cooperations"
+    assert sheets["Kooperationen"]["reason"] == "Kopfzeile in Zeile 1 erkannt, aber darunter keine Datenzeilen."
+
+
+def test_a_folder_is_imported_as_the_readable_files_in_it(store, tmp_path, sample_workbook):
+    folder = tmp_path / "bestand"
+    folder.mkdir()
+    (folder / sample_workbook.name).write_bytes(sample_workbook.read_bytes())
+    (folder / f"~${sample_workbook.name}").write_bytes(b"lock")  # Office's lock file of an open workbook
+    (folder / "Liesmich.txt").write_text("Stand: September", encoding="utf-8")
+    plan = import_files([folder], store)
+    assert [f["name"] for f in plan.report["files"]] == [sample_workbook.name]
+    assert plan.counts["rows"] > 0
+    (empty := tmp_path / "leer").mkdir()
+    with pytest.raises(IngestError, match=f"Im Ordner {empty} liegt keine Datei, die Knotenpunkt lesen kann"):
+        import_files([empty], store)

@@ -84,6 +84,32 @@ def test_import_of_a_missing_file_names_it(tmp_path):
     assert "fehlt.xlsx" in result.output and "gibt es nicht" in result.output
 
 
+def test_a_dry_run_creates_no_store(tmp_path, sample_workbook):
+    result = runner.invoke(app, ["import", str(sample_workbook), "--dry-run", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0 and "Probelauf: nichts geschrieben." in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_import_names_the_sheets_with_content_it_left_out(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Angebote"
+    book.active.append(["Titel", "Träger", "Zielgruppe"])
+    book.active.append(["Sprachcafé", "Caritas", "Geflüchtete"])
+    notes = book.create_sheet("Notizen")
+    notes.append(["Stand: Mai"])
+    notes.append(["Bitte bis Juni ergänzen"])
+    book.create_sheet("Leer")
+    book.save(path := tmp_path / "bestand.xlsx")
+    result = runner.invoke(app, ["import", str(path), "--city", "Wetzlar", "--dry-run", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0
+    skipped = [line for line in result.output.splitlines() if line.startswith("nicht übernommen")]
+    assert skipped == ["nicht übernommen bestand.xlsx | Notizen | Zeilen mit Inhalt: 2 | Keine bekannte Tabelle erkannt "
+                       "(Maßnahmen, Organisationen, Gebiete, Kooperationen, Netzwerke): keine Kopfzeile mit bekannten "
+                       "Spaltennamen."]  # an empty sheet is not worth a line
+
+
 def test_export_writes_turtle(tmp_path):
     out = tmp_path / "bestand.ttl"
     result = runner.invoke(app, ["export", "--out", str(out), "--store", str(tmp_path / "s")])

@@ -251,3 +251,40 @@ def test_an_area_the_data_adds_is_named_once_then_mapped(tmp_path):
     assert rows == [(["district_from_data"], [("Nordviertel", "new")]),
                     ([], [("Nordviertel", "exact")]),
                     (["district_from_data"], [("Nordviertel", "exact"), ("Südhang", "new")])]
+
+
+def test_the_location_column_of_a_list_of_operations_gives_postcodes_and_places(tmp_path):
+    # the EU's lists of operations name "the postcode of the operation or another appropriate location indicator"
+    path = tmp_path / "liste_der_vorhaben.csv"
+    path.write_text(
+        "Liste der Vorhaben – Europäischer Sozialfonds, Land Hessen\n\n"
+        "Name des Begünstigten;Bezeichnung des Vorhabens;Datum des Beginns;"
+        "Postleitzahl des Vorhabens oder andere angemessene Standortindikatoren\n"
+        "Caritas Wetzlar e.V.;Sprachkurs;01.01.2024;35578\n"
+        "Diakonie Riedstadt e.V.;Jobcoaching;01.02.2024;Riedstadt\n"
+        "IB Süd e.V.;Ausbildung;01.03.2024;Gießen, 35390\n"
+        "Jugendwerk Sachsen e.V.;Werkstatt;01.04.2024;1067\n", encoding="utf-8")
+    store = Store()
+    plan = import_files([path], store)
+    assert plan.counts["rows"] == 4 and plan.counts["rejected"] == 0
+    rows = store.select("SELECT ?t ?plz ?place WHERE { ?m a kp:Measure ; dct:title ?t . "
+                        "OPTIONAL { ?m schema:address/schema:postalCode ?plz } "
+                        "OPTIONAL { ?m dct:spatial/skos:prefLabel ?place } } ORDER BY ?t")
+    assert [(r["t"], r["plz"], r["place"]) for r in rows] == [
+        ("Ausbildung", "35390", "Gießen"), ("Jobcoaching", None, "Riedstadt"), ("Sprachkurs", "35578", None),
+        ("Werkstatt", "01067", None)]
+    restored = [m for r in plan.report["rows"] for m in r["messages"] if m["code"] == "postcode_zero_restored"]
+    assert [m["de"] for m in restored] == [
+        "Postleitzahl „1067“ als 01067 gelesen: in einer Zahlenzelle fehlt die führende Null."]
+
+
+@pytest.mark.parametrize("org_names, city", [
+    (["Stadt Wetzlar – Jugendamt", "Stadt Wetzlar – Sozialamt", "Stadt Wetzlar", "Caritas e.V.", "Stadt Gießen"],
+     "Wetzlar"),  # a city's inventory names its own offices
+    (["Stadt Erfurt"] * 6 + [f"Gemeinde Ort{i}" for i in range(20)] + ["Stadt Jena", "Stadt Jena"],
+     "Kommune"),  # a Land's list names the offices of many towns: none of them is its municipality
+])
+def test_the_municipality_is_taken_from_organisation_names_only_when_one_city_stands_out(org_names, city):
+    from knotenpunkt.ingest.territory import detect_city
+
+    assert detect_city(Store(), org_names=org_names)[0].name == city

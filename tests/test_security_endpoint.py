@@ -160,22 +160,24 @@ def test_a_query_over_the_memory_limit_gets_503_naming_the_setting(endpoint):
 
 def test_cheap_queries_are_answered_while_runaways_run(endpoint):
     url, address = endpoint
-    results = {}
+    results, ended = {}, []
 
     def runaway(source):
         results[source] = request_from(address, source, RUNAWAY)
+        ended.append(time.monotonic())
 
     threads = [threading.Thread(target=runaway, args=(f"127.0.0.{i}",)) for i in range(2, 6)]
     for t in threads:
         t.start()
     time.sleep(0.5)
-    start = time.monotonic()
     cheap = request_from(address, "127.0.0.1", "ASK {}")
-    elapsed = time.monotonic() - start
+    answered = time.monotonic()
     for t in threads:
         t.join()
     assert cheap.startswith(b"HTTP/1.1 200"), cheap[:200]
-    assert elapsed < 1.5, f"a cheap query waited {elapsed:.1f} s"
+    # Answered before any runaway reached its 3 s limit, i.e. not queued behind one (a fixed bound in seconds
+    # failed when other processes shared the two cores).
+    assert answered < min(ended), f"the cheap query was answered {answered - min(ended):.1f} s after a runaway ended"
     assert all(r.startswith(b"HTTP/1.1 503") for r in results.values()), [r[:40] for r in results.values()]
 
 
