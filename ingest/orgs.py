@@ -35,7 +35,7 @@ otherwise; its short-name column names variants for certain. The user's decision
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
@@ -345,6 +345,7 @@ def _unusual(word):
     return any(c.isupper() for c in word[1:]) or zipf_frequency(word.lower(), "de") < 1.5
 
 
+@lru_cache(maxsize=1 << 16)  # a spelling recurs on many rows
 def _tidy(name):
     """A name without stray punctuation at its ends: "Universität Rostock," → "Universität Rostock", "Muster
     GmbH." → "Muster GmbH", "Muster e.V:" → "Muster e.V."."""
