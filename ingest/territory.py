@@ -171,8 +171,10 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
     if (name := _dominant(known)) is not None or (name := _dominant(local, least=max(10, len(local) // 2))):
         return named(name, Phrase("row.city.places", name=name))
     mentions = [m[1] for t in org_names if (m := _TITLE_CITY.search(clean_cell(t)))]
-    # half of the mentions at least: a Land's list names the offices of many towns, one of them a few times more
-    if (name := _dominant(mentions, least=max(3, len(mentions) // 2))) is not None:
+    # half of the mentions and one in fifty rows at least: a Land's list names the offices of many towns, one of
+    # them a few times more, and a national list names a city's offices in a handful of its thousand rows
+    least = max(3, len(mentions) // 2, sum(1 for t in org_names if clean_cell(t)) // 50)
+    if (name := _dominant(mentions, least=least)) is not None:
         return named(name, Phrase("row.city.organisations", name=name))
     return City("Kommune", "kommune"), Phrase("row.city.unknown")
 

@@ -283,6 +283,8 @@ def test_the_location_column_of_a_list_of_operations_gives_postcodes_and_places(
      "Wetzlar"),  # a city's inventory names its own offices
     (["Stadt Erfurt"] * 6 + [f"Gemeinde Ort{i}" for i in range(20)] + ["Stadt Jena", "Stadt Jena"],
      "Kommune"),  # a Land's list names the offices of many towns: none of them is its municipality
+    (["Freie und Hansestadt Hamburg"] * 4 + ["Bundesministerium"] * 300 + ["KfW"] * 200,
+     "Kommune"),  # a national list names one city's offices in a handful of its rows
 ])
 def test_the_municipality_is_taken_from_organisation_names_only_when_one_city_stands_out(org_names, city):
     from knotenpunkt.ingest.territory import detect_city
