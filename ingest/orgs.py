@@ -63,9 +63,6 @@ ACRONYMS = {
     "famz": "familienzentrum", "gs": "grundschule", "igs": "integrierte gesamtschule", "wbg": "wohnungsbaugesellschaft",
     "fd": "fachdienst", "mso": "migrantenselbstorganisation", "ak": "arbeitskreis",
 }
-_LEGAL = {"ev", "e v", "ggmbh", "gmbh", "mbh", "ug", "gug", "ag", "kg", "eg", "gbr", "kdoer", "aoer", "ggmbh co kg",
-          "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein", "co", "cie", "ohg", "kgaa", "ltd", "inc",
-          "partg", "partgmbb", "haftungsbeschraenkt", "aktiengesellschaft", "kommanditgesellschaft", "ekfm", "ekfr"}
 _GENERIC = {"kreisverband", "ortsverband", "ortsverein", "bezirksverband", "landesverband", "regionalverband",
             "stadtverband", "der", "die", "das", "des", "dem", "den", "fuer", "und", "in", "im", "am", "an", "von",
             "vom", "zu", "zur", "zum", "e", "v", "region", "regional", "mittelhessen", "hessen", "kreis", "landkreis", "stadt",
@@ -152,6 +149,9 @@ _LEGAL_ANYWHERE = {"ev", "gmbh", "ggmbh", "mbh", "ug", "gug", "gbr", "ohg", "kga
                    "haftungsbeschraenkt"}
 _LEGAL_AT_END = {"ag", "kg", "eg", "se", "ek"}
 _LEGAL_GLUE = {"co", "cie", "und", "gemeinnuetzige", "gemeinnuetziger", "eingetragener", "verein"}  # in "GmbH & Co. KG"
+_LEGAL_WORDS = _LEGAL_ANYWHERE | _LEGAL_AT_END | _LEGAL_GLUE  # a piece of only these is no name ("Co. KG")
+# The legal-form words `name_key` sets aside: "und", "SE" and "e.K." stay words of the key.
+_LEGAL = _LEGAL_WORDS - {"und", "se", "ek"} | {"e v", "ggmbh co kg"}
 # The family of each legal form: "e.V.", "eV", "e. V." are one form; "e.V." and "gGmbH" are two legal entities.
 _LEGAL_FAMILY = {"ev": "e.V.", "gmbh": "GmbH", "ggmbh": "GmbH", "mbh": "GmbH", "ug": "UG", "gug": "UG",
                  "gbr": "GbR", "ohg": "OHG", "kgaa": "KGaA", "kg": "KG", "kommanditgesellschaft": "KG",
@@ -193,6 +193,7 @@ _ORG_HEAD_WORDS = {"land", "rat", "firma", "betrieb", "partei", "stadt", "hanses
 _NOT_HEADS = ("ehrenamt", "hauptamt", "handwerk", "gottesdienst", "freundeskreis", "umkreis", "bereich")
 _DOTTED_LEGAL = re.compile(r"(?<!\w)(?:e\.\s?V\.?|e\.\s?K(?:fm|fr)?\.?)(?!\w)", re.IGNORECASE)  # "e. V.", "e. Kfm."
 _CONJUNCTIONS = {"und", "sowie", "oder", "bzw", "bzw.", "&", "+"}
+_LITTLE_WORDS = {"der", "die", "das", "des", "fuer", "und", "in", "im", "am", "von", "zu", "zur", "zum", "f", "u"}
 _MAX_NAME_WORDS = 12  # a piece longer than this is a sentence, not a listed name
 
 
@@ -234,10 +235,9 @@ def _name_words(piece):
     out = []
     for token in _DOTTED_LEGAL.sub(" ", _PAREN.sub(" ", piece)).split():
         folded = _folded(token)
-        if not folded or all(f in _LEGAL_ANYWHERE or f in _LEGAL_AT_END or f in _LEGAL_GLUE for f in folded):
+        if not folded or all(f in _LEGAL_WORDS for f in folded):
             continue
-        if folded in (["der"], ["die"], ["das"], ["des"], ["fuer"], ["und"], ["in"], ["im"], ["am"], ["von"], ["zu"],
-                      ["zur"], ["zum"], ["f"], ["u"]):
+        if len(folded) == 1 and folded[0] in _LITTLE_WORDS:
             continue
         out.append(token)
     return out
@@ -250,7 +250,7 @@ def _only_legal(piece):
         return True
     if words[0] in ("co", "cie"):
         return True
-    return all(w in _LEGAL_ANYWHERE or w in _LEGAL_AT_END or w in _LEGAL_GLUE for w in words)
+    return all(w in _LEGAL_WORDS for w in words)
 
 
 def _has_legal(piece):

@@ -606,7 +606,7 @@ def _shape(body):
     rates = [c / max(len(rows), 1) for c in counts]
     usual = [i for i, rate in enumerate(rates) if rate >= 0.8] or \
         [i for i, rate in enumerate(rates) if rates and rate >= 0.5 * max(rates)]
-    coverage = [sum(1 for i in usual if i in set(filled)) / len(usual) for _, _, filled in rows] if usual else [1]
+    coverage = [len(set(usual) & set(filled)) / len(usual) for _, _, filled in rows] if usual else [1]
     types = {}
     for i, kind_counts in enumerate(kinds):
         if counts[i] >= 4:
