@@ -20,7 +20,7 @@ from knotenpunkt.ingest.personal import (NAME_PROPERTIES, PERSON_TYPES, PERSONAL
                                          is_personal_literal)
 from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.territory import Territory
-from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label, slugify, split_values
+from knotenpunkt.ingest.text import EXCEL_ERROR, clean_cell, is_placeholder, normalize_label, slugify, split_values
 from knotenpunkt.ingest.validate import ValidationStore
 from knotenpunkt.ontology.namespace import GRAPH, KP, VOC
 
@@ -30,6 +30,7 @@ __all__ = ["Term", "Terms", "literal", "TripleSink", "Builder", "SCHEMES"]
 PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups", "fields", "districts", "postcode",
                      "type", "district", "name", "partner_a", "partner_b", "network", "members", "member", "start",
                      "end", "period"}
+_NAMING_ROLES = {"title", "name"}  # a row's name: an error value there is kept, emptying it would reject the row
 _POSTCODE = re.compile(r"^\d{5}$")
 _FEED_ROWS = 2000  # rows mapped between two hand-overs to the validation store
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
@@ -360,10 +361,11 @@ class Builder:
         return status
 
     def common_row_checks(self, table, sheet, number, cells, messages):
-        """Row-shape defects of CSV files, never-calculated formulas and placeholders.
+        """Row-shape defects of CSV files, never-calculated formulas, Excel error values and placeholders.
 
-        Returns the row's cells with placeholder texts ("-bitte auswählen-", "k. A.") emptied:
-        each one gets a warning, the other cells are kept as they are.
+        Returns the row's cells with placeholder texts ("-bitte auswählen-", "k. A.") and Excel error values
+        ("#NAME?") emptied, each with a warning; an error value in the column that names the row (title,
+        name) is kept with its warning, since emptying it would reject the row. Other cells are kept as they are.
         """
         index = number - 1
         if number in sheet.repaired_rows:
@@ -381,6 +383,11 @@ class Builder:
                     messages.append(message("placeholder", table.headers[i], value=text))
                 cells[i] = None
         width = len(table.headers)
+        for i, cell in enumerate(cells[:width]):
+            if type(cell) is str and "#" in cell and EXCEL_ERROR.match(text := clean_text(cell)):
+                messages.append(message("excel_error", table.headers[i], value=text))
+                if i not in self._naming_columns(table):
+                    cells[i] = None
         if sheet.ragged:
             filled = [i for i, c in enumerate(cells) if clean_text(c)]
             if filled and filled[-1] >= width:
@@ -395,6 +402,9 @@ class Builder:
             for c in by_row.get(index, ()):
                 messages.append(message("formula_not_calculated", table.headers[c] if c < width else f"Spalte {c + 1}"))
         return cells
+
+    def _naming_columns(self, table):
+        return {table.columns[role] for role in _NAMING_ROLES if role in table.columns}
 
     def text(self, table, cells, role):
         """The cleaned text of a role's cell in a row ("" when the table has no such column)."""

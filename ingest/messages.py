@@ -34,6 +34,7 @@ LEVELS = {
     "district_from_data": "warning",
     "district_added": "warning",
     "formula_not_calculated": "warning",
+    "excel_error": "warning",
     "bad_number": "warning",
     "date_year_only": "info",
     "open_end": "info",

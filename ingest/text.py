@@ -16,11 +16,16 @@ __all__ = [
     "belongs_together",
     "CODED_CATEGORY",
     "MISSING_MARKERS",
+    "EXCEL_ERROR",
     "is_placeholder",
 ]
 
 # Cell texts that mean "nothing here" in a date or id column; elsewhere they are kept.
 MISSING_MARKERS = {"", "-", "–", "—", "/", "k.a.", "k. a.", "n.a.", "na", "n/a", "none", "null", "?"}
+
+# Excel's error values (German and English): a formula's failure shown where a value should be.
+EXCEL_ERROR = re.compile(r"^#(?:WERT!|NV|N/A|VALUE!|BEZUG!|REF!|DIV/0!|NAME\?|ZAHL!|NUM!|NULL!|ÜBERLAUF!|SPILL!|"
+                         r"BERECHNEN!|CALC!|FELD!|FIELD!|GETTING_DATA)$", re.IGNORECASE)
 
 # Texts that stand in for a value nobody entered (form defaults, "keine Angabe", "noch nicht bekannt").
 _PLACEHOLDER = re.compile(r"^(?:bitte (?:aus)?waehlen|auswaehlen|k a|keine angaben?|n n|nn|n a|unbekannt|"

@@ -179,3 +179,23 @@ def test_a_folder_is_imported_as_the_readable_files_in_it(store, tmp_path, sampl
     (empty := tmp_path / "leer").mkdir()
     with pytest.raises(IngestError, match=f"Im Ordner {empty} liegt keine Datei, die Knotenpunkt lesen kann"):
         import_files([empty], store)
+
+
+def test_excel_error_values_are_emptied_with_a_warning_and_kept_as_a_title(store, tmp_path):
+    path = tmp_path / "fehlerwerte.csv"
+    path.write_text("Titel;Träger;Zielgruppe;Bemerkung\n"
+                    "Sprachcafé;AWO;#NV;#WERT!\n"
+                    "#NAME?;Caritas;Frauen;offen\n"
+                    "Hausaufgabenhilfe;AWO;Kinder;Preis #1 der Stadt\n", encoding="utf-8")
+    plan = import_files([path], store, city="Wetzlar")
+    rows = _rows(plan)
+    errors = [(m["column"], m["en"].split("“")[1].split("”")[0]) for m in rows[2]["messages"] if m["code"] == "excel_error"]
+    assert errors == [("Zielgruppe", "#NV"), ("Bemerkung", "#WERT!")]
+    assert rows[2]["status"] == "warning" and "unmapped_value" not in _codes(rows[2])
+    assert rows[3]["status"] == "warning" and _codes(rows[3]).count("excel_error") == 1
+    assert "Excel-Fehlerwert „#NAME?“" in rows[3]["messages"][0]["de"]
+    assert "excel_error" not in _codes(rows[4])
+    titles = {r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")}
+    assert titles == {"Sprachcafé", "#NAME?", "Hausaufgabenhilfe"}
+    info = {r["v"] for r in store.select("SELECT ?v WHERE { ?m kp:additionalInfo ?v }")}
+    assert not any("#WERT!" in v for v in info) and "Bemerkung: Preis #1 der Stadt" in info
