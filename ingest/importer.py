@@ -34,6 +34,7 @@ from knotenpunkt.graph.sidestate import remember
 from knotenpunkt.graph.versions import record_version
 from knotenpunkt.ingest import mapping as user_mapping
 from knotenpunkt.ingest.orgs import merge_reasons, resolve_organisations
+from knotenpunkt.ingest.copies import drop_copies
 from knotenpunkt.ingest.read import RDF_SUFFIXES, clean_text, input_files, read_file
 from knotenpunkt.ingest.tables import find_table, header_template
 from knotenpunkt.ingest.territory import detect_city, known_cities
@@ -99,6 +100,7 @@ class ImportPlan:
 
 def _find_tables(raw, mapping, report_file):
     tables = []
+    entries = {}  # id(table) -> its sheet's report entry
     empty = []  # the sheets whose table has a header and no rows
     forced = mapping.get("kinds", {})
     for sheet in raw.sheets:
@@ -131,7 +133,9 @@ def _find_tables(raw, mapping, report_file):
                          title_lines=table.title_lines, notes=entry["notes"] + table.notes,
                          note_rows=table.note_rows)
             tables.append((raw, sheet, table))
+            entries[id(table)] = entry
         report_file["sheets"].append(entry)
+    tables = drop_copies(tables, entries)  # a sheet repeating another's records: imported once
     if raw.sheets and not tables and empty:
         raise IngestError("no_rows", file=raw.path.name, sheet=empty[0]["name"], row=empty[0]["header_row"],
                           code="no_rows")

@@ -152,6 +152,9 @@ def import_cmd(
             if sheet["status"] == "skipped" and sheet.get("nonempty_rows"):  # rows with content left out: say why
                 typer.echo(_say("sheet_skipped", file=file["name"], sheet=sheet["name"], rows=sheet["nonempty_rows"],
                                 reason=sheet["reason_en" if language() == "en" else "reason"]))
+            elif sheet.get("repeated_rows"):  # a sheet partly repeating another: its repeated rows are left out
+                typer.echo(_say("sheet_skipped", file=file["name"], sheet=sheet["name"], rows=sheet["repeated_rows"],
+                                reason=sheet["copy_reason_en" if language() == "en" else "copy_reason"]))
     counts = result["counts"]
     typer.echo(_say("city", name=result["city"]["name"], how=say(result["city"]["how"])))
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
