@@ -150,6 +150,11 @@ def draw_gap_matrix(report):
     matrix = report["matrix"]
     fig = Figure(figsize=(13, 9.5), dpi=100)
     fig.suptitle(text(report, "gap_matrix"), fontsize=15, x=0.01, ha="left")
+    if report.get("matrix_missing"):  # every cell would be empty: not a picture of gaps
+        fig.text(0.5, 0.55, text(report, "matrix_not_assessable", dimensions=report["matrix_missing"]),
+                 ha="center", va="center", fontsize=14, wrap=True)
+        _footer(fig, report, "gap_matrix")
+        return fig
     ax = fig.add_axes((0.25, 0.27, 0.72, 0.66))
     values = matrix.to_numpy()
     ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(), 1))

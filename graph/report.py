@@ -220,6 +220,10 @@ def build_report(store, *, since=None, day=None, lang=None, include_personal_dat
             concept["label"] = frames.label(concept["iri"], lang)
     report["graph"] = network.build_cooperation_graph(frames)
     report["type_labels"] = {t: frames.label(t, lang) for t in frames.organisations["type"].dropna().unique()}
+    # the matrix shows no gaps when no target group or no field of action is mapped: it says so instead
+    report["matrix_missing"] = (" und " if lang == "de" else " and ").join(
+        catalogue_text(f"finding.dimension_{kind}", lang)
+        for kind in ("target_group", "field") if kind in result["gaps"]["not_assessable"])
     matrix = gaps.coverage_matrix(frames, day, day)
     matrix = matrix.rename(index=lambda i: frames.label(i, lang), columns=lambda c: frames.label(c, lang))
     report["matrix"] = matrix.loc[sorted(matrix.index, key=gaps.label_key), sorted(matrix.columns, key=gaps.label_key)]

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from knotenpunkt.graph import gaps
-from knotenpunkt.pages.i18n import column_labels, current_language, format_number, t
-from knotenpunkt.pages.state import Keys, cached_analysis, cached_frames, current_data, require_data
+from knotenpunkt.pages.i18n import column_labels, current_language, format_number, kind_text, plain, t
+from knotenpunkt.pages.state import Keys, cached_analysis, cached_frames, current_data, require_data, territory_kind
 
 __all__ = ["render"]
 
@@ -90,6 +90,21 @@ def _supply(result, frames, lang):
     st.dataframe(shown.rename(columns=column_labels(table.columns)), hide_index=True)
 
 
+def _not_assessable(result, frames, lang):
+    """Say which dimensions cannot show gaps (none of their texts mapped); True when the cells cannot
+    (no target group or no field of action), else say how many measures count in no cell."""
+    for finding in result["findings"]:
+        if finding["kind"] == "not_assessable":
+            st.warning(f"{plain(finding[lang])}  \n{plain(finding['action_' + lang])}")
+    if {"target_group", "field"} & set(result["gaps"]["not_assessable"]):
+        return True
+    measures = set(frames.measures["measure"])
+    counted = set(frames.values("target_group")["measure"]) & set(frames.values("field")["measure"])
+    if uncounted := len(measures - counted):
+        st.info(t("gaps_uncounted").format(count=format_number(uncounted), total=format_number(len(measures))))
+    return False
+
+
 def render():
     """Draw the gaps page."""
     path, store, version = current_data()
@@ -101,8 +116,16 @@ def render():
     result = cached_analysis(path, version, at)
     st.caption(t("gaps_at").format(day=at.strftime("%d.%m.%Y")))
     districts = dict(zip(frames.districts["district"], frames.districts["label"]))
-    district = st.selectbox(t("filter_district"), [None, *districts], key="gaps_district",
-                            format_func=lambda d: districts[d] if d else t("whole_city"))
+    kind = territory_kind(path, version)  # "Gemeinde" and "ganzes Land" for a Land
+    whole = kind_text("whole_city", kind)
+    district = st.selectbox(kind_text("filter_district", kind), [None, *districts], key="gaps_district",
+                            format_func=lambda d: districts[d] if d else whole)
+    located = "district" not in result["gaps"]["not_assessable"]  # else every district would show 0 measures
+    if _not_assessable(result, frames, lang):
+        if located:
+            st.subheader(t("need_supply"))
+            _supply(result, frames, lang)
+        return
     matrix = gaps.coverage_matrix(frames, at, at, district=district)
     ranked, table = _ranked(frames, at, district, lang)
     st.subheader(t("gaps_first"))
@@ -117,8 +140,9 @@ def render():
     zeros = _zero_table(matrix, frames, lang)
     st.subheader(t("zero_cells").format(count=len(zeros)))
     st.dataframe(zeros, hide_index=True)
-    st.subheader(t("need_supply"))
-    _supply(result, frames, lang)
+    if located:
+        st.subheader(t("need_supply"))
+        _supply(result, frames, lang)
     st.subheader(t("funding_cliff"))
     cliff = pd.DataFrame([{"target_group": frames.label(c["target_group"]["iri"], lang),
                            "field": frames.label(c["field"]["iri"], lang), "reason": t("cliff_" + c["reason"]),

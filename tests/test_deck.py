@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from knotenpunkt.graph.analysis import analyse
 from knotenpunkt.graph.deck import deck_notes, deck_texts, write_deck
 from knotenpunkt.graph.handout import write_handout
-from knotenpunkt.graph.pictures import DRAWN, PICTURES, draw_network, draw_pictures, figure_bytes
+from knotenpunkt.graph.pictures import DRAWN, PICTURES, draw_gap_matrix, draw_network, draw_pictures, figure_bytes
 from knotenpunkt.graph.queries import list_queries, run_query
 from knotenpunkt.graph.report import TEXTS, build_report
 from knotenpunkt.cli import app
@@ -200,3 +200,18 @@ def test_district_chart_figures_are_what_the_canned_query_answers(report, sample
     query = {r["district"]: int(r["measures"]) for r in run_query(store, "district_supply", at=day.isoformat())}
     chart = dict(zip(report["district_supply"]["district"], report["district_supply"]["measures"]))
     assert chart == query and sum(chart.values()) > 0
+
+
+def test_gap_matrix_says_gaps_cannot_be_assessed_when_no_field_is_mapped(tmp_path, store):
+    from knotenpunkt.ingest.importer import import_files
+
+    source = tmp_path / "angebote_wetzlar.csv"
+    source.write_text("Titel;Träger;Zielgruppe;Themen\nSprechstunde;Caritas;Frauen;Blau\n"
+                      "Gesprächskreis;AWO;Kinder;Grün\n", encoding="utf-8")
+    import_files([source], store, city="Wetzlar")
+    report = build_report(store, lang="de")
+    assert report["matrix_missing"] == "Handlungsfelder"
+    figure = draw_gap_matrix(report)
+    words = " ".join(t.get_text() for t in figure.texts)
+    assert "Lückenanalyse nicht möglich: Handlungsfelder konnten keinem Begriff zugeordnet werden." in words
+    assert not figure.axes  # no heatmap of empty cells
