@@ -23,7 +23,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from knotenpunkt.graph.texts import text
 from knotenpunkt.ingest.dates import parse_date
@@ -77,7 +76,6 @@ def _canonical(number):
     return format(number, "f")
 
 
-@lru_cache(maxsize=1 << 16)  # the values of a column recur (dates, providers, categories)
 def record_value(value):
     """A cell value as compared between two copies of a table: the same value written differently is equal.
 
@@ -104,6 +102,8 @@ def record_value(value):
     text = clean_text(value)
     if not text:
         return ""
+    if not (text[0].isdigit() or text[0] in "+-"):  # most texts: neither a date nor a number
+        return _NOT_WORD.sub("", unicodedata.normalize("NFC", text).casefold())
     if _DATE.match(text):
         try:
             parsed = parse_date(text)
@@ -119,10 +119,12 @@ def record_value(value):
 class _Records:
     """The fields of one table and, computed once when asked, each field's normalised values by row."""
 
-    def __init__(self, table, position):
+    def __init__(self, table, position, memo):
         self.table = table
+        self.memo = memo  # cell value -> record_value, shared by the tables compared (values recur)
         self.position = position  # the sheet's place in the file
-        self.fields = {role: role for role in table.columns}  # field -> a role, or the index of a column without
+        # field -> the index of its column, or the role of several columns (read joined, as the rows are)
+        self.fields = {role: role if role in table.more_columns else i for role, i in table.columns.items()}
         self.names = {role: ROLE_LABELS.get(role, (role, role)) for role in table.columns}
         for index, header in table.extra_columns.items():
             header = (table.headers[index] if index < len(table.headers) and table.headers[index] else header)
@@ -137,12 +139,16 @@ class _Records:
 
     def column(self, field):
         if field not in self._values:
-            how = self.fields[field]
+            how, memo = self.fields[field], self.memo
             if isinstance(how, int):
-                self._values[field] = [record_value(cells[how] if how < len(cells) else None)
-                                       for _, cells in self.table.rows]
+                raw = [cells[how] if how < len(cells) else None for _, cells in self.table.rows]
             else:
-                self._values[field] = [record_value(self.table.value(cells, how)) for _, cells in self.table.rows]
+                raw = [self.table.value(cells, how) for _, cells in self.table.rows]
+            if any(type(v) is bool for v in raw):  # noqa: E721 - True would be taken for 1
+                raw = [str(v) if type(v) is bool else v for v in raw]  # noqa: E721
+            for value in set(raw).difference(memo):  # each distinct value normalised once
+                memo[value] = record_value(value)
+            self._values[field] = [memo[v] for v in raw]
         return self._values[field]
 
     def filled(self):
@@ -182,7 +188,8 @@ def find_copies(tables):
     list of Copy
         At most one per table; the table repeated is never itself a copy.
     """
-    records = [_Records(t, i) for i, t in enumerate(tables)]
+    memo = {}
+    records = [_Records(t, i, memo) for i, t in enumerate(tables)]
     copies = []
     kinds = {}
     for r in records:
