@@ -20,6 +20,14 @@ Order of the attempts, and the ``how`` each reports:
    ``fuzzy``, always reported as a warning with its score);
 6. nothing: the value is reported with suggestions that share an informative word
    (``unmapped``), never dropped and never invented.
+
+A value may also be known but outside the model (``outside``): an EU category of intervention
+with no counterpart in the scheme ("001 - Allgemeine produktive Investitionen in KMU"), or a
+topic or addressee of `ontology/vocab/themen-ausserhalb.ttl` ("Energieeffizienz", "KMU"). Its
+labels and codes are read like any other, but a label of the scheme always wins, and in a phrase
+the head decides ("junge Unternehmen" are enterprises, not young people; "Gründerinnen aus
+Hochschulen" are women). Such a value maps to no concept, is kept as text and listed once among
+the unmapped values, and its row gets no warning: nothing is missing from the vocabulary.
 """
 
 import re
@@ -33,7 +41,7 @@ from knotenpunkt.ingest.lexicon import (FEMININE, GENERIC_HEADS, LIGHT_HEADS, ad
                             split_compound)
 from knotenpunkt.ingest.text import normalize_label, stem_key
 
-__all__ = ["Concept", "Match", "ConceptIndex", "CONTEXT_CONCEPTS"]
+__all__ = ["Concept", "Match", "ConceptIndex", "CONTEXT_CONCEPTS", "code_key"]
 
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 _CODE = re.compile(r"^\s*(\d{2,3})(?:\s*[-–:.)]|\s*$|\s+\D)")
@@ -70,7 +78,7 @@ class Match:
 
     text: str
     concept: Concept | None
-    how: str  # exact | altLabel | code | lexical | fuzzy | user | unmapped
+    how: str  # exact | altLabel | code | lexical | fuzzy | user | unmapped | outside
     score: float = 100.0
     suggestions: tuple = ()
     concepts: tuple = ()
@@ -135,6 +143,15 @@ class ConceptIndex:
     mapped : iterable of (label, code, tuple of IRIs), optional
         Labels and codes of concepts in other schemes (ESF categories) with the concepts of
         this scheme they match.
+    outside : iterable of (Concept, list of (label, kind), code or None, bool), optional
+        Concepts known to lie outside this scheme (EU categories without a match here, topics
+        and addressees of the scheme of themes outside the model): a text naming one of them
+        is ``outside``, not ``unmapped``. The labels of this scheme take precedence. The bool
+        says whether the labels also take part in the lexical reading (the themes: "KMU in
+        Deutschland"); the EU categories match by code and whole label only.
+    code_labels : iterable of (code, label), optional
+        The labels (any language) of the coded categories: words written beside a code must
+        name one of them for the code to count (see `_code_agrees`).
 
     Examples
     --------
@@ -148,13 +165,15 @@ class ConceptIndex:
     ['Geflüchtete', 'Kinder']
     """
 
-    def __init__(self, concepts, *, threshold=85, user_mapping=None, stems=True, broader=None, mapped=()):
+    def __init__(self, concepts, *, threshold=85, user_mapping=None, stems=True, broader=None, mapped=(), outside=(),
+                 code_labels=()):
         self.threshold = threshold
         self.stems = stems
         self.by_iri = {}
         self.broader = {iri: set(up) for iri, up in (broader or {}).items()}
         self._exact, self._stem, self._ambiguous = {}, {}, set()
         self._labels, self._by_key, self._forms, self._codes = [], {}, set(), {}
+        self._outside, self._code_words = {}, {}
         for concept, labels in concepts:
             self.by_iri[concept.iri] = concept
             for label, kind in labels:
@@ -165,10 +184,18 @@ class ConceptIndex:
             if not targets:
                 continue
             if code:
-                self._codes.setdefault(str(code).strip(), targets)
+                self._codes.setdefault(code_key(code), targets)
             if label:
                 self._add_label(label, targets, "code", lexical_only=True)
-        self._choices = list(self._exact)
+        for concept, labels, code, lexical in outside:
+            self._outside[concept.iri] = concept
+            if code:
+                self._codes.setdefault(code_key(code), (concept,))
+            for label, _ in labels:
+                self._add_label(label, (concept,), "outside", inside_first=True, lexical=lexical)
+        for code, label in code_labels:
+            self._code_words.setdefault(code_key(code), set()).update(k for w in analyze_phrase(label).words for k in w.keys)
+        self._choices = [key for key, (concepts, _) in self._exact.items() if not self._is_outside(concepts)]
         self._word_choices = sorted(f for f in self._forms if not f.endswith(FEMININE))
         self.user = {normalize_label(text): iri for text, iri in (user_mapping or {}).items()}
         self._cache = {}
@@ -176,19 +203,21 @@ class ConceptIndex:
     def __len__(self):
         return len(self.by_iri)
 
-    def _add_label(self, label, concepts, how, *, lexical_only=False):
+    def _add_label(self, label, concepts, how, *, lexical_only=False, inside_first=False, lexical=True):
         key = normalize_label(label)
         if not key:
             return
         if not lexical_only:
             self._exact.setdefault(key, (concepts, how))
-            if self.stems:
+            if self.stems and not (inside_first and stem_key(key) in self._stem):
                 stem = stem_key(key)
                 known = self._stem.setdefault(stem, (concepts, how))
                 if {c.iri for c in known[0]} != {c.iri for c in concepts}:
                     # "Migrantinnen" (women) and "Migranten" (everyone) share a stem: the stem
                     # decides nothing; the exact label or the lexical reading does.
                     self._ambiguous.add(stem)
+        if not lexical:
+            return
         if not self.stems or re.search(r"\bohne\b", label, re.IGNORECASE):
             return  # "Menschen ohne Arbeit" must not be found in "Arbeit mit Kindern"
         # a feminine-only label word ("Migrantinnen") is found only by feminine-only words
@@ -206,9 +235,13 @@ class ConceptIndex:
         for word in analyze_phrase(label).words:
             self._forms.add(fold(word.surface))
 
+    def _is_outside(self, concepts):
+        return bool(concepts) and all(c.iri in self._outside for c in concepts)
+
     def labels(self):
-        """Pairs of (normalised label, concept IRI) of every label in the index."""
-        return [(key, c.iri) for key, (concepts, _) in self._exact.items() for c in concepts]
+        """Pairs of (normalised label, concept IRI) of every label of the scheme's concepts in the index."""
+        return [(key, c.iri) for key, (concepts, _) in self._exact.items() for c in concepts
+                if c.iri not in self._outside]
 
     def add(self, concept, labels):
         """Add one concept (a district created from a districts sheet)."""
@@ -255,6 +288,8 @@ class ConceptIndex:
             for k in unit.keys:
                 for label in self._by_key.get(k, ()):
                     for c in label.concepts:
+                        if c.iri in self._outside:
+                            continue
                         score = round(100 / len(label.words))
                         if score > scored.get(str(c.iri), (0, None))[0]:
                             scored[str(c.iri)] = (score, c)
@@ -262,12 +297,15 @@ class ConceptIndex:
 
     def _by_label(self, text):
         key = normalize_label(gender_parenthesis(text))
-        if key in self._exact:
-            return self._exact[key]
+        exact = self._exact.get(key)
+        if exact is not None and not self._is_outside(exact[0]):
+            return exact
         stem = stem_key(key)
         if not self.stems or stem in self._ambiguous or any(len(w) >= 9 and w.endswith("innen") for w in key.split()):
-            return None  # a feminine-only form ("ältere Migrantinnen") is read word by word, not by its stem
-        return self._stem.get(stem)
+            return exact  # a feminine-only form ("ältere Migrantinnen") is read word by word, not by its stem
+        found = self._stem.get(stem)
+        # a form of a label of the scheme beats a label outside it ("Gründungen" is "Gründung")
+        return found if found is not None and not self._is_outside(found[0]) else exact or found
 
     def match(self, text):
         """Map one text to concepts; see the module docstring for the order.
@@ -292,9 +330,13 @@ class ConceptIndex:
             found = self._by_label(bare)
         if found is not None:
             concepts, how = found
+            if self._is_outside(concepts):
+                return _outside_match(text, concepts)
             return Match(text, concepts[0], how, concepts=concepts, explanation=Phrase("row.match.vocabulary"))
-        if (m := _CODE.match(text)) and m.group(1) in self._codes:
-            concepts = self._codes[m.group(1)]
+        if (m := _CODE.match(text)) and code_key(m.group(1)) in self._codes and self._code_agrees(m, text):
+            concepts = self._codes[code_key(m.group(1))]
+            if self._is_outside(concepts):
+                return _outside_match(text, concepts)
             return Match(text, concepts[0], "code", concepts=concepts,
                          explanation=Phrase("row.match.code", code=m.group(1), concepts=_labels(concepts)))
         if not key:
@@ -308,14 +350,29 @@ class ConceptIndex:
             return Match(text, None, "unmapped", 0.0, self.suggestions(key))
         phrase = analyze_phrase(text)
         found = self._read(phrase)
+        if found is not None and self._is_outside(found[0]):
+            return _outside_match(text, found[0])
         if found is not None:
             return Match(text, found[0][0], "lexical", *found[1:2], concepts=found[0], explanation=found[2])
         corrected, ratio = self._correct_typos(phrase)
-        if corrected is not None and (found := self._read(corrected)) is not None:
+        if corrected is not None and (found := self._read(corrected)) is not None and not self._is_outside(found[0]):
             return Match(text, found[0][0], "fuzzy", round(ratio, 1), concepts=found[0],
                          explanation=Phrase("row.match.typo", score=ratio, reading=found[2]))
         return Match(text, None, "unmapped", 0.0, self.suggestions(text),
                      explanation=_unmatched_explanation(phrase))
+
+    def _code_agrees(self, m, text):
+        """False when the words written beside a code name none of its category's words.
+
+        Codes are reused between funding periods: 2014–2020 "121" is technical assistance, 2021–2027
+        "121" early-childhood infrastructure. "121 - Vorbereitung, Durchführung …" agrees with the
+        category; "121 - Infrastruktur für frühkindliche Betreuung" does not, and is read as text.
+        A bare code, or a code with words too common to tell, is taken as it is.
+        """
+        words = [w for w in analyze_phrase(text[m.end(1):]).words
+                 if w.weight >= _MIN_TELLING_WEIGHT and not w.surface.isdigit()]
+        known = self._code_words.get(code_key(m.group(1)))
+        return not words or not known or any(w.keys & known for w in words)
 
     # -- the lexical reading -------------------------------------------------------------
 
@@ -377,6 +434,8 @@ class ConceptIndex:
                 concepts.setdefault(str(c.iri), (c, label, covered))
         chosen = {iri: v for iri, v in concepts.items()
                   if not any(iri in self.broader.get(other, ()) for other in concepts if other != iri)}
+        if any(iri in self._outside for iri in chosen):
+            chosen = self._inside_or_outside(phrase, units, chosen)
         context_words = set()
         if len(chosen) > 1 and set(chosen) & CONTEXT_CONCEPTS:
             context_words = {units[i].word for iri, (_, _, covered) in chosen.items() if iri in CONTEXT_CONCEPTS
@@ -388,6 +447,19 @@ class ConceptIndex:
         explained = sum(w.weight for i, w in enumerate(phrase.words) if i in used_words or w.keys & GENERIC_HEADS)
         score = round(min(100.0, 100 * explained / total), 1)
         return tuple(c for c, _, _ in ordered), score, _explain(phrase, units, ordered, context_words)
+
+    def _inside_or_outside(self, phrase, units, chosen):
+        """The concepts of the scheme when one of them names the head of the phrase, else those outside it.
+
+        "Gründungsinteressierte Frauen aus Hochschulen" is about women (the head), "junge Unternehmen"
+        and "KMU (u. a. junge/kleine Unternehmen)" about enterprises: a group of the scheme named
+        only beside an enterprise is not the audience.
+        """
+        head = _head_index(phrase)
+        inside = {iri: v for iri, v in chosen.items() if iri not in self._outside}
+        if inside and any(units[i].word == head for _, _, covered in inside.values() for i in covered):
+            return inside
+        return {iri: v for iri, v in chosen.items() if iri in self._outside}
 
     def _correct_typos(self, phrase):
         """The phrase with unknown long words replaced by the closest label word; (None, 0) if none is close."""
@@ -437,8 +509,28 @@ class ConceptIndex:
                }""",
             bindings=bindings,
         )
+        outside_rows = store.select(
+            """SELECT ?scheme ?x ?other ?label ?kind ?lang ?code WHERE {
+                 ?x skos:inScheme ?other . FILTER(?other != ?scheme)
+                 { ?x skos:prefLabel ?label BIND("pref" AS ?kind) } UNION { ?x skos:altLabel ?label BIND("alt" AS ?kind) }
+                 BIND(LANG(?label) AS ?lang)
+                 OPTIONAL { ?x skos:notation ?code }
+               } ORDER BY ?x ?kind ?label""",
+            bindings=bindings,
+        )
+        # themes declared outside this scheme (dct:relation), read like labels; and the concepts of
+        # mapped schemes (EU categories) that match nothing here, by code and whole label only
+        themes = {str(row["other"]) for row in store.select(
+            """SELECT ?scheme ?other WHERE { ?other dct:relation ?scheme }""", bindings=bindings)}
+        mapped_here = {str(row["x"]) for row in mapped_rows}
+        categories = {str(row["other"]) for row in outside_rows if str(row["x"]) in mapped_here} - themes
+        outside_rows = [{**row, "lexical": str(row["other"]) in themes} for row in outside_rows
+                        if str(row["other"]) in themes | categories and str(row["x"]) not in mapped_here]
         kwargs.setdefault("broader", broader)
         kwargs.setdefault("mapped", _group_mapped(mapped_rows))
+        kwargs.setdefault("outside", _group_outside(outside_rows))
+        kwargs.setdefault("code_labels", [(str(row["code"]), str(row["label"])) for row in store.select(
+            """SELECT ?code ?label WHERE { ?x skos:notation ?code ; skos:prefLabel|skos:altLabel ?label }""")])
         return cls(_group_concepts(rows), **kwargs)
 
 
@@ -538,11 +630,36 @@ def _group_mapped(rows):
     return out
 
 
-def _group_concepts(rows):
+def _group_outside(rows):
+    """(Concept, labels, code) of the concepts outside a scheme, from the rows of `ConceptIndex.from_store`."""
+    codes = {str(row["x"]): str(row["code"]) for row in rows if row.get("code")}
+    lexical = {str(row["x"]): row["lexical"] for row in rows}
+    return [(concept, labels, codes.get(str(concept.iri)), lexical[str(concept.iri)])
+            for concept, labels in _group_concepts(rows, "x")]
+
+
+def _outside_match(text, concepts):
+    """A text known to lie outside the scheme: no concept, explained by what it is (``row.match.outside``)."""
+    return Match(text, None, "outside", 0.0, explanation=Phrase("row.match.outside", concepts=_labels(concepts)))
+
+
+def code_key(code):
+    """A category code without leading zeros ("058", "58" → "58"); other text as it is, stripped.
+
+    Examples
+    --------
+    >>> code_key("058"), code_key(" 117 "), code_key("X1")
+    ('58', '117', 'X1')
+    """
+    code = str(code).strip()
+    return str(int(code)) if code.isdigit() else code
+
+
+def _group_concepts(rows, key="c"):
     """Group label rows into (Concept, labels), prefLabel before altLabels."""
     grouped = {}
     for row in rows:
-        entry = grouped.setdefault(row["c"], {"de": "", "en": "", "labels": []})
+        entry = grouped.setdefault(row[key], {"de": "", "en": "", "labels": []})
         if row["kind"] == "pref" and row["lang"] in ("de", "en", ""):
             entry[row["lang"] or "de"] = entry[row["lang"] or "de"] or row["label"]
         entry["labels"].append((row["label"], row["kind"]))
