@@ -15,7 +15,7 @@ from knotenpunkt.ingest import mapping as user_mapping
 from knotenpunkt.ingest.concepts import ConceptIndex
 from knotenpunkt.ingest.dates import DateProblem, parse_date
 from knotenpunkt.ingest.messages import message
-from knotenpunkt.ingest.orgs import split_org_list
+from knotenpunkt.ingest.orgs import address_tail, one_name, split_org_list
 from knotenpunkt.ingest.personal import (NAME_PROPERTIES, PERSON_TYPES, PERSONAL_PROPERTIES, PUBLIC_PROPERTIES, VCARD,
                                          is_personal_literal)
 from knotenpunkt.ingest.read import clean_text
@@ -30,6 +30,8 @@ __all__ = ["Term", "Terms", "literal", "TripleSink", "Builder", "SCHEMES"]
 PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups", "fields", "districts", "postcode",
                      "type", "district", "name", "partner_a", "partner_b", "network", "members", "member", "start",
                      "end", "period"}
+# Headers of a provider column that name the one beneficiary of each row (the EU's lists of operations)
+_BENEFICIARY = ("beguenstigt", "beneficiar", "zuwendungsempfaeng", "foerderempfaeng")
 _NAMING_ROLES = {"title", "name"}  # a row's name: an error value there is kept, emptying it would reject the row
 _POSTCODE = re.compile(r"^\d{5}$")
 _FEED_ROWS = 2000  # rows mapped between two hand-overs to the validation store
@@ -173,6 +175,7 @@ class Builder:
         self._formula_rows = {}  # sheet id -> {row index: [column, …]} of never-calculated formulas
         self._placeholder_columns = {}  # table id -> the columns of roles whose placeholder texts mean "empty"
         self._mapped_cells = {}  # (role, cell text, column, index id and size) -> (entries, messages): `map_concepts`
+        self._beneficiary = {}  # table id -> its provider column names one beneficiary per row
         self._record_parts = {}  # (file id, sheet) -> what every source record of that sheet shares
         self._org_iris = {}  # spelling -> (IRI, canonical name): `org_iri`
         self._org_entries = {}  # spelling -> its report entry: `org_entry`
@@ -268,6 +271,17 @@ class Builder:
             self.mapped_values[role][value] = (entries[0]["iri"], match.how)
             out.extend(entries)
         return out
+
+    def provider_names(self, table, cells):
+        """The organisations of a row's provider cell and the contact details written after them
+        (`ingest.orgs.address_tail`): ``(names, tail)``. A beneficiary column names one organisation per row."""
+        text, tail = address_tail(self.text(table, cells, "provider"))
+        if (one := self._beneficiary.get(id(table))) is None:
+            header = normalize_label(table.header("provider")) if "provider" in table.columns else ""
+            one = self._beneficiary[id(table)] = any(word in header for word in _BENEFICIARY)
+        if one:
+            return ([name] if (name := one_name(text)) else []), tail
+        return self.org_names(text, many=True, provider=True), tail
 
     def org_names(self, text, *, many, provider=False):
         """Organisation names in a cell: a list cell (partners, funders, members, or a provider cell that

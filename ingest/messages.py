@@ -15,6 +15,7 @@ LEVELS = {
     "postcode_in_place": "info",
     "postcode_zero_restored": "info",
     "provider_list": "info",
+    "provider_address": "info",
     "mojibake_repaired": "warning",
     "missing_name": "error",
     "missing_partner": "error",

@@ -38,12 +38,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from knotenpunkt.graph.texts import LANGUAGES, Phrase
+from knotenpunkt.ingest.personal import ends_with_street_address
 from knotenpunkt.ingest.text import (CODED_CATEGORY, belongs_together, clean_cell, normalize_label, short_hash, slugify,
                                      split_outside_parentheses)
 
-__all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "compare_names",
+__all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "address_tail", "compare_names", "one_name",
            "resolve_organisations", "name_key", "legal_forms", "split_org_list", "merge_reasons"]
 
 ACRONYMS = {
@@ -94,6 +96,10 @@ _LARGEST_BLOCK = 3000
 _PAREN = re.compile(r"\(([^)]*)\)")
 
 
+# An organisation word run into the next capitalised word ("StadtverwaltungBautzen", "LandratsamtGörlitz")
+_JOINED_AFTER_HEAD = re.compile(r"((?:verwaltung|amt|verein|verband|kammer|schule|zentrum|stiftung|gesellschaft)(?=[A-ZÄÖÜ][a-zäöüß]{2}))")
+
+
 def name_key(name):
     """Normalised, expanded word list of an organisation name (legal forms dropped).
 
@@ -104,7 +110,7 @@ def name_key(name):
     >>> name_key("Ev. Kirchengemeinde Niedergirmes")
     ['evangelische', 'kirchengemeinde', 'niedergirmes']
     """
-    key = normalize_label(_PAREN.sub(" ", name))
+    key = normalize_label(_JOINED_AFTER_HEAD.sub(r"\1 ", _PAREN.sub(" ", name)))
     for legal in ("e v", "ggmbh co kg", "e k", "e kfm", "e kfr"):
         key = re.sub(rf"\b{legal}\b", " ", key)
     words = key.split()
@@ -179,6 +185,7 @@ _UNIT_WORDS = {"fachdienst", "fachbereich", "fachgebiet", "fachabteilung", "amt"
 _UNIT_ENDINGS = ("standort", "niederlassung", "geschaeftsstelle", "aussenstelle", "zweigstelle", "nebenstelle",
                  "landesverband", "kreisverband", "ortsverband", "bezirksverband", "regionalverband", "ortsgruppe")
 _OWNER_WORDS = {"inh", "inhaber", "inhaberin"}
+_OFFICE_CODE = re.compile(r"^[IVX]{1,4}\s?[A-Z]?\s?\d{0,2}$")  # a unit's code in an administration: "III A", "II 3", "IV"
 # Single words that name an office of an administration ("Jugendamt", "Ausländerbehörde"): a part of the name before.
 _OFFICE_ENDINGS = ("amt", "behoerde", "abteilung", "referat", "dezernat", "fachdienst", "fachbereich")
 # Head words of organisation names, as a word or the end of a compound: "Landkreis …", "Caritasverband …".
@@ -264,7 +271,7 @@ def _unit(piece):
     words = _folded(piece)
     if not words:
         return False
-    if any(w in _OWNER_WORDS for w in words):
+    if any(w in _OWNER_WORDS for w in words) or _OFFICE_CODE.match(piece.strip()):
         return True
     at = 1 if words[0] in ("der", "die", "das") and len(words) > 1 else 0
     first = words[at]
@@ -357,6 +364,41 @@ def _tidy(name):
     return text
 
 
+_POSTCODE_PLACE = re.compile(r"^(?:D\s?-\s?)?\d{5}\s+[A-ZÄÖÜ]")  # "66123 Saarbrücken", "D-35578 Wetzlar"
+_POSTBOX = re.compile(r"^(?:Postfach|PF)\s*\d", re.IGNORECASE)
+# A person's name: two or three capitalised words, a title or "Frau"/"Herr" before them ("Monika Steffen-Rettenmaier")
+_PERSON = re.compile(r"(?:(?:Frau|Herr|Dr\.|Prof\.)\s+)*[A-ZÄÖÜ][a-zäöüßéè]+(?:-[A-ZÄÖÜ][a-zäöüßéè]+)?"
+                     r"(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][a-zäöüßéè]+(?:-[A-ZÄÖÜ][a-zäöüßéè]+)?){1,2}")
+
+
+def address_tail(text):
+    """Split an organisation cell into its name and the contact details written after it: a street and house
+    number, a postcode with its town or a post box, and a person's name just before them. Returns
+    ``(name, tail)``; the tail is "" when the cell has none.
+
+    Examples
+    --------
+    >>> address_tail("Neue Arbeit Saar gGmbH, Monika Muster, Bertha-von-Suttner-Straße 1, 66123 Saarbrücken")
+    ('Neue Arbeit Saar gGmbH', 'Monika Muster, Bertha-von-Suttner-Straße 1, 66123 Saarbrücken')
+    >>> address_tail("Landkreis Musterland, Der Landrat, Fachdienst Jugend")
+    ('Landkreis Musterland, Der Landrat, Fachdienst Jugend', '')
+    """
+    pieces = [p.strip() for p in re.split(r",(?![^()]*\))", clean_cell(text))]
+    for i, piece in enumerate(pieces[1:], start=1):
+        if _POSTCODE_PLACE.match(piece) or _POSTBOX.match(piece) or ends_with_street_address(piece):
+            while i > 1 and _PERSON.fullmatch(pieces[i - 1]) and not (_has_head(pieces[i - 1])
+                                                                        or _has_legal(pieces[i - 1])):
+                i -= 1
+            return ", ".join(pieces[:i]), ", ".join(pieces[i:])
+    return text, ""
+
+
+def one_name(text):
+    """A cell that names one organisation, its line breaks read as spaces (a list of operations names one
+    beneficiary per row: "Albatros gemeinnützige Gesellschaft f. soz. u. ges.\nDienstleistungen mbH")."""
+    return _tidy(re.sub(r"\s*\n\s*", " ", clean_cell(text)))
+
+
 def _strong_parts(text):
     """Parts of a cell between ";", line breaks and bullets, with a name broken over lines put together again
     ("Muster-\nDarlehensfonds", "Muster Pflegedienste\nGmbH", a line that starts in lower case)."""
@@ -369,7 +411,12 @@ def _strong_parts(text):
             if "\n" in sep and parts[-1].endswith(("-", "–")):  # "Muster-\nFonds", "Stadt X –\nJugendamt"
                 parts[-1] += (" " if parts[-1][-2:-1].isspace() else "") + piece.lstrip(" -–")
                 continue
-            broken = piece[:1] == "(" or piece[:1].islower() and parts[-1].split()[-1][:1].islower()
+            last = parts[-1].split()[-1]
+            # a line that ends in a little word, a comma or an abbreviation goes on in the next one:
+            # "Senatsverwaltung für Wirtschaft, Technologie und\nFrauen", "… f. soz. u. ges.\nDienstleistungen mbH"
+            broken = piece[:1] == "(" or piece[:1].islower() and last[:1].islower() or last.endswith(",") \
+                or _folded(last)[-1:] in ([w] for w in _LITTLE_WORDS) \
+                or last.endswith(".") and last[:1].islower() and not _only_legal(last)
             if "\n" in sep and broken or _only_legal(piece):
                 parts[-1] += (" " if "\n" in sep else "; ") + piece
                 continue
@@ -506,6 +553,8 @@ class OrgName:
     levels: frozenset = frozenset()  # administrative levels ("Stadt", "Kreis")
     tiers: frozenset = frozenset()  # tiers of an association ("Landesverband", "Kreisverband")
     regional: frozenset = frozenset()  # region words set aside as place ("strelitz" in "Mecklenburg-Strelitz")
+    initials: frozenset = frozenset()  # single letters ("N+P", "c-"): left out of `words`, but they tell names apart
+    person: bool = False  # written like a person's name ("André Schulz"): its words are not inflected
 
 
 _SEEN_WORDS = {}  # word -> in how many names it occurs (set per resolve_organisations call)
@@ -514,15 +563,15 @@ _SEEN_WORDS = {}  # word -> in how many names it occurs (set per resolve_organis
 def _covered(word, others):
     """True when `word` is one of `others`, a prefix of one ("caritas" in "caritasverband") or a typo of one.
 
-    A typo is a near spelling (rapidfuzz ratio ≥ 88) of which one side occurs in a single name
-    only: "Harburger" and "Hamburger" each occur in several names, so neither is a typo of the other.
+    A typo is a near spelling (rapidfuzz ratio ≥ 88, at most two letters apart: "Präzisionsdrehteile" is no
+    typo of "Präzisionsteile") of which one side occurs in a single name only: "Harburger" and "Hamburger" each occur in several names, so neither is a typo of the other.
     """
     for other in others:
         short, long_ = sorted((word, other), key=len)
         if word == other or (len(short) >= 4 and long_.startswith(short) and len(short) * 2 >= len(long_)
                              and short not in _LEVELS and _only_an_ending(long_[len(short):])):
             return True
-        if (len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88
+        if (len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88 and Levenshtein.distance(word, other) <= 2
                 and min(_SEEN_WORDS.get(word, 1), _SEEN_WORDS.get(other, 1)) <= 1):
             return True
     return False
@@ -595,12 +644,16 @@ def compare_names(a, b):
 
 
 def _compare_words(a, b):
+    if a.initials and b.initials and a.initials != b.initials:  # "N+P Informationssysteme" / "c-Informationssysteme"
+        return "different", 40.0, Phrase("row.org.words", a=" ".join(sorted(a.initials)), b=" ".join(sorted(b.initials)))
     if a.words == b.words:
         return "same", 100.0, Phrase("row.org.same_name")
     numbers_a = {w for w in a.words if w.isdigit()}
     numbers_b = {w for w in b.words if w.isdigit()}
     if numbers_a and numbers_b and not numbers_a & numbers_b:
         return "different", 40.0, Phrase("row.org.numbers", a=" ".join(sorted(numbers_a)), b=" ".join(sorted(numbers_b)))
+    if (a.person or b.person) and set(a.words) != set(b.words):  # "André Schulz" / "Schulze André": two people
+        return "different", 40.0, Phrase("row.org.words", a=" ".join(a.words), b=" ".join(b.words))
     if a.places and b.places and a.places != b.places:
         return "different", 40.0, Phrase("row.org.districts", a=" ".join(sorted(a.places)), b=" ".join(sorted(b.places)))
     if a.qualifiers != b.qualifiers and a.qualifiers and b.qualifiers:
@@ -676,7 +729,10 @@ def _qualifiers(words, places, region):
 def _prepare(names, region, places):
     prepared = {}
     for entry in names:
-        entry.words = [w for w in name_key(entry.text) if len(w) > 1 or w.isdigit()]  # "f & w": initials
+        key = name_key(entry.text)
+        entry.words = [w for w in key if len(w) > 1 or w.isdigit()]  # "f & w": initials
+        entry.initials = frozenset(w for w in key if len(w) == 1 and not w.isdigit())
+        entry.person = bool(_PERSON.fullmatch(entry.text.strip())) and not (_has_head(entry.text) or _has_legal(entry.text))
         generic = _GENERIC | region | _place_words(entry.text, region, places)
         entry.places = {w for w in entry.words if w in places and w not in generic}
         entry.qualifiers = _qualifiers(entry.words, places, region)

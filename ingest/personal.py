@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 from knotenpunkt.ontology.namespace import ID
 
-__all__ = ["find_personal_text", "is_personal_literal", "redact_text", "separate_personal", "PERSONAL_PROPERTIES",
+__all__ = ["find_personal_text", "is_personal_literal", "ends_with_street_address", "redact_text", "separate_personal", "PERSONAL_PROPERTIES",
            "PERSON_TYPES", "PUBLIC_PROPERTIES", "NAME_PROPERTIES", "VCARD", "REDACTED"]
 
 REDACTED = "[personenbezogene Angabe entfernt]"
@@ -132,6 +132,19 @@ def find_personal_text(text, *, name=False):
     if not _MAY_BE_PERSONAL.search(text):
         return []
     return [kind for kind, pattern in (_NAME_KINDS if name else _KINDS) if pattern.search(text)]
+
+
+def ends_with_street_address(text):
+    """True when a text ends with a street and house number ("Bertha-von-Suttner-Straße 1", "Am Markt 5" is not).
+
+    Examples
+    --------
+    >>> ends_with_street_address("Bertha-von-Suttner-Straße 1"), ends_with_street_address("Nauborner Str. 12a")
+    (True, True)
+    >>> ends_with_street_address("Sportplatz 2 Stunden"), ends_with_street_address("Goethestraße 1, 35578 Wetzlar")
+    (False, False)
+    """
+    return any(m.end() == len(text.rstrip(" .")) for m in _STREET.finditer(text))
 
 
 def is_personal_literal(term, *, name=False):

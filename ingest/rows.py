@@ -140,8 +140,9 @@ def collect_org_names(b, tables):
                     names.append(OrgName(name, official=True, aliases=tuple(aliases)))
                     spellings([b.text(table, cells, "parent")])
             elif table.kind == "measures":
-                for role in ("provider", "partners", "funders"):
-                    spellings(n for n in b.org_names(b.text(table, cells, role), many=True, provider=role == "provider")
+                spellings(b.provider_names(table, cells)[0])
+                for role in ("partners", "funders"):
+                    spellings(n for n in b.org_names(b.text(table, cells, role), many=True)
                               if normalize_label(n) not in OWN_FUNDS)
             elif table.kind == "cooperations":
                 spellings([b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")])
@@ -371,7 +372,10 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         g.add((m, S["endDate"], literal(end.date, datatype=XSD.date)))
     mapped = {}
     providers = []
-    names = b.org_names(provider, many=True, provider=True)
+    names, tail = b.provider_names(table, cells)
+    if tail:  # an address or contact person after the name: kept, not taken for another organisation
+        messages.append(message("provider_address", header("provider"), value=tail))
+        g.add((m, KP.additionalInfo, literal(f"{header('provider')}: {tail}")))
     if len(names) > 1:
         messages.append(message("provider_list", header("provider"), value=", ".join(names[1:])))
     for name in names[:1]:

@@ -143,6 +143,11 @@ def test_a_provider_cell_with_one_organisation_stays_whole(cell):
                                                                        "Offene Daten Nordmark e.V."]),
     ("Fachhochschule Seestadt, Ministerium für Arbeit und Soziales (MAS), ISI",
      ["Fachhochschule Seestadt", "Ministerium für Arbeit und Soziales (MAS)", "ISI"]),
+    # a soft line break after a little word, a comma or an abbreviation goes on in the next line
+    ("Muster gemeinnützige Gesellschaft f. soz. u. ges. \nDienstleistungen mbH",
+     ["Muster gemeinnützige Gesellschaft f. soz. u. ges. Dienstleistungen mbH"]),
+    ("Senatsverwaltung für Wirtschaft, Technologie und \nFrauen von Seestadt, III A",
+     ["Senatsverwaltung für Wirtschaft, Technologie und Frauen von Seestadt, III A"]),
 ])
 def test_a_cell_is_a_list_only_when_every_piece_is_an_organisation_of_its_own(cell, expected):
     from knotenpunkt.ingest.orgs import split_org_list
@@ -229,3 +234,36 @@ def test_the_labelled_pairs_in_the_shape_of_lists_of_funded_operations_have_no_w
     missed = [(p["a"], p["b"]) for p in pairs if p["label"] == "same" and r.resolve(p["a"]) != r.resolve(p["b"])]
     assert wrong == []
     assert len(missed) <= 0.1 * sum(p["label"] == "same" for p in pairs), missed
+
+
+@pytest.mark.parametrize("cell, name, tail", [
+    ("Neue Arbeit Seestadt gGmbH, Monika Muster-Beispiel, Bertha-von-Suttner-Straße 1, 12345 Seestadt",
+     "Neue Arbeit Seestadt gGmbH", "Monika Muster-Beispiel, Bertha-von-Suttner-Straße 1, 12345 Seestadt"),
+    ("Stadt Seestadt, Rathausplatz 1, 12345 Seestadt", "Stadt Seestadt", "Rathausplatz 1, 12345 Seestadt"),
+    ("Diakonie Nordmark, Postfach 12 34, 12300 Seestadt", "Diakonie Nordmark", "Postfach 12 34, 12300 Seestadt"),
+    ("Landkreis Nordheide, Der Landrat, Fachdienst Jugend", "Landkreis Nordheide, Der Landrat, Fachdienst Jugend", ""),
+    ("Lindqvist GmbH, Garten- und Landschaftsbau", "Lindqvist GmbH, Garten- und Landschaftsbau", ""),
+])
+def test_contact_details_after_an_organisation_are_its_tail_not_names(cell, name, tail):
+    from knotenpunkt.ingest.orgs import address_tail
+
+    assert address_tail(cell) == (name, tail)
+
+
+def test_a_beneficiary_column_names_one_organisation_per_row(store, tmp_path):
+    """A list of operations names one beneficiary per row: "und", commas and soft line breaks stay in the name,
+    and an address after it is further detail, not an invented partner."""
+    from knotenpunkt.ingest.importer import import_files
+
+    path = tmp_path / "liste_der_vorhaben.csv"
+    path.write_text("Name des Begünstigten;Bezeichnung des Vorhabens\n"
+                    "AKADEMIE der DR. JÖRG UND IRMA MUSTER STIFTUNG;Sprachkurs\n"
+                    '"Muster gGmbH, Monika Beispiel, Hauptstraße 3, 12345 Seestadt";Beratung\n', encoding="utf-8")
+    plan = import_files([path], store, city="Seestadt")
+    providers = {r["t"]: r["p"] for r in store.select(
+        "SELECT ?t ?p WHERE { ?m dct:title ?t ; kp:provider/skos:prefLabel ?p }")}
+    assert providers == {"Sprachkurs": "AKADEMIE der DR. JÖRG UND IRMA MUSTER STIFTUNG", "Beratung": "Muster gGmbH"}
+    assert store.select("SELECT ?o WHERE { ?m kp:partner ?o }") == []
+    rows = {r["row"]: r for r in plan.report["rows"]}
+    assert [m["code"] for m in rows[3]["messages"]] == ["provider_address"]
+    assert "Monika Beispiel, Hauptstraße 3, 12345 Seestadt" in rows[3]["messages"][0]["de"]
