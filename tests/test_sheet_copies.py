@@ -146,3 +146,26 @@ def test_values_written_differently_compare_equal_and_different_values_do_not():
     assert record_value("01.09.2024") != record_value("02.09.2024")
     assert record_value(1234.5) != record_value(1234.05)
     assert record_value("Sprachkurs A") != record_value("Sprachkurs B")
+
+
+def test_the_cli_names_the_copy_and_the_sheet_it_repeats(tmp_path):
+    from typer.testing import CliRunner
+
+    from knotenpunkt.cli import app
+
+    records = _records(40)
+    corrected = [dict(r) for r in records]
+    corrected[3]["Projekttitel"] = "Sprachkurs 3 für Väter"
+    path = _workbook(tmp_path / "bestand.xlsx", ("Daten", records, FULL, {}),
+                     ("Druckansicht", records, PRINT, {"title": "Druckansicht", "as_text": True}),
+                     ("Export", corrected, FULL, {}))
+    result = CliRunner().invoke(app, ["import", str(path), "--city", "Wetzlar", "--dry-run", "--store",
+                                      str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.output.splitlines() if line.startswith("nicht übernommen")]
+    assert len(skipped) == 2
+    assert skipped[0].startswith("nicht übernommen bestand.xlsx | Druckansicht | Zeilen mit Inhalt: 42 | "
+                                 "Wiederholt die Datensätze des Blatts „Daten“: 40 von 40")
+    assert skipped[1].startswith("nicht übernommen bestand.xlsx | Export | Zeilen mit Inhalt: 39 | 39 von 40")
+    assert "„Daten“" in skipped[1]
+    assert "Zeilen: 41," in result.output  # 40 from Daten, the corrected one from Export
