@@ -1,4 +1,4 @@
-"""Read spreadsheets (xlsx, xlsm, ods, csv) into raw sheets of cell values, safely.
+"""Read spreadsheets (xlsx, xlsm, xls, ods, csv) into raw sheets of cell values, safely.
 
 Every reader returns the same shape, `RawFile` with `RawSheet`s whose rows are lists
 of cell values (str, int, float, datetime or None), merged cells filled from their
@@ -26,10 +26,11 @@ from knotenpunkt.ingest.limits import check_csv_bytes, check_sheets, check_workb
 __all__ = ["RawSheet", "RawFile", "input_files", "read_file", "cell_text", "clean_text", "SPREADSHEET_SUFFIXES",
            "RDF_SUFFIXES"]
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv", ".tsv", ".txt"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
 RDF_SUFFIXES = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
+_OLE = b"\xd0\xcf\x11\xe0"  # the compound-file header of Excel 97–2003 workbooks
 _MAGIC = {b"\x89PNG": "png", b"%PDF": "pdf", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif",
-          b"\xd0\xcf\x11\xe0": "xls", b"Rar!": "rar", b"\x1f\x8b": "gzip"}  # error.filetype_* in graph/texts.toml
+          _OLE: "xls", b"Rar!": "rar", b"\x1f\x8b": "gzip"}  # error.filetype_* in graph/texts.toml
 _MAX_RATIO = 200  # uncompressed / compressed size of one zip member
 
 
@@ -92,10 +93,17 @@ def _column_index(letters):
 
 
 def _fill_merged(rows, sheet_xml):
-    """Give every cell of a merged range the value of its top-left cell."""
+    """Give every cell of a merged range of the sheet XML the value of its top-left cell."""
+    ranges = []
     for m in _MERGE.finditer(sheet_xml):
         c0, r0 = _column_index(m[1].decode()), int(m[2]) - 1
-        c1, r1 = (_column_index(m[3].decode()), int(m[4]) - 1) if m[3] else (c0, r0)
+        ranges.append(((r0, c0), (int(m[4]) - 1, _column_index(m[3].decode())) if m[3] else (r0, c0)))
+    _fill_ranges(rows, ranges)
+
+
+def _fill_ranges(rows, ranges):
+    """Give every cell of each merged range ``((r0, c0), (r1, c1))``, 0-based, the value of its top-left cell."""
+    for (r0, c0), (r1, c1) in ranges:
         if r0 >= len(rows) or c0 >= len(rows[r0]):
             continue
         top_left = rows[r0][c0]
@@ -183,17 +191,19 @@ def _calamine_value(value):
     return value
 
 
-def _calamine_sheets(data, archive):
-    """Every worksheet read by python-calamine, cells as openpyxl gives them (`_calamine_value`)."""
+def _calamine_sheets(data, archive=None):
+    """Every worksheet read by python-calamine, cells as openpyxl gives them (`_calamine_value`): of an
+    xlsx `archive` with the extent and merged ranges of its sheet XML, else (a binary .xls) with calamine's."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    parts = _worksheet_parts(archive)
+    parts = _worksheet_parts(archive) if archive is not None else {}
     sheets = []
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
-        grid = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_name(meta.name)
+        grid = sheet.to_python(skip_empty_area=False)
         rows = []
         for row in grid:
             cells = [_calamine_value(v) for v in row]
@@ -209,7 +219,10 @@ def _calamine_sheets(data, archive):
             rows.extend([] for _ in range(int(dimension[2]) - len(rows)))
         for cells in rows:
             cells.extend([None] * (width - len(cells)))
-        _fill_merged(rows, xml)
+        if archive is not None:
+            _fill_merged(rows, xml)
+        else:
+            _fill_ranges(rows, sheet.merged_cell_ranges or ())
         sheets.append(RawSheet(meta.name, rows))
     workbook.close()
     return sheets
@@ -432,9 +445,15 @@ def read_file(path):
     if suffix not in SPREADSHEET_SUFFIXES:
         raise IngestError("unsupported_type", suffix=suffix or Phrase("error.no_suffix"), file=path.name,
                           code="unsupported_type")
-    _sniff_kind(path, data[:8])
+    # Excel files go by their content, not their ending: an old .xls renamed .xlsx, an .xlsx saved as .xls
+    excel = suffix in {".xlsx", ".xlsm", ".xls"}
+    binary_excel = excel and data.startswith(_OLE)
+    if not binary_excel:
+        _sniff_kind(path, data[:8])
     try:  # hostile files: bounded before reading (ingest.limits), and any reader fault is a message
-        if suffix in {".xlsx", ".xlsm"}:
+        if binary_excel:  # Excel 97–2003: no zip, no XML; calamine reads it (at most 65,536 × 256 cells)
+            sheets = _calamine_sheets(data)
+        elif excel:
             sheets = _xlsx_sheets(path, data)
         elif suffix == ".ods":
             sheets = _ods_sheets(path, data)

@@ -284,7 +284,7 @@ def render():
     lang = current_language()
     if done := st.session_state.pop(Keys.IMPORT_RESULT, None):
         st.success(t("import_done").format(**done))
-    files = st.file_uploader(t("import_upload"), type=["xlsx", "xlsm", "ods", "csv"], accept_multiple_files=True,
+    files = st.file_uploader(t("import_upload"), type=["xlsx", "xlsm", "xls", "ods", "csv"], accept_multiple_files=True,
                              key="import_upload")
     if not files:
         return

@@ -66,6 +66,18 @@ def test_merged_provider_cell_applies_to_every_row_it_spans(store):
     assert providers == {"Sprachcafé Müller-Straße": "AWO", "Hausaufgabenhilfe": "AWO"}
 
 
+@pytest.mark.parametrize("name", ["merged-cells.xls", "old-excel-renamed.xlsx"])
+def test_excel_97_workbooks_are_read_whatever_their_ending(store, tmp_path, name):
+    """Official lists are still published as .xls; an old workbook saved under .xlsx is read by its content."""
+    path = tmp_path / name
+    path.write_bytes((INVALID / "merged-cells.xls").read_bytes())
+    plan = import_files([path], store, city="Wetzlar")
+    assert plan.counts["rows"] == 2 and plan.counts["rejected"] == 0
+    providers = {r["t"]: r["p"] for r in store.select(
+        "SELECT ?t ?p WHERE { ?m dct:title ?t ; kp:provider/skos:prefLabel ?p }")}
+    assert providers == {"Sprachcafé Müller-Straße": "AWO", "Hausaufgabenhilfe": "AWO"}  # the merged cell, filled
+
+
 def test_leading_zeros_and_na_texts_stay_text(store):
     plan = import_files([INVALID / "leading-zeros-and-na-texts.csv"], store, city="Wetzlar")
     assert plan.counts["rejected"] == 0

@@ -6,6 +6,7 @@ Run: .venv/bin/python tests/data/make_fixtures.py
 
 import io
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -111,6 +112,9 @@ def main():
     (INVALID / "png-renamed.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     _xlsx("header-not-in-first-row.xlsx", _header_below_title)
     _xlsx("merged-cells.xlsx", _merged_cells)
+    # the same workbook in Excel 97–2003's binary format, as official lists are still published (LibreOffice writes it)
+    subprocess.run(["soffice", "--headless", "--convert-to", "xls:MS Excel 97", "--outdir", str(INVALID),
+                    str(INVALID / "merged-cells.xlsx")], check=True, capture_output=True)
     _xlsx("formula-cells.xlsx", _formula_cells)
     _with_cached_value(INVALID / "formula-cells.xlsx", "L3", 10)
     _xlsx("hyperlink-formula-as-text.xlsx", _hyperlink_text)
