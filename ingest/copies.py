@@ -2,19 +2,25 @@
 "Druckansicht", an export beside the original), so that its records are imported once.
 
 Records are compared by content, never by sheet name or row position: each record becomes a key of its
-values in the fields (column roles, and columns without a role by their header) that the two tables share,
-every value normalised so that the same value written differently is equal — a date cell and the date as text
-("05.02.16"), a number and its text ("575.160,34 €"), case, spaces, line breaks and punctuation. The keys of a
-table are hashed into a set, so a comparison costs one pass over each table (no pairwise row comparisons), and
-only tables of the same kind in the same file are compared at all: a workbook of one table costs nothing.
+values in its table's fields (column roles, and columns without a role by their header; the other table must
+have them too, in whatever column and header row), every value normalised so that the same value written
+differently is equal — a date cell and the date as text ("05.02.16"), a number and its text ("575.160,34 €"),
+case, spaces, line breaks and punctuation. The keys of a table are hashed into a set, so a comparison costs one
+pass over each table (no pairwise row comparisons); each distinct value is normalised once; the records of a
+table whose naming column (title, name) mostly differs from the other's are not looked at further; and only
+tables of the same kind in the same file are compared at all: a workbook of one table per kind costs nothing.
 
 A table *S* repeats a table *L* when
 
 - every field of *S* that holds a value is a field of *L* (skipping *S* loses no column), and
-- at least `COPY_SHARE` of the records of *S* occur in *L*.
+- at least `COPY_SHARE` of the records of *S* occur in *L*, compared by every field but the id (as a record
+  entered twice is found in one sheet: a sorted copy numbers its rows anew).
 
-A mere overlap (a 2023 and a 2024 list sharing some projects) stays far below that share. When two tables
-repeat each other, the one with more records is kept, and of two with as many the first sheet of the file.
+A mere overlap (a 2023 and a 2024 list sharing some projects) stays far below that share. The table with a
+column of its own is never the one skipped: of a list and its print view without the description, the view
+goes, whichever sheet comes first. When two tables repeat each other (the same fields), the one with more
+records is kept, and of two with as many the first sheet of the file (the workbook's own order: a copy is
+usually added after its original; either gives the same measures).
 The records of *S* that do not occur in *L* (a row corrected in one copy only) are imported from *S*.
 """
 
@@ -161,6 +167,12 @@ class _Records:
         return list(zip(*(self.column(f) for f in fields)))
 
 
+def _compared(records):
+    """The fields a record is compared by: those holding values, but not the id, as for a record entered
+    twice (`ingest.rows`): a sorted print view numbers its rows anew."""
+    return [f for f in records.filled() if f != "id"]
+
+
 def _repeats(small, large):
     """The rows of `small` whose record occurs in `large`, as a list of booleans, when `small` repeats `large`;
     else None."""
@@ -172,9 +184,9 @@ def _repeats(small, large):
     names = set(large.column(small.key))
     if sum(1 for v in sample if v in names) < COPY_SHARE * len(sample):
         return None
-    fields = small.filled()
-    if any(f not in large.fields for f in fields):
+    if any(f not in large.fields for f in small.filled()):
         return None
+    fields = _compared(small)
     found = set(large.keys(fields))
     hits = [key in found for key in small.keys(fields)]
     return hits if sum(hits) >= COPY_SHARE * rows else None
@@ -212,7 +224,7 @@ def find_copies(tables):
                     keepers.add(id(large))
                     copies.append(Copy(small.table, large.table, sum(hits),
                                        [row for row, hit in zip(small.table.rows, hits) if not hit],
-                                       [small.names[f] for f in small.filled()]))
+                                       [small.names[f] for f in _compared(small)]))
                     break
     return sorted(copies, key=lambda c: tables.index(c.table))
 

@@ -132,7 +132,8 @@ def test_too_many_differing_records_make_no_copy(tmp_path):
 
 
 def test_tables_of_different_kinds_are_not_compared():
-    names = [["Träger", "Straße", "PLZ", "Ort"]] + [[f"Verein {i}", "Hauptstr. 1", "35578", "Wetzlar"] for i in range(5)]
+    names = [["Träger", "Straße", "PLZ", "Ort"]] + [[f"Verein {i}", "Hauptstr. 1", "35578", "Wetzlar"]
+                                                   for i in range(5)]
     measures = [["Angebot", "Träger", "Beginn"]] + [[f"Kurs {i}", f"Verein {i}", "01.01.2024"] for i in range(5)]
     tables = [find_table(RawSheet("Träger", names)), find_table(RawSheet("Angebote", measures))]
     assert [t.kind for t in tables] == ["providers", "measures"] and find_copies(tables) == []
@@ -169,3 +170,12 @@ def test_the_cli_names_the_copy_and_the_sheet_it_repeats(tmp_path):
     assert skipped[1].startswith("nicht übernommen bestand.xlsx | Export | Zeilen mit Inhalt: 39 | 39 von 40")
     assert "„Daten“" in skipped[1]
     assert "Zeilen: 41," in result.output  # 40 from Daten, the corrected one from Export
+
+
+def test_a_sorted_copy_that_numbers_its_rows_anew_is_a_copy(tmp_path):
+    records = _records(25)
+    by_provider = [dict(r, Projektnummer=str(i + 1)) for i, r in enumerate(sorted(records, key=lambda r: r["Träger"]))]
+    plan, sheets, codes = _import(_workbook(tmp_path / "liste.xlsx", ("Liste", records, FULL, {}),
+                                            ("nach Träger", by_provider, FULL, {})))
+    assert sheets["nach Träger"]["copy_of"] == "Liste" and sheets["nach Träger"]["status"] == "skipped"
+    assert plan.counts["rows"] == 25
