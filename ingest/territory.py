@@ -24,7 +24,8 @@ from knotenpunkt.ingest.text import clean_cell, normalize_label, slugify
 from knotenpunkt.ontology import TERRITORIES_DIR, territory_files, territory_graph
 from knotenpunkt.ontology.namespace import ID, KP
 
-__all__ = ["City", "CITYWIDE_LABELS", "known_cities", "detect_city", "Territory"]
+__all__ = ["City", "CITYWIDE_LABELS", "KINDS", "kind_of", "known_cities", "detect_city", "stored_territories",
+           "Territory"]
 
 # Words coordinators write for "the whole municipality"; every city concept gets them.
 CITYWIDE_LABELS = ("stadtweit", "gesamtstädtisch", "Gesamtstadt", "ganze Stadt", "alle Stadtteile", "Stadtgebiet",
@@ -32,9 +33,24 @@ CITYWIDE_LABELS = ("stadtweit", "gesamtstädtisch", "Gesamtstadt", "ganze Stadt"
                    "stadtteilübergreifend", "sozialraumübergreifend", "quartiersübergreifend", "bezirksübergreifend",
                    "alle Bezirke", "alle Ortsteile", "alle Quartiere", "gesamtes Gebiet", "landesweit", "kreisweit",
                    "flächendeckend", "citywide", "city-wide")
-_TITLE_CITY = re.compile(r"\b(?:Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreisstadt|Hansestadt|Universitätsstadt)\s+"
-                         r"([A-ZÄÖÜ][\w\-äöüß]+(?:\s+(?:an der|am|im|ob der)\s+[A-ZÄÖÜ][\w\-äöüß]+)?)")
-_AREA_TYPE = {"Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort"}  # kind of territory -> kind of its places
+# Kinds of territory an import can be about (`City.kind`, written as the city concept's kp:areaType); "Gebiet" when
+# it is not known. The word in front of a name says the kind ("Landkreis Gießen"), else the places file, else Stadt.
+KINDS = ("Stadt", "Gemeinde", "Kreis", "Land", "Region")
+_UNKNOWN_KIND = "Gebiet"
+_KIND_WORDS = {"stadt": "Stadt", "kreisstadt": "Stadt", "grosse kreisstadt": "Stadt", "hansestadt": "Stadt",
+               "universitaetsstadt": "Stadt", "landeshauptstadt": "Stadt", "kreisfreie stadt": "Stadt",
+               "gemeinde": "Gemeinde", "markt": "Gemeinde", "marktgemeinde": "Gemeinde",
+               "landkreis": "Kreis", "kreis": "Kreis", "land": "Land", "bundesland": "Land", "freistaat": "Land",
+               "region": "Region", "staedteregion": "Region", "regionalverband": "Region"}
+_NAME = r"([A-ZÄÖÜ][\w\-äöüß]+(?:\s+(?:an der|am|im|ob der)\s+[A-ZÄÖÜ][\w\-äöüß]+)?)"
+# "Stadt X", "Landkreis X" in organisation names: a municipality's own offices
+_TITLE_CITY = re.compile(r"\b(Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreisstadt|Hansestadt|Universitätsstadt)\s+" + _NAME)
+# in title lines also "Land X", "Freistaat X", "Region X" and a county's own name ("Main-Kinzig-Kreis")
+_TITLE_TERRITORY = re.compile(r"\b(Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreisstadt|Hansestadt|Universitätsstadt|"
+                              r"Landeshauptstadt|Bundesland|Land|Freistaat|Städteregion|Region)\s+" + _NAME +
+                              r"|\b([A-ZÄÖÜ][\w\-äöüß]*-Kreis)\b")
+# kind of territory -> kind of its places
+_AREA_TYPE = {"Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort", "Gemeinde": "Ortsteil", _UNKNOWN_KIND: "Ort"}
 
 
 @dataclass(frozen=True)
@@ -46,12 +62,70 @@ class City:
     slug: str
     scheme: str | None = None  # bundled territory scheme IRI
     concept: str | None = None  # the city's own area concept
-    kind: str = "Stadt"  # Stadt, Kreis, Land
+    kind: str = "Stadt"  # one of KINDS, or "Gebiet" when the territory is not known
 
     @property
     def base(self):
         """Namespace of this municipality's instance data."""
         return Namespace(f"{ID}{self.slug}/")
+
+    @property
+    def known(self):
+        """False for the stand-in of an import whose territory was not recognised."""
+        return self.slug != _UNKNOWN.slug
+
+    @property
+    def kind_key(self):
+        """The kind as the texts name it: "stadt", "gemeinde", "kreis", "land", "region"; "other" for a kind of its
+        own, "unknown" for the stand-in of a territory not recognised."""
+        return "unknown" if not self.known else self.kind.lower() if self.kind in KINDS else "other"
+
+    def phrase(self):
+        """The territory as a user reads it, "Land: Hessen" (``label.territory.<kind_key>``), as a `Phrase`.
+
+        Examples
+        --------
+        >>> City("Hessen", "hessen", kind="Land").phrase().message("de")
+        'Land: Hessen'
+        >>> City("Gießen", "giessen", kind="Kreis").phrase().message("en")
+        'District: Gießen'
+        """
+        return Phrase("label.territory." + self.kind_key, name=self.name)
+
+
+_UNKNOWN = City("Kommune", "kommune", kind=_UNKNOWN_KIND)
+
+
+def kind_of(area_type):
+    """The kind of territory (one of `KINDS`) a territory's own area type or designation names, or None.
+
+    Only for the territory of an import (the scheme's ``kp:municipality``): its parts have types of their own
+    ("Kernstadt", "Stadtteil").
+
+    Examples
+    --------
+    >>> kind_of("Landkreis"), kind_of("Land"), kind_of("Kreisfreie Stadt"), kind_of("Städteregion"), kind_of("Stadtteil")
+    ('Kreis', 'Land', 'Stadt', 'Region', None)
+    """
+    key = normalize_label(area_type or "")
+    if key in _KIND_WORDS:
+        return _KIND_WORDS[key]
+    last = key.rsplit(" ", 1)[-1]
+    return next((kind for end, kind in (("kreis", "Kreis"), ("stadt", "Stadt"), ("gemeinde", "Gemeinde"),
+                                         ("bundesland", "Land"), ("region", "Region")) if last.endswith(end)), None)
+
+
+def _split_designation(name):
+    """A territory's name and the kind its designation says: "Landkreis Gießen" → ("Gießen", "Kreis"),
+    "Main-Kinzig-Kreis" → ("Main-Kinzig-Kreis", "Kreis"), "Wetzlar" → ("Wetzlar", None)."""
+    name = clean_cell(name)
+    words = name.split()
+    for n in (2, 1):
+        if len(words) > n and (kind := _KIND_WORDS.get(normalize_label(" ".join(words[:n])))):
+            return " ".join(words[n:]), kind
+    if len(words[-1:]) and normalize_label(words[-1]).endswith("kreis") and normalize_label(words[-1]) != "kreis":
+        return name, "Kreis"
+    return name, None
 
 
 def _scheme_concepts(g, scheme):
@@ -76,7 +150,8 @@ def known_cities():
         for scheme, city in g.subject_objects(KP.municipality):
             labels = frozenset(str(label) for prop in (SKOS.prefLabel, SKOS.altLabel) for label in g.objects(city, prop))
             name = min((label for label in labels if normalize_label(label) == slug), default=slug.title(), key=len)
-            out.append((City(name, slug, str(scheme), str(city)), labels))
+            kind = kind_of(g.value(city, KP.areaType)) or "Stadt"
+            out.append((City(name, slug, str(scheme), str(city), kind), labels))
     return tuple(out)
 
 
@@ -93,7 +168,8 @@ def _gazetteer():
 
 
 def _words_name(texts):
-    """The Land or large city named as a word sequence in file names or titles, the most frequent."""
+    """The Land or large city named as a word sequence in file names or titles, the most frequent: (name, kind),
+    the kind as the word in front says it ("angebote_landkreis_giessen.csv": the county, not the city)."""
     found = Counter()
     gazetteer = _gazetteer()
     for text in texts:
@@ -101,7 +177,8 @@ def _words_name(texts):
         for n in (4, 3, 2, 1):
             for i in range(len(words) - n + 1):
                 if (hit := gazetteer.get(" ".join(words[i:i + n]))) is not None:
-                    found[hit] += 1
+                    said = _KIND_WORDS.get(words[i - 1]) if i else None
+                    found[(hit[0], said or hit[1])] += 1
     return found.most_common(1)[0][0] if found else None
 
 
@@ -117,21 +194,27 @@ def _dominant(values, *, least=2):
 
 
 def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
-    """Find the municipality (or county, or state) an import is about.
+    """Find the municipality (or county, or state) an import is about, and its kind.
 
     In this order: the user's answer; a municipality with a bundled territory named in the
-    title lines, sheet or file names; "Stadt X" / "Gemeinde X" in the title lines; a Land or
-    large city named in them ("ESF-Berlin-2014-2020.csv"); the place most rows of the data
-    name (a "Stadtteil" or "Ort" column that says "Hamburg" in most rows); "Stadt X" in the
-    organisation names when one city stands out (a city's own offices are "Stadt X –
-    Jugendamt"). Otherwise "Kommune", with the advice to say it with --city.
+    title lines, sheet or file names; "Stadt X" / "Landkreis X" / "Land X" or a county's own
+    name ("Main-Kinzig-Kreis") in the title lines; a Land or large city named in them
+    ("ESF-Berlin-2014-2020.csv"); the place most rows of the data name (a "Stadtteil" or
+    "Ort" column that says "Hamburg" in most rows); "Stadt X" in the organisation names when
+    one city stands out (a city's own offices are "Stadt X – Jugendamt"). Otherwise
+    "Kommune", with the advice to say it with --city.
+
+    The kind (`City.kind`) is what the designation says ("Landkreis Gießen", "--city 'Land
+    Bremen'"), else what the places file says of the name (a Land, a large city), else
+    "Stadt"; "Gebiet" when the territory is not known.
 
     Parameters
     ----------
     store : graph.store.Store
         Unused; kept for the callers.
     explicit : str, optional
-        The user's answer (``--city``); a bundled city's name or any new name.
+        The user's answer (``--city``); a bundled city's name or any new name, with its
+        designation if it is no city ("Landkreis Gießen", "Land Bremen", "Region Hannover").
     titles : iterable of str
         Title lines above the tables, sheet names and file names.
     org_names : iterable of str
@@ -143,17 +226,32 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
     -------
     tuple of (City, graph.texts.Phrase)
         The city and how it was found (for the report, ``row.city.*``).
+
+    Examples
+    --------
+    >>> [(c.name, c.kind) for c, _ in (detect_city(None, explicit=e) for e in ("Landkreis Gießen", "Hessen", "Lahnau"))]
+    [('Gießen', 'Kreis'), ('Hessen', 'Land'), ('Lahnau', 'Stadt')]
     """
     cities = known_cities()
     titles, org_names, places = list(titles), list(org_names), list(places)
 
     def named(name, how, kind=None):
+        designation = name
+        if (land := _gazetteer().get(normalize_label(name))) is None:  # else "Land Hessen", "Freie Hansestadt Bremen"
+            name, said = _split_designation(name)
+            kind = said or kind
+            land = _gazetteer().get(normalize_label(name))
         key = normalize_label(name)
         for city, labels in cities:
-            if key in {normalize_label(label) for label in labels} | {city.slug}:
+            if key in {normalize_label(label) for label in labels} | {city.slug} and kind in (None, city.kind):
                 return city, how
-        land = _gazetteer().get(key)
-        return City(clean_cell(name), slugify(name), kind=kind or (land[1] if land else "Stadt")), how
+        if land and land[1] == "Land" and kind == "Region":  # EU lists name the Land by its NUTS word "Region"
+            kind = "Land"
+        kind = kind or (land[1] if land else "Stadt")
+        slug = slugify(name)
+        if any(slug == city.slug for city, _ in cities):  # "Landkreis X" beside a bundled city X: IRIs of its own
+            slug = slugify(f"{kind} {name}" if designation == name else designation)
+        return City(clean_cell(name), slug, kind=kind), how
 
     if explicit:
         return named(explicit, Phrase("row.city.given"))
@@ -161,22 +259,58 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
     for city, _ in cities:
         if any(re.search(rf"\b{re.escape(city.slug)}\b", k) for k in keys):
             return city, Phrase("row.city.title")
-    if found := Counter(m[1] for t in titles if (m := _TITLE_CITY.search(clean_cell(t)))):
-        name = found.most_common(1)[0][0]
-        return named(name, Phrase("row.city.title_named", name=name))
+    found = Counter((m[2] or m[3], _KIND_WORDS[normalize_label(m[1])] if m[1] else "Kreis")
+                    for t in titles if (m := _TITLE_TERRITORY.search(clean_cell(t))))
+    if found:
+        name, kind = found.most_common(1)[0][0]
+        return named(name, Phrase("row.city.title_named", name=name), kind)
     if hit := _words_name(titles):
         return named(hit[0], Phrase("row.city.title_or_file_named", name=hit[0]), hit[1])
     local = [re.split(r"\s*[-–,/(]\s*", re.sub(r"^\d{5}\s+", "", clean_cell(p)))[0] for p in places if clean_cell(p)]
     known = [p for p in local if normalize_label(p) in _gazetteer()]  # a large city most rows name
     if (name := _dominant(known)) is not None or (name := _dominant(local, least=max(10, len(local) // 2))):
         return named(name, Phrase("row.city.places", name=name))
-    mentions = [m[1] for t in org_names if (m := _TITLE_CITY.search(clean_cell(t)))]
+    found = [(m[2], m[1]) for t in org_names if (m := _TITLE_CITY.search(clean_cell(t)))]
+    mentions = [name for name, _ in found]
     # half of the mentions and one in fifty rows at least: a Land's list names the offices of many towns, one of
     # them a few times more, and a national list names a city's offices in a handful of its thousand rows
     least = max(3, len(mentions) // 2, sum(1 for t in org_names if clean_cell(t)) // 50)
     if (name := _dominant(mentions, least=least)) is not None:
-        return named(name, Phrase("row.city.organisations", name=name))
-    return City("Kommune", "kommune"), Phrase("row.city.unknown")
+        said = Counter(_KIND_WORDS[normalize_label(word)] for n, word in found if normalize_label(n) == normalize_label(name))
+        return named(name, Phrase("row.city.organisations", name=name), said.most_common(1)[0][0])
+    return _UNKNOWN, Phrase("row.city.unknown")
+
+
+def stored_territories(store):
+    """The territories whose areas a store holds (the schemes' ``kp:municipality``), as `City` objects.
+
+    The kind is read from the territory's ``kp:areaType`` ("Land", "Landkreis", "Stadt"); a store written
+    before it said one, or with a type of its own, gets the kind the places file gives the name, else "Gebiet".
+
+    Parameters
+    ----------
+    store : graph.store.Store
+
+    Returns
+    -------
+    list of City
+        Sorted by name; empty for a store without data.
+    """
+    rows = store.select(
+        """SELECT ?scheme ?city (SAMPLE(?label) AS ?name) (SAMPLE(?type) AS ?kind) WHERE {
+             ?scheme kp:municipality ?city .
+             OPTIONAL { ?city skos:prefLabel ?label FILTER(lang(?label) IN ("de", "")) }
+             OPTIONAL { ?city kp:areaType ?type }
+           } GROUP BY ?scheme ?city""")
+    out = []
+    for row in rows:
+        iri = str(row["city"])
+        slug = iri[len(str(ID)):].split("/", 1)[0] if iri.startswith(str(ID)) else slugify(iri.rsplit("/", 1)[-1])
+        name = str(row["name"]) if row["name"] else iri.rsplit("/", 1)[-1]
+        land = _gazetteer().get(normalize_label(name))
+        kind = kind_of(row["kind"]) or (land[1] if land else _UNKNOWN_KIND)
+        out.append(City(name, slug, str(row["scheme"]), iri, kind))
+    return sorted(out, key=lambda c: normalize_label(c.name))
 
 
 class Territory:

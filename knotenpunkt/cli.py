@@ -101,6 +101,15 @@ def _print_rows(rows, fmt):
     typer.echo(_say("rows", count=len(rows)))
 
 
+def _stored_territory(g, reported):
+    """The territory of an import the store already holds (`ingest.territory.stored_territories`), by the slug
+    of its report; a territory of unknown kind when the store does not name it."""
+    from knotenpunkt.ingest.territory import City, stored_territories
+
+    return next((c for c in stored_territories(g) if c.slug == reported["slug"]),
+                City(reported["name"], reported["slug"], kind="Gebiet"))
+
+
 @app.command("import", help=_help("import"))
 def import_cmd(
     paths: Annotated[list[Path], typer.Argument(help=_help("import_paths"), metavar=_help("import_paths_metavar"))],
@@ -126,6 +135,7 @@ def import_cmd(
         given = mapping_file.load(mapping) if mapping else None
         plan = import_files([str(p) for p in paths], g, city=city, mapping=given, dry_run=dry_run, label=label,
                             add=add)
+        territory = plan.city or _stored_territory(g, plan.report["city"])  # an import not done again has no City
     except ValidationError as e:
         _fail(e, 1)
     except KGError as e:
@@ -156,7 +166,8 @@ def import_cmd(
                 typer.echo(_say("sheet_skipped", file=file["name"], sheet=sheet["name"], rows=sheet["repeated_rows"],
                                 reason=sheet["copy_reason_en" if language() == "en" else "copy_reason"]))
     counts = result["counts"]
-    typer.echo(_say("city", name=result["city"]["name"], how=say(result["city"]["how"])))
+    typer.echo(_say("city" if territory.kind_key == "stadt" else "city_" + territory.kind_key,  # "Land: Hessen (…)"
+                    name=result["city"]["name"], how=say(result["city"]["how"])))
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
                     rejected=counts["rejected"]))
     merged = result["organisations"]["merged"]
@@ -176,10 +187,16 @@ def import_cmd(
 @app.command(help=_help("status"))
 def status(store: StoreOption = None):
     """Show the key figures of the store (measures, organisations, …)."""
+    from knotenpunkt.ingest.territory import stored_territories
+
     try:
-        rows = run_query(_read(store), "count_inventory")
+        g = _read(store)
+        rows = run_query(g, "count_inventory")
+        territories = stored_territories(g)
     except KGError as e:
         _fail(e)
+    for territory in territories:  # "Land: Hessen"
+        typer.echo(say(territory.phrase()))
     for key, value in rows[0].items():
         typer.echo(f"{key}: {value}")
 

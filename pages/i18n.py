@@ -7,8 +7,8 @@ import streamlit as st
 from knotenpunkt.graph.texts import language, section, text
 from knotenpunkt.ingest.tables import ROLE_LABELS
 
-__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "plain", "column_labels", "format_number", "role_label",
-           "ROLE_LABELS"]
+__all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "kind_text", "plain", "column_labels",
+           "format_number", "role_label", "ROLE_LABELS"]
 
 LANGUAGES = ("de", "en")
 LANGUAGE_KEY = "lang"  # session-state entry that keeps the language across pages
@@ -41,6 +41,12 @@ def current_language():
 def t(key, lang=None):
     """The text for `key` (``ui.<key>`` in the catalogue) in the current language."""
     return text("ui." + key, lang or current_language())
+
+
+def kind_text(key, kind, lang=None):
+    """The text for `key` said of a territory of this kind (`ingest.territory.City.kind_key`): ``ui.<key>`` for a
+    city, ``ui.<key>_<kind>`` for the others ("Gemeinden" are the places of a Land, not "Stadtteile")."""
+    return t(key if kind == "stadt" else f"{key}_{kind}", lang)
 
 
 def format_number(value, digits=0, lang=None):

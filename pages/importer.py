@@ -16,6 +16,7 @@ from knotenpunkt.ingest.read import cell_text, read_file
 from knotenpunkt.ingest.tables import ROLES
 from knotenpunkt.ingest.text import clean_cell, normalize_label
 from knotenpunkt.graph.exports import to_csv
+from knotenpunkt.graph.texts import say
 from knotenpunkt.pages.i18n import column_labels, current_language, plain, role_label, t
 from knotenpunkt.pages.state import Keys, current_data
 
@@ -125,6 +126,20 @@ def _fix_columns(store, files):
                         {"columns": {fix["sheet"]: chosen}, "kinds": {fix["sheet"]: kind}})
         st.session_state[Keys.IMPORT_MAPPING] = mapping
         _plan(store, files, mapping)
+        st.rerun()
+
+
+def _territory(store, files, plan):
+    """The territory the import is about, with its kind ("Land: Hessen"), and the rows read; when the files do
+    not say it, a field to name it, and the files are read again with it."""
+    st.info(plain(t("import_city").format(territory=say(plan.city.phrase(), current_language()),
+                                          rows=plan.counts["rows"])))
+    if plan.city.known:
+        return
+    st.warning(t("import_city_unknown"))
+    if given := clean_cell(st.text_input(t("import_city_input"), key="import_city_input")):
+        st.session_state[Keys.IMPORT_MAPPING] = merge(st.session_state[Keys.IMPORT_MAPPING], {"city": given})
+        _plan(store, files, st.session_state[Keys.IMPORT_MAPPING])
         st.rerun()
 
 
@@ -297,7 +312,7 @@ def render():
         _fix_columns(store, files)
         return
     plan = st.session_state[Keys.IMPORT_PLAN]
-    st.info(plain(t("import_city").format(city=plan.report["city"]["name"], rows=plan.counts["rows"])))
+    _territory(store, files, plan)
     columns, kinds = _columns(plan)
     if kinds:  # another kind of table: read again at once, so that its columns are detected for that kind
         st.session_state[Keys.IMPORT_MAPPING] = merge(st.session_state[Keys.IMPORT_MAPPING], {"kinds": kinds})

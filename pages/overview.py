@@ -3,8 +3,10 @@
 import streamlit as st
 
 from knotenpunkt.graph.findings import top_findings
-from knotenpunkt.pages.i18n import current_language, plain, t
-from knotenpunkt.pages.state import Keys, cached_analysis, cached_counts, cached_diff, cached_frames, current_data
+from knotenpunkt.graph.texts import say
+from knotenpunkt.pages.i18n import current_language, kind_text, plain, t
+from knotenpunkt.pages.state import (Keys, cached_analysis, cached_counts, cached_diff, cached_frames,
+                                     cached_territories, current_data, territory_kind)
 
 __all__ = ["render"]
 
@@ -54,10 +56,13 @@ def render():
     if not counts["measures"]:
         st.info(t("no_data"))
         st.stop()
+    if territories := cached_territories(path, version):  # "Land: Hessen"
+        st.markdown(" · ".join(f"**{plain(say(territory.phrase(), current_language()))}**" for territory in territories))
     st.subheader(t("key_figures"))
     columns = st.columns(3)  # two rows of three: six in one row cut "Angebote und Maßnahmen" at 1400 px
-    for i, key in enumerate(_FIGURES):
-        columns[i % 3].metric(t(key), counts[key])
+    kind = territory_kind(path, version)
+    for i, key in enumerate(_FIGURES):  # the places of a Land are its "Gemeinden"
+        columns[i % 3].metric(kind_text(key, kind) if key == "districts" else t(key), counts[key])
     lang = current_language()
     at = st.session_state[Keys.AT]
     _since_last(path, version, at, lang)

@@ -15,11 +15,12 @@ from knotenpunkt.graph.settings import get_setting
 from knotenpunkt.graph.store import open_store
 from knotenpunkt.graph.versions import diff
 from knotenpunkt.graph.viz import compute_layout
+from knotenpunkt.ingest.territory import stored_territories
 from knotenpunkt.pages.i18n import t
 
 __all__ = ["Keys", "init_session_state", "get_store", "cached_counts", "cached_analysis", "cached_frames",
            "cached_layout", "cached_centralities", "cached_communities", "cached_names", "cached_raw_names",
-           "current_data",
+           "cached_territories", "territory_kind", "current_data",
            "require_data", "cached_diff", "cached_texts", "cached_measure_table", "cached_filter_options"]
 
 
@@ -72,6 +73,19 @@ def require_data(path, data_version):
 def cached_counts(path, data_version):
     """Key figures of the store (the summary: counted at import, again at each decision or correction)."""
     return dict(run_query(get_store(path), "count_inventory")[0])
+
+
+@st.cache_data(show_spinner=False)
+def cached_territories(path, data_version):
+    """The territories the store holds, with their kind (`ingest.territory.stored_territories`)."""
+    return stored_territories(get_store(path))
+
+
+def territory_kind(path, data_version):
+    """The kind of the store's territory as the texts name it (`City.kind_key`): "stadt" for a store without
+    one (the words as before), "other" for a store of several."""
+    territories = cached_territories(path, data_version)
+    return territories[0].kind_key if len(territories) == 1 else "other" if territories else "stadt"
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
