@@ -45,9 +45,11 @@ def test_every_command_and_option_has_its_help_in_the_catalogue_in_both_language
 
 
 @pytest.mark.parametrize("lang, words", [("de", ["Bestandsaufnahmen in den Datenbestand übernehmen", "Beispiel:",
-                                                 "Die Kommune, falls sie nicht aus der Datei hervorgeht."]),
+                                                 "Das Gebiet, falls es nicht aus der Datei hervorgeht",
+                                                 '"Landkreis Gießen"']),
                                          ("en", ["Import inventories into the store", "Example:",
-                                                 "Municipality, if it cannot be read from the file."])])
+                                                 "The territory, if it cannot be read from the file",
+                                                 '"Landkreis Gießen"'])])
 def test_the_help_speaks_the_language_of_the_setting(lang, words):
     env = {**os.environ, "KNOTENPUNKT_LANGUAGE": lang}
     shown = subprocess.run([sys.executable, "-m", "knotenpunkt.cli", "import", "--help"], env=env,
