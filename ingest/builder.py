@@ -11,6 +11,7 @@ from rdflib.namespace import ORG, PROV, SKOS
 
 from knotenpunkt.graph.settings import get_setting
 from knotenpunkt.graph.store import to_term
+from knotenpunkt.graph.texts import Phrase
 from knotenpunkt.ingest import mapping as user_mapping
 from knotenpunkt.ingest.concepts import ConceptIndex
 from knotenpunkt.ingest.dates import DateProblem, parse_date
@@ -36,6 +37,18 @@ _NAMING_ROLES = {"title", "name"}  # a row's name: an error value there is kept,
 _POSTCODE = re.compile(r"^\d{5}$")
 _FEED_ROWS = 2000  # rows mapped between two hand-overs to the validation store
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
+_OTHER_ROLE = {"target_groups": "fields", "fields": "target_groups"}  # `Builder._other_scheme`
+# a column of categories ("Interventionskategorie", "category of intervention"): a long phrase with commas is one label
+_CATEGORY_COLUMN = re.compile(r"kategorie|categor")
+_CATEGORY_WORDS = 6
+
+
+def _category_aware(index, whole):
+    """`is_known` for splitting a cell: the index's labels, and in a column of categories any part of at least
+    six words ("Verbesserung der Qualität und Effizienz von, und des Zugangs zu, Hochschulen …")."""
+    if not whole:
+        return index.is_known
+    return lambda part: len(part.split()) >= _CATEGORY_WORDS or index.is_known(part)
 
 
 class Terms:
@@ -241,8 +254,9 @@ class Builder:
         places = index is self.territory.index
         out = []
         key = (id(index), len(index.by_iri))
-        if (values := self._split.get((text, key[0]))) is None:
-            values = self._split[(text, key[0])] = split_values(text, is_known=index.is_known)
+        whole = role in _OTHER_ROLE and _CATEGORY_COLUMN.search(normalize_label(column or "")) is not None
+        if (values := self._split.get((text, key[0], whole))) is None:
+            values = self._split[(text, key[0], whole)] = split_values(text, is_known=_category_aware(index, whole))
         for value in values:
             if places and _POSTCODE.match(value):  # a postcode is not an area: the measure's postcode
                 out.append({"text": value, "iri": None, "label": None, "how": "postcode"})
@@ -251,6 +265,9 @@ class Builder:
             match = index.match(value)
             if places and match.how == "unmapped" and (local := self.territory.local_name(value)) != value:
                 match = index.match(local)
+            if match.how == "unmapped" and index is self.index.get(role) and (other := self._other_scheme(role, value)):
+                out.extend(self._other_scheme_entries(role, value, column, other, messages))
+                continue
             # one per concept (a phrase may name two groups); made once per value, shared by the cells naming it
             if (entries := self._value_entries.get((value, *key))) is None:
                 entries = self._value_entries[(value, *key)] = match.entries()
@@ -265,12 +282,36 @@ class Builder:
             elif match.how == "unmapped":
                 code = "unknown_district" if role == "districts" else "unmapped_value"
                 messages.append(message(code, column, value=value, suggestions=match.suggested()))
+            elif match.how == "user" and match.concept is None:
+                messages.append(message("user_no_concept", column, value=value))
             for entry in entries:
                 if places and entry["iri"]:
                     self.territory.use(entry["iri"])
             self.mapped_values[role][value] = (entries[0]["iri"], match.how)
             out.extend(entries)
         return out
+
+    def _other_scheme(self, role, value):
+        """The match of `value` in the other scheme of values (target groups ↔ fields) when it is one of its labels.
+
+        "Kinder" among the keywords of a counselling directory names a target group, "Sprache" among the target
+        groups a field. Only a label counts (``exact`` or ``altLabel``), never a reading, code or typo."""
+        other = _OTHER_ROLE.get(role)
+        if other is None or other not in self.index:
+            return None
+        match = self.index[other].match(value)
+        return match if match.how in ("exact", "altLabel") else None
+
+    def _other_scheme_entries(self, role, value, column, match, messages):
+        """Report entries for a value of the other scheme, with an info message: the text stays on the
+        measure, and the entry names the role (``role``) and concept (``concept``) it belongs to; its ``iri``
+        is None, so that it is never written as a value of this column's property."""
+        other = _OTHER_ROLE[role]
+        messages.append(message("other_scheme_value", column, value=value, label=match.labels(),
+                                scheme=Phrase(f"row.scheme.{other}")))
+        self.mapped_values[role][value] = (None, "other_scheme")
+        return [{"text": value, "iri": None, "label": c.label_de, "how": "other_scheme", "role": other,
+                 "concept": c.iri, "explanation": Phrase("row.match.vocabulary")} for c in match.concepts]
 
     def provider_names(self, table, cells):
         """The organisations of a row's provider cell and the contact details written after them

@@ -51,6 +51,17 @@ CONTEXT_CONCEPTS = {"https://w3id.org/knotenpunkt/voc/zielgruppe/menschen-mit-mi
 _TYPO_RATIO = 88
 _MIN_TYPO_LENGTH = 6
 _MIN_SUGGESTION_RATIO = 75
+_MIN_SUGGESTION_SCORE = 20
+_MIN_FAR_RATIO = 50  # below, a spelling "suggestion" (a score of 0 for "121") is noise
+# a reading that explains less than a quarter of a long phrase's (six words or more) informative words and
+# not its head is only a suggestion ("Verringerung … der Schullaufbahn …, darunter … Bildungswege …": "Bildung"
+# is 14 % of it); "Frauen aus Drittstaaten" keeps its head, "Zuwandernde aus Rumänien" is short)
+_MIN_READING_SCORE = 25
+_MIN_CATEGORY_WORDS = 6
+_CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")
+# words that open an elaboration of an EU category's wording, not a second category
+_ELABORATION = {"darunter", "einschliesslich", "insbesondere", "unter", "auch", "zwecks", "etwa", "namentlich", "vor",
+                "nicht", "wie", "mit", "durch"}
 _LEXICALISED = 3.0  # 7 − Zipf: words more common than Zipf 4 are not split ("Deutschland", "Landwirtschaft")
 _MIN_TELLING_WEIGHT = 1.0  # 7 − Zipf: "alle" weighs 0.85, "Kinder" 1.4, "Flüchtlinge" 2.1
 
@@ -173,7 +184,7 @@ class ConceptIndex:
         self.broader = {iri: set(up) for iri, up in (broader or {}).items()}
         self._exact, self._stem, self._ambiguous = {}, {}, set()
         self._labels, self._by_key, self._forms, self._codes = [], {}, set(), {}
-        self._outside, self._code_words = {}, {}
+        self._outside, self._code_words, self._categories = {}, {}, {}
         for concept, labels in concepts:
             self.by_iri[concept.iri] = concept
             for label, kind in labels:
@@ -187,6 +198,8 @@ class ConceptIndex:
                 self._codes.setdefault(code_key(code), targets)
             if label:
                 self._add_label(label, targets, "code", lexical_only=True)
+                if key := normalize_label(label):
+                    self._categories.setdefault(key, targets)
         for concept, labels, code, lexical in outside:
             self._outside[concept.iri] = concept
             if code:
@@ -218,6 +231,8 @@ class ConceptIndex:
                     self._ambiguous.add(stem)
         if not lexical:
             return
+        if how == "outside" and all(w.keys & GENERIC_HEADS for w in analyze_phrase(label).words):
+            return  # "Erwachsene" (outside) names no topic: "Erwachsene mit Fluchterfahrung" are refugees
         if not self.stems or re.search(r"\bohne\b", label, re.IGNORECASE):
             return  # "Menschen ohne Arbeit" must not be found in "Arbeit mit Kindern"
         # a feminine-only label word ("Migrantinnen") is found only by feminine-only words
@@ -255,8 +270,32 @@ class ConceptIndex:
         self._cache.clear()
 
     def is_known(self, text):
-        """True when `text` maps without fuzziness (used to keep "Eltern und Familien" whole)."""
-        return normalize_label(text) in self.user or self._by_label(text) is not None
+        """True when `text` maps without fuzziness (used to keep "Eltern und Familien" whole, and an EU
+        category's label with its commas: "Anpassung der Arbeitskräfte, Unternehmen und Unternehmer an den Wandel")."""
+        return normalize_label(text) in self.user or self._by_label(text) is not None or self._category(text) is not None
+
+    def _category(self, text):
+        """The concepts an EU category's label leads to when `text` is that label whole; None otherwise.
+
+        Lists of operations write the long official wording: a text that continues a label of at least
+        six words with an elaboration (", darunter …", ", insbesondere …"), or one cut off with "…" after
+        at least six of its words, is that category too. A list of two labels is not one of them.
+        """
+        key = normalize_label(text)
+        if (found := self._categories.get(key)) is not None:
+            return found
+        words = key.split()
+        if len(words) < _MIN_CATEGORY_WORDS:
+            return None
+        cut = _CUT_OFF.search(text)
+        for label, concepts in self._categories.items():
+            if len(label.split()) < _MIN_CATEGORY_WORDS:
+                continue
+            if cut and label.startswith(key + " "):
+                return concepts
+            if key.startswith(label + " ") and key[len(label):].split()[0] in _ELABORATION:
+                return concepts
+        return None
 
     def suggestions(self, key, limit=3):
         """Concepts for a text that matched none, as `graph.texts.Phrase` "label (score)" (``row.match.suggestion``,
@@ -265,7 +304,9 @@ class ConceptIndex:
         First the concepts whose labels share an informative word or compound part with the
         text (score: the share of the label's words found), then those sharing only a generic
         word ("Menschen"), and only when there is none of either the closest labels by spelling
-        (rapidfuzz ratio ≥ 75, or the three closest with their low score when none is that close).
+        (rapidfuzz ratio ≥ 75, or the three closest with their score when none is that close, never below
+        50). A label shares a word only when it has at most five (score ≥ 20), and the long wording of an
+        EU category suggests nothing: a far-fetched suggestion is worse than none.
         """
         scored = self._shared_word_suggestions(key, generic=False) if self.stems else {}
         if not scored and self.stems:
@@ -273,7 +314,7 @@ class ConceptIndex:
         if not scored and self._choices:
             found = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3)
             close = [f for f in found if f[1] >= _MIN_SUGGESTION_RATIO]
-            for choice, score, _ in close or found:  # far ones only when nothing else: their low score says so
+            for choice, score, _ in close or [f for f in found if f[1] >= _MIN_FAR_RATIO]:
                 for c in self._exact[choice][0]:
                     scored.setdefault(str(c.iri), (score, c))
         ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1].label_de))[:limit]
@@ -287,10 +328,12 @@ class ConceptIndex:
                 continue
             for k in unit.keys:
                 for label in self._by_key.get(k, ()):
+                    score = round(100 / len(label.words))
+                    if label.kind == "code" or score < _MIN_SUGGESTION_SCORE:
+                        continue  # one word of an EU category's long wording suggests nothing
                     for c in label.concepts:
                         if c.iri in self._outside:
                             continue
-                        score = round(100 / len(label.words))
                         if score > scored.get(str(c.iri), (0, None))[0]:
                             scored[str(c.iri)] = (score, c)
         return scored
@@ -323,7 +366,8 @@ class ConceptIndex:
         if key in self.user:
             iri = self.user[key]
             concept = self.by_iri.get(iri) if iri else None
-            return Match(text, concept, "user" if iri else "unmapped", concepts=(concept,) if concept else (),
+            # None: the coordinator decided the text maps to nothing; that is a decision, not a gap
+            return Match(text, concept, "user", concepts=(concept,) if concept else (),
                          explanation=Phrase("row.match.user"))
         found = self._by_label(text)
         if found is None and (bare := _PARENTHESES.sub("", gender_parenthesis(text)).strip()) and bare != text.strip():
@@ -333,6 +377,9 @@ class ConceptIndex:
             if self._is_outside(concepts):
                 return _outside_match(text, concepts)
             return Match(text, concepts[0], how, concepts=concepts, explanation=Phrase("row.match.vocabulary"))
+        if (concepts := self._category(text)) is not None:
+            return Match(text, concepts[0], "code", concepts=concepts,
+                         explanation=Phrase("row.match.category", concepts=_labels(concepts)))
         if (m := _CODE.match(text)) and code_key(m.group(1)) in self._codes and self._code_agrees(m, text):
             concepts = self._codes[code_key(m.group(1))]
             if self._is_outside(concepts):
@@ -352,8 +399,12 @@ class ConceptIndex:
         found = self._read(phrase)
         if found is not None and self._is_outside(found[0]):
             return _outside_match(text, found[0])
-        if found is not None:
+        if found is not None and (found[1] >= _MIN_READING_SCORE or found[3] or len(phrase.words) < _MIN_CATEGORY_WORDS):
             return Match(text, found[0][0], "lexical", *found[1:2], concepts=found[0], explanation=found[2])
+        if found is not None:  # a few words beside the head of a long phrase: offered, not taken
+            return Match(text, None, "unmapped", 0.0, tuple(
+                Phrase("row.match.suggestion", label=_labels((c,)), score=found[1]) for c in found[0]),
+                explanation=found[2])
         corrected, ratio = self._correct_typos(phrase)
         if corrected is not None and (found := self._read(corrected)) is not None and not self._is_outside(found[0]):
             return Match(text, found[0][0], "fuzzy", round(ratio, 1), concepts=found[0],
@@ -411,8 +462,9 @@ class ConceptIndex:
 
         Returns
         -------
-        tuple of (tuple of Concept, float, Phrase) or None
-            The concepts, a score 0–100 (weight of the words explained) and the explanation.
+        tuple of (tuple of Concept, float, Phrase, bool) or None
+            The concepts, a score 0–100 (weight of the words explained), the explanation, and whether
+            the head of the phrase is among the words explained.
         """
         units = self._units(phrase)
         if not units:
@@ -446,7 +498,8 @@ class ConceptIndex:
         total = sum(w.weight for w in phrase.words if not (w.keys & GENERIC_HEADS)) or 1.0
         explained = sum(w.weight for i, w in enumerate(phrase.words) if i in used_words or w.keys & GENERIC_HEADS)
         score = round(min(100.0, 100 * explained / total), 1)
-        return tuple(c for c, _, _ in ordered), score, _explain(phrase, units, ordered, context_words)
+        head = _head_index(phrase) in used_words
+        return tuple(c for c, _, _ in ordered), score, _explain(phrase, units, ordered, context_words), head
 
     def _inside_or_outside(self, phrase, units, chosen):
         """The concepts of the scheme when one of them names the head of the phrase, else those outside it.

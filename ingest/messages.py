@@ -30,6 +30,8 @@ LEVELS = {
     "duplicate_id": "warning",
     "fuzzy_match": "warning",
     "explained_match": "info",
+    "other_scheme_value": "info",
+    "user_no_concept": "info",
     "unmapped_value": "warning",
     "unknown_district": "warning",
     "district_from_data": "warning",
