@@ -80,6 +80,21 @@ class City:
         own, "unknown" for the stand-in of a territory not recognised."""
         return "unknown" if not self.known else self.kind.lower() if self.kind in KINDS else "other"
 
+    @property
+    def designation(self):
+        """The name as a user gives it (``--city``, a mapping file's ``city``), with its kind when the name alone
+        would read as another: `detect_city` reads it back as this territory.
+
+        Examples
+        --------
+        >>> [City(n, "x", kind=k).designation for n, k in (("Gießen", "Kreis"), ("Hessen", "Land"), ("Bremen", "Stadt"))]
+        ['Landkreis Gießen', 'Hessen', 'Stadt Bremen']
+        """
+        land = _gazetteer().get(normalize_label(self.name))
+        if (_split_designation(self.name)[1] or (land[1] if land else "Stadt")) == self.kind or not self.known:
+            return self.name
+        return f"{'Landkreis' if self.kind == 'Kreis' else self.kind} {self.name}"
+
     def phrase(self):
         """The territory as a user reads it, "Land: Hessen" (``label.territory.<kind_key>``), as a `Phrase`.
 

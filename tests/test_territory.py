@@ -30,6 +30,14 @@ def test_the_users_answer_gives_name_and_kind(given, name, kind):
     assert how.key == "row.city.given"
 
 
+@pytest.mark.parametrize("name, kind", [("Gießen", "Kreis"), ("Main-Kinzig-Kreis", "Kreis"), ("Hessen", "Land"),
+                                        ("Bremen", "Land"), ("Bremen", "Stadt"), ("Hannover", "Region"),
+                                        ("Lahnau", "Gemeinde"), ("Lahnau", "Stadt"), ("Wetzlar", "Stadt")])
+def test_the_designation_reads_back_as_the_same_territory(name, kind):
+    city, _ = detect_city(Store(), explicit=City(name, "x", kind=kind).designation)
+    assert (city.name, city.kind) == (name, kind)
+
+
 def test_a_county_beside_a_bundled_city_of_the_same_name_gets_iris_of_its_own():
     city, _ = detect_city(Store(), explicit="Landkreis Wetzlar")
     assert (city.kind, city.scheme) == ("Kreis", None) and city.slug != "wetzlar"
