@@ -11,6 +11,7 @@ import errno
 import functools
 import io
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -129,6 +130,7 @@ def import_cmd(
     from knotenpunkt.ingest.importer import import_files
 
     g = None
+    new_store = not dry_run and not Path(_store_path(store)).exists()  # a failed first import leaves no empty store
     try:
         # a dry run only reads the store (vocabularies, areas, remembered decisions): no lock, nothing created
         g = open_store(_store_path(store), create=False) if dry_run else _open(store)
@@ -136,6 +138,7 @@ def import_cmd(
         plan = import_files([str(p) for p in paths], g, city=city, mapping=given, dry_run=dry_run, label=label,
                             add=add)
         territory = plan.city or _stored_territory(g, plan.report["city"])  # an import not done again has no City
+        new_store = False
     except ValidationError as e:
         _fail(e, 1)
     except KGError as e:
@@ -146,17 +149,15 @@ def import_cmd(
     finally:
         if g is not None:
             g.close()  # the writer lock goes now, not when the process ends
+        if new_store:
+            shutil.rmtree(_store_path(store), ignore_errors=True)
     result = plan.report
     if report:
         report.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=as_json), encoding="utf-8")
     if write_mapping:
         mapping_file.write(write_mapping, plan.mapping)
-    for row in result["rows"]:
-        if row["status"] != "imported":
-            for m in row["messages"]:
-                if m["level"] != "info":
-                    typer.echo(_say("row_message", status=f"{row['status']:9}", file=row["file"], sheet=row["sheet"],
-                                    row=row["row"], column=m["column"] or "-", code=m["code"], message=m[language()]))
+    for line in _message_lines(result["rows"], report):
+        typer.echo(line)
     for file in result["files"]:
         for sheet in file["sheets"]:
             if sheet["status"] == "skipped" and sheet.get("nonempty_rows"):  # rows with content left out: say why
@@ -182,6 +183,35 @@ def import_cmd(
         typer.echo(_say("saved" if result["changed"] else "unchanged"))
     if strict and counts["rejected"]:
         raise typer.Exit(1)
+
+
+_MESSAGE_GROUPS = 40  # groups of like messages printed; the row report holds every message of every row
+_ROWS_NAMED = 8  # row numbers printed for one group
+
+
+def _message_lines(rows, report):
+    """The warnings and errors of an import, like messages together: one line per message text in one column
+    of one sheet, with how many rows have it and the first row numbers ("Warnung | … | 120 Zeilen: 2, 4, … |
+    „Traurigkeit“ passt zu keinem Begriff …"), rejections first, then the most frequent; the row report
+    (`--report`) holds them row by row."""
+    lang = language()
+    groups = {}
+    for row in rows:
+        for m in row["messages"]:
+            if m["level"] != "info":
+                key = (m["level"] != "error", row["file"], row["sheet"], m["column"] or "–", m[lang])
+                groups.setdefault(key, []).append(row["row"])
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0], -len(item[1]), item[1][0]))
+    for (warning, file, sheet, column, message), numbers in ordered[:_MESSAGE_GROUPS]:
+        named = ", ".join(map(str, numbers[:_ROWS_NAMED])) + (" …" if len(numbers) > _ROWS_NAMED else "")
+        yield _say("row_group", status=_say("level_warning" if warning else "level_error"), file=file, sheet=sheet,
+                   column=column, message=message,
+                   rows=_say("rows_one", row=named) if len(numbers) == 1 else _say("rows_many", count=len(numbers),
+                                                                                   rows=named))
+    if len(ordered) > _MESSAGE_GROUPS:
+        more = ordered[_MESSAGE_GROUPS:]
+        yield _say("messages_more", count=len(more), rows=len({n for _, numbers in more for n in numbers}),
+                   where=str(report) if report else "--report bericht.json")
 
 
 @app.command(help=_help("status"))
