@@ -328,9 +328,8 @@ def _import_measures(b, raw, sheet, table):
         title, provider = b.text(table, cells, "title"), b.text(table, cells, "provider")
         if not title:
             messages.append(message("missing_title", table.header("title")))
-        if not provider:
-            messages.append(message("unknown_provider", table.header("provider") if "provider" in table.columns
-                                    else None))
+        if not provider and "provider" in table.columns:  # with no provider column the sheet says so once
+            messages.append(message("unknown_provider", table.header("provider")))
         start, end, _ = _measure_dates(b, table, cells, messages)
         if any(m["level"] == "error" for m in messages):
             b.add_row(raw, table, number, own_id, messages)
@@ -390,11 +389,15 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
         (v for v in split_values(b.text(table, cells, "districts")) if v.isdigit() and len(v) == 5), "")
     if place and "districts" in table.columns:
         g.add((m, KP.additionalInfo, literal(f"{header('postcode')}: {place}")))
-    if postcode:
+    # where the measure takes place: public, like an organisation's address (not personal data)
+    street = " ".join(filter(None, (b.text(table, cells, "street"), b.text(table, cells, "house_number"))))
+    if postcode or street:
         address = URIRef(f"{m}/adresse")
         g.add((m, S["address"], address))
         g.add((address, RDF.type, S["PostalAddress"]))
-        g.add((address, S["postalCode"], literal(postcode)))
+        for value, prop in ((street, "streetAddress"), (postcode, "postalCode")):
+            if value:
+                g.add((address, S[prop], literal(value)))
     if website := b.text(table, cells, "website"):
         g.add((m, S["url"], literal(website)))
     for role, prop in (("partners", KP.partner), ("funders", KP.funder)):

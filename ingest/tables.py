@@ -69,19 +69,28 @@ ROLES = {
                    "Einsatzbereich", "Einsatzbereiche", "Tätigkeitsfeld", "Interventionskategorie",
                    "Interventionsbereich", "Kategorie der Intervention", "Bezeichnung der Interventionskategorie",
                    "Spezifisches Ziel", "Investitionspriorität", "Themenschwerpunkt", "Schwerpunkt", "Themen",
-                   "Schlagworte", "Schlagwörter", "Stichworte", "Field of action", "Category of intervention",
-                   "Intervention category", "Specific objective", "Topics"],
+                   "Schlagworte", "Schlagwörter", "Stichworte", "Kategorie", "Field of action",
+                   "Category of intervention", "Intervention category", "Intervention field", "Specific objective",
+                   "Topics"],
         "districts": ["Stadtteil", "Sozialraum", "Sozialraum / Stadtteil", "Ortsteil", "Stadtteile", "Sozialräume",
                       "Stadtbezirk", "Bezirk", "Quartier", "Einzugsgebiet", "Gebiet", "Standort", "Ort", "Gemeinde",
                       "Ort des Vorhabens", "Standort des Vorhabens", "Projektstandort", "Standort des Projekts",
                       "Projektort", "Investitionsort", "Durchführungsort", "Einsatzgebiet", "Einsatzort", "Wo",
-                      "District", "Location", "Location of operation"],
+                      "District", "Location", "Location of operation", "Operation city",
+                      # the county: only when no column names a nearer place (`_FALLBACK`)
+                      "Landkreis", "Kreis", "Landkreis / kreisfreie Stadt", "County"],
+        "street": ["Straße", "Straße und Hausnummer", "Straße Hausnummer", "Adresse", "Anschrift",
+                   "Straße + Hausnummer des Angebotsorts", "Adresse des Angebotsorts", "Anschrift des Angebotsorts",
+                   "Veranstaltungsort", "Adresse des Veranstaltungsorts", "Street", "Address", "Street address"],
+        "house_number": ["Hausnummer", "Hausnr", "House number"],
         "postcode": ["PLZ", "Postleitzahl", "PLZ Begünstigter", "Postleitzahl des Vorhabens", "Postleitzahl Standort",
                      "Standortindikator", "Postleitzahl / Standortindikator", "Postcode", "Zip code", "Postal code"],
         "start": ["Beginn", "Start", "von", "Startdatum", "Projektbeginn", "Laufzeit von", "Laufzeit ab", "ab",
-                  "Datum des Beginns", "Beginn des Vorhabens", "Vorhabenbeginn", "Start date", "Operation start date"],
+                  "Datum des Beginns", "Beginn des Vorhabens", "Vorhabenbeginn", "Jahr der Bewilligung", "Bewilligungsjahr",
+                  "Start date", "Starting date", "Operation start date"],
         "end": ["Ende", "bis", "Enddatum", "Projektende", "Laufzeit bis", "befristet bis", "Datum des Endes",
-                "Ende des Vorhabens", "Datum der Beendigung", "Vorhabenende", "End date", "Operation end date"],
+                "Ende des Vorhabens", "Datum der Beendigung", "Vorhabenende", "Jahr der Restzahlung",
+                "Jahr der Schlusszahlung", "End date", "Completion date", "Operation end date"],
         "period": ["Laufzeit", "Zeitraum", "Projektlaufzeit", "Dauer"],
         "funders": ["Finanzierung", "Förderung", "Fördermittelgeber", "Kostenträger", "Finanzierung / Fördermittelgeber",
                     "Förderprogramm", "Geldgeber", "Fördergeber", "Finanziert durch", "Fonds", "Funding"],
@@ -161,7 +170,8 @@ REQUIRED = {
 _WEIGHT = {
     "measures": {"title": 3, "provider": 2, "target_groups": 3, "fields": 2, "start": 2, "end": 2, "period": 2,
                  "funders": 2, "partners": 2, "amount": 2, "cofinancing_rate": 2, "districts": 1.5, "id": 0.5,
-                 "website": 0.5, "email": 0.5, "phone": 0.5, "contact": 0.5, "postcode": 0.5},
+                 "website": 0.5, "email": 0.5, "phone": 0.5, "contact": 0.5, "postcode": 0.5,
+                 "street": 0, "house_number": 0},  # an address says nothing about a list of measures
     "providers": {"name": 2, "short_name": 2, "type": 2, "street": 2, "house_number": 1.5, "postcode": 1.5,
                   "city": 1.5, "website": 1.5, "email": 1, "phone": 1, "parent": 2},
     "districts": {"inhabitants": 3, "migration_share": 3, "migration_count": 3},
@@ -178,15 +188,33 @@ _NOTE_START = re.compile(r"^(?:\*|¹|²|³|\d\)|\(\d\)|stand\b|datenstand|quelle
 _NUMBERISH = re.compile(r"^[\d\s.,:/%€+\-–]+$")
 
 _KEYS = {kind: {role: [normalize_label(s) for s in syns] for role, syns in roles.items()} for kind, roles in ROLES.items()}
+# Synonyms that name a role only as the whole header (or one of its lines), never as a word inside a longer header:
+# "Kategorie der Region" is no field of action, "Anschrift des Trägers" and "beneficiary_address" are the
+# provider's address, not the place of the measure.
+_EXACT_ONLY = {"measures": {"fields": {normalize_label(s) for s in ["Kategorie"]},
+                            "districts": {normalize_label(s) for s in ["Kreis"]},
+                            "street": {normalize_label(s) for s in ["Straße", "Adresse", "Anschrift", "Street",
+                                                                    "Address"]}}}
+# Synonyms that name a role only when no other column names it: the county ("Landkreis") is the place of a
+# measure in a list that names no nearer place, and further detail beside a column of municipalities; a
+# "Kategorie" is the field of action of an offer only where no column names the fields (beside "Schlagworte" or
+# "Themenschwerpunkt" it is a kind of offer or of funding).
+_FALLBACK = {"measures": {"districts": {normalize_label(s) for s in ["Landkreis", "Kreis", "Landkreis / kreisfreie Stadt",
+                                                                     "County"]},
+                          "fields": {normalize_label("Kategorie")}}}
 _JOINED = {kind: {role: [s.replace(" ", "") for s in syns] for role, syns in roles.items()}
            for kind, roles in _KEYS.items()}
 # A word boundary inside camelCase ("callOpenDate"), but not a gender form ("TeilnehmerInnen").
 _CAMEL = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])(?!In(?:nen)?(?![a-zäöüß]))")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 _LEAD_WORDS = 6  # a longer header (a legal text) is matched by the synonyms among its first words
 # In a list of facilities or services with their Träger, the facility is the offer: in a measures table
 # without a title column, a further provider column with one of these headers names the measure.
 _FACILITY = {normalize_label(s) for s in ["Einrichtung", "Einrichtungsname", "Name der Einrichtung", "Beratungsstelle",
                                           "Name der Beratungsstelle", "Anlaufstelle", "Dienst", "Stelle"]}
+# Words of a "Name der …" header that name a person, not an organisation.
+_PERSON_WORDS = ("ansprech", "kontakt", "person", "leit", "teilnehm", "mitarbeit", "vertret", "beauftragt",
+                 "koordinat", "berater", "referent", "kursleit", "dozent", "vorsitz")
 # Excel's error values (German and English) stand for no value.
 _EXCEL_ERROR = re.compile(r"^#(?:WERT!|NV|N/A|VALUE!|BEZUG!|REF!|DIV/0!|NAME\?|ZAHL!|NUM!|NULL!|ÜBERLAUF!|SPILL!|"
                           r"BERECHNEN!|CALC!|FELD!|FIELD!|GETTING_DATA)$", re.IGNORECASE)
@@ -234,17 +262,26 @@ def _match_role(kind, header):
     "programm_name"). Among headers that contain synonyms, the longer synonym wins ("Bezeichnung der
     Interventionskategorie" names the category, not the title); in a header of more than `_LEAD_WORDS` words
     (a legal text) only a synonym of several words or a long one counts, beginning among its first three words
-    (a sentence that mentions a "Beschreibung" later on is no header).
+    (a sentence that mentions a "Beschreibung" later on is no header). Words in parentheses qualify the header
+    and do not name it: "Gemeindekennziffer (Vorhaben)" is the municipality code of the operation, not its title.
+    Synonyms in `_EXACT_ONLY` are never matched as words of a longer header.
     """
     keys = _header_keys(header)
     joined_keys = [key.replace(" ", "") for key in keys]
     sources = [header.replace("\n", " ")] + [line for line in header.split("\n") if normalize_label(line)]
     compound = {normalize_label(_CAMEL.sub(" ", text)): not any(ch.isspace() for ch in text.strip())
                 for text in sources}
-    words = [_key_words(key, compound.get(key, False)) for key in keys]
+    qualifier = set()  # words that stand only in parentheses
+    if "(" in header:
+        qualifier = set(normalize_label(" ".join(_PARENTHESIS.findall(header))).split()) - \
+            set(normalize_label(_CAMEL.sub(" ", _PARENTHESIS.sub(" ", header))).split())
+    words = [_key_words(" ".join(w for w in key.split() if w not in qualifier), compound.get(key, False))
+             for key in keys]
+    exact_only = _EXACT_ONLY.get(kind, {})
     best, best_order = (None, 0, 99), (0, 0, -99)
     for role, synonyms in _KEYS[kind].items():
         role_best = None  # the role's best quality, its longest synonym and its most specific synonym at that quality
+        only_exact = exact_only.get(role, ())
         for rank, (syn, joined) in enumerate(zip(synonyms, _JOINED[kind][role])):
             if not syn:
                 continue
@@ -253,7 +290,7 @@ def _match_role(kind, header):
                     quality = 3 if i == 0 else 2.5
                 elif len(key) >= 8 and len(syn) >= 8 and fuzz.ratio(key, syn) >= 92:
                     quality = 2
-                elif len(syn) > 2 and set(syn.split()) <= words[i] and \
+                elif len(syn) > 2 and syn not in only_exact and set(syn.split()) <= words[i] and \
                         (key.count(" ") < _LEAD_WORDS or (" " in syn or len(syn) >= 10) and
                          syn.split()[0] in key.split()[:3]):
                     quality = 1
@@ -318,6 +355,10 @@ def _assign(kind, headers, overrides, fill):
     (a directory of services), in an organisations table it names the organisation and the
     Träger is its parent, so that the facilities of one Träger stay apart.
 
+    In a measures table whose title is another column and which names no provider, a plain "Name" or
+    "Name des …" column names the beneficiary (`_names_beneficiary`). A column named only by a fallback synonym
+    (`_FALLBACK`: "Landkreis") takes its role only when no other column names it.
+
     Returns
     -------
     tuple of (dict, dict, float, list)
@@ -340,6 +381,16 @@ def _assign(kind, headers, overrides, fill):
         if role is not None:
             found.setdefault(role, []).append((quality, -rank, fill[index], index))
     is_facility = lambda i: normalize_label(headers[i].split("\n")[0]) in _FACILITY  # noqa: E731
+    for role, fallback in _FALLBACK.get(kind, {}).items():
+        candidates = found.get(role, [])
+        by_fallback = [c for c in candidates if c[0] < 4 and _KEYS[kind][role][-c[1]] in fallback]
+        if by_fallback and len(by_fallback) < len(candidates):  # another column names the role: these are detail
+            found[role] = [(0.5, *c[1:]) if c in by_fallback else c for c in candidates]
+    if kind == "measures" and "title" in found and "provider" not in found:
+        taken = {c[3] for candidates in found.values() for c in candidates}
+        named = [i for i, header in enumerate(headers) if header and i not in taken and _names_beneficiary(header)]
+        if named:
+            found["provider"] = [(2, 0, fill[named[0]], named[0])]
     if kind == "measures" and "title" not in found:
         providers = sorted(found.get("provider", ()), reverse=True)
         facilities = [c for c in providers if is_facility(c[3])]
@@ -363,6 +414,20 @@ def _assign(kind, headers, overrides, fill):
             duplicates.remove((headers[facility], "name"))
             columns["parent"], columns["name"] = columns["name"], facility
     return columns, more, total, duplicates
+
+
+def _names_beneficiary(header):
+    """True for a header that is a plain "Name" or "Name des/der …" (not of a person: "Name der Ansprechperson").
+
+    >>> _names_beneficiary("Name"), _names_beneficiary("Name des Zuschussempfängers"), _names_beneficiary("Vorname")
+    (True, True, False)
+    >>> _names_beneficiary("Name der Ansprechperson")
+    False
+    """
+    words = normalize_label(header.split("\n")[0]).split()
+    if not words or words[0] != "name" or (len(words) > 1 and words[1] not in ("des", "der", "von")):
+        return False
+    return not any(word.startswith(_PERSON_WORDS) for word in words[1:])
 
 
 def _missing(kind, columns):
@@ -496,12 +561,16 @@ def find_table(sheet, *, kind=None, overrides=None):
     if best is None:
         return None
     score, found_kind, r, headers, columns, more, duplicates = best
-    second = _second_header_line(sheet.rows, r, found_kind, columns, more)
-    if second:  # the header again in another language: each column's header gets it as a further line
-        width = max(len(headers), max(second) + 1)
-        headers = [("\n".join(t for t in (headers[i] if i < len(headers) else "", second.get(i, "")) if t))
-                   for i in range(width)]
-        columns, more, _, duplicates = _assign(found_kind, headers, overrides, _fill_counts(sheet.rows, r + 1, width))
+    block = _header_block(sheet.rows, r, found_kind, headers, columns, more)
+    lines = [i for i in block if not _is_language_marker(sheet.rows, i)]
+    if len(block) > 1:  # one header in several languages: each column's header gets every line
+        width = max(len(sheet.rows[i]) for i in lines)
+        headers = ["\n".join(t for i in lines if (t := clean_text(sheet.rows[i][j]) if j < len(sheet.rows[i]) else ""))
+                   for j in range(width)]
+        columns, more, _, duplicates = _assign(found_kind, headers, overrides,
+                                               _fill_counts(sheet.rows, block[-1], width))
+        r = block[0]
+    swapped = _prefer_short_title(found_kind, sheet.rows, block[-1] + 1, headers, columns)
     missing = _missing(found_kind, columns)
     if missing:
         typical = sum(_WEIGHT.get(found_kind, {}).get(role, 1) for role in columns)
@@ -518,16 +587,29 @@ def find_table(sheet, *, kind=None, overrides=None):
     table = Table(sheet.name, found_kind, r + 1, columns, headers, more_columns=more,
                   reason=_reason(found_kind, columns, headers, kind is not None),
                   reason_en=_reason(found_kind, columns, headers, kind is not None, lang=1))
-    table.title_lines = [clean_cell(" ".join(cell_text(c) for c in row if c is not None))
-                         for row in sheet.rows[:r] if not _row_is_blank(row)]
+    header_lines = block[1:]
+    for i, row in enumerate(sheet.rows[:r]):  # header text above the header is never a title line
+        if _row_is_blank(row):
+            continue
+        if _names_roles(row, found_kind) >= 2:
+            header_lines.append(i)
+        else:
+            table.title_lines.append(clean_cell(" ".join(cell_text(c) for c in row if c is not None)))
     for header, role in duplicates:
         table.notes.append(Phrase("row.note.duplicate_column", header=header, role=Phrase("label.role." + role),
                                   used=table.header(role)))
-    if second:
-        text = " | ".join(second[i] for i in sorted(second))
-        table.notes.append(Phrase("row.note.header_line", row=r + 2, text=_short(text, 200)))
-        table.note_rows.append({"row": r + 2, "text": text})
-    _collect_rows(sheet, table, r + 1 if second else r)
+    if swapped:
+        table.notes.append(Phrase("row.note.short_title", title=swapped[0], description=swapped[1]))
+    for i in sorted(header_lines):
+        text = " | ".join(dict.fromkeys(clean_text(c) for c in sheet.rows[i] if clean_text(c)))
+        table.notes.append(Phrase("row.note.header_line", row=i + 1, text=_short(text, 200)))
+        table.note_rows.append({"row": i + 1, "text": text})
+    if found_kind == "measures" and "provider" not in columns:
+        assigned = set(columns.values()) | {i for indexes in more.values() for i in indexes}
+        others = [h.split("\n")[0] for i, h in enumerate(headers) if h and i not in assigned]
+        table.notes.append(Phrase("row.note.no_provider_column", wanted=_short(describe_role(found_kind, "provider"), 120),
+                                  headers=_short(", ".join(others), 200) if others else "–"))
+    _collect_rows(sheet, table, block[-1])
     roles_at = set(columns.values()) | {i for indexes in more.values() for i in indexes}
     width = max((len(cells) for _, cells in table.rows), default=0)
     unnamed = {i for _, cells in table.rows for i, c in enumerate(cells)
@@ -538,32 +620,135 @@ def find_table(sheet, *, kind=None, overrides=None):
     return table
 
 
+def _names_roles(cells, kind):
+    """How many distinct cells of a row are header texts that name a role (as a synonym, quality 2 or more)."""
+    texts = {clean_text(c) for c in cells if isinstance(c, str) and clean_text(c)}
+    return sum(1 for t in texts if len(t.split("\n")[0]) <= _LONG_CELL and _match_role(kind, t)[1] >= 2)
+
+
+def _prefer_short_title(kind, rows, first, headers, columns):
+    """A title is short. When the column taken for the title only contains a title word ("Informationen zum
+    Angebot") and holds paragraphs, while the description column ("Kurzbeschreibung des Angebots") holds short
+    texts in at least as many rows, the short texts name the measures and the paragraphs describe them: the two
+    swap roles. Returns (title header, description header) when they swapped, else None."""
+    if kind != "measures" or "title" not in columns or "description" not in columns:
+        return None
+    title, description = columns["title"], columns["description"]
+    if _match_role(kind, headers[title])[1] >= 2:
+        return None
+    lengths = {title: [], description: []}
+    for cells in rows[first:first + _SHAPE_SAMPLE]:
+        for i in lengths:
+            if i < len(cells) and (text := clean_text(cells[i])):
+                lengths[i].append(len(text))
+    if not lengths[title] or not lengths[description]:
+        return None
+    long, short = statistics.median(lengths[title]), statistics.median(lengths[description])
+    if long <= _LONG_CELL or 2 * short > long or len(lengths[description]) < len(lengths[title]):
+        return None
+    columns["title"], columns["description"] = description, title
+    return headers[description].split("\n")[0], headers[title].split("\n")[0]
+
+
 def _short(text, limit=300):
     """Cut a text for an error message to one line of at most `limit` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _second_header_line(rows, r, kind, columns, more):
-    """The row right below the header when it repeats the header in another language ("ANTRAGSNUMMER" over
-    "application number"): short texts only, at least two of which name the role of their own column (as a
-    synonym, not by containing one: "Einsatzgebiet: Süd" is a value) and at least half of them do.
-    Returns column index → text, or None."""
-    if r + 1 >= len(rows):
-        return None
-    cells = rows[r + 1]
-    filled = _filled(cells)
-    if len(filled) < 2:
-        return None
-    texts = {i: clean_text(cells[i]) for i in filled}
-    if any(not isinstance(cells[i], str) or len(t) > _LONG_CELL or _NUMBERISH.match(t) or _EXCEL_ERROR.match(t)
-           for i, t in texts.items()):
-        return None
+def _header_block(rows, r, kind, headers, columns, more):
+    """The rows of one header written in several languages around the header row `r`: the German header over
+    the English one ("Name des Begünstigten" over "beneficiary name"), a third in French, each perhaps announced by
+    a row of one word ("English", "Français"), or a header continued on the next line ("Projektende/" over
+    "operation end date"). A row is such a header line when `_is_header_line` says so; the header is the first
+    row of the block, whichever of its rows named the roles best.
+
+    Returns
+    -------
+    list of int
+        Row indexes of the block, top down; ``[r]`` when the header is one row.
+    """
     role_at = {i: role for role, i in columns.items()}
     role_at.update({i: role for role, indexes in more.items() for i in indexes})
-    agree = sum(1 for i, t in texts.items() if i in role_at and (match := _match_role(kind, t))[0] == role_at[i]
-                and match[1] >= 2)
-    return texts if agree >= 2 and 2 * agree >= len(texts) else None
+    named = {i for i, text in enumerate(headers) if text}
+    block = [r]
+    while True:  # downwards: the header lines right below the header
+        below = block[-1] + 1
+        if _is_header_line(rows, below, kind, role_at, named):
+            block.append(below)
+        elif _is_language_marker(rows, below) and _is_header_line(rows, below + 1, kind, role_at, named):
+            block += [below, below + 1]
+        else:
+            break
+    while True:  # upwards: the header the best-matching row repeats
+        above = block[0] - 1
+        if above < 0:
+            break
+        if _is_header_line(rows, above, kind, role_at, named, data_from=block[-1] + 1):
+            block.insert(0, above)
+        elif above >= 1 and _is_language_marker(rows, above) and \
+                _is_header_line(rows, above - 1, kind, role_at, named, data_from=block[-1] + 1):
+            block[:0] = [above - 1, above]
+        else:
+            break
+    return block
+
+
+def _is_language_marker(rows, i):
+    """A row of one short word or two ("English", "Français") between the lines of a header."""
+    if i >= len(rows):
+        return False
+    filled = _filled(rows[i])
+    if len(filled) != 1 or not isinstance(rows[i][filled[0]], str):
+        return False
+    text = clean_text(rows[i][filled[0]])
+    return len(text) <= 30 and len(text.split()) <= 2 and not any(ch.isdigit() for ch in text)
+
+
+def _is_header_line(rows, i, kind, role_at, named, *, data_from=None):
+    """True when row `i` repeats or continues the header rather than holding a record: texts only, in columns
+    the header names, of which at least two, and at least half, show it: a text that names the role of its own
+    column (as a synonym, not by containing one: "Einsatzgebiet: Süd" is a value), or a text where the records
+    below hold dates or numbers ("operation start date" over dates). A row of one text repeated (a merged title)
+    is no header line. The records are the rows from `data_from` (default: the row after `i`)."""
+    if i < 0 or i >= len(rows):
+        return False
+    cells = rows[i]
+    filled = _filled(cells)
+    if len(filled) < 2 or any(j not in named for j in filled):
+        return False
+    texts = {j: clean_text(cells[j]) for j in filled}
+    if len(set(texts.values())) < 2:
+        return False
+    if any(not isinstance(cells[j], str) or len(t.split("\n")[0]) > _LONG_CELL or _NUMBERISH.match(t)
+           or _EXCEL_ERROR.match(t) or _DATE_TEXT.match(t) for j, t in texts.items()):
+        return False
+    start = i + 1 if data_from is None else data_from
+    types = _column_types(rows[start:start + 2 * _SHAPE_ROWS])
+    shown = 0
+    for j, text in texts.items():
+        match = _match_role(kind, text)
+        if (j in role_at and match[0] == role_at[j] and match[1] >= 2) or \
+                (types.get(j) in ("date", "number") and not is_placeholder(text)):
+            shown += 1
+    return shown >= 2 and 2 * shown >= len(texts)
+
+
+def _column_types(rows, least=3):
+    """Column index → "date", "number" or "text" where at least `least` cells of `rows` and nine in ten of them
+    hold that type."""
+    counts = {}
+    for cells in rows:
+        for i in _filled(cells):
+            kind = _cell_type(cells[i], clean_text(cells[i]))
+            counts.setdefault(i, {}).setdefault(kind, 0)
+            counts[i][kind] += 1
+    types = {}
+    for i, by_type in counts.items():
+        kind, n = max(by_type.items(), key=lambda item: item[1])
+        if n >= least and n >= 0.9 * sum(by_type.values()):
+            types[i] = kind
+    return types
 
 
 def _cell_type(value, text):
@@ -650,7 +835,8 @@ def _collect_rows(sheet, table, header_index):
     The records' shape is judged from the rows themselves: the columns nearly all of them fill and the type
     of value each column holds. Below the last row of that shape ("full"), a row is a note when
 
-    - it is one text across the row (a merged cell: all its cells say the same),
+    - it is one text across the row (a merged cell: all its cells say the same, or all but a code before it:
+      "104 | Selbstständigkeit, Unternehmergeist …" over the width of the table),
     - it is one text that reads like a note (Stand, Quelle, *, 1) …), follows a blank row or stands outside
       the column that names a record,
     - or it is thin (far fewer of the usual columns filled than a record has) and follows a blank row or
@@ -658,7 +844,8 @@ def _collect_rows(sheet, table, header_index):
       type (a text under dates, a number under names): a legend ("102 | Zugang zu Beschäftigung"), an
       address block, "Benutzer / User".
 
-    A thin row right below the records with nothing odd about it stays a record (a title-only row).
+    A thin row right below the records with nothing odd about it stays a record (a title-only row). Every row
+    below a note is a note too: what follows "Erläuterungen" or a footnote is its legend, not records.
     Rows whose cells are all Excel error values ("#WERT!") are notes wherever they stand. In a table that
     writes "0" for "not given" in its text columns, those zeros are read as empty (`_empty_markers`).
     """
@@ -681,7 +868,7 @@ def _collect_rows(sheet, table, header_index):
 
     def judge(cells, filled):
         texts = [clean_text(cells[j]) for j in filled]
-        banner = len(filled) >= 2 and len(set(texts)) == 1
+        banner = len(filled) >= 2 and len(set(texts)) == 1 or _is_merged_text(texts)
         covered = sum(1 for j in filled if j in usual) / len(usual) if usual else 1
         return texts, banner, covered <= shape.thin, _misfits(cells, filled, shape)
 
@@ -693,9 +880,9 @@ def _collect_rows(sheet, table, header_index):
             if not banner and not thin and not misfits:
                 last_full = position
                 break
-    previous_note = False
+    previous_note = below_note = False
     for position, (number, cells, filled, after_blank, what) in enumerate(body):
-        note = what == "error"
+        note = what == "error" or below_note
         if not note and position > last_full:
             texts, banner, thin, misfits = judge(cells, filled)
             note = banner or (len(filled) == 1 and _is_note(texts, filled, table, after_blank)) or \
@@ -705,11 +892,21 @@ def _collect_rows(sheet, table, header_index):
             text = " | ".join(dict.fromkeys(clean_text(cells[j]) for j in filled))
             table.notes.append(Phrase("row.note.row", row=number, text=_short(text, 200)))
             table.note_rows.append({"row": number, "text": text})
+            below_note = below_note or position > last_full
         else:
             table.rows.append((number, cells))
         previous_note = note
     _repeated_labels(table)
     _empty_markers(table)
+
+
+def _is_merged_text(texts, least=3):
+    """True for the cells of a row that repeat one text (a cell merged over the row, as read) in at least `least`
+    cells and two thirds of them, beside a few others such as a code: no record repeats a sentence that often."""
+    if len(texts) < least:
+        return False
+    text, n = max(((t, texts.count(t)) for t in set(texts)), key=lambda item: item[1])
+    return n >= least and 3 * n >= 2 * len(texts) and len(text) >= 20 and not is_placeholder(text)
 
 
 def _repeated_labels(table):

@@ -144,7 +144,7 @@ def test_a_first_record_of_label_like_texts_is_not_a_second_header_line():
 @pytest.mark.parametrize("header, role", [
     ("programm_name", "title"), ("traeger", "provider"), ("zielgruppe", "target_groups"),
     ("foerderbetrag", "amount"), ("themen_schwerpunkt", "fields"), ("programm_id", "id"),
-    ("angebotsName", "title"), ("ZIELGRUPPE", "target_groups"), ("Strasse_und_Hausnummer", None),
+    ("angebotsName", "title"), ("ZIELGRUPPE", "target_groups"), ("Strasse_und_Hausnummer", "street"),
     ("Zuwendungs-empfänger", "provider"), ("Projekt-\nbeginn", "start"), ("foerdersatz", "cofinancing_rate"),
     ("richtlinie_url", "website"), ("link_klasse", None), ("TeilnehmerInnen", None),
 ])
@@ -268,3 +268,156 @@ def test_cells_that_repeat_their_column_header_keep_only_the_value():
     assert [cells[2:] for _, cells in table.rows] == [["1-2 Std. pro Woche", "Süd"], ["2 Std.", ""],
                                                        ["flexibel", "Nord"]]
     assert sheet.rows[1][3] == "Einsatzgebiet: Süd"  # the sheet as read stays as it was
+
+
+# --- a header in several languages, continued on a second line ----------------------------------------------
+
+
+def _coded_operations(n=6):
+    """Records of a list of operations whose header is given in several languages above them."""
+    return [[f"Träger {i}", f"Vorhaben {i}", D(2024, 1, 1 + i), D(2025, 6, 1 + i), 1000.0 * (i + 1), "49751",
+             "Emsland", str(109 + i % 3)] for i in range(n)]
+
+
+def test_a_german_header_over_an_english_one_is_one_header_even_when_the_english_matches_better():
+    german = ["Name des Begünstigten", "Bezeichnung \ndes Vorhabens", "Datum des \nBeginns des \nVorhabens",
+              "Datum des \nEndes des \nVorhabens", "Gesamtbetrag der \nförderfähigen Ausgaben", "PLZ", "Landkreis",
+              "Interven-tionsbe-reich"]
+    english = ["beneficiary name", "operation name", "operation start date", "operation end date",
+               "total eligible expenditure", "operation postcode", "county", "Intervention field"]
+    sheet = RawSheet("Tabelle1", [["Liste der Vorhaben (List of operation)"] * 8, ["(Datenstand: 31.03.2016)"] * 8,
+                                  [], german, english, *_coded_operations()])
+    table = find_table(sheet)
+    assert table.header_row == 4 and _numbers(table) == list(range(6, 12))
+    assert [n["row"] for n in table.note_rows] == [5]
+    assert len(table.title_lines) == 2 and table.title_lines[1].startswith("(Datenstand")
+    assert not any("Begünstigten" in line or "Interven" in line for line in table.title_lines)
+    columns = _columns(table)
+    assert columns["districts"] == "Landkreis county"
+    assert columns["fields"] == "Interven-tionsbe-reich Intervention field"
+    assert {"provider", "title", "start", "end", "amount", "postcode"} <= set(columns)
+
+
+def test_a_header_in_three_languages_with_rows_naming_the_language_is_one_header():
+    german = ["Name des Begünstigten\n(Nennung ausschließlich von juristischen Personen)", "Bezeichnung\ndes Vorhabens",
+              "Datum des Beginns des Vorhabens", "Datum des Endes des Vorhabens",
+              "Gesamtbetrag der förderfähigen Ausgaben des Vorhabens", "Postleitzahl des Vorhabens",
+              "Ort\ndes Vorhabens", "Interventionskategorie"]
+    english = ["Beneficiary name\n(only of legal entities)", "Operation name", "Operation start date",
+               "Operation end date", "Total eligible expenditure allocated to the operation", "Operation postcode",
+               "Operation city", "Category of intervention"]
+    french = ["Nom du bénéficiaire", "Nom de l'opération", "Date de début de l'opération",
+              "Date de fin de l'opération", "Total des dépenses éligibles", "Code postal de l'opération",
+              "Ville de l'opération", "Catégorie d'intervention"]
+    sheet = RawSheet("Tabelle1", [["Bewilligungsstand:", D(2016, 6, 30)], ["Liste der Vorhaben gem. Artikel 115"],
+                                  german, ["English"], english, ["Français"], french, [], *_coded_operations()])
+    table = find_table(sheet)
+    assert table.header_row == 3 and _numbers(table) == list(range(9, 15))
+    assert [n["row"] for n in table.note_rows] == [4, 5, 6, 7]
+    assert table.title_lines == ["Bewilligungsstand: 30.06.2016", "Liste der Vorhaben gem. Artikel 115"]
+    assert _columns(table)["districts"].startswith("Ort des Vorhabens Operation city")
+
+
+def test_a_header_continued_on_a_second_line_is_no_record():
+    header = ["Name des Begünstigten/ beneficiary name", "Bezeichnung d. Vorhabens/ operation name",
+              "Projektbeginn/ operation start date", "Projektende/", "Gesamtbetrag der förderfähigen Ausgaben/",
+              "Kofinanzierungssatz in %/", "Gemeindekennziffer (Vorhaben)/", "Land/", "Interventionsbereich"]
+    second = [None, None, None, " operation end date", "total eligible expenditure allocated to the operation",
+              "Union co-financing rate", "operations regional Code", "country", "intervention field"]
+    rows = [[f"Träger {i}", f"Vorhaben {i}", D(2014, 5, 1), D(2015, 4, 30), 17826.0 * (i + 1), 50,
+             f"1004311{i} - Gemeinde {i}", "DEC0-Saarland", "109-Aktive Inklusion"] for i in range(6)]
+    sheet = RawSheet("Tabelle1", [[], ["Liste der Vorhaben / list of operations"] * 9, [], header, second, [], *rows])
+    table = find_table(sheet)
+    assert table.header_row == 4 and _numbers(table) == list(range(7, 13))
+    assert [n["row"] for n in table.note_rows] == [5]
+    assert table.title_lines == ["Liste der Vorhaben / list of operations " * 8 + "Liste der Vorhaben / list of operations"]
+    assert _columns(table)["end"] == "Projektende/ operation end date"
+    assert "title" not in {_match_role("measures", table.headers[6])[0]}  # a municipality code is no title
+    assert table.notes == [n for n in table.notes if "nennt ebenfalls" not in say(n, "de")]
+
+
+def test_rows_below_a_note_line_are_notes_even_when_they_span_the_table():
+    header, rows = _operations()
+    explanation = ["Erläuterungen: Interventionsbereiche gem. Verordnung (EU) Nr. 215/2014"] * len(header)
+    legend = [[f"{code}    ", *[text] * (len(header) - 1)] for code, text in [
+        (104, "Selbstständigkeit, Unternehmergeist und Gründung von Unternehmen"),
+        (106, "Anpassung der Arbeitskräfte, Unternehmen und Unternehmer an den Wandel"),
+        (122, "Bewertung und Studien")]]
+    sheet = RawSheet("30.06.2016", [header, *rows, [], explanation, *legend])
+    table = find_table(sheet)
+    assert _numbers(table) == list(range(2, 10))
+    assert [n["row"] for n in table.note_rows] == [11, 12, 13, 14]
+
+
+def test_a_row_repeating_one_sentence_over_the_table_beside_a_code_is_a_note():
+    header, rows = _operations()
+    legend = [[109, *["Aktive Inklusion, Förderung der Chancengleichheit"] * (len(header) - 1)]]
+    sheet = RawSheet("Liste", [header, *rows, *legend])
+    table = find_table(sheet)
+    assert len(table.rows) == 8 and [n["row"] for n in table.note_rows] == [10]
+
+
+# --- the beneficiary, the place, the title of an offer ------------------------------------------------------
+
+
+@pytest.mark.parametrize("header, role", [
+    ("Landkreis", "districts"), ("county", "districts"), ("Interven-tionsbe-reich", "fields"),
+    ("Intervention field", "fields"), ("starting_date", "start"), ("completion_date", "end"),
+    ("Jahr der Bewilligung", "start"), ("Jahr der Restzahlung", "end"), ("Kategorie", "fields"),
+    ("Straße + Hausnummer des Angebotorts", "street"), ("Adresse", "street"), ("Hausnummer", "house_number"),
+    # words in parentheses qualify a header, and a short synonym is no word of a longer header
+    ("Gemeindekennziffer (Vorhaben)/", None), ("Kategorie der Region", None), ("beneficiary_address", None),
+    ("Anschrift des Trägers", None), ("Arbeitskreis", None), ("Zielgruppe(n)", "target_groups"),
+])
+def test_headers_of_real_lists_have_their_roles(header, role):
+    assert _match_role("measures", header)[0] == role
+
+
+@pytest.mark.parametrize("header", ["Name", "Name des Zuwendungsempfängers"])
+def test_a_name_column_beside_the_title_names_the_beneficiary(header):
+    sheet = RawSheet("ESF", [[header, "Bezeichnung des Vorhabens", "Datum des Beginns des Vorhabens", "PLZ"],
+                             ["ARGE der VHSn e. V.", "AKTIV - Grundqualifizierung", "14.09.2015", "95028"],
+                             ["Bildungswerk gGmbH", "AKTIVA I", "21.09.2015", "86199"]])
+    table = find_table(sheet)
+    assert _columns(table)["provider"] == header and _columns(table)["title"] == "Bezeichnung des Vorhabens"
+
+
+def test_the_name_of_a_contact_person_is_no_beneficiary():
+    sheet = RawSheet("ESF", [["Name der Ansprechperson", "Bezeichnung des Vorhabens", "Beginn"],
+                             ["Erika Muster", "Sprachkurs", "14.09.2015"], ["Max Muster", "Elterncafé", "21.09.2015"]])
+    table = find_table(sheet)
+    assert "provider" not in table.columns and _columns(table)["contact"] == "Name der Ansprechperson"
+    assert [say(n, "de") for n in table.notes if "Keine Spalte nennt den Träger" in say(n, "de")]
+
+
+def test_a_county_is_the_place_only_when_no_nearer_place_is_named():
+    rows = [["Träger A", "Kurs A", "Dresden, Stadt", "Dresden, Kreisfreie Stadt"],
+            ["Träger B", "Kurs B", "Bautzen", "Bautzen, Landkreis"]]
+    both = find_table(RawSheet("L", [["Name des Begünstigten", "Bezeichnung des Vorhabens", "Durchführungsort",
+                                      "Landkreis"], *rows]))
+    assert _columns(both)["districts"] == "Durchführungsort" and "districts" not in both.more_columns
+    assert list(both.extra_columns.values()) == ["Landkreis"]
+    alone = find_table(RawSheet("L", [["Name des Begünstigten", "Bezeichnung des Vorhabens", "Landkreis"],
+                                      *[row[:2] + row[3:] for row in rows]]))
+    assert _columns(alone)["districts"] == "Landkreis"
+
+
+def test_in_a_directory_of_offers_the_short_text_names_the_offer_and_the_long_one_describes_it():
+    details = "Freitag bis Sonntag Sonderpreis 23 Euro; der Sonderpreis gilt nicht für Fremdveranstaltungen und " \
+              "ist nicht mit anderen Aktionen kombinierbar."
+    rows = [[f"Anbieter {i}", f"Ermäßigter Eintritt {i}", details if i % 3 else "", "Kultur"] for i in range(6)]
+    sheet = RawSheet("Berlinpass", [["Anbieter", "Kurzbeschreibung des Angebots", "Informationen zum Angebot",
+                                     "Kategorie"], *rows])
+    table = find_table(sheet)
+    columns = _columns(table)
+    assert columns["title"] == "Kurzbeschreibung des Angebots"
+    assert columns["description"] == "Informationen zum Angebot" and columns["fields"] == "Kategorie"
+    assert any("gilt als Titel" in say(n, "de") for n in table.notes)
+
+
+def test_a_long_title_column_named_by_its_own_synonym_stays_the_title():
+    rows = [[f"Träger {i}", "Kompetenzentwicklung von Beschäftigten durch das Bildungsscheckverfahren des Landes "
+             f"Nordrhein-Westfalen, Runde {i}", "Bildungsscheck"] for i in range(5)]
+    sheet = RawSheet("NRW", [["Name des Begünstigten", "Bezeichnung des Vorhabens", "Zusammenfassung des Vorhabens"],
+                             *rows])
+    assert _columns(find_table(sheet))["title"] == "Bezeichnung des Vorhabens"
