@@ -66,7 +66,9 @@ MISSED = {
               "frames in memory (about 10 s on both cores), and staging 2.2M data and 0.55M summary triples on disk "
               "(two loaders at once, about 20 s). 30% of the data triples are provenance (a five-triple "
               "kp:SourceRecord per row) and the per-area coverage cells make the summary a quarter of the data: "
-              "fewer triples per row is the lever left, a model decision (docs/decisions/20261206-parallel-staging.md). "
+              "fewer triples per row is the lever left, a model decision. The CPU the irreducible parts need adds up "
+              "to about 73 s at 100k (the on-disk load of 2.76M quads alone 33 s), so at least 37 s on two cores "
+              "with perfect overlap (docs/decisions/20261207-import-floor.md). "
               "The peak is the validation store with the row report and the frames beside it, at the end of the checks.",
     "reimport": "Nothing is read, mapped or written, but the row report of the last import (one entry per row, "
                 "100k+ rows) is read back so that the unchanged import reports exactly what the last one did.",
