@@ -94,7 +94,7 @@ def resolve_values(store, values, scheme):
 
 def detected(mapping, report, mapped_values, city):
     """The mapping an import used: the user's, plus detected kinds and columns and the values to decide."""
-    out = merge(mapping, {"city": city.name})
+    out = merge(mapping, {"city": city.designation})  # "Landkreis Gießen": read back as the county, not the city
     for file in report["files"]:
         for sheet in file["sheets"]:
             if sheet["status"] == "used":

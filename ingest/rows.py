@@ -425,20 +425,40 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
             mapped[role] = []
             continue
         index = b.territory.index if role == "districts" else None
+        start = len(messages)
         entries = b.map_concepts(role, text, column, messages, index=index)
+        # each place the territory does not know has its own message, in the order of the entries
+        unknown = iter([k for k in range(start, len(messages)) if messages[k]["code"] == "unknown_district"])
+        if role == "districts" and any(e["iri"] != b.territory.city_concept and (e["iri"] or e["how"] == "unmapped" and
+                                       b.territory.source == "data") for e in entries):
+            # "Mitte; Berlin": the territory's own name beside its areas says nothing more
+            entries = [e for e in entries if e["iri"] != b.territory.city_concept or not b.territory.is_itself(e["text"])]
+        said, repeated = set(), []  # a place two columns of the row name ("Potsdam; Potsdam") is one place
         for i, entry in enumerate(entries):
+            if role == "districts" and entry["text"] in said:
+                repeated.append(i)
+                if entry["how"] == "unmapped" and (k := next(unknown, None)) is not None:
+                    messages[k] = None
+                continue
+            said.add(entry["text"])
             if entry["iri"]:
                 g.add((m, prop, URIRef(entry["iri"])))
             elif entry["how"] == "postcode":
                 continue
-            elif role == "districts" and b.territory.source == "data":
-                entry = entries[i] = {**entry, "iri": b.territory.add_area(b.territory.local_name(entry["text"])),
-                                      "how": "new"}
+            elif role == "districts" and b.territory.source == "data" and entry["how"] == "unmapped":
+                entry = entries[i] = {"text": entry["text"], "label": None, "how": "new", "explanation": "",
+                                      "iri": b.territory.add_area(b.territory.local_name(entry["text"]))}
                 b.mapped_values[role][entry["text"]] = (entry["iri"], "new")
-                messages[-1] = message("district_from_data", column, value=entry["text"])
+                if (k := next(unknown, None)) is not None:
+                    messages[k] = message("district_from_data", column, value=entry["text"])
                 g.add((m, prop, URIRef(entry["iri"])))
             else:
+                if entry["how"] == "unmapped":
+                    next(unknown, None)
                 g.add((m, KP.additionalInfo, literal(f"{column}: {entry['text']}")))
+        if repeated:
+            entries = [e for i, e in enumerate(entries) if i not in repeated]
+            messages[start:] = [msg for msg in messages[start:] if msg is not None]
         mapped[role] = entries
     for role, prop in (("languages", KP.languages), ("schedule", KP.schedule)):
         if value := b.text(table, cells, role):

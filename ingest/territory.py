@@ -19,7 +19,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from knotenpunkt.graph.texts import Phrase
-from knotenpunkt.ingest.concepts import Concept, ConceptIndex
+from knotenpunkt.ingest.concepts import Concept, PlaceIndex, place_key, place_name
 from knotenpunkt.ingest.text import clean_cell, normalize_label, slugify
 from knotenpunkt.ontology import TERRITORIES_DIR, territory_files, territory_graph
 from knotenpunkt.ontology.namespace import ID, KP
@@ -35,13 +35,14 @@ CITYWIDE_LABELS = ("stadtweit", "gesamtstädtisch", "Gesamtstadt", "ganze Stadt"
                    "flächendeckend", "citywide", "city-wide")
 # Kinds of territory an import can be about (`City.kind`, written as the city concept's kp:areaType); "Gebiet" when
 # it is not known. The word in front of a name says the kind ("Landkreis Gießen"), else the places file, else Stadt.
-KINDS = ("Stadt", "Gemeinde", "Kreis", "Land", "Region")
+# A city-state (Berlin, Hamburg) is a Land and one municipality at once: its places are Bezirke and Stadtteile.
+KINDS = ("Stadt", "Gemeinde", "Kreis", "Land", "Region", "Stadtstaat")
 _UNKNOWN_KIND = "Gebiet"
 _KIND_WORDS = {"stadt": "Stadt", "kreisstadt": "Stadt", "grosse kreisstadt": "Stadt", "hansestadt": "Stadt",
                "universitaetsstadt": "Stadt", "landeshauptstadt": "Stadt", "kreisfreie stadt": "Stadt",
                "gemeinde": "Gemeinde", "markt": "Gemeinde", "marktgemeinde": "Gemeinde",
                "landkreis": "Kreis", "kreis": "Kreis", "land": "Land", "bundesland": "Land", "freistaat": "Land",
-               "region": "Region", "staedteregion": "Region", "regionalverband": "Region"}
+               "region": "Region", "staedteregion": "Region", "regionalverband": "Region", "stadtstaat": "Stadtstaat"}
 _NAME = r"([A-ZÄÖÜ][\w\-äöüß]+(?:\s+(?:an der|am|im|ob der)\s+[A-ZÄÖÜ][\w\-äöüß]+)?)"
 # "Stadt X", "Landkreis X" in organisation names: a municipality's own offices
 _TITLE_CITY = re.compile(r"\b(Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreisstadt|Hansestadt|Universitätsstadt)\s+" + _NAME)
@@ -50,7 +51,8 @@ _TITLE_TERRITORY = re.compile(r"\b(Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreissta
                               r"Landeshauptstadt|Bundesland|Land|Freistaat|Städteregion|Region)\s+" + _NAME +
                               r"|\b([A-ZÄÖÜ][\w\-äöüß]*-Kreis)\b")
 # kind of territory -> kind of its places
-_AREA_TYPE = {"Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort", "Gemeinde": "Ortsteil", _UNKNOWN_KIND: "Ort"}
+_AREA_TYPE = {"Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort", "Gemeinde": "Ortsteil", "Stadtstaat": "Stadtteil",
+              _UNKNOWN_KIND: "Ort"}
 
 
 @dataclass(frozen=True)
@@ -170,16 +172,27 @@ def known_cities():
     return tuple(out)
 
 
+def _places_file():
+    with open(TERRITORIES_DIR / "places-de.tsv", encoding="utf-8") as f:
+        return [row for row in csv.reader((line for line in f if not line.startswith("#")), delimiter="\t")
+                if len(row) >= 2]
+
+
 @lru_cache(maxsize=1)
 def _gazetteer():
-    """German Länder and large cities: normalised name → (name, kind), from places-de.tsv."""
+    """German Länder, city-states and large cities: normalised name → (name, kind), from places-de.tsv."""
     out = {}
-    with open(TERRITORIES_DIR / "places-de.tsv", encoding="utf-8") as f:
-        for row in csv.reader((line for line in f if not line.startswith("#")), delimiter="\t"):
-            if len(row) >= 2:
-                for label in [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))]:
-                    out.setdefault(normalize_label(label), (row[0], row[1]))
+    for row in _places_file():
+        for label in [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))]:
+            out.setdefault(normalize_label(label), (row[0], row[1]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _boroughs():
+    """The Bezirke of the city-states in places-de.tsv (fourth column): place key → (city name, Bezirk)."""
+    return {place_key(part): (row[0], part.strip()) for row in _places_file() if len(row) > 3
+            for part in row[3].split(",") if part.strip()}
 
 
 def _words_name(texts):
@@ -256,12 +269,16 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
             name, said = _split_designation(name)
             kind = said or kind
             land = _gazetteer().get(normalize_label(name))
+        else:  # "Land Hessen", "Freie und Hansestadt Hamburg": the territory's own name
+            name = designation = land[0]
         key = normalize_label(name)
         for city, labels in cities:
             if key in {normalize_label(label) for label in labels} | {city.slug} and kind in (None, city.kind):
                 return city, how
         if land and land[1] == "Land" and kind == "Region":  # EU lists name the Land by its NUTS word "Region"
             kind = "Land"
+        if land and land[1] == "Stadtstaat" and kind in ("Land", "Stadt", "Region"):  # "Land Berlin", "Stadt Hamburg"
+            kind = "Stadtstaat"
         kind = kind or (land[1] if land else "Stadt")
         slug = slugify(name)
         if any(slug == city.slug for city, _ in cities):  # "Landkreis X" beside a bundled city X: IRIs of its own
@@ -281,9 +298,15 @@ def detect_city(store, *, explicit=None, titles=(), org_names=(), places=()):
         return named(name, Phrase("row.city.title_named", name=name), kind)
     if hit := _words_name(titles):
         return named(hit[0], Phrase("row.city.title_or_file_named", name=hit[0]), hit[1])
-    local = [re.split(r"\s*[-–,/(]\s*", re.sub(r"^\d{5}\s+", "", clean_cell(p)))[0] for p in places if clean_cell(p)]
-    known = [p for p in local if normalize_label(p) in _gazetteer()]  # a large city most rows name
-    if (name := _dominant(known)) is not None or (name := _dominant(local, least=max(10, len(local) // 2))):
+    # each value of a place cell ("Mitte; Berlin": a Bezirk column and an Ort column), its town without a postcode
+    # and district ("22145 Hamburg-Rahlstedt" → "Hamburg")
+    cells = [[re.split(r"\s*[-–,/(]\s*", re.sub(r"^\d{5}\s+", "", v))[0] for v in re.split(r"\s*[;|\n]\s*", p)
+              if v.strip()] for p in map(clean_cell, places) if p]
+    local = [values[0] for values in cells if values]
+    # a Land or large city that half of the rows with a place name at least
+    known = [v for values in cells for v in dict.fromkeys(values) if normalize_label(v) in _gazetteer()]
+    if (name := _dominant(known, least=max(2, len(cells) // 2))) is not None or \
+            (name := _dominant(local, least=max(10, len(local) // 2))):
         return named(name, Phrase("row.city.places", name=name))
     found = [(m[2], m[1]) for t in org_names if (m := _TITLE_CITY.search(clean_cell(t)))]
     mentions = [name for name, _ in found]
@@ -347,15 +370,14 @@ class Territory:
         self._ancestors = set()
         if city.scheme:
             g = territory_graph(city.slug)
-            self.index = ConceptIndex(_scheme_concepts(g, city.scheme), threshold=threshold, user_mapping=user_mapping,
-                                      stems=False)
+            self.index = PlaceIndex(_scheme_concepts(g, city.scheme), threshold=threshold, user_mapping=user_mapping)
             self.city_concept = city.concept
             self.index.add(self.index.by_iri[city.concept], CITYWIDE_LABELS)
             self.source = "bundled"
             self._ancestors = {str(a) for a in g.transitive_objects(URIRef(city.concept), SKOS.broader)} - {city.concept}
             self.lines = [line for line in g.serialize(format="nt").splitlines() if line.strip()]
         else:
-            self.index = ConceptIndex([], threshold=threshold, user_mapping=user_mapping, stems=False)
+            self.index = PlaceIndex([], threshold=threshold, user_mapping=user_mapping)
             self.city_concept = str(city.base["gebiet/" + city.slug])
             self.index.add(Concept(self.city_concept, city.name, city.name), [city.name, *CITYWIDE_LABELS])
             self.new_concepts[self.city_concept] = {"label": city.name, "area_type": city.kind, "broader": None,
@@ -367,18 +389,37 @@ class Territory:
                     self._known[iri] = facts
 
     def local_name(self, text):
-        """A place value without a postcode and the municipality's name in front: "Hamburg-Klein Flottbek" →
-        "Klein Flottbek", "22145 Hamburg" → "Hamburg".
+        """A place value without a postcode, kind words after a comma and the municipality's name in front:
+        "Hamburg-Klein Flottbek" → "Klein Flottbek", "22145 Hamburg" → "Hamburg", "Potsdam, Stadt" → "Potsdam".
+
+        The municipality's name stays when the rest only continues it ("Brandenburg an der Havel",
+        "Frankfurt (Oder)", "Berlin mehrere Orte"): a lower-case word or a parenthesis after a space.
 
         Examples
         --------
         >>> t = Territory.__new__(Territory); t.city = City("Hamburg", "hamburg")
         >>> t.local_name("Hamburg-Klein Flottbek"), t.local_name("22145 Hamburg"), t.local_name("Hamburger Straße")
         ('Klein Flottbek', 'Hamburg', 'Hamburger Straße')
+        >>> t.city = City("Brandenburg", "brandenburg", kind="Land")
+        >>> t.local_name("Brandenburg an der Havel, Stadt"), t.local_name("Brandenburg, Stadt")
+        ('Brandenburg an der Havel', 'Brandenburg')
         """
-        text = re.sub(r"^\d{5}\s+(?=\w)", "", clean_cell(text))
-        rest = re.sub(rf"^{re.escape(self.city.name)}(?:\s*[-–,/:]\s*|\s+)(?=\w)", "", text, flags=re.IGNORECASE)
+        text = place_name(clean_cell(text))
+        name = re.escape(self.city.name)
+        rest = re.sub(rf"^(?i:{name})(?:\s*[-–,/:]\s*(?=\w)|\s+(?=[A-ZÄÖÜ0-9]))", "", text)
         return rest or text
+
+    def is_itself(self, text):
+        """True when a place value names the territory itself ("Berlin", "10115 Berlin", "Potsdam, Stadt" in a
+        list of Potsdam), not one of its areas nor a word for all of them ("stadtweit").
+
+        Examples
+        --------
+        >>> t = Territory.__new__(Territory); t.city = City("Potsdam", "potsdam")
+        >>> t.is_itself("14467 Potsdam, Stadt"), t.is_itself("stadtweit"), t.is_itself("Potsdam-Babelsberg")
+        (True, False, False)
+        """
+        return place_key(self.local_name(text)) == place_key(self.city.name)
 
     def use(self, iri):
         """Note that the import uses an area; a stored area taken from earlier data is declared again."""
@@ -390,6 +431,9 @@ class Territory:
         iri = str(self.city.base["gebiet/" + slugify(name)])
         if iri not in self.index.by_iri:
             self.index.add(Concept(iri, name, name), [name])
+            if area_type is None and self.city.kind == "Stadtstaat" and _boroughs().get(place_key(name), ("",))[0] \
+                    == self.city.name:
+                area_type = "Bezirk"  # one of Berlin's twelve, Hamburg's seven Bezirke
             self.new_concepts[iri] = {"label": name, "area_type": area_type or _AREA_TYPE.get(self.city.kind, "Stadtteil"),
                                       "broader": broader or self.city_concept, "alt": []}
         self.use(iri)
