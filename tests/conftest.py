@@ -45,3 +45,32 @@ def sample_import(sample_workbook):
     g = Store()
     plan = import_files([sample_workbook], g)
     return g, plan
+
+
+@pytest.fixture(scope="session")
+def model_store():
+    """An in-memory store with only the model, read by the concept tests."""
+    return Store()
+
+
+@pytest.fixture(scope="session")
+def target_groups(model_store):
+    """The concept index of the target groups, as an import builds it."""
+    from knotenpunkt.ingest.builder import SCHEMES
+    from knotenpunkt.ingest.concepts import ConceptIndex
+
+    return ConceptIndex.from_store(model_store, SCHEMES["target_groups"])
+
+
+@pytest.fixture(scope="session")
+def fields(model_store):
+    """The concept index of the fields of action, as an import builds it."""
+    from knotenpunkt.ingest.builder import SCHEMES
+    from knotenpunkt.ingest.concepts import ConceptIndex
+
+    return ConceptIndex.from_store(model_store, SCHEMES["fields"])
+
+
+def concept_slugs(match):
+    """The slugs of the concepts a match found, sorted."""
+    return sorted(str(c.iri).rsplit("/", 1)[-1] for c in match.concepts)

@@ -6,35 +6,14 @@ import re
 import pytest
 
 from knotenpunkt.graph.store import Store
-from knotenpunkt.ingest.builder import SCHEMES
 from knotenpunkt.ingest.concepts import Concept, ConceptIndex
 from knotenpunkt.ingest.importer import import_files
 from knotenpunkt.ingest.text import split_values
+from tests.conftest import concept_slugs
 
 ADAPTATION = "Anpassung der Arbeitskräfte, Unternehmen und Unternehmer an den Wandel"  # ESF category 106
 HF = "https://w3id.org/knotenpunkt/voc/handlungsfeld/"
 ZG = "https://w3id.org/knotenpunkt/voc/zielgruppe/"
-
-
-@pytest.fixture(scope="module")
-def model_store():
-    store = Store()
-    store.ensure_model()
-    return store
-
-
-@pytest.fixture(scope="module")
-def fields(model_store):
-    return ConceptIndex.from_store(model_store, SCHEMES["fields"])
-
-
-@pytest.fixture(scope="module")
-def target_groups(model_store):
-    return ConceptIndex.from_store(model_store, SCHEMES["target_groups"])
-
-
-def _slugs(match):
-    return sorted(str(c.iri).rsplit("/", 1)[-1] for c in match.concepts)
 
 
 def _scores(match):
@@ -44,17 +23,17 @@ def _scores(match):
 def test_a_category_label_with_commas_stays_one_value_and_maps_like_its_code(fields):
     assert split_values(ADAPTATION, is_known=fields.is_known) == [ADAPTATION]
     by_label, by_code = fields.match(ADAPTATION), fields.match("106")
-    assert (by_label.how, _slugs(by_label)) == ("code", ["ausbildung-arbeit"])
-    assert _slugs(by_label) == _slugs(by_code)
+    assert (by_label.how, concept_slugs(by_label)) == ("code", ["ausbildung-arbeit"])
+    assert concept_slugs(by_label) == concept_slugs(by_code)
     assert "EU" in by_label.explanation.message("de")
 
 
 def test_a_category_wording_continued_or_cut_off_is_that_category_but_two_labels_are_not_one(fields):
     continued = ("Bekämpfung aller Formen der Diskriminierung und Förderung der Chancengleichheit, "
                  "insbesondere für Zugewanderte")
-    assert (fields.match(continued).how, _slugs(fields.match(continued))) == ("code", ["antidiskriminierung-zusammenhalt"])
+    assert (fields.match(continued).how, concept_slugs(fields.match(continued))) == ("code", ["antidiskriminierung-zusammenhalt"])
     cut = "Förderung des gleichen Zugangs zum lebenslangen Lernen für alle Altersgruppen im formalen…"
-    assert (fields.match(cut).how, _slugs(fields.match(cut))) == ("code", ["schule-bildung"])
+    assert (fields.match(cut).how, concept_slugs(fields.match(cut))) == ("code", ["schule-bildung"])
     two = ("Bekämpfung aller Formen der Diskriminierung und Förderung der Chancengleichheit, "
            "Anpassung der Arbeitskräfte, Unternehmen und Unternehmer an den Wandel")
     assert not fields.is_known(two)
@@ -64,7 +43,7 @@ def test_a_category_wording_continued_or_cut_off_is_that_category_but_two_labels
 def test_early_school_leaving_is_school_not_early_childhood(fields):
     for text in ("115", "Verringerung und Verhütung des vorzeitigen Schulabbruchs und Förderung des gleichen Zugangs "
                         "zu einer hochwertigen Früherziehung und einer hochwertigen Grund- und Sekundarbildung"):
-        assert _slugs(fields.match(text)) == ["schule-bildung"]
+        assert concept_slugs(fields.match(text)) == ["schule-bildung"]
 
 
 def test_a_weak_reading_of_a_long_phrase_is_offered_not_taken():
@@ -80,7 +59,7 @@ def test_a_weak_reading_of_a_long_phrase_is_offered_not_taken():
 
 def test_a_short_phrase_with_an_unknown_head_is_still_read(target_groups):
     match = target_groups.match("Zuwandernde aus Rumänien")
-    assert (match.how, _slugs(match)) == ("lexical", ["zugewanderte-suedosteuropa"])
+    assert (match.how, concept_slugs(match)) == ("lexical", ["zugewanderte-suedosteuropa"])
 
 
 @pytest.mark.parametrize("text", ["Kinder", "Jugendliche", "Gaming", "Beziehung zu anderen Menschen", "Männer",
@@ -102,9 +81,9 @@ def test_spelling_suggestions_stay_above_half(target_groups):
 def test_adults_without_qualifier_are_outside_and_a_qualifier_decides(target_groups):
     assert target_groups.match("Erwachsene").how == "outside"
     assert not target_groups.match("Erwachsene").suggestions
-    assert _slugs(target_groups.match("Erwachsene mit Fluchterfahrung")) == ["gefluechtete"]
-    assert _slugs(target_groups.match("junge Erwachsene")) == ["jugendliche"]
-    assert _slugs(target_groups.match("gering literalisierte Erwachsene")) == ["alphabetisierung"]
+    assert concept_slugs(target_groups.match("Erwachsene mit Fluchterfahrung")) == ["gefluechtete"]
+    assert concept_slugs(target_groups.match("junge Erwachsene")) == ["jugendliche"]
+    assert concept_slugs(target_groups.match("gering literalisierte Erwachsene")) == ["alphabetisierung"]
 
 
 def test_a_user_mapping_to_nothing_is_a_decision_not_an_unmapped_value():

@@ -6,35 +6,9 @@ from bench.quality import (evaluate_concepts, evaluate_consistency, evaluate_org
                            load_paraphrases)
 from knotenpunkt.ingest.concepts import Concept, ConceptIndex
 from knotenpunkt.ingest.orgs import OrgName, resolve_organisations
+from tests.conftest import concept_slugs
 
 ZG = "https://w3id.org/knotenpunkt/voc/zielgruppe/"
-
-
-@pytest.fixture(scope="module")
-def model_store():
-    from knotenpunkt.graph.store import Store
-
-    store = Store()
-    store.ensure_model()
-    return store
-
-
-@pytest.fixture(scope="module")
-def target_groups(model_store):
-    from knotenpunkt.ingest.builder import SCHEMES
-
-    return ConceptIndex.from_store(model_store, SCHEMES["target_groups"])
-
-
-@pytest.fixture(scope="module")
-def fields(model_store):
-    from knotenpunkt.ingest.builder import SCHEMES
-
-    return ConceptIndex.from_store(model_store, SCHEMES["fields"])
-
-
-def _slugs(match):
-    return sorted(str(c.iri).rsplit("/", 1)[-1] for c in match.concepts)
 
 
 def test_evaluation_sets_are_large_enough():
@@ -84,7 +58,7 @@ def test_wordings_never_used_for_tuning_land_on_the_same_concepts(model_store):
     ("Akademiker*innen mit ausländischem Hochschulabschluss", ["auslaendische-abschluesse"]),
 ])
 def test_inclusive_and_feminine_forms_and_elided_compounds(target_groups, text, expected):
-    assert _slugs(target_groups.match(text)) == expected
+    assert concept_slugs(target_groups.match(text)) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -94,7 +68,7 @@ def test_inclusive_and_feminine_forms_and_elided_compounds(target_groups, text, 
 ])
 def test_an_adjective_is_read_as_its_noun(fields, text, expected):
     match = fields.match(text)
-    assert _slugs(match) == expected
+    assert concept_slugs(match) == expected
     assert match.how in ("lexical", "altLabel")
 
 
@@ -126,7 +100,7 @@ def test_organisation_pairs_have_no_wrong_merge():
     ("Menschen mit Migrationshintergrund", ["menschen-mit-migrationsgeschichte"]),
 ])
 def test_the_head_decides_and_migration_background_is_context(target_groups, text, expected):
-    assert _slugs(target_groups.match(text)) == expected
+    assert concept_slugs(target_groups.match(text)) == expected
 
 
 def test_a_lexical_match_explains_head_and_qualifier(target_groups):
@@ -153,7 +127,7 @@ def test_a_compound_is_explained_by_its_parts(target_groups):
     ("102", ["ausbildung-arbeit"]),
 ])
 def test_fields_read_german_and_esf_codes(fields, text, expected):
-    assert _slugs(fields.match(text)) == expected
+    assert concept_slugs(fields.match(text)) == expected
 
 
 def test_unmatched_text_is_reported_without_far_fetched_suggestions(target_groups):
