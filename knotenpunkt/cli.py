@@ -189,6 +189,12 @@ _MESSAGE_GROUPS = 40  # groups of like messages printed; the row report holds ev
 _ROWS_NAMED = 8  # row numbers printed for one group
 
 
+def _header(column, limit=60):
+    """A column header on one line, shortened: EU lists write headers of three lines in two languages."""
+    text = " ".join((column or "–").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _message_lines(rows, report):
     """The warnings and errors of an import, like messages together: one line per message text in one column
     of one sheet, with how many rows have it and the first row numbers ("Warnung | … | 120 Zeilen: 2, 4, … |
@@ -199,7 +205,7 @@ def _message_lines(rows, report):
     for row in rows:
         for m in row["messages"]:
             if m["level"] != "info":
-                key = (m["level"] != "error", row["file"], row["sheet"], m["column"] or "–", m[lang])
+                key = (m["level"] != "error", row["file"], row["sheet"], _header(m["column"]), m[lang])
                 groups.setdefault(key, []).append(row["row"])
     ordered = sorted(groups.items(), key=lambda item: (item[0][0], -len(item[1]), item[1][0]))
     for (warning, file, sheet, column, message), numbers in ordered[:_MESSAGE_GROUPS]:

@@ -115,14 +115,15 @@ def test_import_names_the_sheets_with_content_it_left_out(tmp_path):
 def test_import_prints_like_messages_once_with_their_rows(tmp_path, monkeypatch):
     """A value unmapped in 30 rows is one line naming how many rows and the first of them, rejections first;
     beyond 40 kinds of message the rest is counted and the row report named."""
-    lines = ["Titel;Träger;Zielgruppe"] + [f"Kurs {i};AWO;Blau" for i in range(30)] + [";AWO;Kinder"]
+    lines = ['Titel;Träger;"Zielgruppe\nTarget group"'] + [f"Kurs {i};AWO;Blau" for i in range(30)] + [";AWO;Kinder"]
     lines += [f"Treff {i};AWO;Farbton {chr(65 + i // 26)}{chr(97 + i % 26)}" for i in range(45)]
     (path := tmp_path / "bestand.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["import", str(path), "--city", "Wetzlar", "--dry-run", "--store", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     out = result.output.splitlines()
     assert out[0] == "abgelehnt | bestand.csv | bestand | Titel | Zeile 32 | Der Titel fehlt."
-    assert out[1].startswith("Warnung | bestand.csv | bestand | Zielgruppe | 30 Zeilen: 2, 3, 4, 5, 6, 7, 8, 9 … | „Blau“")
+    assert out[1].startswith("Warnung | bestand.csv | bestand | Zielgruppe Target group | 30 Zeilen: 2, 3, 4, 5, 6, 7, 8, "
+                             "9 … | „Blau“")  # a header of two lines on one
     assert sum(line.startswith(("abgelehnt |", "Warnung |")) for line in out) == 40
     assert "… und 7 weitere Meldungen in 7 Zeilen. Alle Meldungen Zeile für Zeile stehen im Zeilenbericht " \
            "(--report bericht.json)." in out
