@@ -303,9 +303,9 @@ class Builder:
         return match if match.how in ("exact", "altLabel") else None
 
     def _other_scheme_entries(self, role, value, column, match, messages):
-        """Report entries for a value of the other scheme, with an info message: the text stays on the
-        measure, and the entry names the role (``role``) and concept (``concept``) it belongs to; its ``iri``
-        is None, so that it is never written as a value of this column's property."""
+        """Report entries for a value of the other scheme, with an info message: the entry names the role
+        (``role``) and concept (``concept``) it belongs to, and `ingest.rows` writes it under that role's
+        property; its ``iri`` is None, so that it is never written as a value of this column's property."""
         other = _OTHER_ROLE[role]
         messages.append(message("other_scheme_value", column, value=value, label=match.labels(),
                                 scheme=Phrase(f"row.scheme.{other}")))

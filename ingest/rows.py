@@ -355,6 +355,9 @@ def _import_measures(b, raw, sheet, table):
         b.add_row(raw, table, number, own_id, messages, mapped, m)
 
 
+_CONCEPT_PROPERTY = {"target_groups": DCTERMS.audience, "fields": CV.thematicArea}
+
+
 def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, start, end, own_id):
     """The triples of one measure; returns how each free-text value was mapped."""
     header = lambda role: table.headers[table.columns[role]]  # noqa: E731
@@ -443,6 +446,8 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, sta
             said.add(entry["text"])
             if entry["iri"]:
                 g.add((m, prop, URIRef(entry["iri"])))
+            elif entry["how"] == "other_scheme":  # "Kinder" among the topics: a target group of the measure
+                g.add((m, _CONCEPT_PROPERTY[entry["role"]], URIRef(entry["concept"])))
             elif entry["how"] == "postcode":
                 continue
             elif role == "districts" and b.territory.source == "data" and entry["how"] == "unmapped":

@@ -127,6 +127,16 @@ def test_a_target_group_among_the_fields_goes_to_the_target_groups_with_an_info(
     assert not [m for m in _messages(report, 2) if m["code"] == "unmapped_value" and "Kinder" in m["de"]]
 
 
+def test_a_target_group_among_the_topics_is_a_target_group_of_the_measure(tmp_path):
+    (path := tmp_path / "angebote.csv").write_text("Titel;Träger;Themen\nGesprächskreis;AWO;Kinder, Sprache\n",
+                                                   encoding="utf-8")
+    store = Store(tmp_path / "store")
+    import_files([path], store, city="Wetzlar")
+    audience = {r["a"] for r in store.select("SELECT ?a WHERE { ?m a kp:Measure ; dct:audience ?a }")}
+    fields = {r["f"] for r in store.select("SELECT ?f WHERE { ?m a kp:Measure ; cv:thematicArea ?f }")}
+    assert audience == {ZG + "kinder"} and fields == {HF + "sprache"}
+
+
 def test_a_long_phrase_in_a_categories_column_stays_whole(report):
     row = next(r for r in report["rows"] if r["row"] == 2)
     texts = [e["text"] for e in row["mapped"]["fields"]]
