@@ -371,6 +371,7 @@ _PERSON = re.compile(r"(?:(?:Frau|Herr|Dr\.|Prof\.)\s+)*[A-ZÄÖÜ][a-zäöüß�
                      r"(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][a-zäöüßéè]+(?:-[A-ZÄÖÜ][a-zäöüßéè]+)?){1,2}")
 
 
+@lru_cache(maxsize=1 << 14)  # a provider cell recurs on many rows
 def address_tail(text):
     """Split an organisation cell into its name and the contact details written after it: a street and house
     number, a postcode with its town or a post box, and a person's name just before them. Returns
