@@ -11,15 +11,20 @@ Sheets are recognised by content, never by name or by one keyword:
   `normalize_label`: case, umlauts, punctuation; and whether words are split or joined by
   underscores, hyphens, camelCase or a line break: "programm_name", "Projekt-standort"),
   by one of its lines, by a close spelling ("Projekträger") or by containing the synonym's
-  words (the longer synonym wins). One column per role; a multi-valued role (target groups,
-  fields, districts, partners, funders) takes every column that names it. A row right below
-  the header that repeats it in another language is a further header line, not a record.
+  words (the longer synonym wins; words in parentheses only qualify). One column per role; a
+  multi-valued role (target groups, fields, districts, partners, funders) takes every column that
+  names it; a fallback synonym ("Landkreis", "Kategorie") only where no other column names its role.
+- **A header in several languages.** Rows above or below the header that repeat it in another
+  language or continue it ("Projektende/" over "operation end date"), perhaps with a row naming the
+  language between them ("English"), are one header with the header row the first of them
+  (`_header_block`): never title lines, never records.
 - **Kind.** Each kind of table (measures, providers, districts, cooperations, networks)
   weighs the roles found by how typical they are of it, and needs its required roles.
   The report says why a sheet was classified as it was; the user's mapping overrides.
 - **Rows.** Below the last row shaped like the records (the columns they fill, the type of
   value each column holds), rows that are not records (footnotes, legends, merged banner
-  rows, "Datenstand", address blocks) are notes with their row numbers (`_collect_rows`).
+  rows, "Datenstand", address blocks) are notes with their row numbers (`_collect_rows`); so is every
+  row below such a note (the legend under "Erläuterungen").
 """
 
 import re
@@ -370,8 +375,11 @@ def _assign(kind, headers, overrides, fill):
         if not header:
             continue
         key = normalize_label(header.replace("\n", " "))
-        if key not in overrides:  # a header completed by a second header line is still named by its first
-            key = normalize_label(header.split("\n")[0])
+        lines = header.split("\n")
+        for n in range(len(lines) - 1, 0, -1):  # a header completed by further header lines: by its first lines
+            if key in overrides:
+                break
+            key = normalize_label(" ".join(lines[:n]))
         if key in overrides:
             role = overrides[key]
             if role and role in ROLES[kind]:
@@ -500,10 +508,10 @@ def header_template(sheet, *, kind=None, overrides=None):
     tuple of (str or None, dict)
         The best kind and header → role.
     """
-    best = _best_candidate(sheet, kind, {normalize_label(k): v for k, v in (overrides or {}).items()})
-    if best is None:
+    found = _recognise(sheet, kind, {normalize_label(k): v for k, v in (overrides or {}).items()})
+    if found is None:
         return kind, {}
-    _, found_kind, _, headers, columns, _, _ = best
+    found_kind, _, headers, columns, _, _ = found
     roles = {i: role for role, i in columns.items()}
     return found_kind, {h.replace("\n", " "): roles.get(i) for i, h in enumerate(headers) if h}
 
@@ -524,6 +532,29 @@ def _best_candidate(sheet, kind, overrides):
             if best is None or score > best[0] + 1e-9:
                 best = (score, candidate, r, headers, columns, more, duplicates)
     return best
+
+
+def _recognise(sheet, kind, overrides):
+    """The best header of a sheet as (kind, block, headers, columns, more, duplicates), or None.
+
+    A header in several rows (`_header_block`) names the roles by all its lines; the report and the messages
+    name a column by the header row's own text (the first row of the block)."""
+    best = _best_candidate(sheet, kind, overrides)
+    if best is None:
+        return None
+    _, found_kind, r, headers, columns, more, duplicates = best
+    block = _header_block(sheet.rows, r, found_kind, headers, columns, more)
+    if len(block) == 1:
+        return found_kind, block, headers, columns, more, duplicates
+    lines = [i for i in block if not _is_language_marker(sheet.rows, i)]
+    width = max(len(sheet.rows[i]) for i in lines)
+    merged = ["\n".join(t for i in lines if (t := clean_text(sheet.rows[i][j]) if j < len(sheet.rows[i]) else ""))
+              for j in range(width)]
+    columns, more, _, duplicates = _assign(found_kind, merged, overrides, _fill_counts(sheet.rows, block[-1], width))
+    own = sheet.rows[block[0]]
+    shown = [clean_text(own[j]) if j < len(own) and clean_text(own[j]) else text for j, text in enumerate(merged)]
+    duplicates = [(shown[merged.index(header)], role) for header, role in duplicates]
+    return found_kind, block, shown, columns, more, duplicates
 
 
 def find_table(sheet, *, kind=None, overrides=None):
@@ -557,19 +588,11 @@ def find_table(sheet, *, kind=None, overrides=None):
     ('measures', 3, ['provider', 'start', 'title'])
     """
     overrides = {normalize_label(k): v for k, v in (overrides or {}).items()}
-    best = _best_candidate(sheet, kind, overrides)
-    if best is None:
+    found = _recognise(sheet, kind, overrides)
+    if found is None:
         return None
-    score, found_kind, r, headers, columns, more, duplicates = best
-    block = _header_block(sheet.rows, r, found_kind, headers, columns, more)
-    lines = [i for i in block if not _is_language_marker(sheet.rows, i)]
-    if len(block) > 1:  # one header in several languages: each column's header gets every line
-        width = max(len(sheet.rows[i]) for i in lines)
-        headers = ["\n".join(t for i in lines if (t := clean_text(sheet.rows[i][j]) if j < len(sheet.rows[i]) else ""))
-                   for j in range(width)]
-        columns, more, _, duplicates = _assign(found_kind, headers, overrides,
-                                               _fill_counts(sheet.rows, block[-1], width))
-        r = block[0]
+    found_kind, block, headers, columns, more, duplicates = found
+    r = block[0]
     swapped = _prefer_short_title(found_kind, sheet.rows, block[-1] + 1, headers, columns)
     missing = _missing(found_kind, columns)
     if missing:

@@ -11,7 +11,7 @@ from knotenpunkt.graph.store import Store
 from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.importer import import_files
 from knotenpunkt.ingest.read import RawSheet
-from knotenpunkt.ingest.tables import _match_role, find_table
+from knotenpunkt.ingest.tables import _match_role, find_table, header_template
 
 D = dt.datetime
 
@@ -127,7 +127,7 @@ def test_an_english_header_line_under_the_german_one_is_a_header_not_a_record():
     assert table.header_row == 3 and _numbers(table) == [5, 6]
     assert table.note_rows == [{"row": 4, "text": "application number | beneficiary name | operation name | "
                                                   "start date | end date"}]
-    assert _columns(table)["id"] == "ANTRAGSNUMMER application number"
+    assert _columns(table)["id"] == "ANTRAGSNUMMER"  # the header row names the column
     assert set(table.columns) == {"id", "provider", "title", "start", "end"}
 
 
@@ -293,9 +293,20 @@ def test_a_german_header_over_an_english_one_is_one_header_even_when_the_english
     assert len(table.title_lines) == 2 and table.title_lines[1].startswith("(Datenstand")
     assert not any("Begünstigten" in line or "Interven" in line for line in table.title_lines)
     columns = _columns(table)
-    assert columns["districts"] == "Landkreis county"
-    assert columns["fields"] == "Interven-tionsbe-reich Intervention field"
+    assert columns["districts"] == "Landkreis" and columns["fields"] == "Interven-tionsbe-reich"
     assert {"provider", "title", "start", "end", "amount", "postcode"} <= set(columns)
+
+
+def test_a_mapping_and_its_template_name_the_columns_of_a_header_in_two_languages_by_the_first_row():
+    german = ["Name des Begünstigten", "Bezeichnung \ndes Vorhabens", "Datum des Beginns", "Landkreis", "Land"]
+    english = ["beneficiary name", "operation name", "operation start date", "county", "country"]
+    rows = [[f"Träger {i}", f"Vorhaben {i}", D(2024, 1, 1 + i), "Emsland", "DE"] for i in range(5)]
+    sheet = RawSheet("Tabelle1", [german, english, *rows])
+    kind, template = header_template(sheet)
+    assert kind == "measures" and template == {"Name des Begünstigten": "provider", "Bezeichnung des Vorhabens": "title",
+                                               "Datum des Beginns": "start", "Landkreis": "districts", "Land": None}
+    table = find_table(sheet, overrides={"Landkreis": None, "Land": "districts"})
+    assert _columns(table)["districts"] == "Land" and list(table.extra_columns.values()) == ["Landkreis"]
 
 
 def test_a_header_in_three_languages_with_rows_naming_the_language_is_one_header():
@@ -315,7 +326,7 @@ def test_a_header_in_three_languages_with_rows_naming_the_language_is_one_header
     assert table.header_row == 3 and _numbers(table) == list(range(9, 15))
     assert [n["row"] for n in table.note_rows] == [4, 5, 6, 7]
     assert table.title_lines == ["Bewilligungsstand: 30.06.2016", "Liste der Vorhaben gem. Artikel 115"]
-    assert _columns(table)["districts"].startswith("Ort des Vorhabens Operation city")
+    assert _columns(table)["districts"] == "Ort des Vorhabens"
 
 
 def test_a_header_continued_on_a_second_line_is_no_record():
@@ -331,7 +342,7 @@ def test_a_header_continued_on_a_second_line_is_no_record():
     assert table.header_row == 4 and _numbers(table) == list(range(7, 13))
     assert [n["row"] for n in table.note_rows] == [5]
     assert table.title_lines == ["Liste der Vorhaben / list of operations " * 8 + "Liste der Vorhaben / list of operations"]
-    assert _columns(table)["end"] == "Projektende/ operation end date"
+    assert _columns(table)["end"] == "Projektende/"
     assert "title" not in {_match_role("measures", table.headers[6])[0]}  # a municipality code is no title
     assert table.notes == [n for n in table.notes if "nennt ebenfalls" not in say(n, "de")]
 
