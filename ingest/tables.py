@@ -38,7 +38,7 @@ from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.texts import Phrase, section
 from knotenpunkt.graph.texts import text as catalogue_text
 from knotenpunkt.ingest.read import cell_text, clean_text
-from knotenpunkt.ingest.text import clean_cell, is_placeholder, normalize_label
+from knotenpunkt.ingest.text import EXCEL_ERROR, clean_cell, is_placeholder, normalize_label
 
 __all__ = ["ROLES", "ROLE_LABELS", "KIND_LABELS", "REQUIRED", "MULTI_COLUMN_ROLES", "Table", "find_table",
            "describe_role", "header_template"]
@@ -220,9 +220,6 @@ _FACILITY = {normalize_label(s) for s in ["Einrichtung", "Einrichtungsname", "Na
 # Words of a "Name der …" header that name a person, not an organisation.
 _PERSON_WORDS = ("ansprech", "kontakt", "person", "leit", "teilnehm", "mitarbeit", "vertret", "beauftragt",
                  "koordinat", "berater", "referent", "kursleit", "dozent", "vorsitz")
-# Excel's error values (German and English) stand for no value.
-_EXCEL_ERROR = re.compile(r"^#(?:WERT!|NV|N/A|VALUE!|BEZUG!|REF!|DIV/0!|NAME\?|ZAHL!|NUM!|NULL!|ÜBERLAUF!|SPILL!|"
-                          r"BERECHNEN!|CALC!|FELD!|FIELD!|GETTING_DATA)$", re.IGNORECASE)
 _DATE_TEXT = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?|"
                         r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}[./]\d{4})$")
 
@@ -744,7 +741,7 @@ def _is_header_line(rows, i, kind, role_at, named, *, data_from=None):
     if len(set(texts.values())) < 2:
         return False
     if any(not isinstance(cells[j], str) or len(t.split("\n")[0]) > _LONG_CELL or _NUMBERISH.match(t)
-           or _EXCEL_ERROR.match(t) or _DATE_TEXT.match(t) for j, t in texts.items()):
+           or EXCEL_ERROR.match(t) or _DATE_TEXT.match(t) for j, t in texts.items()):
         return False
     start = i + 1 if data_from is None else data_from
     types = _column_types(rows[start:start + 2 * _SHAPE_ROWS])
@@ -881,7 +878,7 @@ def _collect_rows(sheet, table, header_index):
         if not filled:
             blank_seen = True
             continue
-        errors = all(isinstance(cells[j], str) and "#" in cells[j] and _EXCEL_ERROR.match(clean_text(cells[j]))
+        errors = all(isinstance(cells[j], str) and "#" in cells[j] and EXCEL_ERROR.match(clean_text(cells[j]))
                      for j in filled)
         body.append((i + 1, cells, filled, blank_seen, "error" if errors else None))
         blank_seen = False

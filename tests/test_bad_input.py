@@ -136,10 +136,12 @@ def test_two_columns_of_one_multi_valued_role_are_both_read(store):
     assert groups == {"gefluechtete", "kinder"}
 
 
-def test_a_measure_list_without_a_provider_column_is_imported_with_warnings(store):
+def test_a_measure_list_without_a_provider_column_is_imported_with_one_note_on_the_sheet(store):
     plan = import_files([INVALID / "missing-provider-header.csv"], store, city="Wetzlar")
-    assert plan.counts == {"rows": 1, "imported": 0, "warning": 1, "rejected": 0}
-    assert "unknown_provider" in _codes(plan.report["rows"][0])
+    assert plan.counts["rows"] == 1 and plan.counts["rejected"] == 0
+    assert "unknown_provider" not in _codes(plan.report["rows"][0])  # not said on every row
+    notes = [say(n, "de") for n in plan.report["files"][0]["sheets"][0]["notes"]]
+    assert any(n.startswith("Keine Spalte nennt den Träger") for n in notes)
     assert [r["t"] for r in store.select("SELECT ?t WHERE { ?m a kp:Measure ; dct:title ?t }")] == \
         ["Sprachcafé Müller-Straße"]
 
