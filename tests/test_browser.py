@@ -351,7 +351,7 @@ def test_a_real_list_of_funded_operations_imports_from_the_import_page(page, tmp
         page.get_by_text("Erkannte Blätter").wait_for(timeout=120_000)
         _settled(page)
         text = page.locator("body").inner_text()
-        assert "Land: Berlin ·" in text and "Stadt: " not in text and "Traceback" not in text  # a Land's list
+        assert "Stadtstaat: Berlin ·" in text and "Stadt: " not in text and "Traceback" not in text  # a city-state
         _shot(page, "import_real_esf")
         page.get_by_role("button", name="In den Bestand übernehmen").click()
         page.get_by_text("Übernommen:").wait_for(timeout=120_000)
