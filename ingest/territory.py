@@ -19,7 +19,8 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from knotenpunkt.graph.texts import Phrase
-from knotenpunkt.ingest.concepts import Concept, PlaceIndex, place_key, place_name
+from knotenpunkt.ingest.concepts import Concept
+from knotenpunkt.ingest.places import PlaceIndex, place_key, place_name
 from knotenpunkt.ingest.text import clean_cell, normalize_label, slugify
 from knotenpunkt.ontology import TERRITORIES_DIR, territory_files, territory_graph
 from knotenpunkt.ontology.namespace import ID, KP

@@ -6,7 +6,8 @@ import pytest
 
 from knotenpunkt.graph.store import Store
 from knotenpunkt.ingest import mapping as mapping_file
-from knotenpunkt.ingest.concepts import Concept, PlaceIndex, is_one_place, place_key
+from knotenpunkt.ingest.concepts import Concept
+from knotenpunkt.ingest.places import PlaceIndex, is_one_place, place_key
 from knotenpunkt.ingest.importer import import_files
 from knotenpunkt.ingest.territory import City, Territory, detect_city
 
