@@ -34,7 +34,7 @@ LEVELS = {
     "user_no_concept": "info",
     "unmapped_value": "warning",
     "unknown_district": "warning",
-    "district_from_data": "warning",
+    "district_from_data": "info",  # the territory has no list of areas: its areas come from the data
     "district_added": "warning",
     "formula_not_calculated": "warning",
     "excel_error": "warning",

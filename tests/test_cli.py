@@ -112,6 +112,19 @@ def test_import_names_the_sheets_with_content_it_left_out(tmp_path):
                        "Spaltennamen."]  # an empty sheet is not worth a line
 
 
+def test_areas_taken_from_the_data_are_said_once(tmp_path):
+    lines = ["Titel;Träger;Stadtteil"] + [f"Kurs {i};AWO;{place}" for i, place in
+                                          enumerate(["Nordviertel", "Südhang", "Nordviertel", "Altstadt"])]
+    (path := tmp_path / "bestand.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(path), "--city", "Beispielstadt", "--dry-run",
+                                 "--store", str(tmp_path / "s")])
+    out = result.output.splitlines()
+    assert "Gebiete aus den Daten übernommen: 3 (für dieses Gebiet gibt es keine Gebietsliste; ein Blatt mit " \
+           "Gebieten und Einwohnerzahlen lässt sich mit importieren)" in out
+    assert not [line for line in out if line.startswith("Warnung")]
+    assert "Zeilen: 4, übernommen: 4, mit Warnung: 0, abgelehnt: 0" in out
+
+
 def test_import_prints_like_messages_once_with_their_rows(tmp_path, monkeypatch):
     """A value unmapped in 30 rows is one line naming how many rows and the first of them, rejections first;
     beyond 40 kinds of message the rest is counted and the row report named."""

@@ -238,8 +238,9 @@ def test_literals_written_directly_are_what_pyoxigraph_writes():
 
 
 def test_an_area_the_data_adds_is_named_once_then_mapped(tmp_path):
-    """A district the data names first becomes an area (with a warning on that row); later rows that name it
-    map to that area without a warning, also when a cell text recurs (the importer maps each cell text once)."""
+    """A district the data names first becomes an area (with an info on that row: with no list of areas, areas
+    from the data are what is expected); later rows that name it map to that area without a message, also when a
+    cell text recurs (the importer maps each cell text once)."""
     path = tmp_path / "massnahmen.csv"
     path.write_text("Maßnahme;Träger;Stadtteil;Zielgruppe\n"
                     "Sprachcafé;Caritas Beispielstadt;Nordviertel;Frauen\n"
@@ -251,6 +252,7 @@ def test_an_area_the_data_adds_is_named_once_then_mapped(tmp_path):
     assert rows == [(["district_from_data"], [("Nordviertel", "new")]),
                     ([], [("Nordviertel", "exact")]),
                     (["district_from_data"], [("Nordviertel", "exact"), ("Südhang", "new")])]
+    assert plan.counts["warning"] == 0  # an area from the data asks for nothing
 
 
 def test_the_location_column_of_a_list_of_operations_gives_postcodes_and_places(tmp_path):
