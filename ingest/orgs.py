@@ -45,7 +45,8 @@ from knotenpunkt.ingest.personal import ends_with_street_address
 from knotenpunkt.ingest.text import (CODED_CATEGORY, belongs_together, clean_cell, normalize_label, short_hash, slugify,
                                      split_outside_parentheses)
 
-__all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "address_tail", "compare_names", "one_name",
+__all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "address_tail", "compare_names",
+           "one_name",
            "resolve_organisations", "name_key", "legal_forms", "split_org_list", "merge_reasons"]
 
 ACRONYMS = {
@@ -97,7 +98,8 @@ _PAREN = re.compile(r"\(([^)]*)\)")
 
 
 # An organisation word run into the next capitalised word ("StadtverwaltungBautzen", "LandratsamtGörlitz")
-_JOINED_AFTER_HEAD = re.compile(r"((?:verwaltung|amt|verein|verband|kammer|schule|zentrum|stiftung|gesellschaft)(?=[A-ZÄÖÜ][a-zäöüß]{2}))")
+_JOINED_AFTER_HEAD = re.compile(r"((?:verwaltung|amt|verein|verband|kammer|schule|zentrum|stiftung|gesellschaft)"
+                                r"(?=[A-ZÄÖÜ][a-zäöüß]{2}))")
 
 
 def name_key(name):
@@ -564,14 +566,16 @@ def _covered(word, others):
     """True when `word` is one of `others`, a prefix of one ("caritas" in "caritasverband") or a typo of one.
 
     A typo is a near spelling (rapidfuzz ratio ≥ 88, at most two letters apart: "Präzisionsdrehteile" is no
-    typo of "Präzisionsteile") of which one side occurs in a single name only: "Harburger" and "Hamburger" each occur in several names, so neither is a typo of the other.
+    typo of "Präzisionsteile") of which one side occurs in a single name only: "Harburger" and "Hamburger" each
+    occur in several names, so neither is a typo of the other.
     """
     for other in others:
         short, long_ = sorted((word, other), key=len)
         if word == other or (len(short) >= 4 and long_.startswith(short) and len(short) * 2 >= len(long_)
                              and short not in _LEVELS and _only_an_ending(long_[len(short):])):
             return True
-        if (len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88 and Levenshtein.distance(word, other) <= 2
+        if (len(word) >= 6 and len(other) >= 6 and fuzz.ratio(word, other) >= 88
+                and Levenshtein.distance(word, other) <= 2
                 and min(_SEEN_WORDS.get(word, 1), _SEEN_WORDS.get(other, 1)) <= 1):
             return True
     return False

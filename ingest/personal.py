@@ -37,8 +37,8 @@ import pyoxigraph as ox
 
 from knotenpunkt.ontology.namespace import ID
 
-__all__ = ["find_personal_text", "is_personal_literal", "ends_with_street_address", "redact_text", "separate_personal", "PERSONAL_PROPERTIES",
-           "PERSON_TYPES", "PUBLIC_PROPERTIES", "NAME_PROPERTIES", "VCARD", "REDACTED"]
+__all__ = ["find_personal_text", "is_personal_literal", "ends_with_street_address", "redact_text", "separate_personal",
+           "PERSONAL_PROPERTIES", "PERSON_TYPES", "PUBLIC_PROPERTIES", "NAME_PROPERTIES", "VCARD", "REDACTED"]
 
 REDACTED = "[personenbezogene Angabe entfernt]"
 _SCHEMA = ("https://schema.org/", "http://schema.org/")

@@ -350,7 +350,7 @@ def _import_measures(b, raw, sheet, table):
         b.used_ids[key] = content
         m = b.city.base[f"massnahme/{key}"]
         b.seen_measures[content] = (number, m)
-        mapped = _describe_measure(b, raw, g, m, table, cells, messages, title, provider, start, end, own_id)
+        mapped = _describe_measure(b, raw, g, m, table, cells, messages, title, start, end, own_id)
         b.source_record(g, raw, table, number, own_id, m)
         b.add_row(raw, table, number, own_id, messages, mapped, m)
 
@@ -358,7 +358,7 @@ def _import_measures(b, raw, sheet, table):
 _CONCEPT_PROPERTY = {"target_groups": DCTERMS.audience, "fields": CV.thematicArea}
 
 
-def _describe_measure(b, raw, g, m, table, cells, messages, title, provider, start, end, own_id):
+def _describe_measure(b, raw, g, m, table, cells, messages, title, start, end, own_id):
     """The triples of one measure; returns how each free-text value was mapped."""
     header = lambda role: table.headers[table.columns[role]]  # noqa: E731
     g.add((m, RDF.type, KP.Measure))

@@ -169,7 +169,8 @@ def import_cmd(
     counts = result["counts"]
     typer.echo(_say("city" if territory.kind_key == "stadt" else "city_" + territory.kind_key,  # "Land: Hessen (…)"
                     name=result["city"]["name"], how=say(result["city"]["how"])))
-    if added := len({m[language()] for row in result["rows"] for m in row["messages"] if m["code"] == "district_from_data"}):
+    if added := len({m[language()] for row in result["rows"] for m in row["messages"]
+                     if m["code"] == "district_from_data"}):
         typer.echo(_say("areas_from_data", count=added))  # said once here, not as a warning on each row
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
                     rejected=counts["rejected"]))
