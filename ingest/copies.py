@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from knotenpunkt.graph.texts import text
-from knotenpunkt.ingest.dates import parse_date
+from knotenpunkt.ingest.dates import DATE_TEXT, parse_date
 from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.tables import REQUIRED, ROLE_LABELS
 from knotenpunkt.ingest.text import normalize_label
@@ -40,8 +40,6 @@ __all__ = ["COPY_SHARE", "Copy", "find_copies", "drop_copies", "record_value"]
 
 COPY_SHARE = 0.95  # of the records of a table that must occur in the other for it to be a copy
 _SAMPLE = 200  # records of a table looked up first by their naming field alone: no copy, no further work
-_DATE = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?|"
-                   r"\d{1,2}/\d{1,2}/\d{2,4})$")
 _AMOUNT = re.compile(r"^[+-]?\d[\d.,']*$")
 _SIGNS = re.compile(r"[\s€$%]+|EUR$", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -110,7 +108,7 @@ def record_value(value):
         return ""
     if not (text[0].isdigit() or text[0] in "+-"):  # most texts: neither a date nor a number
         return _NOT_WORD.sub("", unicodedata.normalize("NFC", text).casefold())
-    if _DATE.match(text):
+    if DATE_TEXT.match(text):
         try:
             parsed = parse_date(text)
         except Exception:  # noqa: BLE001 - a text that only looks like a date is compared as text

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from knotenpunkt.ingest.text import MISSING_MARKERS, clean_cell
 
-__all__ = ["DateValue", "DateProblem", "parse_date", "parse_period"]
+__all__ = ["DATE_TEXT", "DateValue", "DateProblem", "parse_date", "parse_period"]
+
+# A cell text that is one date: 1.2.2024, 2024-02-01 (with a time), 2/1/24, 02/2024.
+DATE_TEXT = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?|"
+                       r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}[./]\d{4})$")
 
 OPEN_WORDS = {"laufend", "unbefristet", "offen", "dauerhaft", "fortlaufend", "andauernd", "ongoing",
               "regelangebot", "dauerangebot", "open", "bis auf weiteres", "auf weiteres", "keine befristung",

@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.texts import Phrase, section
 from knotenpunkt.graph.texts import text as catalogue_text
+from knotenpunkt.ingest.dates import DATE_TEXT
 from knotenpunkt.ingest.read import cell_text, clean_text
 from knotenpunkt.ingest.text import EXCEL_ERROR, clean_cell, is_placeholder, normalize_label
 
@@ -220,8 +221,6 @@ _FACILITY = {normalize_label(s) for s in ["Einrichtung", "Einrichtungsname", "Na
 # Words of a "Name der …" header that name a person, not an organisation.
 _PERSON_WORDS = ("ansprech", "kontakt", "person", "leit", "teilnehm", "mitarbeit", "vertret", "beauftragt",
                  "koordinat", "berater", "referent", "kursleit", "dozent", "vorsitz")
-_DATE_TEXT = re.compile(r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{2}|\d{4})|\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?|"
-                        r"\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}[./]\d{4})$")
 
 
 def describe_role(kind, role):
@@ -741,7 +740,7 @@ def _is_header_line(rows, i, kind, role_at, named, *, data_from=None):
     if len(set(texts.values())) < 2:
         return False
     if any(not isinstance(cells[j], str) or len(t.split("\n")[0]) > _LONG_CELL or _NUMBERISH.match(t)
-           or EXCEL_ERROR.match(t) or _DATE_TEXT.match(t) for j, t in texts.items()):
+           or EXCEL_ERROR.match(t) or DATE_TEXT.match(t) for j, t in texts.items()):
         return False
     start = i + 1 if data_from is None else data_from
     types = _column_types(rows[start:start + 2 * _SHAPE_ROWS])
@@ -777,7 +776,7 @@ def _cell_type(value, text):
         return "date"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return "number"
-    if _DATE_TEXT.match(text):
+    if DATE_TEXT.match(text):
         return "date"
     if _NUMBERISH.match(text) and any(ch.isdigit() for ch in text):
         return "number"
