@@ -31,6 +31,10 @@ PLACE_QUALIFIERS = frozenset({
     "holstein", "anhalt", "taunus", "odenwald", "schwarzwald", "allgaeu", "pfalz", "hunsrueck", "ostsee", "nordsee",
     "ruegen", "usedom", "dithmarschen", "westfalen", "thueringen", "oberpfalz", "nordbahn"})
 _POSTCODE_IN_FRONT = re.compile(r"^\s*(?:D-)?\d{5}\s+(?=\D)")
+# What an official name adds to tell a place from others of its name: a river or landscape ("Ludwigshafen am
+# Rhein", "Mülheim an der Ruhr", "Halle (Saale)", "Neumarkt i.d.OPf.", "Fürstenwalde/Spree"), on a `place_key`.
+_QUALIFIER = re.compile(r"\s+(?:am|an der|an|auf der|in der|im|in|i|a)\s+\S.*$")
+_IN_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
 _SAINT = re.compile(r"\bst\b")
 
 
@@ -85,6 +89,18 @@ def place_key(text):
     return _SAINT.sub("sankt", key)
 
 
+def _short_key(text):
+    """The `place_key` of a place name without the qualifier of an official name ("Ludwigshafen am Rhein",
+    "Halle (Saale)", "Fürstenwalde/Spree" → "ludwigshafen", "halle", "fuerstenwalde"), or None when it has none."""
+    name = place_name(text)
+    bare = _IN_BRACKETS.sub("", name)
+    if bare == name and "/" in name and normalize_label(name.rsplit("/", 1)[1]) in PLACE_QUALIFIERS:
+        bare = name.rsplit("/", 1)[0]
+    key = place_key(text)
+    short = place_key(bare) if bare != name else _QUALIFIER.sub("", key)
+    return short if short and short != key else None
+
+
 def is_one_place(text):
     """True when a place cell's text names one place in an official form a splitter would cut: kind words after
     a comma ("Potsdam, Stadt", "Fürstenwalde/Spree, Stadt"), a river or landscape after a slash
@@ -112,6 +128,10 @@ class PlaceIndex(ConceptIndex):
     a text that matches nothing is ``unmapped`` with suggestions by spelling, for the importer to report or to add
     as a place of the data. A cell keeps an official name whole (`is_one_place`).
 
+    A name without its qualifier is the place with that qualifier when the index holds only one such place
+    ("Ludwigshafen" and "Ludwigshafen am Rhein"); two qualifiers that differ are two places ("Frankfurt am Main"
+    is not "Frankfurt (Oder)").
+
     Examples
     --------
     >>> from knotenpunkt.ingest.concepts import Concept
@@ -120,10 +140,14 @@ class PlaceIndex(ConceptIndex):
     >>> index = PlaceIndex([(potsdam, [("Potsdam", "pref")]), (kamen, [("Kamen", "pref")])])
     >>> index.match("Potsdam, Stadt").concept.label_de, index.match("Kamenz").how
     ('Potsdam', 'unmapped')
+    >>> index.add(Concept("urn:gebiet:lu", "Ludwigshafen am Rhein", "Ludwigshafen am Rhein"), ["Ludwigshafen am Rhein"])
+    >>> index.match("Ludwigshafen").concept.label_de, index.match("Ludwigshafen (Bodensee)").how
+    ('Ludwigshafen am Rhein', 'unmapped')
     """
 
     def __init__(self, concepts, **kwargs):
         self._places = {}
+        self._bare = {}  # a place key without its qualifier -> {the places' keys with one}
         kwargs["stems"] = False
         super().__init__(concepts, **kwargs)
 
@@ -131,15 +155,31 @@ class PlaceIndex(ConceptIndex):
         super()._add_label(label, concepts, how, **kwargs)
         if key := place_key(label):
             self._places.setdefault(key, (concepts, how))
+            if short := _short_key(label):
+                self._bare.setdefault(short, set()).add(key)
+
+    def _place(self, text):
+        """The places of a text: the same place key, or a name and the one place of that name with a qualifier."""
+        if not (key := place_key(text)):
+            return None
+        if (found := self._places.get(key)) is not None:
+            return found
+        short = _short_key(text)
+        if short is None:  # "Ludwigshafen" for the one "Ludwigshafen am Rhein"
+            named = self._bare.get(key, ())
+            return self._places[next(iter(named))] if len(named) == 1 else None
+        if not self._bare.get(short):  # "Ludwigshafen am Rhein" for "Ludwigshafen"
+            return self._places.get(short)
+        return None
 
     def is_known(self, text):
-        return is_one_place(text) or place_key(text) in self._places or super().is_known(text)
+        return is_one_place(text) or self._place(text) is not None or super().is_known(text)
 
     def _match(self, text):
         key = normalize_label(text)
         if key in self.user or self._by_label(text) is not None:
             return super()._match(text)
-        if (found := self._places.get(place_key(text))) is not None and place_key(text):
+        if (found := self._place(text)) is not None:
             concepts, how = found
             return Match(text, concepts[0], how, concepts=concepts, explanation=Phrase("row.match.vocabulary"))
         if not key:

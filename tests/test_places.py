@@ -78,6 +78,17 @@ def test_a_near_spelling_becomes_a_place_of_its_own_without_a_fuzzy_match(tmp_pa
     assert not [m for r in plan.report["rows"] for m in r["messages"] if m["code"] == "fuzzy_match"]
 
 
+def test_a_name_without_its_river_is_the_one_place_of_that_name(tmp_path):
+    rows = [("Kurs A", "Träger A", "Ludwigshafen am Rhein"), ("Kurs B", "Träger B", "Ludwigshafen"),
+            ("Kurs C", "Träger C", "Halle"), ("Kurs D", "Träger D", "Halle (Saale)"),
+            ("Kurs E", "Träger E", "Frankfurt am Main"), ("Kurs F", "Träger F", "Frankfurt (Oder)"),
+            ("Kurs G", "Träger G", "Frankfurt")]
+    areas = [a for row in _districts(_import(tmp_path, ("Maßnahme", "Träger", "Ort"), rows, city="Land Musterland"))
+             for a in row]
+    assert [iri for _, iri in areas] == ["ludwigshafen-am-rhein", "ludwigshafen-am-rhein", "halle", "halle",
+                                         "frankfurt-am-main", "frankfurt-oder", "frankfurt"]
+
+
 def test_every_place_of_a_cell_named_first_has_one_message_and_the_same_area_later(tmp_path):
     rows = [("Kurs A", "Träger A", "55469 Simmern/Ohlweiler"), ("Kurs B", "Träger B", "55469 Simmern"),
             ("Kurs C", "Träger C", "Mitte, Mitte"), ("Kurs D", "Träger D", "Mitte")]
