@@ -35,6 +35,8 @@ _POSTCODE_IN_FRONT = re.compile(r"^\s*(?:D-)?\d{5}\s+(?=\D)")
 # Rhein", "Mülheim an der Ruhr", "Halle (Saale)", "Neumarkt i.d.OPf.", "Fürstenwalde/Spree"), on a `place_key`.
 _QUALIFIER = re.compile(r"\s+(?:am|an der|an|auf der|in der|im|in|i|a)\s+\S.*$")
 _IN_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
+# Words for a place outside the territory ("außerhalb", "außerhalb Berlins", "Umland").
+_OUTSIDE = re.compile(r"^(?:au(?:ß|ss)erhalb|umland|outside)\b", re.IGNORECASE)
 _SAINT = re.compile(r"\bst\b")
 
 
@@ -132,6 +134,8 @@ class PlaceIndex(ConceptIndex):
     ("Ludwigshafen" and "Ludwigshafen am Rhein"); two qualifiers that differ are two places ("Frankfurt am Main"
     is not "Frankfurt (Oder)").
 
+    A text that says "outside" ("außerhalb") or names a place of `outside` (another Land) is ``outside``: no area.
+
     Examples
     --------
     >>> from knotenpunkt.ingest.concepts import Concept
@@ -145,7 +149,8 @@ class PlaceIndex(ConceptIndex):
     ('Ludwigshafen am Rhein', 'unmapped')
     """
 
-    def __init__(self, concepts, **kwargs):
+    def __init__(self, concepts, *, outside=frozenset(), **kwargs):
+        self._beyond = outside  # place keys of places outside the territory
         self._places = {}
         self._bare = {}  # a place key without its qualifier -> {the places' keys with one}
         kwargs["stems"] = False
@@ -184,4 +189,6 @@ class PlaceIndex(ConceptIndex):
             return Match(text, concepts[0], how, concepts=concepts, explanation=Phrase("row.match.vocabulary"))
         if not key:
             return Match(text, None, "unmapped", 0.0)
+        if _OUTSIDE.match(text) or place_key(text) in self._beyond:
+            return Match(text, None, "outside", 0.0, explanation=Phrase("row.match.outside_territory"))
         return Match(text, None, "unmapped", 0.0, self.suggestions(key))

@@ -33,7 +33,10 @@ CITYWIDE_LABELS = ("stadtweit", "gesamtstädtisch", "Gesamtstadt", "ganze Stadt"
                    "gesamtes Stadtgebiet", "alle Sozialräume", "gemeindeweit", "gesamte Gemeinde", "überall",
                    "stadtteilübergreifend", "sozialraumübergreifend", "quartiersübergreifend", "bezirksübergreifend",
                    "alle Bezirke", "alle Ortsteile", "alle Quartiere", "gesamtes Gebiet", "landesweit", "kreisweit",
-                   "flächendeckend", "citywide", "city-wide")
+                   "flächendeckend", "citywide", "city-wide", "mehrere Orte", "verschiedene Orte", "diverse Orte",
+                   "wechselnde Orte", "mehrere Standorte", "verschiedene Standorte", "alle Stadtbezirke", "überregional",
+                   "bundesweit", "deutschlandweit")
+_CITYWIDE_KEYS = frozenset(normalize_label(label) for label in CITYWIDE_LABELS)
 # Kinds of territory an import can be about (`City.kind`, written as the city concept's kp:areaType); "Gebiet" when
 # it is not known. The word in front of a name says the kind ("Landkreis Gießen"), else the places file, else Stadt.
 # A city-state (Berlin, Hamburg) is a Land and one municipality at once: its places are Bezirke and Stadtteile.
@@ -109,6 +112,10 @@ class City:
         'District: Gießen'
         """
         return Phrase("label.territory." + self.kind_key, name=self.name)
+
+    def whole_labels(self):
+        """Words for the whole territory that name it: "berlinweit", "ganz Berlin"."""
+        return [f"{self.name}weit", f"ganz {self.name}"] if self.known else []
 
 
 _UNKNOWN = City("Kommune", "kommune", kind=_UNKNOWN_KIND)
@@ -194,6 +201,13 @@ def _boroughs():
     """The Bezirke of the city-states in places-de.tsv (fourth column): place key → (city name, Bezirk)."""
     return {place_key(part): (row[0], part.strip()) for row in _places_file() if len(row) > 3
             for part in row[3].split(",") if part.strip()}
+
+
+def _other_lands(city):
+    """Place keys of the Länder other than the territory and the Land it lies in, as far as the places file says."""
+    own = place_key(city.name)
+    return frozenset(place_key(label) for row in _places_file() if row[1] in ("Land", "Stadtstaat") and place_key(row[0]) != own
+                     for label in [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))])
 
 
 def _words_name(texts):
@@ -371,16 +385,18 @@ class Territory:
         self._ancestors = set()
         if city.scheme:
             g = territory_graph(city.slug)
-            self.index = PlaceIndex(_scheme_concepts(g, city.scheme), threshold=threshold, user_mapping=user_mapping)
+            self.index = PlaceIndex(_scheme_concepts(g, city.scheme), threshold=threshold, user_mapping=user_mapping,
+                                    outside=_other_lands(city))
             self.city_concept = city.concept
-            self.index.add(self.index.by_iri[city.concept], CITYWIDE_LABELS)
+            self.index.add(self.index.by_iri[city.concept], [*CITYWIDE_LABELS, *city.whole_labels()])
             self.source = "bundled"
             self._ancestors = {str(a) for a in g.transitive_objects(URIRef(city.concept), SKOS.broader)} - {city.concept}
             self.lines = [line for line in g.serialize(format="nt").splitlines() if line.strip()]
         else:
-            self.index = PlaceIndex([], threshold=threshold, user_mapping=user_mapping)
+            self.index = PlaceIndex([], threshold=threshold, user_mapping=user_mapping, outside=_other_lands(city))
             self.city_concept = str(city.base["gebiet/" + city.slug])
-            self.index.add(Concept(self.city_concept, city.name, city.name), [city.name, *CITYWIDE_LABELS])
+            self.index.add(Concept(self.city_concept, city.name, city.name),
+                           [city.name, *CITYWIDE_LABELS, *city.whole_labels()])
             self.new_concepts[self.city_concept] = {"label": city.name, "area_type": city.kind, "broader": None,
                                                     "alt": list(CITYWIDE_LABELS)}
             self.source = "data"
@@ -394,13 +410,16 @@ class Territory:
         "Hamburg-Klein Flottbek" → "Klein Flottbek", "22145 Hamburg" → "Hamburg", "Potsdam, Stadt" → "Potsdam".
 
         The municipality's name stays when the rest only continues it ("Brandenburg an der Havel",
-        "Frankfurt (Oder)", "Berlin mehrere Orte"): a lower-case word or a parenthesis after a space.
+        "Frankfurt (Oder)"): a lower-case word or a parenthesis after a space, unless the rest is a word for the
+        whole territory ("Berlin mehrere Orte").
 
         Examples
         --------
         >>> t = Territory.__new__(Territory); t.city = City("Hamburg", "hamburg")
         >>> t.local_name("Hamburg-Klein Flottbek"), t.local_name("22145 Hamburg"), t.local_name("Hamburger Straße")
         ('Klein Flottbek', 'Hamburg', 'Hamburger Straße')
+        >>> t.local_name("Hamburg mehrere Orte")
+        'mehrere Orte'
         >>> t.city = City("Brandenburg", "brandenburg", kind="Land")
         >>> t.local_name("Brandenburg an der Havel, Stadt"), t.local_name("Brandenburg, Stadt")
         ('Brandenburg an der Havel', 'Brandenburg')
@@ -408,6 +427,9 @@ class Territory:
         text = place_name(clean_cell(text))
         name = re.escape(self.city.name)
         rest = re.sub(rf"^(?i:{name})(?:\s*[-–,/:]\s*(?=\w)|\s+(?=[A-ZÄÖÜ0-9]))", "", text)
+        if rest == text and (whole := re.sub(rf"^(?i:{name})\s+", "", text)) != text \
+                and normalize_label(whole) in _CITYWIDE_KEYS:  # "Berlin mehrere Orte"
+            return whole
         return rest or text
 
     def is_itself(self, text):

@@ -89,6 +89,17 @@ def test_a_name_without_its_river_is_the_one_place_of_that_name(tmp_path):
                                          "frankfurt-am-main", "frankfurt-oder", "frankfurt"]
 
 
+def test_words_for_several_places_are_the_whole_territory_and_outside_is_no_area(tmp_path):
+    rows = [("Kurs A", "Träger A", "Berlin mehrere Orte"), ("Kurs B", "Träger B", "berlinweit"),
+            ("Kurs C", "Träger C", "verschiedene Orte"), ("Kurs D", "Träger D", "außerhalb"),
+            ("Kurs E", "Träger E", "Brandenburg"), ("Kurs F", "Träger F", "Pankow")]
+    plan = _import(tmp_path, ("Angebot", "Anbieter", "Bezirk"), rows, city="Berlin")
+    areas = [[(e["how"], e["iri"] and e["iri"].rsplit("/", 1)[-1]) for e in r["mapped"]["districts"]]
+             for r in plan.report["rows"]]
+    assert areas == [[("exact", "berlin")]] * 3 + [[("outside", None)]] * 2 + [[("new", "pankow")]]
+    assert plan.report["rows"][3]["status"] == "imported"
+
+
 def test_every_place_of_a_cell_named_first_has_one_message_and_the_same_area_later(tmp_path):
     rows = [("Kurs A", "Träger A", "55469 Simmern/Ohlweiler"), ("Kurs B", "Träger B", "55469 Simmern"),
             ("Kurs C", "Träger C", "Mitte, Mitte"), ("Kurs D", "Träger D", "Mitte")]
