@@ -400,7 +400,11 @@ class Territory:
             self.new_concepts[self.city_concept] = {"label": city.name, "area_type": city.kind, "broader": None,
                                                     "alt": list(CITYWIDE_LABELS)}
             self.source = "data"
-            for iri, facts in _stored_areas(store, self.scheme).items():
+            known = {str(city.base["gebiet/" + slugify(name)]): {"label": name, "area_type": "Bezirk",
+                                                                 "broader": self.city_concept, "alt": []}
+                     for owner, name in _boroughs().values() if owner == city.name}  # Berlin's, Hamburg's Bezirke
+            known |= _stored_areas(store, self.scheme)
+            for iri, facts in known.items():
                 if iri != self.city_concept:
                     self.index.add(Concept(iri, facts["label"], facts["label"]), [facts["label"], *facts["alt"]])
                     self._known[iri] = facts
@@ -454,9 +458,6 @@ class Territory:
         iri = str(self.city.base["gebiet/" + slugify(name)])
         if iri not in self.index.by_iri:
             self.index.add(Concept(iri, name, name), [name])
-            if area_type is None and self.city.kind == "Stadtstaat" and _boroughs().get(place_key(name), ("",))[0] \
-                    == self.city.name:
-                area_type = "Bezirk"  # one of Berlin's twelve, Hamburg's seven Bezirke
             self.new_concepts[iri] = {"label": name, "area_type": area_type or _AREA_TYPE.get(self.city.kind, "Stadtteil"),
                                       "broader": broader or self.city_concept, "alt": []}
         self.use(iri)

@@ -119,7 +119,7 @@ def test_areas_taken_from_the_data_are_said_once(tmp_path):
     result = runner.invoke(app, ["import", str(path), "--city", "Beispielstadt", "--dry-run",
                                  "--store", str(tmp_path / "s")])
     out = result.output.splitlines()
-    assert "Gebiete aus den Daten übernommen: 3 (für dieses Gebiet gibt es keine Gebietsliste; ein Blatt mit " \
+    assert "Gebiete aus den Daten übernommen: 3 (in keiner Gebietsliste dieses Gebiets; ein Blatt mit " \
            "Gebieten und Einwohnerzahlen lässt sich mit importieren)" in out
     assert not [line for line in out if line.startswith("Warnung")]
     assert "Zeilen: 4, übernommen: 4, mit Warnung: 0, abgelehnt: 0" in out

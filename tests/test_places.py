@@ -96,7 +96,7 @@ def test_words_for_several_places_are_the_whole_territory_and_outside_is_no_area
     plan = _import(tmp_path, ("Angebot", "Anbieter", "Bezirk"), rows, city="Berlin")
     areas = [[(e["how"], e["iri"] and e["iri"].rsplit("/", 1)[-1]) for e in r["mapped"]["districts"]]
              for r in plan.report["rows"]]
-    assert areas == [[("exact", "berlin")]] * 3 + [[("outside", None)]] * 2 + [[("new", "pankow")]]
+    assert areas == [[("exact", "berlin")]] * 3 + [[("outside", None)]] * 2 + [[("exact", "pankow")]]
     assert plan.report["rows"][3]["status"] == "imported"
 
 
