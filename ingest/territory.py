@@ -40,7 +40,8 @@ _CITYWIDE_KEYS = frozenset(normalize_label(label) for label in CITYWIDE_LABELS)
 # Kinds of territory an import can be about (`City.kind`, written as the city concept's kp:areaType); "Gebiet" when
 # it is not known. The word in front of a name says the kind ("Landkreis Gießen"), else the places file, else Stadt.
 # A city-state (Berlin, Hamburg) is a Land and one municipality at once: its places are Bezirke and Stadtteile.
-KINDS = ("Stadt", "Gemeinde", "Kreis", "Land", "Region", "Stadtstaat")
+# A nationwide list is about the federation ("Bund": Deutschland), its places Länder and towns.
+KINDS = ("Stadt", "Gemeinde", "Kreis", "Land", "Region", "Stadtstaat", "Bund")
 _UNKNOWN_KIND = "Gebiet"
 _KIND_WORDS = {"stadt": "Stadt", "kreisstadt": "Stadt", "grosse kreisstadt": "Stadt", "hansestadt": "Stadt",
                "universitaetsstadt": "Stadt", "landeshauptstadt": "Stadt", "kreisfreie stadt": "Stadt",
@@ -55,7 +56,7 @@ _TITLE_TERRITORY = re.compile(r"\b(Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreissta
                               r"Landeshauptstadt|Bundesland|Land|Freistaat|Städteregion|Region)\s+" + _NAME +
                               r"|\b([A-ZÄÖÜ][\w\-äöüß]*-Kreis)\b")
 # kind of territory -> kind of its places
-_AREA_TYPE = {"Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort", "Gemeinde": "Ortsteil", "Stadtstaat": "Stadtteil",
+_AREA_TYPE = {"Bund": "Ort", "Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort", "Gemeinde": "Ortsteil", "Stadtstaat": "Stadtteil",
               _UNKNOWN_KIND: "Ort"}
 
 
@@ -206,13 +207,16 @@ def _boroughs():
 def _other_lands(city):
     """Place keys of the Länder other than the territory and the Land it lies in, as far as the places file says."""
     own = place_key(city.name)
+    if city.kind == "Bund":
+        return frozenset()
     return frozenset(place_key(label) for row in _places_file() if row[1] in ("Land", "Stadtstaat") and place_key(row[0]) != own
                      for label in [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))])
 
 
 def _words_name(texts):
     """The Land or large city named as a word sequence in file names or titles, the most frequent: (name, kind),
-    the kind as the word in front says it ("angebote_landkreis_giessen.csv": the county, not the city)."""
+    the kind as the word in front says it ("angebote_landkreis_giessen.csv": the county, not the city); Germany
+    ("Frauenhäuser in Deutschland") only when no Land or city is named."""
     found = Counter()
     gazetteer = _gazetteer()
     for text in texts:
@@ -222,6 +226,8 @@ def _words_name(texts):
                 if (hit := gazetteer.get(" ".join(words[i:i + n]))) is not None:
                     said = _KIND_WORDS.get(words[i - 1]) if i else None
                     found[(hit[0], said or hit[1])] += 1
+    if len(found) > 1:
+        found = Counter({k: n for k, n in found.items() if k[1] != "Bund"})
     return found.most_common(1)[0][0] if found else None
 
 

@@ -52,8 +52,14 @@ def test_status_and_an_import_not_done_again_name_the_stored_territory(tmp_path,
 
 def test_an_unknown_territory_says_how_to_give_it(tmp_path):
     lines, _ = _import(tmp_path, "angebote.csv", "--dry-run")
-    assert ('Gebiet: nicht erkannt – bitte mit --city angeben, z. B. --city Wetzlar, --city "Landkreis Gießen" '
-            'oder --city Hessen') in lines
+    assert ('Gebiet: nicht erkannt – bitte mit --city angeben, z. B. --city Wetzlar, --city "Landkreis Gießen"'
+            ', --city Hessen oder für eine bundesweite Liste --city Deutschland') in lines
+
+
+@pytest.mark.parametrize("given", ["Deutschland", "bundesweit", "Bund"])
+def test_a_nationwide_list_is_about_the_federation(tmp_path, given):
+    lines, _ = _import(tmp_path, "angebote.csv", "--dry-run", "--city", given)
+    assert "Bund: Deutschland (angegeben)" in lines
 
 
 @pytest.mark.parametrize("city, line", [("Hessen", "State: Hessen (given)"),
