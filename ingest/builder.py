@@ -19,6 +19,7 @@ from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import address_tail, one_name, split_org_list
 from knotenpunkt.ingest.personal import (NAME_PROPERTIES, PERSON_TYPES, PERSONAL_PROPERTIES, PUBLIC_PROPERTIES, VCARD,
                                          is_personal_literal)
+from knotenpunkt.ingest.places import PLACE_KIND_WORDS, PLACE_QUALIFIERS
 from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.territory import Territory
 from knotenpunkt.ingest.text import EXCEL_ERROR, clean_cell, is_placeholder, normalize_label, slugify, split_values
@@ -35,6 +36,12 @@ PLACEHOLDER_ROLES = {"title", "provider", "partners", "funders", "target_groups"
 _BENEFICIARY = ("beguenstigt", "beneficiar", "zuwendungsempfaeng", "foerderempfaeng")
 _NAMING_ROLES = {"title", "name"}  # a row's name: an error value there is kept, emptying it would reject the row
 _POSTCODE = re.compile(r"^\d{5}$")
+# The columns that say where an organisation of a list is, coarsest first: a generic name at two places is two
+# organisations (`Builder.listed_name`).
+_PLACE_COLUMNS = (("city",), ("district",), ("postcode",), ("street", "house_number"))
+_NOT_PLACE_WORDS = PLACE_KIND_WORDS | {"kreis", "landkreis", "region", "staedteregion"}  # in place values, no place
+_STREET_SHORT = re.compile(r"str\b")  # "Kippenbergstr. 20", "Bodenbacher Str. 24": "…straße", normalised
+_ACRONYM = re.compile(r"\b\w*[A-ZÄÖÜ]\w*[A-ZÄÖÜ]\w*\b")  # a word of two capitals or more: "VdK", "PSBB", "DRK"
 _FEED_ROWS = 2000  # rows mapped between two hand-overs to the validation store
 SCHEMES = {"target_groups": VOC["zielgruppe"], "fields": VOC["handlungsfeld"], "type": VOC["traegertyp"]}
 _OTHER_ROLE = {"target_groups": "fields", "fields": "target_groups"}  # `Builder._other_scheme`
@@ -194,6 +201,7 @@ class Builder:
         self._org_entries = {}  # spelling -> its report entry: `org_entry`
         self._value_entries = {}  # (value, index id and size) -> its report entries: `map_concepts`
         self._described = set()  # (sink id, organisation IRI, spelling) already written by `add_org`
+        self._apart = {}  # table id -> {name key: the place roles its rows differ in}: `listed_name`
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -375,8 +383,8 @@ class Builder:
         self.org_graphs[id(g)][iri] = canonical
         g.add((iri, RDF.type, ORG.Organization))
         g.add((iri, SKOS.prefLabel, literal(canonical)))
-        if clean_cell(name) != canonical:
-            g.add((iri, SKOS.altLabel, literal(clean_cell(name))))
+        if (spelling := one_name(name)) != canonical:
+            g.add((iri, SKOS.altLabel, literal(spelling)))
         return iri, canonical
 
     def parse_date_cell(self, value, side, column, messages):
@@ -416,7 +424,8 @@ class Builder:
         return status
 
     def common_row_checks(self, table, sheet, number, cells, messages):
-        """Row-shape defects of CSV files, never-calculated formulas, Excel error values and placeholders.
+        """Row-shape defects of CSV files, never-calculated formulas, Excel error values and placeholders; an info
+        when an organisation list's row is told from others of its name by its place (`listed_name`).
 
         Returns the row's cells with placeholder texts ("-bitte auswählen-", "k. A.") and Excel error values
         ("#NAME?") emptied, each with a warning; an error value in the column that names the row (title,
@@ -449,6 +458,9 @@ class Builder:
                 messages.append(message("extra_cells", None, value=len(cells)))
             elif len(cells) < width:
                 messages.append(message("short_row", None, value=len(cells)))
+        if table.kind == "providers" and "name" in table.columns \
+                and (name := self.listed_name(table, cells)) != clean_text(table.value(cells, "name")):
+            messages.append(message("org_kept_apart", table.header("name"), value=name))
         if sheet.formula_cells:
             if (by_row := self._formula_rows.get(id(sheet))) is None:
                 by_row = self._formula_rows[id(sheet)] = defaultdict(list)
@@ -462,8 +474,59 @@ class Builder:
         return {table.columns[role] for role in _NAMING_ROLES if role in table.columns}
 
     def text(self, table, cells, role):
-        """The cleaned text of a role's cell in a row ("" when the table has no such column)."""
+        """The cleaned text of a role's cell in a row ("" when the table has no such column); the name of an
+        organisation list's row as `listed_name` gives it."""
+        if role == "name" and table.kind == "providers":
+            return self.listed_name(table, cells)
         return clean_text(table.value(cells, role))
+
+    def listed_name(self, table, cells):
+        """The name of a row of an organisation list, with its place when the list has the same generic name at
+        other places: "Frauenhaus" in Bamberg and in Bayreuth are two shelters, "Frauenhaus – Bamberg" and
+        "Frauenhaus – Bayreuth". A name that says where (a word of the list's places or a region: "Diakonie
+        Kamenz", "Caritas Oberlausitz"), or has an abbreviation ("VdK Sachsen") is one
+        organisation at several places, and so is a name at the same place on several rows."""
+        name = clean_text(table.value(cells, "name"))
+        if not (places := self._places_apart(table).get(normalize_label(name))):
+            return name
+        place = ", ".join(filter(None, (self._place_value(table, cells, roles) for roles in places)))
+        return f"{name} – {place}" if place else name
+
+    def _place_value(self, table, cells, roles):
+        """The text of a row's place columns `roles` (street and house number together), placeholders left out."""
+        values = (clean_text(table.value(cells, role)) for role in roles)
+        return " ".join(v for v in values if v and not is_placeholder(v))
+
+    def _places_apart(self, table):
+        """{name key: the place columns that tell its rows apart} for the generic names of an organisation list
+        that stand at several places (`listed_name`): the coarsest columns that do, "city" before "street".
+        Made once per table."""
+        if (apart := self._apart.get(id(table))) is None:
+            apart = self._apart[id(table)] = {}
+            columns = [roles for roles in _PLACE_COLUMNS if any(role in table.columns for role in roles)]
+            places, spellings, words = defaultdict(set), defaultdict(set), set()
+            for _, cells in table.rows:
+                name = clean_text(table.value(cells, "name"))
+                where = tuple(_STREET_SHORT.sub("strasse", normalize_label(self._place_value(table, cells, roles)))
+                              for roles in columns)
+                if name and any(where):
+                    places[normalize_label(name)].add(where)
+                    spellings[normalize_label(name)].add(name)
+                words.update(w for role in ("city", "district") for w in
+                             normalize_label(clean_text(table.value(cells, role))).split() if len(w) > 3)
+            words = (words | {w for w in PLACE_QUALIFIERS if len(w) > 3}) - _NOT_PLACE_WORDS
+            for key, found in places.items():
+                if len(found) < 2 or words & set(key.split()) \
+                        or any(_ACRONYM.search(n) for n in spellings[key]):
+                    continue
+                chosen = []
+                for i, roles in enumerate(columns):
+                    if len({where[i] for where in found}) > 1:
+                        chosen.append(i)
+                        if len({tuple(where[j] for j in chosen) for where in found}) == len(found):
+                            break
+                apart[key] = [columns[i] for i in chosen]
+        return apart
 
     def extra_info(self, g, subject, table, cells):
         """Keep the cells of columns without a role as kp:additionalInfo "header: value"."""

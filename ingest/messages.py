@@ -16,6 +16,7 @@ LEVELS = {
     "postcode_zero_restored": "info",
     "provider_list": "info",
     "provider_address": "info",
+    "org_kept_apart": "info",
     "mojibake_repaired": "warning",
     "missing_name": "error",
     "missing_partner": "error",

@@ -42,6 +42,8 @@ from rapidfuzz.distance import Levenshtein
 
 from knotenpunkt.graph.texts import LANGUAGES, Phrase
 from knotenpunkt.ingest.personal import ends_with_street_address
+from knotenpunkt.ingest.places import PLACE_QUALIFIERS
+from knotenpunkt.ingest.territory import CITYWIDE_LABELS
 from knotenpunkt.ingest.text import (CODED_CATEGORY, belongs_together, clean_cell, normalize_label, short_hash, slugify,
                                      split_outside_parentheses)
 
@@ -90,6 +92,9 @@ _TIERS = {"bundesverband": "Bundesverband", "landesverband": "Landesverband", "l
           "kreisverband": "Kreisverband", "stadtverband": "Stadtverband", "ortsverband": "Ortsverband",
           "ortsverein": "Ortsverband", "ortsgruppe": "Ortsverband"}
 _UPPER_TIERS = {"Bundesverband", "Landesverband"}
+# Words of the labels for "the whole municipality" ("für alle Stadtteile", "gesamte Gemeinde"): no region words,
+# though the territory gives them to the municipality ("Kunst und Kultur für alle" names no place).
+_CITYWIDE_WORDS = {w for label in CITYWIDE_LABELS for w in normalize_label(label).split()} - _GENERIC
 REVIEW_LIMIT = 100  # proposals shown for review; the rest wait behind "mehr"
 _PROPOSAL_MIN_SCORE = 50
 _SMALL_BLOCK = 40  # blocks up to this size are compared pair by pair
@@ -111,8 +116,13 @@ def name_key(name):
     ['arbeiterwohlfahrt', 'kreisverband', 'lahn', 'dill']
     >>> name_key("Ev. Kirchengemeinde Niedergirmes")
     ['evangelische', 'kirchengemeinde', 'niedergirmes']
+
+    Brackets are left out unless they hold the river or landscape of a place ("Frankfurt (Oder)"):
+
+    >>> name_key("Frauenhaus Frankfurt (Oder)"), name_key("Internationaler Bund (IB)")
+    (['frauenhaus', 'frankfurt', 'oder'], ['internationaler', 'bund'])
     """
-    key = normalize_label(_JOINED_AFTER_HEAD.sub(r"\1 ", _PAREN.sub(" ", name)))
+    key = normalize_label(_JOINED_AFTER_HEAD.sub(r"\1 ", _PAREN.sub(_place_qualifier, name)))
     for legal in ("e v", "ggmbh co kg", "e k", "e kfm", "e kfr"):
         key = re.sub(rf"\b{legal}\b", " ", key)
     words = key.split()
@@ -132,6 +142,11 @@ def name_key(name):
         if " " in phrase and phrase in key:
             key = key.replace(phrase, expansion)
     return key.split()
+
+
+def _place_qualifier(bracket):
+    """A bracket of a name as it counts in `name_key`: a place's river or landscape stays ("(Oder)"), the rest goes."""
+    return f" {bracket[1]} " if normalize_label(bracket[1]) in PLACE_QUALIFIERS else " "
 
 
 def _place_words(name, region, places):
@@ -223,19 +238,28 @@ def _legal_words(words):
 
 
 def legal_forms(name):
-    """The legal forms a name gives, one per family ("e.V."/"eV"/"e. V." are one; "GmbH & Co. KG" is a KG).
+    """The legal forms a name gives, one per family ("e.V."/"eV"/"e. V." are one; "GmbH & Co. KG" is a KG), also in
+    brackets ("Theater Muster (GbR)"); a foundation ("…stiftung", "Stiftung …") without another form is a
+    "Stiftung".
 
     Examples
     --------
     >>> sorted(legal_forms("Bildungswerk der Wirtschaft gGmbH")), sorted(legal_forms("Muster e. V."))
     (['GmbH'], ['e.V.'])
-    >>> sorted(legal_forms("Elektro Muster GmbH & Co. KG"))
-    ['KG']
+    >>> sorted(legal_forms("Elektro Muster GmbH & Co. KG")), sorted(legal_forms("Theater Muster (GbR)"))
+    (['KG'], ['GbR'])
+    >>> sorted(legal_forms("Innovationsstiftung Seestadt")), sorted(legal_forms("Stiftung Muster gGmbH"))
+    (['Stiftung'], ['GmbH'])
     """
     words = _folded(name)
+    for bracket in _PAREN.findall(name):
+        if _only_legal(bracket):
+            words += _folded(bracket)
     forms = {_LEGAL_FAMILY[w] for w in _legal_words(words) if w in _LEGAL_FAMILY}
     if "KG" in forms or "co" in words and ("kg" in words or "kommanditgesellschaft" in words):
         forms = {"KG"} | (forms - {"GmbH", "UG", "AG"})
+    if not forms and any(w.endswith("stiftung") for w in normalize_label(name).split()):
+        forms = {"Stiftung"}
     return forms
 
 
@@ -356,14 +380,24 @@ def _unusual(word):
 
 @lru_cache(maxsize=1 << 16)  # a spelling recurs on many rows
 def _tidy(name):
-    """A name without stray punctuation at its ends: "Universität Rostock," → "Universität Rostock", "Muster
-    GmbH." → "Muster GmbH", "Muster e.V:" → "Muster e.V."."""
-    text = re.sub(r"^[\s,;:/&+\-–—·•]+|[\s,;:/&+\-–—·•]+$", "", clean_cell(name))
+    """A name on one line (`one_name`) without stray punctuation at its ends: "Universität Rostock," →
+    "Universität Rostock", "Muster GmbH." → "Muster GmbH", "Muster e.V:" → "Muster e.V.", and its legal form once:
+    "Muster e.V. (e.V.)" → "Muster e.V."."""
+    text = clean_cell(name)
+    if "\n" in text:
+        text = ", ".join(_strong_parts(text, _LINE_BREAK))
+    text = re.sub(r"^[\s,;:/&+\-–—·•]+|[\s,;:/&+\-–—·•]+$", "", text)
     if re.search(r"\b(?:GmbH|gGmbH|mbH|KG|AG|UG|OHG|GbR|eG|SE)\.$", text, re.IGNORECASE):
         text = text[:-1]
     if re.search(r"\be\.\s?V$", text):
         text += "."
+    if (doubled := _LAST_BRACKET.search(text)) and _only_legal(doubled[1]) and _folded(doubled[1]) \
+            and legal_forms(doubled[1]) <= legal_forms(text[:doubled.start()]):
+        text = text[:doubled.start()]
     return text
+
+
+_LAST_BRACKET = re.compile(r"\s*\(([^()]*)\)$")
 
 
 _POSTCODE_PLACE = re.compile(r"^(?:D\s?-\s?)?\d{5}\s+[A-ZÄÖÜ]")  # "66123 Saarbrücken", "D-35578 Wetzlar"
@@ -397,15 +431,28 @@ def address_tail(text):
 
 
 def one_name(text):
-    """A cell that names one organisation, its line breaks read as spaces (a list of operations names one
-    beneficiary per row: "Albatros gemeinnützige Gesellschaft f. soz. u. ges.\nDienstleistungen mbH")."""
-    return _tidy(re.sub(r"\s*\n\s*", " ", clean_cell(text)))
+    r"""A cell that names one organisation on one line: a name broken over lines is put together again, other lines
+    are joined by ", " (a list of operations names one beneficiary per row, an organisation list one organisation).
+
+    Examples
+    --------
+    >>> one_name("Albatros gemeinnützige Gesellschaft f. soz. u. ges.\nDienstleistungen mbH")
+    'Albatros gemeinnützige Gesellschaft f. soz. u. ges. Dienstleistungen mbH'
+    >>> one_name("Dr. med. Anna Muster\nDr. med. Berta Beispiel")
+    'Dr. med. Anna Muster, Dr. med. Berta Beispiel'
+    """
+    return _tidy(text)
 
 
-def _strong_parts(text):
-    """Parts of a cell between ";", line breaks and bullets, with a name broken over lines put together again
-    ("Muster-\nDarlehensfonds", "Muster Pflegedienste\nGmbH", a line that starts in lower case)."""
-    pieces = re.split(r"(\s*(?:;|\n|\u2022|•)\s*)", clean_cell(text))
+_STRONG_SEPARATOR = re.compile(r"(\s*(?:;|\n|\u2022|•)\s*)")
+_LINE_BREAK = re.compile(r"(\s*\n\s*)")
+
+
+def _strong_parts(text, separator=_STRONG_SEPARATOR):
+    """Parts of a cell between ";", line breaks and bullets (or the `separator` given), with a name broken over
+    lines put together again ("Muster-\nDarlehensfonds", "Muster Pflegedienste\nGmbH", a line that starts in
+    lower case)."""
+    pieces = separator.split(clean_cell(text))
     parts = []
     for i in range(0, len(pieces), 2):
         piece = pieces[i]
@@ -612,8 +659,9 @@ def _compound_part(word, words, others):
 
 def _conflict(a, b):
     """Why two names with the same words may still be two organisations, or None: different administrative
-    levels ("Stadt" / "Landkreis"), different legal forms ("e.V." / "gGmbH"), different tiers of an association
-    or different regional qualifiers ("Landesverband" / "Mecklenburg-Strelitz")."""
+    levels ("Stadt" / "Landkreis"), different legal forms ("e.V." / "gGmbH"), different tiers of an association,
+    different regional qualifiers ("Landesverband" / "Mecklenburg-Strelitz") or letters only one name gives
+    ("Theater N.N. Hamburg" / "Hamburger Theater")."""
     if a.levels and b.levels and a.levels != b.levels:
         return Phrase("row.org.levels", a=" ".join(sorted(a.levels)), b=" ".join(sorted(b.levels)))
     if a.forms and b.forms and not a.forms & b.forms:
@@ -622,6 +670,10 @@ def _conflict(a, b):
         return Phrase("row.org.branches", a=" ".join(sorted(a.tiers)), b=" ".join(sorted(b.tiers)))
     if a.regional and b.regional and a.regional != b.regional:
         return Phrase("row.org.branches", a=" ".join(sorted(a.regional)), b=" ".join(sorted(b.regional)))
+    # "Theater N.N. Hamburg" / "Hamburger Theater"; not "f & w fördern und wohnen" / "fördern und wohnen"
+    if letters := {i for x, y in ((a, b), (b, a)) for i in x.initials - y.initials
+                   if not any(w.startswith(i) for w in y.words)}:
+        return Phrase("row.org.one_extra", extra=" ".join(sorted(letters)).upper())
     for upper, lower in ((a, b), (b, a)):
         if upper.tiers & _UPPER_TIERS and not lower.tiers & _UPPER_TIERS and (lower.regional - upper.regional
                                                                                or lower.tiers):
@@ -835,6 +887,7 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
     False
     """
     decisions = decisions or {}
+    region = set(region) - _CITYWIDE_WORDS
     same_pairs = {frozenset(normalize_label(x) for x in pair) for pair in decisions.get("same", [])}
     different_pairs = {frozenset(normalize_label(x) for x in pair) for pair in decisions.get("different", [])}
     unique = {}

@@ -1,6 +1,7 @@
 """Text normalisation shared by every matcher: cells, labels, slugs, multi-value splits."""
 
 import hashlib
+import html
 import re
 from functools import lru_cache
 import unicodedata
@@ -38,22 +39,32 @@ _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e"
 _GENDER_MARKED = re.compile(r"(?<=\w)(?:[*:_·/]-?|\()[iI]n(?:nen)?\)?(?=\b|$)")
 _GENDER_CAPITAL = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# HTML character references: complete ones ("&amp;", "&#8222;") and the common ones whose semicolon a web export
+# lost ("&quotLotte Lemke&quot", "1. &amp 3.") unless a lower-case letter goes on ("&ampel" is no reference).
+_ENTITY = re.compile(r"&(?:#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};"
+                     r"|(?:amp|quot|lt|gt|nbsp|apos)(?![a-z]))")
 
 
 @lru_cache(maxsize=1 << 16)
 def clean_cell(value):
     """Return a cell's text with control characters removed and spaces tidied.
 
-    Line breaks are kept (they separate values); non-breaking spaces become spaces.
+    Line breaks are kept (they separate values); non-breaking spaces become spaces; HTML character references
+    become their characters, also those whose semicolon was lost.
 
     Examples
     --------
     >>> clean_cell("  Sprach\\x0bcafé\\u00a0 ")
     'Sprachcafé'
+    >>> clean_cell("AWO Frauenhaus &quotLotte Lemke&quot"), clean_cell("1. &amp 3. Hamburger Frauenhaus")
+    ('AWO Frauenhaus "Lotte Lemke"', '1. & 3. Hamburger Frauenhaus')
     """
     if value is None:
         return ""
-    text = _CONTROL.sub("", str(value)).replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m[0] + ("" if m[0].endswith(";") else ";")), text)
+    text = _CONTROL.sub("", text).replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
 
 

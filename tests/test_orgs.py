@@ -222,11 +222,12 @@ def test_no_chain_joins_two_legal_forms_or_two_levels_through_a_bare_name():
 
 
 def test_the_labelled_pairs_in_the_shape_of_lists_of_funded_operations_have_no_wrong_merge():
-    """The pairs of tests/data/eval/org_pairs.csv with source "vorhaben-synthetic", resolved together as one import
-    of a Land ("Nordmark") would: no wrong merge, and the variants are found."""
+    """The pairs of tests/data/eval/org_pairs.csv with source "vorhaben-synthetic", "hh-zuwendungen" (a city's
+    register of grants) and "verzeichnisse" (directories), resolved together as one import of a Land ("Nordmark")
+    would: no wrong merge, and the variants are found."""
     from bench.quality import load_org_pairs
 
-    pairs = [p for p in load_org_pairs() if p["source"] == "vorhaben-synthetic"]
+    pairs = [p for p in load_org_pairs() if p["source"] in ("vorhaben-synthetic", "hh-zuwendungen", "verzeichnisse")]
     assert len(pairs) >= 30
     names = sorted({n for p in pairs for n in (p["a"], p["b"])})
     r = resolve_organisations([OrgName(n) for n in names], region={"nordmark"})
@@ -267,3 +268,83 @@ def test_a_beneficiary_column_names_one_organisation_per_row(store, tmp_path):
     rows = {r["row"]: r for r in plan.report["rows"]}
     assert [m["code"] for m in rows[3]["messages"]] == ["provider_address"]
     assert "Monika Beispiel, Hauptstraße 3, 12345 Seestadt" in rows[3]["messages"][0]["de"]
+
+
+def _import_list(store, tmp_path, text, city="Musterland"):
+    """Import an organisation list written as CSV; its organisations' labels and the report rows by number."""
+    from knotenpunkt.ingest.importer import import_files
+
+    path = tmp_path / "einrichtungen.csv"
+    path.write_text(text, encoding="utf-8")
+    plan = import_files([path], store, city=city)
+    labels = sorted(r["l"] for r in store.select("SELECT ?l WHERE { ?o a org:Organization ; skos:prefLabel ?l }"))
+    return labels, {r["row"]: r for r in plan.report["rows"]}
+
+
+def test_a_generic_name_at_two_places_of_a_list_is_two_organisations(store, tmp_path):
+    """"Frauenhaus" in Bamberg and in Bayreuth are two shelters, each with its place in its label and an info on
+    the row; the same name at the same place, a name that says where and one with an abbreviation stay one."""
+    labels, rows = _import_list(store, tmp_path, "Name;Straße;PLZ;Ort\n"
+                                "Frauenhaus;;96047;Bamberg\n"
+                                "Frauenhaus;;95444;Bayreuth\n"
+                                "Frauenhaus;;96047;Bamberg\n"
+                                "Diakonie Kamenz Suchtberatung;Markt 1;01917;Kamenz\n"
+                                "Diakonie Kamenz Suchtberatung;Am Hang 2;01454;Radeberg\n"
+                                "VdK Beratungsstelle;;01917;Kamenz\n"
+                                "VdK Beratungsstelle;;02977;Hoyerswerda\n"
+                                "Fußballplatz;Plovdiver Str.;04205;Musterstadt\n"
+                                "Fußballplatz;Parkallee 51;04205;Musterstadt\n"
+                                "Atari;Kippenbergstr. 20;04317;Musterstadt\n"
+                                "Atari;Kippenbergstraße 20;04317;Musterstadt\n"
+                                "Café;Bodenbacher Str. 24;01277;Musterstadt\n"
+                                "Café;Bodenbacher Straße 24;01277;Musterstadt\n")
+    assert labels == ["Atari", "Café", "Diakonie Kamenz Suchtberatung", "Frauenhaus – Bamberg",
+                      "Frauenhaus – Bayreuth", "Fußballplatz – Parkallee 51", "Fußballplatz – Plovdiver Str.",
+                      "VdK Beratungsstelle"]
+    assert [m["code"] for m in rows[2]["messages"]] == ["org_kept_apart"]
+    assert "„Frauenhaus – Bamberg“" in rows[2]["messages"][0]["de"]
+    assert [rows[n]["messages"] for n in (5, 6, 7, 8, 11, 12, 13, 14)] == [[]] * 8
+
+
+def test_one_organisation_on_many_rows_of_a_city_list_stays_one(sample_import):
+    """The sample names "Caritas" on many rows of measures in many districts: one organisation."""
+    store, _ = sample_import
+    caritas = store.select("SELECT DISTINCT ?o WHERE { ?m kp:provider ?o . ?o skos:prefLabel ?l "
+                           "FILTER(CONTAINS(?l, 'Caritas')) }")
+    measures = store.select("SELECT ?m WHERE { ?m kp:provider/skos:prefLabel ?l FILTER(CONTAINS(?l, 'Caritas')) }")
+    assert len(caritas) == 1 and len(measures) >= 5
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Hamburg Innovation GmbH", "Innovationsstiftung Hamburg (Stiftung des öffentlichen Rechts)"),
+    ("Literatur für alle! e.V.", "Literaturzentrum e.V. („lit“)"),
+    ("Hamburger Theater e.V.", "Theater N.N. Hamburg e.V."),
+    ("Kunst- und Kulturverein 2025 e.V.", "Verein Kunst und Kultur für alle e.V."),
+    ("Theater Playstation (GbR)", "theater: playstation e.V."),
+])
+def test_a_foundation_a_legal_form_in_brackets_letters_and_words_for_everyone_keep_names_apart(a, b):
+    """Before, each pair was merged: "-stiftung" covered "Innovation", "(GbR)" was no legal form, "N.N." no
+    letters of the name, and "alle" a word of the municipality ("für alle Stadtteile")."""
+    region = {"hamburg"} | {"alle", "stadtteile", "gesamte", "stadtgebiet"}  # as a territory gives them
+    r = resolve_organisations([OrgName(a), OrgName(b)], region=region)
+    assert r.resolve(a) != r.resolve(b)
+    assert r.merges == []
+
+
+def test_a_place_with_its_river_is_another_place():
+    """"Frankfurt (Oder)" is not Frankfurt: the two shelters differ by a word each, no proposal."""
+    r = resolve_organisations([OrgName("Autonomes Frauenhaus Frankfurt"), OrgName("Frauenhaus Frankfurt (Oder)")])
+    assert r.merges == r.proposals == []
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("1. Fußballclub Muster von 1967 e.V. (e.V.)", "1. Fußballclub Muster von 1967 e.V."),
+    ("Muster gGmbH (GmbH)", "Muster gGmbH"),
+    ("Theater Muster (GbR)", "Theater Muster (GbR)"),
+    ("Dr. med. Anna Muster\nDr. med. Berta Beispiel", "Dr. med. Anna Muster, Dr. med. Berta Beispiel"),
+    ("Muster Pflegedienste\nGmbH", "Muster Pflegedienste GmbH"),
+])
+def test_a_name_gives_its_legal_form_once_and_stands_on_one_line(cell, expected):
+    r = resolve_organisations([OrgName(cell)])
+    assert r.resolve(cell) == expected
+    assert list(r.variants) == [expected]

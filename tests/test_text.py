@@ -27,3 +27,14 @@ def test_known_values_with_und_stay_whole():
     known = {"Eltern und Familien", "Frauen und Mütter"}
     assert split_values("Eltern und Familien, Frauen und Mütter und Kinder", is_known=known.__contains__) == [
         "Eltern und Familien", "Frauen und Mütter", "Kinder"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("AWO Frauenhaus &quotLotte Lemke&quot", 'AWO Frauenhaus "Lotte Lemke"'),
+    ("1. &amp 3. Hamburger Frauenhaus", "1. & 3. Hamburger Frauenhaus"),
+    ("Bau &amp; Co &#8222;Muster&#8220;", "Bau & Co „Muster“"),
+    ("Kinder&nbsp;und Jugend", "Kinder und Jugend"),
+    ("AT&T, R&D, &ampel", "AT&T, R&D, &ampel"),
+])
+def test_html_character_references_become_characters_also_without_semicolon(text, expected):
+    assert clean_cell(text) == expected
