@@ -85,7 +85,7 @@ def render():
     """Draw the duplicates page."""
     path, store, version = current_data()
     st.title(t("page_duplicates"))
-    require_data(path, version)
+    require_data(path, version, organisations=True)
     lang = current_language()
     _overlaps(cached_analysis(path, version, st.session_state[Keys.AT]), cached_frames(path, version), lang)
     _proposals(path, store, version, lang)

@@ -9,7 +9,7 @@ from knotenpunkt.graph.pictures import PICTURES, draw_pictures, figure_bytes
 from knotenpunkt.graph.report import build_report
 from knotenpunkt.graph.versions import list_versions
 from knotenpunkt.pages.i18n import current_language, t
-from knotenpunkt.pages.state import Keys, cached_counts, get_store
+from knotenpunkt.pages.state import Keys, get_store, require_data
 
 __all__ = ["render"]
 
@@ -43,9 +43,7 @@ def render():
     store = get_store(path)
     version = store.data_version()
     st.title(t("page_export"))
-    if not cached_counts(path, version)["measures"]:
-        st.info(t("no_data"))
-        st.stop()
+    require_data(path, version, organisations=True)
     lang = current_language()
     personal = exports.personal_data_allowed()
     st.caption(t("export_personal_on") if personal else t("export_personal_off"))

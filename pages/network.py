@@ -167,7 +167,7 @@ def render():
     """Draw the network page."""
     path, store, version = current_data()
     st.title(t("page_network"))
-    require_data(path, version)
+    require_data(path, version, organisations=True)
     lang = current_language()
     frames = cached_frames(path, version)
     full = network.build_cooperation_graph(frames)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from knotenpunkt.graph import network
 from knotenpunkt.graph.catalogue import organisation_profile
+from knotenpunkt.graph.queries import run_query
 from knotenpunkt.pages.i18n import column_labels, current_language, format_number, plain, t
 from knotenpunkt.pages.network import METRICS, draw_network
 from knotenpunkt.pages.urlstate import token
@@ -15,11 +16,24 @@ __all__ = ["render"]
 _MEASURE_COLUMNS = ("role", "id", "title", "target_group", "field", "district", "start", "end")
 
 
+def _details(found):
+    """Address, website, description and the values kept as text of the organisation (a list of initiatives
+    says more of an organisation than its links)."""
+    address = ", ".join(filter(None, (found["street"], " ".join(filter(None, (found["postcode"], found["locality"]))))))
+    for key, value in (("col_address", address), ("col_website", found["website"]),
+                       ("col_description", found["description"])):
+        if value:
+            st.markdown(f"**{t(key)}:** {plain(value)}")
+    if found["notes"]:
+        with st.expander(t("col_notes")):
+            st.markdown("\n".join(f"- {plain(note)}" for note in found["notes"].splitlines()))
+
+
 def render():
     """Draw the organisation profile page."""
     path, store, version = current_data()
     st.title(t("page_organisations"))
-    require_data(path, version)
+    require_data(path, version, organisations=True)
     lang = current_language()
     frames = cached_frames(path, version)
     G = network.build_cooperation_graph(frames)
@@ -39,6 +53,8 @@ def render():
         st.caption(plain(profile["type"]))
     if profile["names"]:
         st.markdown(f"**{t('other_names')}:** " + " · ".join(plain(n) for n in profile["names"]))
+    if org:
+        _details(run_query(store, "organisation_details", organisation=org)[0])
     if org:
         st.query_params["org"] = token(org)
     if profile["metrics"]:

@@ -53,7 +53,7 @@ def render():
     counts = cached_counts(path, version)
     st.title(t("app_title"))
     st.caption(t("tagline"))
-    if not counts["measures"]:
+    if not counts["measures"] and not counts["organisations"]:
         st.info(t("no_data"))
         st.stop()
     if territories := cached_territories(path, version):  # "Land: Hessen"
@@ -63,6 +63,9 @@ def render():
     kind = territory_kind(path, version)
     for i, key in enumerate(_FIGURES):  # the places of a Land are its "Gemeinden"
         columns[i % 3].metric(kind_text(key, kind) if key == "districts" else t(key), counts[key])
+    if not counts["measures"]:  # a list of initiatives: its organisations, no findings about offers
+        st.info(t("no_measures").format(count=counts["organisations"]))
+        st.stop()
     lang = current_language()
     at = st.session_state[Keys.AT]
     _since_last(path, version, at, lang)

@@ -62,11 +62,14 @@ def current_data():
     return path, store, store.data_version()
 
 
-def require_data(path, data_version):
-    """Stop the page with a hint to import when the store holds no measures yet."""
-    if not cached_counts(path, data_version)["measures"]:
-        st.info(t("no_data"))
-        st.stop()
+def require_data(path, data_version, *, organisations=False):
+    """Stop the page with a hint to import when the store holds no measures yet; a page about `organisations`
+    also shows a store of organisations alone (a list of initiatives)."""
+    counts = cached_counts(path, data_version)
+    if counts["measures"] or organisations and counts["organisations"]:
+        return
+    st.info(t("no_measures").format(count=counts["organisations"]) if counts["organisations"] else t("no_data"))
+    st.stop()
 
 
 @st.cache_data(show_spinner=False)

@@ -209,6 +209,46 @@ def test_every_page_runs_on_a_tiny_inventory_with_markup_in_names(name, tiny_sto
     assert EVIL_ORG not in shown and EVIL_TITLE not in shown  # markdown is always escaped
 
 
+@pytest.fixture(scope="module")
+def initiatives_store(tmp_path_factory):
+    """A list of initiatives: organisations with addresses and descriptions, no measures."""
+    folder = tmp_path_factory.mktemp("initiatives")
+    (folder / "initiativen.csv").write_text(
+        "name,street,number,city code,city,desc,homepage\n"
+        "Helferkreis Asyl Musterdorf,Hauptstraße,5,12345,Musterdorf,Sprachpaten und Begleitung,https://hk.example\n"
+        "Flüchtlingshilfe Beispielstadt,,,,Beispielstadt,Kleiderkammer,\n", encoding="utf-8")
+    with writing(folder / "store") as g:
+        import_files([folder / "initiativen.csv"], g, city="Landkreis Musterkreis")
+    return str(folder / "store")
+
+
+@pytest.mark.parametrize("name", ["organisations", "network", "duplicates", "export"])
+def test_a_list_of_initiatives_shows_its_organisations(name, initiatives_store):
+    at = _page(name, initiatives_store).run()
+    assert not at.exception and not at.info  # no "no data yet"
+
+
+@pytest.mark.parametrize("name", ["overview", "measures", "gaps"])
+def test_a_list_of_initiatives_says_offers_are_missing(name, initiatives_store):
+    at = _page(name, initiatives_store).run()
+    assert not at.exception
+    assert "2 Organisationen, aber noch keine Angebote" in at.info[0].value
+
+
+def test_an_organisations_profile_shows_its_address_website_and_description(initiatives_store):
+    g = Store(initiatives_store, read_only=True)
+    try:
+        frames = load_frames(g)
+    finally:
+        g.close()
+    org = next(iri for iri, (de, _) in frames.labels.items() if de == "Helferkreis Asyl Musterdorf")
+    at = _page("organisations", initiatives_store, state={Keys.ORGANISATION: org}).run()
+    shown = [m.value for m in at.markdown]
+    assert "**Adresse:** Hauptstraße 5, 12345 Musterdorf" in shown
+    assert "**Beschreibung:** Sprachpaten und Begleitung" in shown
+    assert any(line.startswith("**Website:**") and "hk" in line for line in shown)
+
+
 def test_organisation_named_like_markup_is_escaped_on_its_profile(tiny_store):
     at = _page("organisations", tiny_store).run()
     assert [h.value for h in at.header] == [plain(EVIL_ORG)]  # the first organisation by name
