@@ -214,6 +214,9 @@ _ORG_HEADS = ("verein", "verband", "bund", "gesellschaft", "genossenschaft", "ge
               "dienst", "buero", "beirat", "holding", "senat", "jugendhilfe", "lebenshilfe", "hilfswerk")
 # heads only as a word of their own: "Land Hessen", "Stadt Seestadt" (a place may end in "-stadt")
 _ORG_HEAD_WORDS = {"land", "rat", "firma", "betrieb", "partei", "stadt", "hansestadt", "landeshauptstadt", "kreisstadt"}
+# Kinds of facility: a word any two of them share ("Museum", "Theater"), no sign of one organisation
+_FACILITY_KINDS = {"museum", "theater", "bibliothek", "archiv", "klinik", "klinikum", "krankenhaus", "schule", "kita",
+                   "kindergarten", "frauenhaus", "jugendhaus", "jugendzentrum", "familienzentrum", "club", "klub"}
 _NOT_HEADS = ("ehrenamt", "hauptamt", "handwerk", "gottesdienst", "freundeskreis", "umkreis", "bereich")
 _DOTTED_LEGAL = re.compile(r"(?<!\w)(?:e\.\s?V\.?|e\.\s?K(?:fm|fr)?\.?)(?!\w)", re.IGNORECASE)  # "e. V.", "e. Kfm."
 _CONJUNCTIONS = {"und", "sowie", "oder", "bzw", "bzw.", "&", "+"}
@@ -952,6 +955,8 @@ def resolve_organisations(names, *, region=(), places=(), decisions=None, thresh
         """A proposal needs a shared rare word or several shared words ("Stadt Köln" / "OK Lab Köln" share only
         the city, which many names carry)."""
         shared = [w for w in (prepared[a].content or set(prepared[a].words)) if _covered(w, prepared[b].words)]
+        if len(shared) == 1 and shared[0] in _FACILITY_KINDS:
+            return False  # "Museum Bautzen" / "Lessing Museum": two museums share only the kind
         rarity = [max([frequency[w]] + [frequency[o] for o in prepared[b].words if _covered(w, [o])]) for w in shared]
         return len(shared) >= 2 or any(f < common for f in rarity)
 

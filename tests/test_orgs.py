@@ -348,3 +348,12 @@ def test_a_name_gives_its_legal_form_once_and_stands_on_one_line(cell, expected)
     r = resolve_organisations([OrgName(cell)])
     assert r.resolve(cell) == expected
     assert list(r.variants) == [expected]
+
+
+def test_two_facilities_that_share_only_their_kind_are_no_proposal():
+    """"Museum Bautzen" (the county's own name set aside) shares only "Museum" with the other museums; a name that
+    shares its own word stays a proposal ("Caritas" / "Caritas Migrationsdienst")."""
+    names = ["Lessing Museum", "Museum Bautzen", "Sorbisches Museum - Serbski muzej", "Caritas",
+             "Caritas Migrationsdienst"]
+    r = resolve_organisations([OrgName(n) for n in names], region={"bautzen"})
+    assert [(p["a"], p["b"]) for p in r.proposals] == [("Caritas", "Caritas Migrationsdienst")]
