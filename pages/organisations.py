@@ -1,4 +1,7 @@
-"""Organisationen: one organisation's names, measures, partners, networks, metrics and ego network."""
+"""Organisationen: one organisation's names, address and description, measures, partners, networks, metrics and ego
+network."""
+
+import re
 
 import streamlit as st
 
@@ -16,14 +19,19 @@ __all__ = ["render"]
 _MEASURE_COLUMNS = ("role", "id", "title", "target_group", "field", "district", "start", "end")
 
 
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>]+$")
+
+
 def _details(found):
     """Address, website, description and the values kept as text of the organisation (a list of initiatives
     says more of an organisation than its links)."""
     address = ", ".join(filter(None, (found["street"], " ".join(filter(None, (found["postcode"], found["locality"]))))))
-    for key, value in (("col_address", address), ("col_website", found["website"]),
-                       ("col_description", found["description"])):
+    website = found["website"] or ""
+    link = f"<{website}>" if _WEB_ADDRESS.match(website) else plain(website)  # never a javascript: link
+    for key, value in (("col_address", plain(address)), ("col_website", link),
+                       ("col_description", plain(found["description"] or ""))):
         if value:
-            st.markdown(f"**{t(key)}:** {plain(value)}")
+            st.markdown(f"**{t(key)}:** {value}")
     if found["notes"]:
         with st.expander(t("col_notes")):
             st.markdown("\n".join(f"- {plain(note)}" for note in found["notes"].splitlines()))
