@@ -279,7 +279,8 @@ def plan_import(paths, store, *, city=None, mapping=None, progress=None):
                     "score": min((m["score"] for m in b.orgs.merges if m["canonical"] == c), default=100.0),
                     "reason": merge_reasons(b.orgs.merges, c)}
                    for c, v in sorted(b.orgs.variants.items()) if v],
-        "proposals": b.orgs.proposals,
+        "proposals": b.orgs.proposals,  # the first REVIEW_LIMIT, most useful first
+        "proposals_total": len(b.orgs.proposals) + len(b.orgs.more_proposals),
         "count": len(b.orgs.variants),
     }
     report["unmapped"] = sorted(

@@ -18,6 +18,7 @@ LEVELS = {
     "provider_address": "info",
     "org_kept_apart": "info",
     "mojibake_repaired": "warning",
+    "mojibake_repaired_personal": "warning",  # the same, in personal data: the value is not shown
     "missing_name": "error",
     "missing_partner": "error",
     "missing_members": "error",
@@ -29,6 +30,8 @@ LEVELS = {
     "short_row": "warning",
     "duplicate_row": "warning",
     "duplicate_id": "warning",
+    "alike_other_id": "info",  # two records alike under two identifiers: two measures (two grants of one kind)
+    "private_person": "info",  # a natural person named as an organisation: a neutral label, the name kept apart
     "fuzzy_match": "warning",
     "explained_match": "info",
     "other_scheme_value": "info",

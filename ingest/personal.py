@@ -32,12 +32,15 @@ values there, and a false positive of the patterns would make valid data invalid
 import hashlib
 import re
 from collections import Counter
+from functools import cache
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from knotenpunkt.ontology.namespace import ID
 
-__all__ = ["find_personal_text", "is_personal_literal", "ends_with_street_address", "redact_text", "separate_personal",
+__all__ = ["find_personal_text", "is_personal_literal", "ends_with_street_address", "person_name", "redact_text",
+           "separate_personal",
            "PERSONAL_PROPERTIES", "PERSON_TYPES", "PUBLIC_PROPERTIES", "NAME_PROPERTIES", "VCARD", "REDACTED"]
 
 REDACTED = "[personenbezogene Angabe entfernt]"
@@ -107,6 +110,77 @@ _STREET = re.compile(
 _KINDS = (("email", _EMAIL), ("phone", _PHONE), ("birth_date", _BIRTH), ("street_address", _STREET))
 _NAME_KINDS = _KINDS[:3]  # in a title or name (`NAME_PROPERTIES`) an address names a place
 _MAY_BE_PERSONAL = re.compile(r"[@\d]")  # every kind above has an "@" or a digit: a text without either is skipped
+
+
+# A natural person's name: an optional title ("Dr. med.", "Dipl.-Psych.", "Frau"), given names, a family name;
+# or "Family name, given names" as registers of grants write their recipients.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ]+(?:['’´][^\W\d_]+)*"  # "Gneuß", "Kova´cs"; not "GmbH", "AWO"
+_FAMILY = rf"(?:(?:von|van|de|der|den|du|da|do|dos|di|del|della|la|le|zu|ten|ter|al|el|bin|ibn)\s)*{_NAME_WORD}(?:-{_NAME_WORD})*"
+_GIVEN = rf"{_NAME_WORD}(?:-{_NAME_WORD})*"
+_INITIAL = r"[A-ZÄÖÜ]\."
+# a doctor's or psychotherapist's title says "person" without a given name ("Dr. med. Breyer"); "Dr." or "Prof." alone
+# also begin company names ("Dr. Oetker") and need one
+_MEDICAL = r"(?:Dr\.\s?med\.(?:\s?(?:dent|vet|univ)\.)?|Dipl\.-(?:Med|Psych|Päd|Soz\.\s?Päd)\.|Herr|Frau)"
+_TITLES = rf"(?:(?:{_MEDICAL}|Dr\.|Prof\.|PD|MUDr\.|Dipl\.-\w+\.|M\.\s?A\.|M\.\s?Sc\.|B\.\s?A\.)\s*)"
+_PERSON = re.compile(
+    rf"(?P<medical>{_MEDICAL}\s*{_TITLES}*(?:{_FAMILY})$)"  # Dr. med. Breyer, Frau Gneuß
+    rf"|{_TITLES}*(?P<given>{_GIVEN}(?:\s(?:{_GIVEN}|{_INITIAL}))?)\s(?:{_INITIAL}\s)?(?P<family>{_FAMILY})$"  # Andrea Gneuß
+    rf"|(?P<family2>{_FAMILY}(?:\s{_FAMILY})?),\s{_TITLES}*(?P<given2>{_GIVEN}(?:\s(?:{_GIVEN}|{_INITIAL}))?)$")  # Akcay, Tuncay
+# Words that make a name an organisation's or a place's, however personal the rest looks ("Anne Frank Haus"),
+# whole or as the end of a compound ("Jugendhaus", "Friedrich-Schiller-Universität"; not "Jung": its stem is too short).
+_NOT_PERSON = re.compile(
+    r"(?i)(?:stadt|landkreis|kreis|gemeinde|bezirk|caritas|diakonie|kita|museum|theater|café|cafe|bar|klinik|klinikum"
+    r"|apotheke|gruppe|team|netzwerk|projekt|initiative|forum|akademie|büro|agentur|verlag|partner|mitte|nord|süd|ost"
+    r"|west|park|platz)"
+    r"|(?:\w{3,})?(?:schule|haus|verein|zentrum|stelle|werk|bund|hilfe|dienst|heim|kirche|stiftung|institut|verband"
+    r"|laden|garten|hof|treff|club|klub|praxis|amt|universität|hochschule|bibliothek|stadion|gesellschaft|technik|bau|stift|labor|coaching|service"
+    r"|bad|lounge)"
+    r"|\w{3,}(?:ung|erei)")
+
+
+@cache
+def _first_names():
+    """The first names of ``first_names.txt`` (given to at least five children born in Berlin 2012–2023)."""
+    lines = (Path(__file__).with_name("first_names.txt")).read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _is_given_name(words):
+    """True when each given name (its first part when hyphenated: "Jens-Peter") is a first name or an initial:
+    "Klaus Dieter", "Michael E.", not "Jens Kauss" of "Jens Kauss Elektrotechnik"."""
+    return all(word.endswith(".") or word.split("-")[0] in _first_names() for word in words.split())
+
+
+def _one_person(text):
+    """True when one line names one person (`person_name`)."""
+    found = _PERSON.fullmatch(text)
+    if found is None:
+        return False
+    if any(_NOT_PERSON.fullmatch(word) for word in re.split(r"[\s,-]+", text)):
+        return False
+    return bool(found.group("medical")) or _is_given_name(found.group("given") or found.group("given2"))
+
+
+def person_name(text):
+    """True when `text` names one or more natural persons, not an organisation: given name and family name,
+    "Family name, given name", or a doctor's title before the name; one person a line.
+
+    A given name must be a first name (``first_names.txt``); a word of an organisation or a place
+    ("Haus", "Verein", "Mitte"), a legal form, a digit or "&" makes the text an organisation's.
+
+    Examples
+    --------
+    >>> person_name("Abramsen, Ilse"), person_name("Akcay, Tuncay"), person_name("Dr. med. Dieter Breyer")
+    (True, True, True)
+    >>> person_name("Andrea Gneuß"), person_name("Dipl.-Med. Birgit Truhel\\nDipl.-Med. Ute Zielina")
+    (True, True)
+    >>> person_name("Caritas, Diakonie"), person_name("Schulze & Partner"), person_name("Max Mustermann GmbH")
+    (False, False, False)
+    >>> person_name("Anne Frank Haus"), person_name("Berlin Mitte"), person_name("Museum Bautzen")
+    (False, False, False)
+    """
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return bool(lines) and all(_one_person(line) for line in lines)
 
 
 def find_personal_text(text, *, name=False):

@@ -10,6 +10,7 @@ from knotenpunkt.ingest.builder import Terms, literal
 from knotenpunkt.ingest.dates import DateProblem, parse_period
 from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import OrgName
+from knotenpunkt.ingest.personal import find_personal_text, person_name
 from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.text import clean_cell, normalize_label, short_hash, slugify, split_values
 from knotenpunkt.ontology.namespace import CPSV, CV, KP, TT
@@ -71,6 +72,50 @@ def _postcode_and_place(text):
     return found.group(1), " ".join(place.split())
 
 
+def _add_org(b, raw, g, name, role, messages, column):
+    """Describe the organisation behind a spelling (`Builder.add_org`); return its IRI and its report entry.
+
+    A natural person ("Abramsen, Ilse", "Dr. med. Dieter Breyer": `ingest.personal.person_name`) is described
+    under a neutral label made from the name, "Privatperson 3f2a1c9b" (an IRI likewise), with an info message on
+    the row; the name itself goes into the file's personal-data graph (`Builder.personal_graph_for`), which
+    queries, exports and the endpoint see only with the setting ``include_personal_data``.
+    """
+    if not person_name(name):
+        iri, _ = b.add_org(g, name, role)
+        return iri, b.org_entry(name)
+    key = short_hash(normalize_label(name), length=8)
+    label = f"Privatperson {key}"
+    iri = b.city.base[f"organisation/privatperson-{key}"]
+    g.add((iri, RDF.type, ORG.Organization))
+    g.add((iri, SKOS.prefLabel, literal(label)))
+    b.personal_graph_for(raw).add((iri, SKOS.altLabel, literal(clean_cell(name))))
+    messages.append(message("private_person", column, label=label))
+    return iri, {"text": label, "iri": str(iri), "canonical": label}
+
+
+_PEOPLE = re.compile(r"\s*(?:[/,;&\n]|\bund\b)\s*")  # between the persons of a list: "Julia Osten, Veit Kühne"
+
+
+def _row_checks(b, table, sheet, number, cells, messages):
+    """`Builder.common_row_checks`, with a repaired text left out of its message where it is personal data: in a
+    contact person, e-mail or phone column, or personal by content (`ingest.personal`: a phone number, a
+    person's name). The report and the command line then say that a value was repaired, not which."""
+    start = len(messages)
+    cells = b.common_row_checks(table, sheet, number, cells, messages)
+    repairs = iter(sheet.repairs.get(number, ()))
+    personal = {i for role in _PERSONAL_ROLES if role in table.columns
+                for i in (table.columns[role], *table.more_columns.get(role, ()))}
+    for k in range(start, len(messages)):
+        if messages[k]["code"] != "mojibake_repaired":
+            continue
+        _, after = next(repairs)
+        column = next((i for i, cell in enumerate(cells) if cell == after), None)
+        if column in personal or find_personal_text(after) or any(map(person_name, _PEOPLE.split(after))):
+            header = table.headers[column] if column is not None and column < len(table.headers) else None
+            messages[k] = message("mojibake_repaired_personal", header)
+    return cells
+
+
 # --------------------------------------------------------------------------------------
 # Tables of each kind
 
@@ -128,14 +173,14 @@ def collect_org_names(b, tables):
 
     def spellings(texts):
         for text in texts:
-            if text and text not in seen:
+            if text and text not in seen and not person_name(text):  # a person is no organisation to merge
                 seen.add(text)
                 names.append(OrgName(text))
 
     for _, _, table in tables:
         for _, cells in table.rows:
             if table.kind == "providers":
-                if name := b.text(table, cells, "name"):
+                if (name := b.text(table, cells, "name")) and not person_name(name):
                     aliases = split_values(b.text(table, cells, "short_name"))
                     names.append(OrgName(name, official=True, aliases=tuple(aliases)))
                     spellings([b.text(table, cells, "parent")])
@@ -157,18 +202,18 @@ def _import_providers(b, raw, sheet, table):
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
-        cells = b.common_row_checks(table, sheet, number, cells, messages)
+        cells = _row_checks(b, table, sheet, number, cells, messages)
         name = b.text(table, cells, "name")
         if not name:
             messages.append(message("missing_name", table.headers[table.columns["name"]]))
             b.add_row(raw, table, number, None, messages)
             continue
-        iri, canonical = b.add_org(g, name, "listed")
+        iri, entry = _add_org(b, raw, g, name, "listed", messages, table.header("name"))
         for alias in split_values(b.text(table, cells, "short_name")):
             g.add((iri, SKOS.altLabel, literal(alias)))
-        for variant in b.orgs.variants.get(canonical, []):
+        for variant in b.orgs.variants.get(entry["canonical"], []):
             g.add((iri, SKOS.altLabel, literal(variant)))
-        mapped = {"organisation": b.org_entry(name)}
+        mapped = {"organisation": entry}
         if kind := b.text(table, cells, "type"):
             types = b.map_concepts("type", kind, table.headers[table.columns["type"]], messages)
             for t in types:
@@ -225,7 +270,7 @@ def _import_cooperations(b, raw, sheet, table):
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
-        cells = b.common_row_checks(table, sheet, number, cells, messages)
+        cells = _row_checks(b, table, sheet, number, cells, messages)
         a, c = b.text(table, cells, "partner_a"), b.text(table, cells, "partner_b")
         for role, text in (("partner_a", a), ("partner_b", c)):
             if not text:
@@ -239,8 +284,8 @@ def _import_cooperations(b, raw, sheet, table):
         if any(m["level"] == "error" for m in messages):
             b.add_row(raw, table, number, None, messages)
             continue
-        ia, _ = b.add_org(g, a, "cooperation")
-        ic, _ = b.add_org(g, c, "cooperation")
+        ia, entry_a = _add_org(b, raw, g, a, "cooperation", messages, table.header("partner_a"))
+        ic, entry_c = _add_org(b, raw, g, c, "cooperation", messages, table.header("partner_b"))
         coop = b.city.base[f"kooperation/{short_hash(*sorted((str(ia), str(ic))))}"]
         if coop in b.seen_cooperations:
             messages.append(message("duplicate_row", None, value=b.seen_cooperations[coop]))
@@ -255,7 +300,7 @@ def _import_cooperations(b, raw, sheet, table):
         if since:
             g.add((coop, S["startDate"], literal(since, datatype=XSD.date)))
         b.source_record(g, raw, table, number, None, coop)
-        mapped = {"partners": [b.org_entry(a), b.org_entry(c)]}
+        mapped = {"partners": [entry_a, entry_c]}
         b.add_row(raw, table, number, None, messages, mapped, coop)
 
 
@@ -264,7 +309,7 @@ def _import_networks(b, raw, sheet, table):
     g = b.graph_for(raw)
     for number, cells in table.rows:
         messages = []
-        cells = b.common_row_checks(table, sheet, number, cells, messages)
+        cells = _row_checks(b, table, sheet, number, cells, messages)
         name = b.text(table, cells, "network")
         members = [n for role in ("members", "member") for n in b.org_names(b.text(table, cells, role), many=True)]
         if not name:
@@ -279,9 +324,9 @@ def _import_networks(b, raw, sheet, table):
         g.add((net, SKOS.prefLabel, literal(name)))
         mapped = []
         for member in members:
-            iri, _ = b.add_org(g, member, "network")
+            iri, entry = _add_org(b, raw, g, member, "network", messages, None)
             g.add((net, ORG.hasMember, iri))
-            mapped.append(b.org_entry(member))
+            mapped.append(entry)
         if kind := b.text(table, cells, "kind"):
             g.add((net, KP.additionalInfo, literal(f"{table.headers[table.columns['kind']]}: {kind}")))
         b.source_record(g, raw, table, number, None, net)
@@ -318,12 +363,38 @@ def _measure_dates(b, table, cells, messages):
     return start, end, failed
 
 
+_TRAILING_NUMBER = re.compile(r"(\d+)\D*$")
+
+
+def _counts_rows(ids):
+    """True when the ids of a table's rows count them ("lfd. Nr.": 1, 2, 3 or M-001, M-002, …: most ids are one
+    more than the id of the row before). Such a number tells where a row stands, not which record it is.
+
+    Examples
+    --------
+    >>> _counts_rows([f"M-{i:03}" for i in range(1, 12)] + ["M-002", "M-012"]), _counts_rows(["1", "2", "", "3"])
+    (True, True)
+    >>> _counts_rows(["54979", "55657", "52672", "54551"]), _counts_rows(["7"])
+    (False, False)
+    """
+    numbers = [int(found.group(1)) for i in ids if (found := _TRAILING_NUMBER.search(i))]
+    steps = [b - a == 1 for a, b in zip(numbers, numbers[1:])]
+    return len(steps) >= 2 and sum(steps) >= 0.8 * len(steps)
+
+
 def _import_measures(b, raw, sheet, table):
-    """Rows of a measures table: checks, duplicates, identity, then the measure's triples."""
+    """Rows of a measures table: checks, duplicates, identity, then the measure's triples.
+
+    A row with the content of an earlier one is that measure entered twice, unless the two rows carry
+    different identifiers of their records ("INEZ-Nummer" 54979 and 55657: two grants alike): a running
+    number (`_counts_rows`) is not such an identifier, so a row repeated under the next number is a duplicate.
+    """
     g = b.graph_for(raw)
+    identifies = "id" in table.columns and not _counts_rows([b.text(table, cells, "id") for _, cells in table.rows])
+    alike = {}  # content without the id -> first row and its id: rows alike under two identifiers are told so
     for number, cells in table.rows:
         messages = []
-        cells = b.common_row_checks(table, sheet, number, cells, messages)
+        cells = _row_checks(b, table, sheet, number, cells, messages)
         own_id = b.text(table, cells, "id") or None
         title, provider = b.text(table, cells, "title"), b.text(table, cells, "provider")
         if not title:
@@ -335,6 +406,11 @@ def _import_measures(b, raw, sheet, table):
             b.add_row(raw, table, number, own_id, messages)
             continue
         content = tuple(clean_text(c) for i, c in enumerate(cells) if i != table.columns.get("id"))
+        if identifies:
+            first_row, first_id = alike.setdefault(content, (number, own_id))
+            if first_id != own_id:
+                messages.append(message("alike_other_id", table.header("id"), value=first_row, label=own_id))
+            content = (own_id, *content)
         if content in b.seen_measures:
             first_row, iri = b.seen_measures[content]
             messages.append(message("duplicate_row", None, value=first_row))
@@ -381,9 +457,9 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, start, end, o
     if len(names) > 1:
         messages.append(message("provider_list", header("provider"), value=", ".join(names[1:])))
     for name in names[:1]:
-        iri, _ = b.add_org(g, name, "provider")
+        iri, entry = _add_org(b, raw, g, name, "provider", messages, header("provider"))
         g.add((m, KP.provider, iri))
-        providers.append(b.org_entry(name))
+        providers.append(entry)
     mapped["provider"] = providers[0] if providers else None
     postcode, place = _postcode_and_place(written := b.text(table, cells, "postcode"))
     if postcode == "0" + written:
@@ -414,11 +490,12 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, start, end, o
                 for p in providers:
                     g.add((m, prop, URIRef(p["iri"])))
                 continue
-            iri, canonical = b.add_org(g, name, role.rstrip("s"))
+            iri, entry = _add_org(b, raw, g, name, role.rstrip("s"), messages, header(role) if role in table.columns
+                                  else header("provider"))
             if role == "funders":
-                b.org_roles[canonical].add("funder")
+                b.org_roles[entry["canonical"]].add("funder")
             g.add((m, prop, iri))
-            entries.append(b.org_entry(name))
+            entries.append(entry)
         mapped[role] = entries
     for role, prop in (("target_groups", DCTERMS.audience), ("fields", CV.thematicArea), ("districts", DCTERMS.spatial)):
         # a place in the postcode column is the measure's place when no column names its areas

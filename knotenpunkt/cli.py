@@ -174,9 +174,11 @@ def import_cmd(
         typer.echo(_say("areas_from_data", count=added))  # said once here, not as a warning on each row
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
                     rejected=counts["rejected"]))
+    if persons := len({m[language()] for row in result["rows"] for m in row["messages"] if m["code"] == "private_person"}):
+        typer.echo(_say("private_persons", count=persons))  # said once here, not on each row
     merged = result["organisations"]["merged"]
     typer.echo(_say("import_organisations", count=result["organisations"]["count"],
-                    merged=sum(len(m["variants"]) for m in merged), proposals=len(result["organisations"]["proposals"])))
+                    merged=sum(len(m["variants"]) for m in merged), proposals=_proposals(result["organisations"])))
     if dry_run:
         typer.echo(_say("dry_run" if result["conforms"] else "dry_run_not_conform"))
         if not result["conforms"]:
@@ -186,6 +188,14 @@ def import_cmd(
         typer.echo(_say("saved" if result["changed"] else "unchanged"))
     if strict and counts["rejected"]:
         raise typer.Exit(1)
+
+
+def _proposals(organisations):
+    """How many merge proposals are open: "312 (die ersten 100 gelistet)" when the list is cut at
+    `ingest.orgs.REVIEW_LIMIT`."""
+    shown = len(organisations["proposals"])
+    total = organisations.get("proposals_total", shown)  # a store of an earlier version does not know it
+    return str(shown) if total <= shown else _say("proposals_cut", total=total, shown=shown)
 
 
 _MESSAGE_GROUPS = 40  # groups of like messages printed; the row report holds every message of every row
@@ -421,6 +431,8 @@ def orgs(
                             reason=say(p["reason"])))
         for p in review["decided"]:
             typer.echo(_say("org_decided_" + p["verdict"], a=p["a"], b=p["b"]))
+        if len(result["proposals"]) < result.get("proposals_total", 0):
+            typer.echo(_say("org_proposals_cut", count=_proposals(result)))
         return
     if decision not in ("same", "different", "undo") or not name_a or not name_b:
         _fail(_say("orgs_usage"))

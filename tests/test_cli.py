@@ -247,3 +247,32 @@ def test_every_setting_is_described_in_both_languages_the_english_as_in_the_sett
     monkeypatch.setenv("KNOTENPUNKT_LANGUAGE", "de")
     assert TEXTS["cli.setting.port"]["de"] in runner.invoke(app, ["settings"]).output
 
+
+
+def test_a_repaired_value_of_personal_data_is_not_printed(tmp_path):
+    """A mis-encoded contact person's name is repaired, and the console and the row report say so without the
+    name; a repaired title is shown with its value."""
+    text = "Angebot;Träger;Ansprechperson;Telefon\nCafÃ© International;AWO;Andreas BÃ¤risch;\n" \
+           "Lernhilfe;Caritas;;+49(0)3501 -â\u0081\u00a0 5091303\n"
+    (path := tmp_path / "bestand.csv").write_text(text, encoding="utf-8")
+    report = tmp_path / "bericht.json"
+    result = runner.invoke(app, ["import", str(path), "--city", "Wetzlar", "--dry-run", "--store", str(tmp_path / "s"),
+                                 "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    written = report.read_text(encoding="utf-8")
+    for shown in (result.output, written):
+        assert "Bärisch" not in shown and "BÃ¤risch" not in shown and "5091303" not in shown
+        assert "Café International" in shown
+    assert "Warnung | bestand.csv | bestand | Ansprechperson | Zeile 2 | Falsch kodierter Text in personenbezogenen " \
+           "Daten repariert (der Wert wird hier nicht gezeigt)." in result.output.splitlines()
+
+
+def test_import_says_how_many_proposals_there_are_beyond_the_listed_ones(tmp_path, monkeypatch):
+    monkeypatch.setattr("knotenpunkt.ingest.orgs.REVIEW_LIMIT", 1)
+    lines = ["Angebot;Träger", "Kurs 1;Frauenhaus Koblenz", "Kurs 2;Frauenhaus Mayen-Koblenz",
+             "Kurs 3;Autonomes Frauenhaus Duisburg", "Kurs 4;Frauenhaus Duisburg gGmbH", "Kurs 5;Abramsen, Ilse"]
+    (path := tmp_path / "bestand.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(path), "--city", "Wetzlar", "--dry-run", "--store", str(tmp_path / "s")])
+    out = result.output.splitlines()
+    assert "Organisationen: 4, zusammengeführte Namen: 0, offene Vorschläge: 2 (die ersten 1 gelistet)" in out
+    assert any(line.startswith("Privatpersonen statt Organisationen: 1 (") for line in out)

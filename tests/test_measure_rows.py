@@ -3,7 +3,7 @@ is the measure's public address, and a list with no provider column says so once
 
 from knotenpunkt.graph.store import Store
 from knotenpunkt.graph.texts import say
-from knotenpunkt.ingest.importer import plan_import
+from knotenpunkt.ingest.importer import import_files, plan_import
 
 SCHEMA = "https://schema.org/"
 KP = "https://w3id.org/knotenpunkt/def#"
@@ -67,3 +67,58 @@ def test_a_name_column_beside_the_title_gives_each_measure_its_beneficiary(tmp_p
     assert plan.counts["warning"] == 0 and plan.counts["imported"] == 2
     assert sorted(row["mapped"]["provider"]["text"] for row in plan.report["rows"]) == [
         "ARGE der VHSn im Landkreis Hof e. V.", "Bildungswerk gGmbH"]
+
+
+def _codes(plan):
+    return {row["row"]: [m["code"] for m in row["messages"]] for row in plan.report["rows"]}
+
+
+def test_rows_alike_under_different_identifiers_are_two_measures(tmp_path):
+    """A grants register gives one firm the same grant several times, each under its own number: two grants,
+    not one entered twice (an info says they are alike). The same number again is still a duplicate."""
+    plan = _plan(tmp_path, "INEZ-Nummer;Zuwendung für;Zuwendungsempfänger;Beginn\n"
+                           "54979;Einzelmaßnahme für benachteiligte Jugendliche;adP GmbH;01.08.2012\n"
+                           "55657;Einzelmaßnahme für benachteiligte Jugendliche;adP GmbH;01.08.2012\n"
+                           "52672;Sprachkurs;AWO;01.09.2012\n"
+                           "52672;Sprachkurs;AWO;01.09.2012\n")
+    measures = {row["row"]: row["measure"] for row in plan.report["rows"]}
+    assert measures[2] != measures[3] and measures[4] == measures[5]
+    assert measures[3].endswith("/massnahme/55657")
+    codes = _codes(plan)
+    assert codes[3] == ["alike_other_id"] and codes[5] == ["duplicate_row"]
+    assert plan.counts == {"rows": 4, "imported": 3, "warning": 1, "rejected": 0}
+
+
+def test_a_row_repeated_under_the_next_running_number_is_a_duplicate(tmp_path):
+    """A running number ("lfd. Nr.") says where a row stands, not which record it is."""
+    plan = _plan(tmp_path, "lfd. Nr.;Angebot;Träger;Beginn\n"
+                           "1;Sprachcafé;AWO;01.02.2024\n2;Lernhilfe;Caritas;01.03.2024\n"
+                           "3;Elterncafé;Diakonie;01.04.2024\n4;Sprachcafé;AWO;01.02.2024\n")
+    measures = {row["row"]: row["measure"] for row in plan.report["rows"]}
+    assert measures[5] == measures[2] and _codes(plan)[5] == ["duplicate_row"]
+
+
+def test_a_private_person_as_provider_keeps_the_measure_under_a_neutral_name(tmp_path):
+    """A grants register names private persons as recipients ("Abramsen, Ilse"), a directory doctors' practices
+    ("Dr. med. Dieter Breyer"): the measure keeps its provider, shown publicly as "Privatperson …", and the name
+    goes into the personal-data graph only. Two organisations in one cell and a firm stay organisations."""
+    path = tmp_path / "zuwendungen.csv"
+    path.write_text("Zuwendung für;Zuwendungsempfänger;Zielgruppe\n"
+                    "Selbsthilfegruppe;Abramsen, Ilse;Senioren\n"
+                    "Sprechstunde;Dr. med. Dieter Breyer;Geflüchtete\n"
+                    "Lesepaten;Abramsen, Ilse;Kinder\n"
+                    "Beratung;Schulze & Partner;Geflüchtete\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    plan = import_files([path], store, city="Berlin")
+    store.close()
+    providers = [row["mapped"]["provider"]["text"] for row in plan.report["rows"]]
+    assert providers[0] == providers[2] != providers[1] and providers[0].startswith("Privatperson ")
+    assert providers[3] == "Schulze & Partner"
+    assert plan.report["organisations"]["count"] == 1  # the firm; persons are not merged or proposed as organisations
+    assert [m["code"] for m in plan.report["rows"][0]["messages"]] == ["private_person"]
+    hidden = "".join(str(q) for q in Store.reader(tmp_path / "store", personal_data=False).quads())
+    shown = "".join(str(q) for q in Store.reader(tmp_path / "store", personal_data=True).quads())
+    assert "Abramsen" not in hidden and "Breyer" not in hidden and providers[0] in hidden
+    assert "Abramsen, Ilse" in shown and "Dr. med. Dieter Breyer" in shown
+    query = f"SELECT (COUNT(?m) AS ?n) WHERE {{ ?m <{KP}provider> ?p }}"
+    assert Store.reader(tmp_path / "store", personal_data=False).select(query)[0]["n"] == 4

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from knotenpunkt.graph.store import Store
 from knotenpunkt.ingest.importer import import_files
-from knotenpunkt.ingest.personal import find_personal_text, redact_text
+from knotenpunkt.ingest.personal import find_personal_text, person_name, redact_text
 from knotenpunkt.cli import app
 from tests.conftest import DATA
 from tests.test_endpoint import start_server
@@ -236,3 +236,22 @@ def test_titles_the_patterns_look_at_import_valid(tmp_path):
         assert rows == {"Lernweg 2020 bis 2023": 1, "Treff Lindenweg 5": 1, f"Sprachtreff, Anmeldung {REDACTED}": 1}
         assert ("0171 2345678" in "".join(str(q) for q in reader.quads())) == personal_data
         assert "ESF/14-AB-C12-0345/16" in "".join(str(q) for q in reader.quads())
+
+
+# Natural persons as registers and directories name them, and organisations and places that look like them.
+PERSONS = ["Abramsen, Ilse", "Akcay, Tuncay", "Stemmler, Kai Uwe", "Kleine, Michael E.", "Meyer, Dr. Hans",
+           "Dr. med. Dieter Breyer", "Andrea Gneuß", "Dipl.-Med. Birgit Truhel\nDipl.-Med. Ute Zielina",
+           "Prof. Dr. Rolf Küst", "Sven van den Brandt", "Frau Gneuß"]
+NOT_PERSONS = ["Caritas, Diakonie", "Schulze & Partner", "Max Mustermann GmbH", "Friedrich-Schiller-Universität Jena",
+               "Berlin Dungeon", "Jens Kauss Elektrotechnik", "Marie Kroos-Stift", "Museum Bautzen", "Anne Frank Haus",
+               "Dr. Oetker", "AWO Kreisverband", "Stadt Wetzlar, Jugendamt", "Sprachcafé International", "Kathrin"]
+
+
+@pytest.mark.parametrize("text", PERSONS)
+def test_a_persons_name_is_recognised(text):
+    assert person_name(text)
+
+
+@pytest.mark.parametrize("text", NOT_PERSONS)
+def test_an_organisations_name_is_not_a_persons(text):
+    assert not person_name(text)
