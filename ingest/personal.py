@@ -120,10 +120,10 @@ _GIVEN = rf"{_NAME_WORD}(?:-{_NAME_WORD})*"
 _INITIAL = r"[A-ZÄÖÜ]\."
 # a doctor's or psychotherapist's title says "person" without a given name ("Dr. med. Breyer"); "Dr." or "Prof." alone
 # also begin company names ("Dr. Oetker") and need one
-_MEDICAL = r"(?:Dr\.\s?med\.(?:\s?(?:dent|vet|univ)\.)?|Dipl\.-(?:Med|Psych|Päd|Soz\.\s?Päd)\.|Herr|Frau)"
+_MEDICAL = r"(?:Dr\.[\s-]?med\.?(?:\s?(?:dent|vet|univ)\.)?|Dipl\.-(?:Med|Psych|Päd|Soz\.\s?Päd)\.|Herr|Frau)"
 _TITLES = rf"(?:(?:{_MEDICAL}|Dr\.|Prof\.|PD|MUDr\.|Dipl\.-\w+\.|M\.\s?A\.|M\.\s?Sc\.|B\.\s?A\.)\s*)"
 _PERSON = re.compile(
-    rf"(?P<medical>{_MEDICAL}\s*{_TITLES}*(?:{_FAMILY})$)"  # Dr. med. Breyer, Frau Gneuß
+    rf"(?P<medical>{_MEDICAL}\s*{_TITLES}*(?:{_GIVEN}\s){{0,2}}{_FAMILY}$)"  # Dr. med. Breyer, Frau Anna Gneuß
     rf"|{_TITLES}*(?P<given>{_GIVEN}(?:\s(?:{_GIVEN}|{_INITIAL}))?)\s(?:{_INITIAL}\s)?(?P<family>{_FAMILY})$"  # Andrea Gneuß
     rf"|(?P<family2>{_FAMILY}(?:\s{_FAMILY})?),\s{_TITLES}*(?P<given2>{_GIVEN}(?:\s(?:{_GIVEN}|{_INITIAL}))?)$")  # Akcay, Tuncay
 # Words that make a name an organisation's or a place's, however personal the rest looks ("Anne Frank Haus"),
@@ -136,6 +136,9 @@ _NOT_PERSON = re.compile(
     r"|laden|garten|hof|treff|club|klub|praxis|amt|universität|hochschule|bibliothek|stadion|gesellschaft|technik|bau|stift|labor|coaching|service"
     r"|bad|lounge)"
     r"|\w{3,}(?:ung|erei)")
+
+
+_PEOPLE = re.compile(r",\s|\s(?:und|/|&|;)\s|;\s")  # between the persons of a list: "Dr. med. Ines A, Dr. med. Frank A"
 
 
 @cache
@@ -163,7 +166,8 @@ def _one_person(text):
 
 def person_name(text):
     """True when `text` names one or more natural persons, not an organisation: given name and family name,
-    "Family name, given name", or a doctor's title before the name; one person a line.
+    "Family name, given name", or a doctor's title before the name; one person a line, or a list of them
+    ("Dr. med. Ines Schampera, Dr. med. Frank Schampera").
 
     A given name must be a first name (``first_names.txt``); a word of an organisation or a place
     ("Haus", "Verein", "Mitte"), a legal form, a digit or "&" makes the text an organisation's.
@@ -180,7 +184,8 @@ def person_name(text):
     (False, False, False)
     """
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    return bool(lines) and all(_one_person(line) for line in lines)
+    return bool(lines) and all(_one_person(line) or len(people := _PEOPLE.split(line)) > 1 and all(map(_one_person, people))
+                               for line in lines)
 
 
 def find_personal_text(text, *, name=False):

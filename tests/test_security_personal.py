@@ -241,7 +241,9 @@ def test_titles_the_patterns_look_at_import_valid(tmp_path):
 # Natural persons as registers and directories name them, and organisations and places that look like them.
 PERSONS = ["Abramsen, Ilse", "Akcay, Tuncay", "Stemmler, Kai Uwe", "Kleine, Michael E.", "Meyer, Dr. Hans",
            "Dr. med. Dieter Breyer", "Andrea Gneuß", "Dipl.-Med. Birgit Truhel\nDipl.-Med. Ute Zielina",
-           "Prof. Dr. Rolf Küst", "Sven van den Brandt", "Frau Gneuß"]
+           "Prof. Dr. Rolf Küst", "Sven van den Brandt", "Frau Gneuß", "Dr.-med. Suann Vanryssell",
+           "Dr. med. Tatjana Castro Rodriguez", "Dr. med. Ines Schampera, Dr. med. Frank Schampera",
+           "Sibylle Nägele / Joy Markert"]
 NOT_PERSONS = ["Caritas, Diakonie", "Schulze & Partner", "Max Mustermann GmbH", "Friedrich-Schiller-Universität Jena",
                "Berlin Dungeon", "Jens Kauss Elektrotechnik", "Marie Kroos-Stift", "Museum Bautzen", "Anne Frank Haus",
                "Dr. Oetker", "AWO Kreisverband", "Stadt Wetzlar, Jugendamt", "Sprachcafé International", "Kathrin"]
