@@ -18,7 +18,7 @@ from knotenpunkt.ingest.dates import DateProblem, parse_date
 from knotenpunkt.ingest.messages import message
 from knotenpunkt.ingest.orgs import address_tail, one_name, split_org_list
 from knotenpunkt.ingest.personal import (NAME_PROPERTIES, PERSON_TYPES, PERSONAL_PROPERTIES, PUBLIC_PROPERTIES, VCARD,
-                                         is_personal_literal)
+                                         is_personal_literal, person_name)
 from knotenpunkt.ingest.places import PLACE_KIND_WORDS, PLACE_QUALIFIERS
 from knotenpunkt.ingest.read import clean_text
 from knotenpunkt.ingest.territory import Territory
@@ -484,7 +484,7 @@ class Builder:
         """The name of a row of an organisation list, with its place when the list has the same generic name at
         other places: "Frauenhaus" in Bamberg and in Bayreuth are two shelters, "Frauenhaus – Bamberg" and
         "Frauenhaus – Bayreuth". A name that says where (a word of the list's places or a region: "Diakonie
-        Kamenz", "Caritas Oberlausitz"), or has an abbreviation ("VdK Sachsen") is one
+        Kamenz", "Caritas Oberlausitz"), has an abbreviation ("VdK Sachsen") or names a person is one
         organisation at several places, and so is a name at the same place on several rows."""
         name = clean_text(table.value(cells, "name"))
         if not (places := self._places_apart(table).get(normalize_label(name))):
@@ -517,7 +517,7 @@ class Builder:
             words = (words | {w for w in PLACE_QUALIFIERS if len(w) > 3}) - _NOT_PLACE_WORDS
             for key, found in places.items():
                 if len(found) < 2 or words & set(key.split()) \
-                        or any(_ACRONYM.search(n) for n in spellings[key]):
+                        or any(_ACRONYM.search(n) or person_name(n) for n in spellings[key]):
                     continue
                 chosen = []
                 for i, roles in enumerate(columns):

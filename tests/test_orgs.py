@@ -357,3 +357,12 @@ def test_two_facilities_that_share_only_their_kind_are_no_proposal():
              "Caritas Migrationsdienst"]
     r = resolve_organisations([OrgName(n) for n in names], region={"bautzen"})
     assert [(p["a"], p["b"]) for p in r.proposals] == [("Caritas", "Caritas Migrationsdienst")]
+
+
+def test_a_person_at_two_places_of_a_list_is_not_kept_apart_by_place(store, tmp_path):
+    """A practice named after a doctor is a private person wherever it stands: no place in a label."""
+    labels, rows = _import_list(store, tmp_path, "Name;PLZ;Ort\n"
+                                "Dr. med. Anna Muster;96047;Bamberg\n"
+                                "Dr. med. Anna Muster;95444;Bayreuth\n")
+    assert len(labels) == 1 and labels[0].startswith("Privatperson ")
+    assert [m["code"] for m in rows[2]["messages"] + rows[3]["messages"]] == ["private_person"] * 2
