@@ -169,13 +169,14 @@ def import_cmd(
     counts = result["counts"]
     typer.echo(_say("city" if territory.kind_key == "stadt" else "city_" + territory.kind_key,  # "Land: Hessen (…)"
                     name=result["city"]["name"], how=say(result["city"]["how"])))
-    if added := len({m[language()] for row in result["rows"] for m in row["messages"]
-                     if m["code"] == "district_from_data"}):
+    if added := _distinct(result, "district_from_data"):
         typer.echo(_say("areas_from_data", count=added))  # said once here, not as a warning on each row
     typer.echo(_say("import_counts", rows=counts["rows"], imported=counts["imported"], warning=counts["warning"],
                     rejected=counts["rejected"]))
-    if persons := len({m[language()] for row in result["rows"] for m in row["messages"] if m["code"] == "private_person"}):
+    if persons := _distinct(result, "private_person"):
         typer.echo(_say("private_persons", count=persons))  # said once here, not on each row
+    if apart := _distinct(result, "org_kept_apart"):
+        typer.echo(_say("orgs_kept_apart", count=apart))
     merged = result["organisations"]["merged"]
     typer.echo(_say("import_organisations", count=result["organisations"]["count"],
                     merged=sum(len(m["variants"]) for m in merged), proposals=_proposals(result["organisations"])))
@@ -188,6 +189,11 @@ def import_cmd(
         typer.echo(_say("saved" if result["changed"] else "unchanged"))
     if strict and counts["rejected"]:
         raise typer.Exit(1)
+
+
+def _distinct(result, code):
+    """How many different messages of `code` the rows of an import report have (one per value, not per row)."""
+    return len({m[language()] for row in result["rows"] for m in row["messages"] if m["code"] == code})
 
 
 def _proposals(organisations):

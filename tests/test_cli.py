@@ -276,3 +276,14 @@ def test_import_says_how_many_proposals_there_are_beyond_the_listed_ones(tmp_pat
     out = result.output.splitlines()
     assert "Organisationen: 4, zusammengeführte Namen: 0, offene Vorschläge: 2 (die ersten 1 gelistet)" in out
     assert any(line.startswith("Privatpersonen statt Organisationen: 1 (") for line in out)
+
+
+def test_import_says_once_how_many_organisations_of_one_name_it_kept_apart_by_place(tmp_path):
+    lines = ["Name,Straße,Ort", "Frauenhaus,Hauptstr. 1,Bamberg", "Frauenhaus,Ringstr. 2,Bayreuth",
+             "Caritas Wetzlar,Weg 3,Wetzlar"]
+    (path := tmp_path / "liste.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(path), "--city", "Deutschland", "--dry-run", "--store", str(tmp_path / "s")])
+    out = result.output.splitlines()
+    assert "Organisationen mit demselben Namen an verschiedenen Orten auseinandergehalten: 2 (der Ort steht im Namen, " \
+           "z. B. „Frauenhaus – Bamberg“)" in out
+    assert "Organisationen: 3, zusammengeführte Namen: 0, offene Vorschläge: 0" in out
