@@ -151,7 +151,7 @@ def short_hash(*parts, length=12):
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:length]
 
 
-_STRONG = re.compile(r"\s*(?:;|\n|\u2022|•)\s*")
+_STRONG = re.compile(r"\s*(?:;|\n|\u2022|•|\|)\s*")
 _WEAK = re.compile(r"(?:\s*(?:,|/|\+|&|\bund\b|\bsowie\b|\bbzw\.?(?=\s)|\boder\b)\s*)", re.IGNORECASE)
 CODED_CATEGORY = re.compile(r"^\d{1,4}[a-z]?\s*[-–:.)]\s*\w")  # "117 - Förderung …", "2.1: Sprache"
 # Words a value does not end with: a split after them cuts a phrase ("Menschen mit | ohne Behinderung").
@@ -208,7 +208,7 @@ def belongs_together(left, sep, right):
 def split_values(text, *, is_known=None):
     """Split a multi-valued cell into its values.
 
-    Strong separators (``;``, line breaks, bullets) always split. Weak ones (``,``,
+    Strong separators (``;``, ``|``, line breaks, bullets) always split. Weak ones (``,``,
     ``/``, ``+``, ``&``, "und", "sowie", "oder") split a part only into a list of values:
     never inside parentheses, never where the two sides belong together (see
     `belongs_together`), never in a coded category text ("117 - Förderung …, nichtformalen
@@ -225,8 +225,8 @@ def split_values(text, *, is_known=None):
 
     Examples
     --------
-    >>> split_values("Frauen; Kinder und Jugendliche")
-    ['Frauen', 'Kinder', 'Jugendliche']
+    >>> split_values("Frauen; Kinder und Jugendliche"), split_values("Friedrichshain-Kreuzberg | Prenzlauer Berg")
+    (['Frauen', 'Kinder', 'Jugendliche'], ['Friedrichshain-Kreuzberg', 'Prenzlauer Berg'])
     >>> split_values("Kinder, Eltern und Familien", is_known=lambda t: t == "Eltern und Familien")
     ['Kinder', 'Eltern und Familien']
     >>> split_values("Verein (Gesundheit, MiMi)")
