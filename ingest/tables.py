@@ -18,8 +18,13 @@ Sheets are recognised by content, never by name or by one keyword:
   language or continue it ("Projektende/" over "operation end date"), perhaps with a row naming the
   language between them ("English"), are one header with the header row the first of them
   (`_header_block`): never title lines, never records.
+- **No header.** A sheet whose best header row holds values (numbers, dates, addresses, keys, paragraphs) has
+  no header: it is refused unless the user's mapping names its columns by letter ("Spalte J"). A row above a
+  header that is shaped like the records below is a record, not a title line.
 - **Kind.** Each kind of table (measures, providers, districts, cooperations, networks)
-  weighs the roles found by how typical they are of it, and needs its required roles.
+  weighs the roles found by how typical they are of it, and needs its required roles; a table with a title and
+  dates (an event programme) is never a list of organisations. A role a column's values cannot fill (a Trägertyp
+  of bare digits, a start of texts that are no dates) is left open (`_drop_unfit`).
   The report says why a sheet was classified as it was; the user's mapping overrides.
 - **Rows.** Below the last row shaped like the records (the columns they fill, the type of
   value each column holds), rows that are not records (footnotes, legends, merged banner
@@ -37,7 +42,7 @@ from rapidfuzz import fuzz
 from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.texts import Phrase, section
 from knotenpunkt.graph.texts import text as catalogue_text
-from knotenpunkt.ingest.dates import DATE_TEXT
+from knotenpunkt.ingest.dates import DATE_TEXT, DateProblem, parse_date
 from knotenpunkt.ingest.read import cell_text, clean_text
 from knotenpunkt.ingest.text import EXCEL_ERROR, clean_cell, is_placeholder, normalize_label
 
@@ -56,7 +61,8 @@ ROLES = {
                   "Projekttitel", "Name des Angebots", "Name der Maßnahme", "Projektname", "Maßnahmentitel",
                   "Angebotsname", "Angebotstitel", "Bezeichnung des Vorhabens", "Name des Vorhabens", "Vorhaben",
                   "Titel des Vorhabens", "Bezeichnung der Maßnahme", "Name des Projekts", "Kursname", "Veranstaltung",
-                  "Programmname", "Name des Programms", "Programmtitel", "Programm",
+                  "Programmname", "Name des Programms", "Programmtitel", "Programm", "Zuwendung für",
+                  "Zuwendungszweck", "Zweck der Zuwendung", "Förderzweck", "Verwendungszweck",
                   "Title", "Operation name", "Name of operation", "Project name", "Project title"],
         "description": ["Beschreibung", "Inhalt", "Kurzbeschreibung", "Inhalte", "Ziele", "Beschreibung des Angebots",
                         "Projektbeschreibung", "Zusammenfassung des Vorhabens", "Zusammenfassung", "Kurzzusammenfassung",
@@ -93,18 +99,22 @@ ROLES = {
                      "Standortindikator", "Postleitzahl / Standortindikator", "Postcode", "Zip code", "Postal code"],
         "start": ["Beginn", "Start", "von", "Startdatum", "Projektbeginn", "Laufzeit von", "Laufzeit ab", "ab",
                   "Datum des Beginns", "Beginn des Vorhabens", "Vorhabenbeginn", "Jahr der Bewilligung", "Bewilligungsjahr",
-                  "Start date", "Starting date", "Operation start date"],
+                  "Zeitraum von", "Förderzeitraum von", "Bewilligungszeitraum von", "Förderbeginn", "Datum von",
+                  "Start date", "Date from", "Starting date", "Operation start date"],
         "end": ["Ende", "bis", "Enddatum", "Projektende", "Laufzeit bis", "befristet bis", "Datum des Endes",
                 "Ende des Vorhabens", "Datum der Beendigung", "Vorhabenende", "Jahr der Restzahlung",
-                "Jahr der Schlusszahlung", "End date", "Completion date", "Operation end date"],
+                "Jahr der Schlusszahlung", "Zeitraum bis", "Förderzeitraum bis", "Bewilligungszeitraum bis",
+                "Förderende", "Datum bis", "End date", "Date to", "Completion date", "Operation end date"],
         "period": ["Laufzeit", "Zeitraum", "Projektlaufzeit", "Dauer"],
         "funders": ["Finanzierung", "Förderung", "Fördermittelgeber", "Kostenträger", "Finanzierung / Fördermittelgeber",
-                    "Förderprogramm", "Geldgeber", "Fördergeber", "Finanziert durch", "Fonds", "Funding"],
+                    "Förderprogramm", "Geldgeber", "Fördergeber", "Finanziert durch", "Fonds", "Zuwendungsgeber",
+                    "Bewilligungsbehörde", "Bewilligungsstelle", "Behörde", "Mittelgeber", "Funding", "Funder"],
         "amount": ["Gesamtbetrag der förderfähigen Ausgaben", "Gesamtbeitrag der förderfähigen Ausgaben",
                    "Gesamtbetrag förderfähiger Ausgaben", "förderfähige Ausgaben", "Gesamtkosten",
                    "Gesamtfördersumme", "gesamte Fördersumme", "Fördersumme", "Förderbetrag", "Förderhöhe",
-                   "Zuwendung", "Gesamtbetrag", "Bewilligungssumme", "EU-Betrag", "EU-Beitrag",
-                   "Total eligible expenditure"],
+                   "Gesamtzuwendung", "Zuwendungsbetrag", "Zuwendungssumme", "Höhe der Zuwendung", "Zuwendung",
+                   "Gesamtbetrag", "Bewilligungssumme", "bewilligter Betrag", "Betrag", "EU-Betrag", "EU-Beitrag",
+                   "Total eligible expenditure", "Total amount", "Amount", "Grant amount"],
         "cofinancing_rate": ["Unions-Kofinanzierungssatz", "Kofinanzierungssatz", "Kofinanzierungssatz der Union",
                              "Fördersatz", "Förderquote", "Union co-financing rate", "Co-financing rate"],
         "website": ["Website", "Webseite", "Webseite-Link", "Homepage", "Internetseite", "Link", "URL"],
@@ -192,6 +202,9 @@ _SHAPE_SAMPLE = 1000  # rows looked at to judge what the records of a table look
 _NOTE_START = re.compile(r"^(?:\*|¹|²|³|\d\)|\(\d\)|stand\b|datenstand|quelle|hinweis|anmerkung|legende|erläuterung|"
                          r"erlaeuterung|fußnote|fussnote|summe|gesamt\b|insgesamt|note|source|as of)", re.IGNORECASE)
 _NUMBERISH = re.compile(r"^[\d\s.,:/%€+\-–]+$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_WEB_OR_MAIL = re.compile(r"^(?:(?:https?://|www\.)\S+|[^@\s]+@[^@\s]+\.\w{2,})$", re.IGNORECASE)
+_KEY = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$|^(?=\D*\d)[0-9a-f]{12,}$", re.IGNORECASE)  # UUID, hex
 
 _KEYS = {kind: {role: [normalize_label(s) for s in syns] for role, syns in roles.items()} for kind, roles in ROLES.items()}
 # Synonyms that name a role only as the whole header (or one of its lines), never as a word inside a longer header:
@@ -310,7 +323,8 @@ def _match_role(kind, header):
 
 @dataclass
 class Table:
-    """A recognised table: kind, header row (1-based as shown), role → column index, data rows."""
+    """A recognised table: kind, header row (1-based as shown; None for a table without a header, whose columns
+    are named by letter), role → column index, data rows."""
 
     sheet: str
     kind: str
@@ -357,8 +371,9 @@ def _assign(kind, headers, overrides, fill):
     Träger is its parent, so that the facilities of one Träger stay apart.
 
     In a measures table whose title is another column and which names no provider, a plain "Name" or
-    "Name des …" column names the beneficiary (`_names_beneficiary`). A column named only by a fallback synonym
-    (`_FALLBACK`: "Landkreis") takes its role only when no other column names it.
+    "Name des …" column names the beneficiary (`_names_beneficiary`); in one without a title but with a start
+    and an end (or a period), it names the measure: "name | dateFrom | dateTo" is a programme of events. A column
+    named only by a fallback synonym (`_FALLBACK`: "Landkreis") takes its role only when no other column names it.
 
     Returns
     -------
@@ -390,6 +405,11 @@ def _assign(kind, headers, overrides, fill):
         by_fallback = [c for c in candidates if c[0] < 4 and _KEYS[kind][role][-c[1]] in fallback]
         if by_fallback and len(by_fallback) < len(candidates):  # another column names the role: these are detail
             found[role] = [(0.5, *c[1:]) if c in by_fallback else c for c in candidates]
+    if kind == "measures" and "title" not in found and ("start" in found and "end" in found or "period" in found):
+        taken = {c[3] for candidates in found.values() for c in candidates}
+        named = [i for i, header in enumerate(headers) if header and i not in taken and _names_beneficiary(header)]
+        if named:  # an event programme: the name of a dated row is the event's
+            found["title"] = [(2, 0, fill[named[0]], named[0])]
     if kind == "measures" and "title" in found and "provider" not in found:
         taken = {c[3] for candidates in found.values() for c in candidates}
         named = [i for i, header in enumerate(headers) if header and i not in taken and _names_beneficiary(header)]
@@ -504,12 +524,20 @@ def header_template(sheet, *, kind=None, overrides=None):
     tuple of (str or None, dict)
         The best kind and header → role.
     """
-    found = _recognise(sheet, kind, {normalize_label(k): v for k, v in (overrides or {}).items()})
+    overrides = {normalize_label(k): v for k, v in (overrides or {}).items()}
+    found = _recognise(sheet, kind, overrides)
     if found is None:
         return kind, {}
-    found_kind, _, headers, columns, _, _ = found
+    found_kind, block, headers, columns, more, _ = found
+    _drop_unfit(sheet.rows, block[-1] + 1 if block else 0, headers, columns, more, overrides)
     roles = {i: role for role, i in columns.items()}
     return found_kind, {h.replace("\n", " "): roles.get(i) for i, h in enumerate(headers) if h}
+
+
+def _is_dated(columns):
+    """True for the columns of measures with a title and their dates (start and end, or a period): events or
+    measures, never a list of organisations, whose records have no period."""
+    return "title" in columns and ("start" in columns and "end" in columns or "period" in columns)
 
 
 def _best_candidate(sheet, kind, overrides):
@@ -521,8 +549,10 @@ def _best_candidate(sheet, kind, overrides):
             continue
         headers = [clean_text(c) for c in cells]
         fill = _fill_counts(sheet.rows, r, len(headers))
-        for candidate in [kind] if kind else ROLES:
-            columns, more, quality, duplicates = _assign(candidate, headers, overrides, fill)
+        found = {candidate: _assign(candidate, headers, overrides, fill) for candidate in ([kind] if kind else ROLES)}
+        if not kind and _is_dated(found["measures"][0]):
+            del found["providers"]
+        for candidate, (columns, more, quality, duplicates) in found.items():
             complete = not _missing(candidate, columns)
             score = quality * (0.25 + likeness) + (4 if complete else 0)
             if best is None or score > best[0] + 1e-9:
@@ -534,11 +564,15 @@ def _recognise(sheet, kind, overrides):
     """The best header of a sheet as (kind, block, headers, columns, more, duplicates), or None.
 
     A header in several rows (`_header_block`) names the roles by all its lines; the report and the messages
-    name a column by the header row's own text (the first row of the block)."""
+    name a column by the header row's own text (the first row of the block). A sheet whose best header row holds
+    values (`_holds_values`) has no header: its block is empty and its columns are named by letter
+    (`_headerless`)."""
     best = _best_candidate(sheet, kind, overrides)
     if best is None:
         return None
     _, found_kind, r, headers, columns, more, duplicates = best
+    if _holds_values(sheet.rows[r]):
+        return _headerless(sheet, kind, overrides)
     block = _header_block(sheet.rows, r, found_kind, headers, columns, more)
     if len(block) == 1:
         return found_kind, block, headers, columns, more, duplicates
@@ -551,6 +585,115 @@ def _recognise(sheet, kind, overrides):
     shown = [clean_text(own[j]) if j < len(own) and clean_text(own[j]) else text for j, text in enumerate(merged)]
     duplicates = [(shown[merged.index(header)], role) for header, role in duplicates]
     return found_kind, block, shown, columns, more, duplicates
+
+
+# Roles whose values are matched to a vocabulary's concepts by their words: no concept there is named by a number
+# (fields of action are: "109" is an intervention category of the ESF)
+_CONCEPT_ROLES = ("type", "target_groups")
+_CODE = re.compile(r"^\d+$")
+
+
+def _drop_unfit(rows, first, headers, columns, more, overrides):
+    """Take a role from a column whose values cannot be what the role needs, judged on the first `_SHAPE_SAMPLE`
+    records; the column stays as further detail, and a role the user's mapping gives is kept.
+
+    - A role of a vocabulary named by words (Trägertyp, target groups) from a column of bare digits ("type": 0, 2,
+      3, a database's internal codes): no concept is named so, and every row would warn.
+    - A start or end from a column where not even one value in five is a date ("27. March" without a year):
+      every row would be rejected for its date.
+
+    Returns
+    -------
+    list of (str, str, str, str)
+        Header, role, the note's code (``code_column`` or ``date_column``) and examples of the values.
+    """
+    dropped = []
+    for role in (*_CONCEPT_ROLES, "start", "end"):
+        for index in [columns.get(role), *more.get(role, ())]:
+            header = headers[index] if index is not None else ""
+            if not header or normalize_label(header.replace("\n", " ")) in overrides:
+                continue
+            values = [cells[index] for cells in rows[first:first + _SHAPE_SAMPLE]
+                      if index < len(cells) and clean_text(cells[index])]
+            texts = sorted({clean_text(v) for v in values})
+            if role in _CONCEPT_ROLES and len(texts) >= 2 and all(_CODE.match(t) for t in texts):
+                note, examples = "code_column", sorted(texts, key=int)
+            elif role in ("start", "end") and len(values) >= 3 and 5 * sum(map(_is_date, values)) < len(values):
+                note, examples = "date_column", [t for t in texts if not _is_date(t)]
+            else:
+                continue
+            if columns[role] == index:
+                del columns[role]
+                if more.get(role):
+                    columns[role] = more[role].pop(0)
+            else:
+                more[role].remove(index)
+            dropped.append((header.split("\n")[0], role, note, _short(", ".join(examples[:6]), 80)))
+    return dropped
+
+
+def _is_date(value):
+    """True for a cell `ingest.dates.parse_date` reads."""
+    try:
+        return parse_date(value) is not None
+    except DateProblem:
+        return False
+
+
+def _is_value(value, text):
+    """True for a cell no header holds: a number or date (a year may head a column), a web or e-mail address,
+    a UUID or hex key, a paragraph.
+
+    >>> _is_value("41510", "41510"), _is_value("2019", "2019"), _is_value("info@verein.de", "info@verein.de")
+    (True, False, True)
+    >>> _is_value("Zeitraum Von", "Zeitraum Von")
+    False
+    """
+    if _YEAR.match(text):
+        return False
+    return len(text.split("\n")[0]) > _LONG_CELL or _cell_type(value, text) != "text" or \
+        bool(_WEB_OR_MAIL.match(text) or _KEY.match(text))
+
+
+def _holds_values(cells):
+    """True when a row taken for the header holds values, not labels: at least three of its distinct texts, and
+    a third of them, are numbers, dates, addresses, keys or paragraphs (`_is_value`). It is then the first
+    record of a table without a header: "41510 | 1. Fußballclub … | 07/01/2010 | 4450", not
+    "INEZ-Nummer | Zuwendungsempfänger | Zeitraum Von | Gesamtzuwendung"."""
+    texts = {clean_text(c): c for c in cells if clean_text(c)}
+    values = sum(1 for text, value in texts.items() if _is_value(value, text))
+    return values >= 3 and 3 * values >= len(texts)
+
+
+def _column_name(index):
+    """The name of a column of a table without a header, by its letter as a spreadsheet shows it.
+
+    >>> _column_name(0), _column_name(9), _column_name(27)
+    ('Spalte A', 'Spalte J', 'Spalte AB')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return "Spalte " + letters
+
+
+def _headerless(sheet, kind, overrides):
+    """A table without a header row, as `_recognise` returns it: every row is data, the columns are named by
+    letter ("Spalte J") and take the roles the user's mapping gives those names; the kind is the forced one or
+    the one whose required roles the mapping names."""
+    width = max((len(cells) for cells in sheet.rows), default=0)
+    headers = [_column_name(i) for i in range(width)]
+    fill = _fill_counts(sheet.rows, -1, width)
+    best = None
+    for candidate in [kind] if kind else ROLES:
+        columns, more, quality, duplicates = _assign(candidate, headers, overrides, fill)
+        order = (not _missing(candidate, columns), quality)
+        if best is None or order > best[0]:
+            best = (order, candidate, columns, more, duplicates)
+    _, found_kind, columns, more, duplicates = best
+    return found_kind, [], headers, columns, more, duplicates
 
 
 def find_table(sheet, *, kind=None, overrides=None):
@@ -588,9 +731,13 @@ def find_table(sheet, *, kind=None, overrides=None):
     if found is None:
         return None
     found_kind, block, headers, columns, more, duplicates = found
-    r = block[0]
-    swapped = _prefer_short_title(found_kind, sheet.rows, block[-1] + 1, headers, columns)
+    end = block[-1] if block else -1  # the header's last row; without a header every row is data
+    unfit = _drop_unfit(sheet.rows, end + 1, headers, columns, more, overrides)
+    swapped = _prefer_short_title(found_kind, sheet.rows, end + 1, headers, columns)
     missing = _missing(found_kind, columns)
+    if missing and not block:
+        first = next(i for i, row in enumerate(sheet.rows) if not _row_is_blank(row))
+        raise IngestError("no_header", sheet=sheet.name, row=first + 1, code="no_table")
     if missing:
         typical = sum(_WEIGHT.get(found_kind, {}).get(role, 1) for role in columns)
         if kind is None and (typical < 4 or len(columns) < 2):
@@ -600,25 +747,28 @@ def find_table(sheet, *, kind=None, overrides=None):
             "missing_header", kind=Phrase("label.kind." + found_kind), role=Phrase("label.role." + options[0]),
             wanted="; ".join(describe_role(found_kind, m) for m in options),
             headers=_short(", ".join(h.replace(chr(10), " ") for h in headers if h)),
-            sheet=sheet.name, row=r + 1, code="missing_header")
+            sheet=sheet.name, row=block[0] + 1, code="missing_header")
         error.role = options[0]  # the role no column names, for the app's column editor
         raise error
-    table = Table(sheet.name, found_kind, r + 1, columns, headers, more_columns=more,
+    table = Table(sheet.name, found_kind, block[0] + 1 if block else None, columns, headers, more_columns=more,
                   reason=_reason(found_kind, columns, headers, kind is not None),
                   reason_en=_reason(found_kind, columns, headers, kind is not None, lang=1))
-    header_lines = block[1:]
-    for i, row in enumerate(sheet.rows[:r]):  # header text above the header is never a title line
+    header_lines, above = block[1:], []
+    for i, row in enumerate(sheet.rows[:block[0] if block else 0]):  # header text above the header: no title line
         if _row_is_blank(row):
             continue
         if _names_roles(row, found_kind) >= 2:
             header_lines.append(i)
         else:
-            table.title_lines.append(clean_cell(" ".join(cell_text(c) for c in row if c is not None)))
+            above.append(i)
     for header, role in duplicates:
         table.notes.append(Phrase("row.note.duplicate_column", header=header, role=Phrase("label.role." + role),
                                   used=table.header(role)))
     if swapped:
         table.notes.append(Phrase("row.note.short_title", title=swapped[0], description=swapped[1]))
+    for header, role, note, examples in unfit:
+        table.notes.append(Phrase("row.note." + note, header=header, role=Phrase("label.role." + role),
+                                  examples=examples))
     for i in sorted(header_lines):
         text = " | ".join(dict.fromkeys(clean_text(c) for c in sheet.rows[i] if clean_text(c)))
         table.notes.append(Phrase("row.note.header_line", row=i + 1, text=_short(text, 200)))
@@ -628,7 +778,7 @@ def find_table(sheet, *, kind=None, overrides=None):
         others = [h.split("\n")[0] for i, h in enumerate(headers) if h and i not in assigned]
         table.notes.append(Phrase("row.note.no_provider_column", wanted=_short(describe_role(found_kind, "provider"), 120),
                                   headers=_short(", ".join(others), 200) if others else "–"))
-    _collect_rows(sheet, table, block[-1])
+    _collect_rows(sheet, table, end, above)
     roles_at = set(columns.values()) | {i for indexes in more.values() for i in indexes}
     width = max((len(cells) for _, cells in table.rows), default=0)
     unnamed = {i for _, cells in table.rows for i, c in enumerate(cells)
@@ -847,9 +997,10 @@ def _is_note(filled_texts, filled_at, table, after_blank):
     return after_blank or filled_at[0] != _key_column(table)
 
 
-def _collect_rows(sheet, table, header_index):
+def _collect_rows(sheet, table, header_index, above=()):
     """Data rows follow the header; rows below the last full record that do not look like a record are notes
-    with their row numbers, not data.
+    with their row numbers, not data. Of the rows `above` the header (indexes), those shaped like the records
+    are records too (`_is_record_above`), the others title lines.
 
     The records' shape is judged from the rows themselves: the columns nearly all of them fill and the type
     of value each column holds. Below the last row of that shape ("full"), a row is a note when
@@ -891,6 +1042,13 @@ def _collect_rows(sheet, table, header_index):
         covered = sum(1 for j in filled if j in usual) / len(usual) if usual else 1
         return texts, banner, covered <= shape.thin, _misfits(cells, filled, shape)
 
+    for i in above:
+        cells = sheet.rows[i]
+        filled = _filled(cells)
+        if _is_record_above(cells, filled, judge(cells, filled), table.kind):
+            table.rows.append((i + 1, cells))
+        else:
+            table.title_lines.append(clean_cell(" ".join(cell_text(c) for c in cells if c is not None)))
     last_full = -1
     for position in range(len(body) - 1, -1, -1):
         _, cells, filled, _, what = body[position]
@@ -917,6 +1075,16 @@ def _collect_rows(sheet, table, header_index):
         previous_note = note
     _repeated_labels(table)
     _empty_markers(table)
+
+
+def _is_record_above(cells, filled, judged, kind):
+    """True for a row above the header that is a record, not a title line: a title is one text (perhaps merged
+    over the row) or a few, while a record fills the columns the records below fill, with values of their types
+    (no misfits), at least three distinct ones and hardly any repeated, and names no role as a header would."""
+    texts, banner, thin, misfits = judged
+    distinct = len(set(texts))
+    return distinct >= 3 and 3 * distinct >= 2 * len(texts) and not (banner or thin or misfits) and \
+        not _names_roles(cells, kind)
 
 
 def _is_merged_text(texts, least=3):
