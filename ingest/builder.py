@@ -323,14 +323,14 @@ class Builder:
 
     def provider_names(self, table, cells):
         """The organisations of a row's provider cell and the contact details written after them
-        (`ingest.orgs.address_tail`): ``(names, tail)``. A beneficiary column names one organisation per row."""
-        text, tail = address_tail(self.text(table, cells, "provider"))
+        (`ingest.orgs.address_tail`): ``(names, person, address)``. A beneficiary column names one organisation
+        per row."""
+        text, person, address = address_tail(self.text(table, cells, "provider"))
         if (one := self._beneficiary.get(id(table))) is None:
             header = normalize_label(table.header("provider")) if "provider" in table.columns else ""
             one = self._beneficiary[id(table)] = any(word in header for word in _BENEFICIARY)
-        if one:
-            return ([name] if (name := one_name(text)) else []), tail
-        return self.org_names(text, many=True, provider=True), tail
+        names = ([name] if (name := one_name(text)) else []) if one else self.org_names(text, many=True, provider=True)
+        return names, person, address
 
     def org_names(self, text, *, many, provider=False):
         """Organisation names in a cell: a list cell (partners, funders, members, or a provider cell that

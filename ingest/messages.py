@@ -16,6 +16,7 @@ LEVELS = {
     "postcode_zero_restored": "info",
     "provider_list": "info",
     "provider_address": "info",
+    "provider_person": "info",
     "org_kept_apart": "info",
     "mojibake_repaired": "warning",
     "mojibake_repaired_personal": "warning",  # the same, in personal data: the value is not shown

@@ -412,25 +412,26 @@ _PERSON = re.compile(r"(?:(?:Frau|Herr|Dr\.|Prof\.)\s+)*[A-ZÄÖÜ][a-zäöüß�
 
 @lru_cache(maxsize=1 << 14)  # a provider cell recurs on many rows
 def address_tail(text):
-    """Split an organisation cell into its name and the contact details written after it: a street and house
-    number, a postcode with its town or a post box, and a person's name just before them. Returns
-    ``(name, tail)``; the tail is "" when the cell has none.
+    """Split an organisation cell into its name and the contact details written after it: a person's name just
+    before the address (personal data), and a street and house number, a postcode with its town or a post box.
+    Returns ``(name, person, address)``; "" for what the cell does not have.
 
     Examples
     --------
     >>> address_tail("Neue Arbeit Saar gGmbH, Monika Muster, Bertha-von-Suttner-Straße 1, 66123 Saarbrücken")
-    ('Neue Arbeit Saar gGmbH', 'Monika Muster, Bertha-von-Suttner-Straße 1, 66123 Saarbrücken')
+    ('Neue Arbeit Saar gGmbH', 'Monika Muster', 'Bertha-von-Suttner-Straße 1, 66123 Saarbrücken')
     >>> address_tail("Landkreis Musterland, Der Landrat, Fachdienst Jugend")
-    ('Landkreis Musterland, Der Landrat, Fachdienst Jugend', '')
+    ('Landkreis Musterland, Der Landrat, Fachdienst Jugend', '', '')
     """
     pieces = [p.strip() for p in re.split(r",(?![^()]*\))", clean_cell(text))]
     for i, piece in enumerate(pieces[1:], start=1):
         if _POSTCODE_PLACE.match(piece) or _POSTBOX.match(piece) or ends_with_street_address(piece):
-            while i > 1 and _PERSON.fullmatch(pieces[i - 1]) and not (_has_head(pieces[i - 1])
-                                                                        or _has_legal(pieces[i - 1])):
-                i -= 1
-            return ", ".join(pieces[:i]), ", ".join(pieces[i:])
-    return text, ""
+            first = i
+            while first > 1 and _PERSON.fullmatch(pieces[first - 1]) and not (_has_head(pieces[first - 1])
+                                                                                or _has_legal(pieces[first - 1])):
+                first -= 1
+            return ", ".join(pieces[:first]), ", ".join(pieces[first:i]), ", ".join(pieces[i:])
+    return text, "", ""
 
 
 def one_name(text):

@@ -250,11 +250,11 @@ def _import_providers(b, raw, sheet, table):
         b.add_row(raw, table, number, None, messages, mapped, iri)
 
 
-def _contact(b, raw, subject, table, cells):
+def _contact(b, raw, subject, table, cells, *, person=""):
     """The contact person, e-mail and phone of a row as a schema:ContactPoint, in the file's
-    personal-data graph (see `Builder.personal_graph_for`)."""
+    personal-data graph (see `Builder.personal_graph_for`); `person` is one named in another cell."""
     values = {role: b.text(table, cells, role) for role in _PERSONAL_ROLES}
-    if not any(values.values()):
+    if not any(values.values()) and not person:
         return
     g = b.personal_graph_for(raw)
     point = URIRef(f"{subject}/kontakt")
@@ -263,6 +263,8 @@ def _contact(b, raw, subject, table, cells):
     for role, prop in (("contact", "name"), ("email", "email"), ("phone", "telephone")):
         if values[role]:
             g.add((point, S[prop], literal(values[role])))
+    if person and person != values["contact"]:
+        g.add((point, S["name"], literal(person)))
 
 
 def _import_cooperations(b, raw, sheet, table):
@@ -450,10 +452,12 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, start, end, o
         g.add((m, S["endDate"], literal(end.date, datatype=XSD.date)))
     mapped = {}
     providers = []
-    names, tail = b.provider_names(table, cells)
-    if tail:  # an address or contact person after the name: kept, not taken for another organisation
-        messages.append(message("provider_address", header("provider"), value=tail))
-        g.add((m, KP.additionalInfo, literal(f"{header('provider')}: {tail}")))
+    names, person, address = b.provider_names(table, cells)
+    if address:  # an address after the name: kept, not taken for another organisation
+        messages.append(message("provider_address", header("provider"), value=address))
+        g.add((m, KP.additionalInfo, literal(f"{header('provider')}: {address}")))
+    if person:  # a contact person before it: personal data, like a contact column (below)
+        messages.append(message("provider_person", header("provider")))
     if len(names) > 1:
         messages.append(message("provider_list", header("provider"), value=", ".join(names[1:])))
     for name in names[:1]:
@@ -548,7 +552,7 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, start, end, o
     for role in ("amount", "cofinancing_rate"):
         if value := b.text(table, cells, role):
             g.add((m, KP.additionalInfo, literal(f"{header(role)}: {value}")))
-    _contact(b, raw, m, table, cells)
+    _contact(b, raw, m, table, cells, person=person)
     b.extra_info(g, m, table, cells)
     return mapped
 

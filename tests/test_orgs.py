@@ -237,18 +237,19 @@ def test_the_labelled_pairs_in_the_shape_of_lists_of_funded_operations_have_no_w
     assert len(missed) <= 0.1 * sum(p["label"] == "same" for p in pairs), missed
 
 
-@pytest.mark.parametrize("cell, name, tail", [
+@pytest.mark.parametrize("cell, name, person, address", [
     ("Neue Arbeit Seestadt gGmbH, Monika Muster-Beispiel, Bertha-von-Suttner-Straße 1, 12345 Seestadt",
-     "Neue Arbeit Seestadt gGmbH", "Monika Muster-Beispiel, Bertha-von-Suttner-Straße 1, 12345 Seestadt"),
-    ("Stadt Seestadt, Rathausplatz 1, 12345 Seestadt", "Stadt Seestadt", "Rathausplatz 1, 12345 Seestadt"),
-    ("Diakonie Nordmark, Postfach 12 34, 12300 Seestadt", "Diakonie Nordmark", "Postfach 12 34, 12300 Seestadt"),
-    ("Landkreis Nordheide, Der Landrat, Fachdienst Jugend", "Landkreis Nordheide, Der Landrat, Fachdienst Jugend", ""),
-    ("Lindqvist GmbH, Garten- und Landschaftsbau", "Lindqvist GmbH, Garten- und Landschaftsbau", ""),
+     "Neue Arbeit Seestadt gGmbH", "Monika Muster-Beispiel", "Bertha-von-Suttner-Straße 1, 12345 Seestadt"),
+    ("Stadt Seestadt, Rathausplatz 1, 12345 Seestadt", "Stadt Seestadt", "", "Rathausplatz 1, 12345 Seestadt"),
+    ("Diakonie Nordmark, Postfach 12 34, 12300 Seestadt", "Diakonie Nordmark", "", "Postfach 12 34, 12300 Seestadt"),
+    ("Landkreis Nordheide, Der Landrat, Fachdienst Jugend", "Landkreis Nordheide, Der Landrat, Fachdienst Jugend", "",
+     ""),
+    ("Lindqvist GmbH, Garten- und Landschaftsbau", "Lindqvist GmbH, Garten- und Landschaftsbau", "", ""),
 ])
-def test_contact_details_after_an_organisation_are_its_tail_not_names(cell, name, tail):
+def test_contact_details_after_an_organisation_are_its_tail_not_names(cell, name, person, address):
     from knotenpunkt.ingest.orgs import address_tail
 
-    assert address_tail(cell) == (name, tail)
+    assert address_tail(cell) == (name, person, address)
 
 
 def test_a_beneficiary_column_names_one_organisation_per_row(store, tmp_path):
@@ -266,8 +267,11 @@ def test_a_beneficiary_column_names_one_organisation_per_row(store, tmp_path):
     assert providers == {"Sprachkurs": "AKADEMIE der DR. JÖRG UND IRMA MUSTER STIFTUNG", "Beratung": "Muster gGmbH"}
     assert store.select("SELECT ?o WHERE { ?m kp:partner ?o }") == []
     rows = {r["row"]: r for r in plan.report["rows"]}
-    assert [m["code"] for m in rows[3]["messages"]] == ["provider_address"]
-    assert "Monika Beispiel, Hauptstraße 3, 12345 Seestadt" in rows[3]["messages"][0]["de"]
+    assert [m["code"] for m in rows[3]["messages"]] == ["provider_address", "provider_person"]
+    assert "(„Hauptstraße 3, 12345 Seestadt“)" in rows[3]["messages"][0]["de"]
+    assert "Monika" not in str(plan.report["rows"])  # the contact person is personal data: in its own graph only
+    where = store.select("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?o), 'Monika')) }")
+    assert [("/personal/" in r["g"], r["o"]) for r in where] == [(True, "Monika Beispiel")]
 
 
 def _import_list(store, tmp_path, text, city="Musterland"):
