@@ -222,9 +222,15 @@ def _import_providers(b, raw, sheet, table):
                     b.classified.add(iri)
             mapped["type"] = types
         if district := b.text(table, cells, "district"):
-            areas = b.map_concepts("districts", district, table.headers[table.columns["district"]], messages,
-                                   index=b.territory.index)
-            for area in areas:
+            column, start = table.headers[table.columns["district"]], len(messages)
+            areas = b.map_concepts("districts", district, column, messages, index=b.territory.index)
+            unknown = iter([k for k in range(start, len(messages)) if messages[k]["code"] == "unknown_district"])
+            for i, area in enumerate(areas):
+                if area["how"] == "unmapped" and b.territory.source == "data":  # as for the places of measures
+                    area, found = _area_from_data(b, area["text"], column)
+                    areas[i] = area
+                    if (k := next(unknown, None)) is not None:
+                        messages[k] = found
                 if area["iri"]:
                     g.add((iri, DCTERMS.spatial, URIRef(area["iri"])))
             mapped["districts"] = areas
@@ -248,6 +254,15 @@ def _import_providers(b, raw, sheet, table):
         b.extra_info(g, iri, table, cells)
         b.source_record(g, raw, table, number, None, iri)
         b.add_row(raw, table, number, None, messages, mapped, iri)
+
+
+def _area_from_data(b, text, column):
+    """The area a territory without a list of areas takes from a place value no area matches: its report entry
+    and the info message."""
+    iri = b.territory.add_area(b.territory.local_name(text))
+    b.mapped_values["districts"][text] = (iri, "new")
+    return ({"text": text, "label": None, "how": "new", "explanation": "", "iri": iri},
+            message("district_from_data", column, value=text))
 
 
 def _contact(b, raw, subject, table, cells, *, person=""):
@@ -532,11 +547,10 @@ def _describe_measure(b, raw, g, m, table, cells, messages, title, start, end, o
             elif entry["how"] == "postcode":
                 continue
             elif role == "districts" and b.territory.source == "data" and entry["how"] == "unmapped":
-                entry = entries[i] = {"text": entry["text"], "label": None, "how": "new", "explanation": "",
-                                      "iri": b.territory.add_area(b.territory.local_name(entry["text"]))}
-                b.mapped_values[role][entry["text"]] = (entry["iri"], "new")
+                entry, found = _area_from_data(b, entry["text"], column)
+                entries[i] = entry
                 if (k := next(unknown, None)) is not None:
-                    messages[k] = message("district_from_data", column, value=entry["text"])
+                    messages[k] = found
                 g.add((m, prop, URIRef(entry["iri"])))
             else:
                 if entry["how"] == "unmapped":

@@ -90,7 +90,7 @@ ROLES = {
                       "Projektort", "Investitionsort", "Durchführungsort", "Einsatzgebiet", "Einsatzort", "Wo",
                       "District", "Location", "Location of operation", "Operation city",
                       # the county: only when no column names a nearer place (`_FALLBACK`)
-                      "Landkreis", "Kreis", "Landkreis / kreisfreie Stadt", "County"],
+                      "GEN", "Landkreis", "Kreis", "Landkreis / kreisfreie Stadt", "County", "Bundesland"],
         "street": ["Straße", "Straße und Hausnummer", "Straße Hausnummer", "Adresse", "Anschrift",
                    "Straße + Hausnummer des Angebotsorts", "Adresse des Angebotsorts", "Anschrift des Angebotsorts",
                    "Veranstaltungsort", "Adresse des Veranstaltungsorts", "Street", "Address", "Street address"],
@@ -138,7 +138,10 @@ ROLES = {
         "house_number": ["Hausnummer", "Nr.", "Number", "House number"],
         "postcode": ["PLZ", "Postleitzahl", "City code", "Zip code", "Postcode", "Postal code"],
         "city": ["Ort", "Stadt", "Gemeinde", "Ort/Stadt", "City", "Town"],
-        "district": ["Stadtteil", "Sozialraum", "Stadtbezirk", "Ortsteil", "Sitz"],
+        "district": ["Stadtteil", "Sozialraum", "Stadtbezirk", "Ortsteil", "Sitz", "Bezirk", "District",
+                     # the county or the Land, and GEN (the official name column of the Länder's and the BKG's
+                     # lists): only when no column names a nearer place (`_FALLBACK`)
+                     "GEN", "Landkreis", "Kreis", "Landkreis / kreisfreie Stadt", "County", "Bundesland", "State"],
         "contact": ["Ansprechperson", "Kontakt", "Ansprechpartner", "Kontaktperson", "Other contact", "Contact"],
         "phone": ["Telefon", "Tel", "Tel.", "Telefonnummer", "Phone"],
         "email": ["E-Mail", "Email", "Mail", "E-Mail-Adresse"],
@@ -210,16 +213,19 @@ _KEYS = {kind: {role: [normalize_label(s) for s in syns] for role, syns in roles
 # Synonyms that name a role only as the whole header (or one of its lines), never as a word inside a longer header:
 # "Kategorie der Region" is no field of action, "Anschrift des Trägers" and "beneficiary_address" are the
 # provider's address, not the place of the measure.
-_EXACT_ONLY = {"measures": {"fields": {normalize_label(s) for s in ["Kategorie"]},
-                            "districts": {normalize_label(s) for s in ["Kreis"]},
+_EXACT_ONLY = {"providers": {"district": {normalize_label(s) for s in ["Kreis", "GEN", "State"]}},
+               "measures": {"fields": {normalize_label(s) for s in ["Kategorie"]},
+                            "districts": {normalize_label(s) for s in ["Kreis", "GEN"]},
                             "street": {normalize_label(s) for s in ["Straße", "Adresse", "Anschrift", "Street",
                                                                     "Address"]}}}
 # Synonyms that name a role only when no other column names it: the county ("Landkreis") is the place of a
 # measure in a list that names no nearer place, and further detail beside a column of municipalities; a
 # "Kategorie" is the field of action of an offer only where no column names the fields (beside "Schlagworte" or
 # "Themenschwerpunkt" it is a kind of offer or of funding).
-_FALLBACK = {"measures": {"districts": {normalize_label(s) for s in ["Landkreis", "Kreis", "Landkreis / kreisfreie Stadt",
-                                                                     "County"]},
+_COUNTY_OR_LAND = {normalize_label(s) for s in ["GEN", "Landkreis", "Kreis", "Landkreis / kreisfreie Stadt", "County",
+                                                  "Bundesland", "State"]}
+_FALLBACK = {"providers": {"district": _COUNTY_OR_LAND},
+             "measures": {"districts": _COUNTY_OR_LAND,
                           "fields": {normalize_label("Kategorie")}}}
 _JOINED = {kind: {role: [s.replace(" ", "") for s in syns] for role, syns in roles.items()}
            for kind, roles in _KEYS.items()}

@@ -370,3 +370,16 @@ def test_a_person_at_two_places_of_a_list_is_not_kept_apart_by_place(store, tmp_
                                 "Dr. med. Anna Muster;95444;Bayreuth\n")
     assert len(labels) == 1 and labels[0].startswith("Privatperson ")
     assert [m["code"] for m in rows[2]["messages"] + rows[3]["messages"]] == ["private_person"] * 2
+
+
+def test_a_name_with_a_place_and_one_with_another_word_there_are_two_places():
+    from knotenpunkt.ingest.orgs import OrgName, _prepare, compare_names
+
+    prepared = _prepare([OrgName(n) for n in ("Frauenhaus Aachen", "Frauenhaus Merseburg", "Frauenhaus",
+                                              "AWO Frauenhaus Aachen", "AWO Frauenhaus")], {"deutschland"}, {"aachen"})
+    verdicts = {pair: compare_names(prepared[pair[0]], prepared[pair[1]])[0] for pair in (
+        ("Frauenhaus Aachen", "Frauenhaus Merseburg"), ("Frauenhaus Aachen", "Frauenhaus"),
+        ("AWO Frauenhaus Aachen", "AWO Frauenhaus"))}
+    assert verdicts == {("Frauenhaus Aachen", "Frauenhaus Merseburg"): "different",
+                        ("Frauenhaus Aachen", "Frauenhaus"): "proposal", ("AWO Frauenhaus Aachen", "AWO Frauenhaus"): "proposal"}
+

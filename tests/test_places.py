@@ -100,6 +100,14 @@ def test_words_for_several_places_are_the_whole_territory_and_outside_is_no_area
     assert plan.report["rows"][3]["status"] == "imported"
 
 
+def test_the_places_of_an_organisation_list_are_areas_of_the_data_too(tmp_path):
+    rows = [("Frauenhaus Nord", "Städteregion Aachen"), ("Frauenhaus Süd", "Saalekreis")]
+    plan = _import(tmp_path, ("Name", "GEN"), rows, city="Deutschland")
+    assert [[(e["how"], e["iri"].rsplit("/", 1)[-1]) for e in r["mapped"]["districts"]] for r in plan.report["rows"]] \
+        == [[("new", "staedteregion-aachen")], [("new", "saalekreis")]]
+    assert [[m["code"] for m in r["messages"]] for r in plan.report["rows"]] == [["district_from_data"]] * 2
+
+
 def test_every_place_of_a_cell_named_first_has_one_message_and_the_same_area_later(tmp_path):
     rows = [("Kurs A", "Träger A", "55469 Simmern/Ohlweiler"), ("Kurs B", "Träger B", "55469 Simmern"),
             ("Kurs C", "Träger C", "Mitte, Mitte"), ("Kurs D", "Träger D", "Mitte")]

@@ -120,6 +120,17 @@ def test_a_directory_of_organisations_without_dates_stays_one():
     assert find_table(RawSheet("Verzeichnis", [header, *rows])).kind == "providers"
 
 
+@pytest.mark.parametrize("header, place", [
+    (["shelter_name", "gen", "bez", "bundesland"], "gen"),  # GEN: the official name column of the BKG's lists
+    (["Name", "Bundesland"], "Bundesland"),
+    (["Name", "Stadtteil", "Landkreis"], "Stadtteil"),  # the nearer place; the county is further detail
+])
+def test_an_organisation_list_takes_its_nearest_place_column(header, place):
+    rows = [[f"Frauenhaus {i}", *(["Aachen", "Kreis", "Nordrhein-Westfalen"][:len(header) - 1])] for i in range(4)]
+    table = find_table(RawSheet("Verzeichnis", [header, *rows]))
+    assert table.kind == "providers" and _columns(table).get("district") == place
+
+
 # --- the headers of a grants register -----------------------------------------------------------------------
 
 
