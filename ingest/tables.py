@@ -596,15 +596,16 @@ def _recognise(sheet, kind, overrides):
 # Roles whose values are matched to a vocabulary's concepts by their words: no concept there is named by a number
 # (fields of action are: "109" is an intervention category of the ESF)
 _CONCEPT_ROLES = ("type", "target_groups")
-_CODE = re.compile(r"^\d+$")
+_CODE = re.compile(r"^\d+$|^[A-Z][A-Z0-9_]{1,11}(?:\+[A-Z][A-Z0-9_]{1,11})*$")  # internal codes: 0, 3, ORG+VENUE
 
 
 def _drop_unfit(rows, first, headers, columns, more, overrides):
     """Take a role from a column whose values cannot be what the role needs, judged on the first `_SHAPE_SAMPLE`
     records; the column stays as further detail, and a role the user's mapping gives is kept.
 
-    - A role of a vocabulary named by words (Trägertyp, target groups) from a column of bare digits ("type": 0, 2,
-      3, a database's internal codes): no concept is named so, and every row would warn.
+    - A role of a vocabulary named by words (Trägertyp, target groups) from a column of bare digits or upper-case
+      codes ("type": 0, 2, 3 or VENUE, ORG, a database's internal codes): no concept is named so, and every row
+      would warn.
     - A start or end from a column where not even one value in five is a date ("27. March" without a year):
       every row would be rejected for its date.
 
@@ -623,7 +624,7 @@ def _drop_unfit(rows, first, headers, columns, more, overrides):
                       if index < len(cells) and clean_text(cells[index])]
             texts = sorted({clean_text(v) for v in values})
             if role in _CONCEPT_ROLES and len(texts) >= 2 and all(_CODE.match(t) for t in texts):
-                note, examples = "code_column", sorted(texts, key=int)
+                note, examples = "code_column", sorted(texts, key=lambda t: (len(t), t))
             elif role in ("start", "end") and len(values) >= 3 and 5 * sum(map(_is_date, values)) < len(values):
                 note, examples = "date_column", [t for t in texts if not _is_date(t)]
             else:

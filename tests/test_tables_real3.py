@@ -165,13 +165,15 @@ def _directory(types, header="type"):
                              *[[f"Treff {i}", f"Hauptstraße {i}", "Leipzig", t] for i, t in enumerate(types)]])
 
 
-def test_a_column_of_bare_digits_does_not_take_the_role_of_the_organisation_type():
-    table = find_table(_directory(["0", "0", "3", "0", "3"]))
+@pytest.mark.parametrize("codes", [["0", "0", "3", "0", "3"], ["VENUE", "ORG", "ORG+VENUE", "ORG", "ORG"]])
+def test_a_column_of_bare_digits_does_not_take_the_role_of_the_organisation_type(codes):
+    table = find_table(_directory(codes))
     assert table.kind == "providers" and "type" not in table.columns and "type" in table.extra_columns.values()
     assert [note.key for note in table.notes if note.key == "row.note.code_column"] == ["row.note.code_column"]
-    assert "type" not in header_template(_directory(["0", "0", "3", "0", "3"]))[1].values()
+    assert "type" not in header_template(_directory(codes))[1].values()
 
 
 def test_a_type_column_of_words_or_one_the_mapping_names_keeps_its_role():
     assert "type" in find_table(_directory(["Verein", "Kirchengemeinde", "Verein", "Stiftung"])).columns
+    assert "type" in find_table(_directory(["Verein", "VHS", "Verein", "Stiftung"])).columns
     assert "type" in find_table(_directory(["0", "2", "3", "2"]), overrides={"type": "type"}).columns
