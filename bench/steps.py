@@ -202,7 +202,8 @@ def query_params(store, query):
                        "dct:audience ?target_group ; cv:thematicArea ?field ; dct:spatial ?district ; "
                        "kp:provider ?provider } ORDER BY ?measure LIMIT 1")[0]
     day = dt.date(2026, 11, 15)
-    values = {**one, "at": day, "since": dt.date(2000, 1, 1), "from": day, "until": day + dt.timedelta(days=365)}
+    values = {**one, "organisation": one["provider"], "at": day, "since": dt.date(2000, 1, 1), "from": day,
+              "until": day + dt.timedelta(days=365)}
     return {p.name: values[p.name] for p in query.params}
 
 
