@@ -68,3 +68,11 @@ def format_number(value, digits=0, lang=None):
 def column_labels(keys):
     """Column name → its heading in the current language (``col_<name>`` in the table)."""
     return {key: t("col_" + key) for key in keys}
+
+
+def table_view(frame, keys):
+    """The columns `keys` of `frame` as a page shows them: headed in the current language, a date as 2024-09-01
+    (sorts right), an empty cell empty (never "None")."""
+    view = frame[list(keys)].astype(object)
+    view = view.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+    return view.where(view.notna(), "").rename(columns=column_labels(keys))

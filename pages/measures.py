@@ -10,7 +10,7 @@ from knotenpunkt.graph.errors import KGError
 from knotenpunkt.graph.queries import run_query
 from knotenpunkt.graph.store import writing
 from knotenpunkt.graph.summary import derive
-from knotenpunkt.pages.i18n import column_labels, current_language, plain, t
+from knotenpunkt.pages.i18n import current_language, plain, t, table_view
 from knotenpunkt.pages.state import Keys, cached_filter_options, cached_frames, cached_measure_table, current_data, require_data
 
 __all__ = ["render"]
@@ -115,7 +115,7 @@ def render():
     if any(value for value in chosen.values()):
         table = table[table["measure"].isin(select_measures(frames, **chosen))].reset_index(drop=True)
     st.caption(t("measures_shown").format(shown=len(table), total=frames.measures["measure"].nunique()))
-    st.dataframe(table[list(_COLUMNS)].rename(columns=column_labels(_COLUMNS)), hide_index=True)
+    st.dataframe(table_view(table, _COLUMNS), hide_index=True)
     if table.empty:
         return
     titles = dict(zip(table["measure"], (table["id"].fillna("") + " " + table["title"]).str.strip()))

@@ -8,7 +8,7 @@ import streamlit as st
 from knotenpunkt.graph import network
 from knotenpunkt.graph.catalogue import organisation_profile
 from knotenpunkt.graph.queries import run_query
-from knotenpunkt.pages.i18n import column_labels, current_language, format_number, plain, t
+from knotenpunkt.pages.i18n import column_labels, current_language, format_number, plain, t, table_view
 from knotenpunkt.pages.network import METRICS, draw_network
 from knotenpunkt.pages.urlstate import token
 from knotenpunkt.pages.state import (Keys, cached_centralities, cached_communities, cached_frames, cached_layout, cached_names,
@@ -72,7 +72,7 @@ def render():
     measures, partners, networks, ego = st.tabs([t("measures"), t("partners"), t("networks"), t("ego_network")])
     roles = {"provider": t("role_provider"), "partner": t("role_partner")}
     table = profile["measures"].assign(role=profile["measures"]["role"].map(roles))
-    measures.dataframe(table[list(_MEASURE_COLUMNS)].rename(columns=column_labels(_MEASURE_COLUMNS)), hide_index=True)
+    measures.dataframe(table_view(table, _MEASURE_COLUMNS), hide_index=True)
     partner_columns = ("label", "cooperation", "joint_measure", "network", "weight")
     partners.dataframe(profile["partners"][list(partner_columns)].rename(columns=column_labels(partner_columns)),
                        hide_index=True)

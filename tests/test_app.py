@@ -583,3 +583,10 @@ def test_a_measure_is_corrected_in_the_app_at_once_and_the_correction_can_be_und
     assert not at.exception
     frames = load_frames(Store.reader(str(path)))
     assert frames.measures[frames.measures["measure"] == measure].iloc[0]["title"] == truth["title"]
+
+
+def test_the_measures_table_shows_an_empty_cell_empty_and_a_date_as_a_date(tiny_store, sample_store):
+    empty = _page("measures", tiny_store).run().dataframe[0].value  # the tiny inventory names no dates
+    assert set(empty["Beginn"]) == {""} and "None" not in empty.to_string()
+    dated = _page("measures", sample_store).run().dataframe[0].value
+    assert all(len(day) == 10 and day[4] == "-" for day in dated["Beginn"] if day)
