@@ -213,5 +213,5 @@ def test_gap_matrix_says_gaps_cannot_be_assessed_when_no_field_is_mapped(tmp_pat
     assert report["matrix_missing"] == "Handlungsfelder"
     figure = draw_gap_matrix(report)
     words = " ".join(t.get_text() for t in figure.texts)
-    assert "Lückenanalyse nicht möglich: Handlungsfelder konnten keinem Begriff zugeordnet werden." in words
+    assert "Lückenanalyse nicht möglich: die Daten nennen keine Handlungsfelder, oder keiner ihrer Texte passt" in words
     assert not figure.axes  # no heatmap of empty cells

@@ -207,7 +207,8 @@ def test_an_unmapped_dimension_is_said_instead_of_reporting_every_cell_as_a_gap(
     assert result["gaps"]["not_assessable"] == ["target_group", "district"]
     assert result["gaps"]["zero_cells"] == []
     finding = next(f for f in result["findings"] if f["kind"] == "not_assessable")
-    assert finding["de"] == "Zielgruppen konnten keinem Begriff zugeordnet werden; Lückenanalyse nicht möglich."
+    assert finding["de"] == "Keine Zielgruppen zugeordnet: die Daten nennen keine, oder keiner ihrer Texte passt zu " \
+                            "einem Begriff; Lückenanalyse nicht möglich."
 
 
 def test_a_file_without_known_headers_fails_briefly_and_still_writes_a_mapping_template(tmp_path):
