@@ -1,4 +1,4 @@
-"""Dates as coordinators write them: German, ISO, Excel serials, years, "laufend"."""
+"""Dates as coordinators write them: German, ISO, American (08/31/2010), Excel serials, years, "laufend"."""
 
 import calendar
 import datetime as dt
@@ -18,6 +18,7 @@ OPEN_WORDS = {"laufend", "unbefristet", "offen", "dauerhaft", "fortlaufend", "an
               "unbegrenzt", "permanent", "ohne ende"}
 _PREFIX = re.compile(r"^(?:seit|ab|von|vom|bis|ca\.?|circa|voraussichtlich|vsl\.?|since|from|until)\s+", re.I)
 _GERMAN = re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -90,6 +91,8 @@ def parse_date(value, *, side="start"):
     'open'
     >>> parse_date(45536).date
     datetime.date(2024, 9, 1)
+    >>> parse_date("08/31/2010").date, parse_date("31/08/2010").date
+    (datetime.date(2010, 8, 31), datetime.date(2010, 8, 31))
     """
     if value is None:
         return None
@@ -117,6 +120,10 @@ def parse_date(value, *, side="start"):
         return DateValue(_make_date(year, month, day, text), "day", text)
     if m := _ISO.match(core):
         return DateValue(_make_date(int(m[1]), int(m[2]), int(m[3]), text), "day", text)
+    if m := _SLASHED.match(core):  # slashes are the American order (08/31/2010) unless the first can be no month
+        first, second, year = int(m[1]), int(m[2]), int(m[3])
+        month, day = (second, first) if first > 12 else (first, second)
+        return DateValue(_make_date(year + (2000 if year < 100 else 0), month, day, text), "day", text)
     if m := _MONTH_YEAR.match(core):
         month, year = int(m[1]), int(m[2])
         if not 1 <= month <= 12:

@@ -49,3 +49,15 @@ def test_period_ranges():
     start, end = parse_period("01.01.2024 - 31.12.2025")
     assert (start.date, end.date) == (dt.date(2024, 1, 1), dt.date(2025, 12, 31))
     assert parse_period("seit 2019")[1].precision == "open"
+
+
+@pytest.mark.parametrize("text, day", [("08/31/2010", dt.date(2010, 8, 31)), ("7/1/2010", dt.date(2010, 7, 1)),
+                                       ("31/08/2010", dt.date(2010, 8, 31)), ("12/24/13", dt.date(2013, 12, 24))])
+def test_slashed_dates_are_read_in_american_order_unless_the_first_is_no_month(text, day):
+    assert parse_date(text).date == day
+
+
+def test_a_slashed_date_that_cannot_be_is_impossible():
+    with pytest.raises(DateProblem) as info:
+        parse_date("13/13/2010")
+    assert info.value.code == "impossible_date"
