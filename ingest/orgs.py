@@ -737,9 +737,9 @@ def _compare_words(a, b):
                                                      b=" ".join(only_b or extra_region))
     qualified = a if a.qualifiers else b
     bare = b if qualified is a else a
-    if a.qualifiers != b.qualifiers and (elsewhere := set(only_b if bare is b else only_a)
-                                         | (bare.regional - set(qualified.words))):
-        # the other name has a word of its own where one names its place: another place ("… Aachen" / "… Merseburg")
+    elsewhere = set(only_b if bare is b else only_a) | (bare.regional - set(qualified.words))
+    if a.qualifiers != b.qualifiers and len(elsewhere) == 1 == len(qualified.qualifiers):
+        # the other name has one word of its own where one names its place: another place ("… Aachen" / "… Merseburg")
         return "different", min(score, 60.0), Phrase("row.org.districts", a=" ".join(sorted(qualified.qualifiers)),
                                                      b=" ".join(sorted(elsewhere)))
     if a.qualifiers != b.qualifiers and not (qualified.official and not bare.official):
