@@ -33,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 from knotenpunkt.graph.texts import text
 from knotenpunkt.ingest.dates import DATE_TEXT, parse_date
 from knotenpunkt.ingest.read import clean_text
-from knotenpunkt.ingest.tables import REQUIRED, ROLE_LABELS
+from knotenpunkt.ingest.headers import REQUIRED, ROLE_LABELS
 from knotenpunkt.ingest.text import normalize_label
 
 __all__ = ["COPY_SHARE", "Copy", "find_copies", "drop_copies", "record_value"]

@@ -12,7 +12,7 @@ import pandas as pd
 from knotenpunkt.graph.texts import say
 from knotenpunkt.ingest.builder import SCHEMES
 from knotenpunkt.ingest.concepts import ConceptIndex
-from knotenpunkt.ingest.tables import ROLES
+from knotenpunkt.ingest.headers import ROLES
 
 __all__ = ["VALUE_ROLES", "sheet_table", "column_table", "column_roles", "value_table", "concept_options", "proposal_table",
            "row_table", "build_mapping"]

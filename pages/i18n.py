@@ -5,7 +5,7 @@ import re
 import streamlit as st
 
 from knotenpunkt.graph.texts import language, section, text
-from knotenpunkt.ingest.tables import ROLE_LABELS
+from knotenpunkt.ingest.headers import ROLE_LABELS
 
 __all__ = ["TEXTS", "LANGUAGES", "LANGUAGE_KEY", "current_language", "t", "kind_text", "plain", "column_labels",
            "format_number", "role_label", "ROLE_LABELS"]

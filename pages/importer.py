@@ -13,7 +13,7 @@ from knotenpunkt.ingest import review
 from knotenpunkt.ingest.importer import commit_import, plan_import
 from knotenpunkt.ingest.mapping import merge
 from knotenpunkt.ingest.read import cell_text, read_file
-from knotenpunkt.ingest.tables import ROLES
+from knotenpunkt.ingest.headers import ROLES
 from knotenpunkt.ingest.text import clean_cell, normalize_label
 from knotenpunkt.graph.exports import to_csv
 from knotenpunkt.graph.texts import say

@@ -9,9 +9,10 @@ import pytest
 
 from knotenpunkt.graph.store import Store
 from knotenpunkt.graph.texts import say
+from knotenpunkt.ingest.headers import match_role
 from knotenpunkt.ingest.importer import import_files
 from knotenpunkt.ingest.read import RawSheet
-from knotenpunkt.ingest.tables import _match_role, find_table, header_template
+from knotenpunkt.ingest.tables import find_table, header_template
 
 D = dt.datetime
 
@@ -149,7 +150,7 @@ def test_a_first_record_of_label_like_texts_is_not_a_second_header_line():
     ("richtlinie_url", "website"), ("link_klasse", None), ("TeilnehmerInnen", None),
 ])
 def test_headers_match_whatever_their_case_underscores_hyphens_camel_case_or_transliteration(header, role):
-    assert _match_role("measures", header)[0] == role
+    assert match_role("measures", header)[0] == role
 
 
 def test_a_snake_case_export_with_transliterated_umlauts_is_a_measures_table():
@@ -198,7 +199,7 @@ def test_the_eu_amount_category_and_file_number_columns_have_their_roles():
     ("Förderkennzeichen", "id"), ("Aktenzeichen", "id"),
 ])
 def test_eu_list_headers(header, role):
-    assert _match_role("measures", header)[0] == role
+    assert match_role("measures", header)[0] == role
 
 
 def test_the_total_wins_over_the_eu_share_and_the_share_is_kept_as_detail():
@@ -343,7 +344,7 @@ def test_a_header_continued_on_a_second_line_is_no_record():
     assert [n["row"] for n in table.note_rows] == [5]
     assert table.title_lines == ["Liste der Vorhaben / list of operations " * 8 + "Liste der Vorhaben / list of operations"]
     assert _columns(table)["end"] == "Projektende/"
-    assert "title" not in {_match_role("measures", table.headers[6])[0]}  # a municipality code is no title
+    assert "title" not in {match_role("measures", table.headers[6])[0]}  # a municipality code is no title
     assert table.notes == [n for n in table.notes if "nennt ebenfalls" not in say(n, "de")]
 
 
@@ -381,7 +382,7 @@ def test_a_row_repeating_one_sentence_over_the_table_beside_a_code_is_a_note():
     ("Anschrift des Trägers", None), ("Arbeitskreis", None), ("Zielgruppe(n)", "target_groups"),
 ])
 def test_headers_of_real_lists_have_their_roles(header, role):
-    assert _match_role("measures", header)[0] == role
+    assert match_role("measures", header)[0] == role
 
 
 @pytest.mark.parametrize("header", ["Name", "Name des Zuwendungsempfängers"])

@@ -8,9 +8,10 @@ import pytest
 
 from knotenpunkt.graph.errors import IngestError
 from knotenpunkt.graph.store import Store
+from knotenpunkt.ingest.headers import match_role
 from knotenpunkt.ingest.importer import import_files
 from knotenpunkt.ingest.read import RawSheet
-from knotenpunkt.ingest.tables import _match_role, find_table, header_template
+from knotenpunkt.ingest.tables import find_table, header_template
 
 D = dt.datetime
 
@@ -154,7 +155,7 @@ def test_a_grants_register_has_its_title_amount_dates_and_funder():
     ("Bewilligungsbehörde", "funders"), ("Förderzeitraum von", "start"), ("Bewilligungszeitraum bis", "end"),
     ("Höhe der Zuwendung", "amount"), ("Zuwendungsbetrag (EUR)", "amount"), ("Zeitraum", "period")])
 def test_headers_of_grants_registers_have_their_roles(header, role):
-    assert _match_role("measures", header)[0] == role
+    assert match_role("measures", header)[0] == role
 
 
 # --- a column of internal codes -----------------------------------------------------------------------------
