@@ -32,7 +32,7 @@ values there, and a false positive of the patterns would make valid data invalid
 import hashlib
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,8 +40,8 @@ import pyoxigraph as ox
 from knotenpunkt.ontology.namespace import ID
 
 __all__ = ["find_personal_text", "is_personal_literal", "ends_with_street_address", "person_name", "redact_text",
-           "separate_personal",
-           "PERSONAL_PROPERTIES", "PERSON_TYPES", "PUBLIC_PROPERTIES", "NAME_PROPERTIES", "VCARD", "REDACTED"]
+           "separate_personal", "PERSONAL_PROPERTIES", "PERSON_TYPES", "PUBLIC_PROPERTIES", "NAME_PROPERTIES", "VCARD",
+           "REDACTED"]
 
 REDACTED = "[personenbezogene Angabe entfernt]"
 _SCHEMA = ("https://schema.org/", "http://schema.org/")
@@ -164,6 +164,7 @@ def _one_person(text):
     return bool(found.group("medical")) or _is_given_name(found.group("given") or found.group("given2"))
 
 
+@lru_cache(maxsize=1 << 16)  # an organisation's spelling recurs on many rows
 def person_name(text):
     """True when `text` names one or more natural persons, not an organisation: given name and family name,
     "Family name, given name", or a doctor's title before the name; one person a line, or a list of them
