@@ -6,7 +6,7 @@ from knotenpunkt.graph.findings import top_findings
 from knotenpunkt.graph.texts import say
 from knotenpunkt.pages.i18n import current_language, kind_text, plain, t
 from knotenpunkt.pages.state import (Keys, cached_analysis, cached_counts, cached_diff, cached_frames,
-                                     cached_territories, current_data, territory_kind)
+                                     cached_territories, current_data, require_data, territory_kind)
 
 __all__ = ["render"]
 
@@ -53,9 +53,7 @@ def render():
     counts = cached_counts(path, version)
     st.title(t("app_title"))
     st.caption(t("tagline"))
-    if not counts["measures"] and not counts["organisations"]:
-        st.info(t("no_data"))
-        st.stop()
+    require_data(path, version, organisations=True)
     if territories := cached_territories(path, version):  # "Land: Hessen"
         st.markdown(" · ".join(f"**{plain(say(territory.phrase(), current_language()))}**" for territory in territories))
     st.subheader(t("key_figures"))
