@@ -56,8 +56,8 @@ _TITLE_TERRITORY = re.compile(r"\b(Stadt|Gemeinde|Landkreis|Kreis|Markt|Kreissta
                               r"Landeshauptstadt|Bundesland|Land|Freistaat|Städteregion|Region)\s+" + _NAME +
                               r"|\b([A-ZÄÖÜ][\w\-äöüß]*-Kreis)\b")
 # kind of territory -> kind of its places
-_AREA_TYPE = {"Bund": "Ort", "Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort", "Gemeinde": "Ortsteil", "Stadtstaat": "Stadtteil",
-              _UNKNOWN_KIND: "Ort"}
+_AREA_TYPE = {"Bund": "Ort", "Land": "Gemeinde", "Kreis": "Gemeinde", "Region": "Ort", "Gemeinde": "Ortsteil",
+              "Stadtstaat": "Stadtteil", _UNKNOWN_KIND: "Ort"}
 
 
 @dataclass(frozen=True)
@@ -192,9 +192,14 @@ def _gazetteer():
     """German Länder, city-states and large cities: normalised name → (name, kind), from places-de.tsv."""
     out = {}
     for row in _places_file():
-        for label in [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))]:
+        for label in _names(row):
             out.setdefault(normalize_label(label), (row[0], row[1]))
     return out
+
+
+def _names(row):
+    """A row of places-de.tsv's names: its name and its other names."""
+    return [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))]
 
 
 @lru_cache(maxsize=1)
@@ -205,12 +210,13 @@ def _boroughs():
 
 
 def _other_lands(city):
-    """Place keys of the Länder other than the territory and the Land it lies in, as far as the places file says."""
-    own = place_key(city.name)
+    """Place keys of the Länder other than the territory itself (none for the federation). The places file does not
+    say which Land a city lies in, so for a city every Land is another."""
     if city.kind == "Bund":
         return frozenset()
-    return frozenset(place_key(label) for row in _places_file() if row[1] in ("Land", "Stadtstaat") and place_key(row[0]) != own
-                     for label in [row[0], *filter(None, (row[2] if len(row) > 2 else "").split(","))])
+    own = place_key(city.name)
+    return frozenset(place_key(label) for row in _places_file()
+                     if row[1] in ("Land", "Stadtstaat") and place_key(row[0]) != own for label in _names(row))
 
 
 def _words_name(texts):
