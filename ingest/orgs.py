@@ -48,8 +48,7 @@ from knotenpunkt.ingest.text import (CODED_CATEGORY, belongs_together, clean_cel
                                      split_outside_parentheses)
 
 __all__ = ["ACRONYMS", "DIRECTIONS", "REVIEW_LIMIT", "OrgName", "OrgResolution", "address_tail", "compare_names",
-           "one_name",
-           "resolve_organisations", "name_key", "legal_forms", "split_org_list", "merge_reasons"]
+           "one_name", "resolve_organisations", "name_key", "legal_forms", "split_org_list", "merge_reasons"]
 
 ACRONYMS = {
     "awo": "arbeiterwohlfahrt", "drk": "deutsches rotes kreuz", "vhs": "volkshochschule",
